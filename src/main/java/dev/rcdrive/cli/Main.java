@@ -1,0 +1,48 @@
+package dev.rcdrive.cli;
+
+import dev.rcdrive.protocol.Version;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** {@code rcdrive}: one entry point for every part of rcdrive. */
+@Command(
+    name = "rcdrive",
+    mixinStandardHelpOptions = true,
+    versionProvider = Main.VersionProvider.class,
+    description = {
+      "Drive a real RC car over the internet with very little latency.",
+      "Without a command it starts the signaling server with a demo car; the driver station"
+          + " and the car agent come in later releases."
+    },
+    subcommands = {SignalCommand.class, CommandLine.HelpCommand.class})
+public final class Main implements java.util.concurrent.Callable<Integer> {
+
+  public static void main(String[] args) {
+    System.exit(commandLine().execute(args));
+  }
+
+  static CommandLine commandLine() {
+    return new CommandLine(new Main()).setCaseInsensitiveEnumValuesAllowed(true);
+  }
+
+  @Override
+  public Integer call() throws Exception {
+    return commandLine().execute("signal", "--demo");
+  }
+
+  /** Prints the version from the jar manifest. */
+  static final class VersionProvider implements CommandLine.IVersionProvider {
+    @Override
+    public String[] getVersion() {
+      return new String[] {
+        "rcdrive " + Version.current(),
+        "Java "
+            + System.getProperty("java.version")
+            + " ("
+            + System.getProperty("java.vendor")
+            + ")",
+        "OS " + System.getProperty("os.name") + " " + System.getProperty("os.arch")
+      };
+    }
+  }
+}

@@ -1,0 +1,227 @@
+package dev.rcdrive.cli;
+
+import dev.rcdrive.signaling.InvalidConfigException;
+import dev.rcdrive.signaling.SignalingConfig;
+import dev.rcdrive.signaling.SignalingConfig.IceServerConfig;
+import dev.rcdrive.signaling.SignalingServer;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code rcdrive signal}: runs the signaling server until interrupted. */
+@Command(
+    name = "signal",
+    mixinStandardHelpOptions = true,
+    versionProvider = Main.VersionProvider.class,
+    description = {
+      "Run the signaling server that introduces cars to drivers (WebSocket, JSON; see"
+          + " docs/protocol.md).",
+      "Secrets in flags and in the config file may be written as env:NAME or file:PATH."
+    },
+    sortOptions = false)
+final class SignalCommand implements Callable<Integer> {
+
+  static final String DEMO_CAR = "demo";
+  static final String DEMO_KEY = "demo-key";
+  static final String DEMO_TOKEN = "demo-token";
+
+  @Spec picocli.CommandLine.Model.CommandSpec spec;
+
+  @Option(
+      names = "--config",
+      paramLabel = "FILE",
+      description = "JSON config (cars, drivers, ICE servers, TLS, limits); flags add to it.")
+  Path config;
+
+  @Option(
+      names = "--host",
+      paramLabel = "ADDRESS",
+      description = "Address to listen on (default: from config, else 0.0.0.0; --demo: 127.0.0.1).")
+  String host;
+
+  @Option(
+      names = "--port",
+      paramLabel = "PORT",
+      description = "Port to listen on; 0 picks a free one (default: from config, else 8443).")
+  Integer port;
+
+  @Option(
+      names = "--car",
+      paramLabel = "ID=KEY",
+      description = "Allow a car to register with this key. Repeatable.")
+  List<String> cars = new ArrayList<>();
+
+  @Option(
+      names = "--driver-token",
+      paramLabel = "TOKEN",
+      description = "Allow drivers presenting this token. Repeatable.")
+  List<String> driverTokens = new ArrayList<>();
+
+  @Option(
+      names = "--stun",
+      paramLabel = "URL",
+      description = "STUN server for peers, e.g. stun:stun.example.org:3478. Repeatable.")
+  List<String> stun = new ArrayList<>();
+
+  @Option(
+      names = "--turn",
+      paramLabel = "URL",
+      description =
+          "TURN server for peers, e.g. turn:turn.example.org:3478?transport=udp. Repeatable.")
+  List<String> turn = new ArrayList<>();
+
+  @Option(
+      names = "--turn-secret",
+      paramLabel = "SECRET",
+      description = "coturn static-auth-secret: mint per-peer TURN credentials (REST scheme).")
+  String turnSecret;
+
+  @Option(
+      names = "--turn-ttl",
+      paramLabel = "SECONDS",
+      defaultValue = "86400",
+      description = "Lifetime of minted TURN credentials (default: ${DEFAULT-VALUE}).")
+  long turnTtl;
+
+  @Option(
+      names = "--keystore",
+      paramLabel = "FILE",
+      description = "PKCS#12 keystore: serve wss://.")
+  Path keystore;
+
+  @Option(
+      names = "--keystore-password",
+      paramLabel = "PASSWORD",
+      description = "Keystore password.")
+  String keystorePassword;
+
+  @Option(
+      names = "--cert",
+      paramLabel = "FILE",
+      description = "PEM certificate chain: serve wss:// (with --key).")
+  Path certificate;
+
+  @Option(names = "--key", paramLabel = "FILE", description = "PKCS#8 PEM private key for --cert.")
+  Path privateKey;
+
+  @Option(
+      names = "--demo",
+      description =
+          "Add a demo car (id '"
+              + DEMO_CAR
+              + "', key '"
+              + DEMO_KEY
+              + "') and driver token '"
+              + DEMO_TOKEN
+              + "'; listen on 127.0.0.1.")
+  boolean demo;
+
+  @Override
+  public Integer call() throws Exception {
+    SignalingConfig resolved;
+    try {
+      resolved = buildConfig();
+    } catch (InvalidConfigException e) {
+      spec.commandLine().getErr().println("rcdrive signal: " + e.getMessage());
+      return 2;
+    }
+    try (SignalingServer server = SignalingServer.start(resolved)) {
+      var out = spec.commandLine().getOut();
+      out.println("rcdrive signaling server listening on " + server.uri());
+      if (demo) {
+        out.println(
+            "demo: car '"
+                + DEMO_CAR
+                + "' key '"
+                + DEMO_KEY
+                + "', driver token '"
+                + DEMO_TOKEN
+                + "'");
+      }
+      out.println("Press Ctrl+C to stop.");
+      out.flush();
+      CountDownLatch stop = new CountDownLatch(1);
+      Runtime.getRuntime()
+          .addShutdownHook(
+              new Thread(
+                  () -> {
+                    server.close();
+                    stop.countDown();
+                  },
+                  "signal-shutdown"));
+      stop.await();
+    } catch (InvalidConfigException e) {
+      spec.commandLine().getErr().println("rcdrive signal: " + e.getMessage());
+      return 2;
+    } catch (java.io.IOException e) {
+      spec.commandLine().getErr().println("rcdrive signal: " + e.getMessage());
+      return 1;
+    }
+    return 0;
+  }
+
+  SignalingConfig buildConfig() throws InvalidConfigException {
+    SignalingConfig base = config == null ? SignalingConfig.empty() : SignalingConfig.load(config);
+    List<SignalingConfig.Car> moreCars = new ArrayList<>();
+    for (String car : cars) {
+      int eq = car.indexOf('=');
+      if (eq <= 0 || eq == car.length() - 1) {
+        throw new InvalidConfigException(
+            "--car: expected ID=KEY, got '" + car.replaceAll("=.*", "=…") + "'");
+      }
+      moreCars.add(new SignalingConfig.Car(car.substring(0, eq), null, car.substring(eq + 1)));
+    }
+    List<SignalingConfig.Driver> moreDrivers = new ArrayList<>();
+    for (String token : driverTokens) {
+      moreDrivers.add(new SignalingConfig.Driver(null, token));
+    }
+    if (demo) {
+      moreCars.add(new SignalingConfig.Car(DEMO_CAR, "Demo car", DEMO_KEY));
+      moreDrivers.add(new SignalingConfig.Driver("demo driver", DEMO_TOKEN));
+    }
+    SignalingConfig merged = base.plus(moreCars, moreDrivers);
+    if (host != null) {
+      merged = merged.withHost(host);
+    } else if (demo && config == null) {
+      merged = merged.withHost("127.0.0.1");
+    }
+    if (port != null) {
+      merged = merged.withPort(port);
+    }
+    List<IceServerConfig> ice = new ArrayList<>(merged.iceServers());
+    if (!stun.isEmpty()) {
+      ice.add(new IceServerConfig(stun, null, null, null, null));
+    }
+    if (!turn.isEmpty()) {
+      if (turnSecret == null) {
+        throw new InvalidConfigException(
+            "--turn needs --turn-secret (coturn's static-auth-secret)");
+      }
+      ice.add(new IceServerConfig(turn, null, null, turnSecret, turnTtl));
+    }
+    merged = merged.withIceServers(ice);
+    if (keystore != null || certificate != null || privateKey != null) {
+      merged =
+          merged.withTls(
+              new SignalingConfig.Tls(
+                  keystore == null ? null : keystore.toString(),
+                  keystorePassword,
+                  certificate == null ? null : certificate.toString(),
+                  privateKey == null ? null : privateKey.toString()));
+    }
+    if (merged.cars().isEmpty()) {
+      throw new InvalidConfigException(
+          "no cars configured: give --config FILE, --car ID=KEY, or --demo");
+    }
+    if (merged.drivers().isEmpty()) {
+      throw new InvalidConfigException(
+          "no driver tokens configured: give --config FILE, --driver-token TOKEN, or --demo");
+    }
+    return merged;
+  }
+}

@@ -1,0 +1,114 @@
+package dev.rcdrive.protocol;
+
+import com.fasterxml.jackson.annotation.JsonTypeName;
+import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.exc.InvalidTypeIdException;
+import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
+import java.util.stream.Collectors;
+
+/**
+ * JSON text to {@link SignalMessage} and back. Thread-safe. Decoding never throws: hostile input
+ * (garbage, deep nesting, huge numbers, wrong types) comes back as a reason.
+ */
+public final class SignalCodec {
+
+  /** Deeper JSON than any of our messages needs; refused before it costs stack or memory. */
+  private static final int MAX_NESTING = 16;
+
+  private static final ObjectMapper MAPPER =
+      new ObjectMapper(
+              JsonFactory.builder()
+                  .streamReadConstraints(
+                      StreamReadConstraints.builder()
+                          .maxNestingDepth(MAX_NESTING)
+                          .maxNumberLength(20)
+                          .maxStringLength(SignalMessage.MAX_SDP_CHARS * 2)
+                          .build())
+                  .build())
+          .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false)
+          .configure(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES, true)
+          .configure(DeserializationFeature.FAIL_ON_TRAILING_TOKENS, true)
+          .configure(DeserializationFeature.ACCEPT_FLOAT_AS_INT, false);
+
+  private SignalCodec() {}
+
+  public static String encode(SignalMessage message) {
+    try {
+      return MAPPER.writeValueAsString(message);
+    } catch (JsonProcessingException e) {
+      // Our own records always serialize; reaching here is a programming error.
+      throw new IllegalStateException("cannot encode " + message.getClass().getSimpleName(), e);
+    }
+  }
+
+  public static Decoded<SignalMessage> decode(String json) {
+    if (json == null || json.isBlank()) {
+      return Decoded.rejected("empty message");
+    }
+    try {
+      return Decoded.ok(MAPPER.readValue(json, SignalMessage.class));
+    } catch (InvalidTypeIdException e) {
+      String typeId = e.getTypeId();
+      return Decoded.rejected(
+          typeId == null ? "missing field 'type'" : "unknown type '" + clip(typeId) + "'");
+    } catch (ValueInstantiationException e) {
+      Throwable cause = e.getCause() != null ? e.getCause() : e;
+      String where =
+          e.getType() == null ? "" : "bad '" + wireName(e.getType().getRawClass()) + "': ";
+      return Decoded.rejected(where + cause.getMessage());
+    } catch (StreamConstraintsException e) {
+      return Decoded.rejected("message too complex: " + e.getOriginalMessage());
+    } catch (JsonMappingException e) {
+      return Decoded.rejected(typeOf(e) + "bad value at " + path(e));
+    } catch (JacksonException e) {
+      return Decoded.rejected("not valid JSON: " + clip(e.getOriginalMessage()));
+    } catch (RuntimeException e) {
+      // Defensive: a decoder must never take the connection down with it.
+      return Decoded.rejected("undecodable message: " + e.getClass().getSimpleName());
+    }
+  }
+
+  /** The {@code type} a message travels under, e.g. "hello". */
+  public static String typeName(SignalMessage message) {
+    return wireName(message.getClass());
+  }
+
+  private static String typeOf(JsonMappingException e) {
+    for (JsonMappingException.Reference ref : e.getPath()) {
+      Object from = ref.getFrom();
+      if (from instanceof Class<?> cls && SignalMessage.class.isAssignableFrom(cls)) {
+        return "bad '" + wireName(cls) + "': ";
+      }
+    }
+    return "";
+  }
+
+  private static String wireName(Class<?> cls) {
+    JsonTypeName name = cls.getAnnotation(JsonTypeName.class);
+    return name != null ? name.value() : cls.getSimpleName();
+  }
+
+  private static String path(JsonMappingException e) {
+    String path =
+        e.getPath().stream()
+            .map(
+                ref -> ref.getFieldName() != null ? ref.getFieldName() : "[" + ref.getIndex() + "]")
+            .collect(Collectors.joining("."));
+    return path.isEmpty() ? "top level" : "'" + path + "'";
+  }
+
+  private static String clip(String text) {
+    if (text == null) {
+      return "";
+    }
+    String firstLine = text.lines().findFirst().orElse("");
+    return firstLine.length() > 80 ? firstLine.substring(0, 80) + "…" : firstLine;
+  }
+}

@@ -1,0 +1,303 @@
+package dev.rcdrive.protocol;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonSubTypes;
+import com.fasterxml.jackson.annotation.JsonTypeInfo;
+import com.fasterxml.jackson.annotation.JsonTypeName;
+import java.util.List;
+import java.util.regex.Pattern;
+
+/**
+ * Every message on the signaling WebSocket: JSON text with a {@code type} field. Records validate
+ * in their compact constructors, so a decoded message is always well formed. Evolution rules:
+ * components are only added at the end, never renamed or reordered; unknown fields are ignored.
+ * docs/protocol.md is the contract, with an example of each message.
+ */
+@JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "type")
+@JsonSubTypes({
+  @JsonSubTypes.Type(SignalMessage.Hello.class),
+  @JsonSubTypes.Type(SignalMessage.Welcome.class),
+  @JsonSubTypes.Type(SignalMessage.ListCars.class),
+  @JsonSubTypes.Type(SignalMessage.Cars.class),
+  @JsonSubTypes.Type(SignalMessage.Drive.class),
+  @JsonSubTypes.Type(SignalMessage.Granted.class),
+  @JsonSubTypes.Type(SignalMessage.Denied.class),
+  @JsonSubTypes.Type(SignalMessage.Release.class),
+  @JsonSubTypes.Type(SignalMessage.Released.class),
+  @JsonSubTypes.Type(SignalMessage.Offer.class),
+  @JsonSubTypes.Type(SignalMessage.Answer.class),
+  @JsonSubTypes.Type(SignalMessage.Candidate.class),
+  @JsonSubTypes.Type(SignalMessage.Bye.class),
+  @JsonSubTypes.Type(SignalMessage.ServerError.class)
+})
+@JsonIgnoreProperties(ignoreUnknown = true)
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public sealed interface SignalMessage {
+
+  /** The protocol version this code speaks; {@code hello} and {@code welcome} carry it. */
+  int PROTOCOL_VERSION = 1;
+
+  /** Car ids: what a user types in a config file and sees in a list. */
+  Pattern CAR_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,63}");
+
+  int MAX_SDP_CHARS = 32 * 1024;
+  int MAX_CANDIDATE_CHARS = 1024;
+  int MAX_NAME_CHARS = 64;
+  int MAX_CREDENTIAL_CHARS = 512;
+  int MAX_TEXT_CHARS = 512;
+
+  /** First message from every client. */
+  @JsonTypeName("hello")
+  record Hello(
+      Role role, String carId, String credential, String client, Integer protocol, String name)
+      implements SignalMessage {
+    public Hello {
+      Check.present("role", role);
+      Check.text("credential", credential, MAX_CREDENTIAL_CHARS);
+      Check.present("protocol", protocol);
+      Check.that(protocol >= 1, "protocol must be 1 or more");
+      if (role == Role.CAR) {
+        Check.carId(carId);
+      } else {
+        Check.that(carId == null, "carId is only for role car");
+      }
+      Check.optionalText("client", client, MAX_NAME_CHARS);
+      Check.optionalText("name", name, MAX_NAME_CHARS);
+    }
+
+    public static Hello car(String carId, String key, String client) {
+      return new Hello(Role.CAR, carId, key, client, PROTOCOL_VERSION, null);
+    }
+
+    public static Hello driver(String token, String client) {
+      return new Hello(Role.DRIVER, null, token, client, PROTOCOL_VERSION, null);
+    }
+
+    /** Never print the credential: records' default toString would. */
+    @Override
+    public String toString() {
+      return "Hello[role=" + role + ", carId=" + carId + ", client=" + client + "]";
+    }
+  }
+
+  /** Server's answer to a good {@code hello}. */
+  @JsonTypeName("welcome")
+  record Welcome(String peerId, List<IceServer> iceServers, String server, Integer protocol)
+      implements SignalMessage {
+    public Welcome {
+      Check.text("peerId", peerId, MAX_NAME_CHARS);
+      iceServers = iceServers == null ? List.of() : List.copyOf(iceServers);
+      Check.optionalText("server", server, MAX_NAME_CHARS);
+      Check.present("protocol", protocol);
+    }
+  }
+
+  /** A STUN or TURN server as RTCPeerConnection takes it. */
+  @JsonIgnoreProperties(ignoreUnknown = true)
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  record IceServer(List<String> urls, String username, String credential) {
+    public IceServer {
+      Check.present("urls", urls);
+      urls = List.copyOf(urls);
+      Check.that(!urls.isEmpty(), "urls must not be empty");
+      for (String url : urls) {
+        Check.that(
+            url.startsWith("stun:")
+                || url.startsWith("stuns:")
+                || url.startsWith("turn:")
+                || url.startsWith("turns:"),
+            "ICE server url must start with stun:, stuns:, turn: or turns: (" + url + ")");
+      }
+    }
+
+    @Override
+    public String toString() {
+      return "IceServer[urls=" + urls + ", username=" + username + "]";
+    }
+  }
+
+  /** Driver asks for the car list; the server also pushes {@code cars} on every change. */
+  @JsonTypeName("list")
+  record ListCars() implements SignalMessage {}
+
+  @JsonTypeName("cars")
+  record Cars(List<CarInfo> cars) implements SignalMessage {
+    public Cars {
+      Check.present("cars", cars);
+      cars = List.copyOf(cars);
+    }
+  }
+
+  /** One configured car: whether it is connected and whether a driver holds its lock. */
+  @JsonIgnoreProperties(ignoreUnknown = true)
+  record CarInfo(String carId, String name, Boolean online, Boolean driven) {
+    public CarInfo {
+      Check.carId(carId);
+      Check.text("name", name, MAX_NAME_CHARS);
+      Check.present("online", online);
+      Check.present("driven", driven);
+    }
+  }
+
+  /** Driver asks for a car's driver lock. */
+  @JsonTypeName("drive")
+  record Drive(String carId) implements SignalMessage {
+    public Drive {
+      Check.carId(carId);
+    }
+  }
+
+  /**
+   * The lock on {@code carId} is now held by {@code driverId}: sent to that driver and to the car.
+   */
+  @JsonTypeName("granted")
+  record Granted(String carId, String driverId, String driverName) implements SignalMessage {
+    public Granted {
+      Check.carId(carId);
+      Check.text("driverId", driverId, MAX_NAME_CHARS);
+      Check.optionalText("driverName", driverName, MAX_NAME_CHARS);
+    }
+  }
+
+  /** A {@code drive} request refused; {@code code} is one of {@link ErrorCode}'s names. */
+  @JsonTypeName("denied")
+  record Denied(String carId, String code, String reason) implements SignalMessage {
+    public Denied {
+      Check.carId(carId);
+      Check.text("code", code, MAX_NAME_CHARS);
+      Check.text("reason", reason, MAX_TEXT_CHARS);
+    }
+  }
+
+  /** Driver gives up its lock ({@code carId} may be omitted: the one it holds). */
+  @JsonTypeName("release")
+  record Release(String carId) implements SignalMessage {
+    public Release {
+      if (carId != null) {
+        Check.carId(carId);
+      }
+    }
+  }
+
+  /** The lock on {@code carId} held by {@code driverId} has ended: sent to the car and driver. */
+  @JsonTypeName("released")
+  record Released(String carId, String driverId, String reason) implements SignalMessage {
+    public Released {
+      Check.carId(carId);
+      Check.text("driverId", driverId, MAX_NAME_CHARS);
+      Check.text("reason", reason, MAX_TEXT_CHARS);
+    }
+  }
+
+  /** SDP offer, driver to car; the server fills {@code from} when it relays. */
+  @JsonTypeName("offer")
+  record Offer(String sdp, String from) implements SignalMessage {
+    public Offer {
+      Check.text("sdp", sdp, MAX_SDP_CHARS);
+    }
+
+    public Offer(String sdp) {
+      this(sdp, null);
+    }
+  }
+
+  /** SDP answer, car to driver; the server fills {@code from} when it relays. */
+  @JsonTypeName("answer")
+  record Answer(String sdp, String from) implements SignalMessage {
+    public Answer {
+      Check.text("sdp", sdp, MAX_SDP_CHARS);
+    }
+
+    public Answer(String sdp) {
+      this(sdp, null);
+    }
+  }
+
+  /**
+   * A trickled ICE candidate, either way. An empty {@code candidate} is the end-of-candidates
+   * marker for that media section.
+   */
+  @JsonTypeName("candidate")
+  record Candidate(String candidate, String sdpMid, Integer sdpMLineIndex, String from)
+      implements SignalMessage {
+    public Candidate {
+      Check.present("candidate", candidate);
+      Check.that(
+          candidate.length() <= MAX_CANDIDATE_CHARS,
+          "candidate must be at most " + MAX_CANDIDATE_CHARS + " characters");
+      Check.that(sdpMid != null || sdpMLineIndex != null, "sdpMid or sdpMLineIndex is required");
+      Check.optionalText("sdpMid", sdpMid, MAX_NAME_CHARS);
+      Check.that(
+          sdpMLineIndex == null || (sdpMLineIndex >= 0 && sdpMLineIndex < 1024),
+          "sdpMLineIndex must be in [0, 1023]");
+    }
+
+    public Candidate(String candidate, String sdpMid, Integer sdpMLineIndex) {
+      this(candidate, sdpMid, sdpMLineIndex, null);
+    }
+
+    public static Candidate endOfCandidates(String sdpMid, Integer sdpMLineIndex) {
+      return new Candidate("", sdpMid, sdpMLineIndex, null);
+    }
+
+    public boolean isEndOfCandidates() {
+      return candidate.isEmpty();
+    }
+  }
+
+  /** A client leaving for good (the server then releases its lock and closes the socket). */
+  @JsonTypeName("bye")
+  record Bye(String reason) implements SignalMessage {
+    public Bye {
+      Check.optionalText("reason", reason, MAX_TEXT_CHARS);
+    }
+  }
+
+  /** Server refuses something; {@code code} is stable (see {@link ErrorCode}), text is human. */
+  @JsonTypeName("error")
+  record ServerError(String code, String message) implements SignalMessage {
+    public ServerError {
+      Check.text("code", code, MAX_NAME_CHARS);
+      Check.text("message", message, MAX_TEXT_CHARS);
+    }
+
+    public ServerError(ErrorCode code, String message) {
+      this(code.name(), message);
+    }
+  }
+
+  /** Validation for the compact constructors; throws IllegalArgumentException with the reason. */
+  final class Check {
+    private Check() {}
+
+    static void that(boolean ok, String reason) {
+      if (!ok) {
+        throw new IllegalArgumentException(reason);
+      }
+    }
+
+    static void present(String field, Object value) {
+      that(value != null, field + " is required");
+    }
+
+    static void text(String field, String value, int maxChars) {
+      present(field, value);
+      that(!value.isBlank(), field + " must not be empty");
+      that(value.length() <= maxChars, field + " must be at most " + maxChars + " characters");
+    }
+
+    static void optionalText(String field, String value, int maxChars) {
+      that(
+          value == null || value.length() <= maxChars,
+          field + " must be at most " + maxChars + " characters");
+    }
+
+    static void carId(String carId) {
+      present("carId", carId);
+      that(
+          CAR_ID.matcher(carId).matches(),
+          "carId must be 1-64 letters, digits, '.', '_' or '-', starting with a letter or digit");
+    }
+  }
+}

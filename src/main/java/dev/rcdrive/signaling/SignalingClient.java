@@ -1,0 +1,334 @@
+package dev.rcdrive.signaling;
+
+import dev.rcdrive.protocol.Decoded;
+import dev.rcdrive.protocol.ErrorCode;
+import dev.rcdrive.protocol.Role;
+import dev.rcdrive.protocol.SignalCodec;
+import dev.rcdrive.protocol.SignalMessage;
+import dev.rcdrive.protocol.SignalMessage.Bye;
+import dev.rcdrive.protocol.SignalMessage.Denied;
+import dev.rcdrive.protocol.SignalMessage.Drive;
+import dev.rcdrive.protocol.SignalMessage.Granted;
+import dev.rcdrive.protocol.SignalMessage.Hello;
+import dev.rcdrive.protocol.SignalMessage.Release;
+import dev.rcdrive.protocol.SignalMessage.Released;
+import dev.rcdrive.protocol.SignalMessage.ServerError;
+import dev.rcdrive.protocol.SignalMessage.Welcome;
+import java.net.URI;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Random;
+import java.util.Set;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLContext;
+import org.java_websocket.client.WebSocketClient;
+import org.java_websocket.exceptions.WebsocketNotConnectedException;
+import org.java_websocket.handshake.ServerHandshake;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A signaling connection that stays up: connects, says hello, and after any loss reconnects with
+ * exponential backoff and jitter, says hello again, and, for a driver, asks again for the car whose
+ * lock it held. It gives up only on refusals that retrying cannot fix (wrong credentials, protocol
+ * version, replaced by a newer connection) or on {@link #close()}.
+ *
+ * <p>Events reach the {@link Listener} in order on one thread of this client's own, never on the
+ * socket thread; the listener must not block it.
+ */
+public final class SignalingClient implements AutoCloseable {
+
+  private static final Logger log = LoggerFactory.getLogger(SignalingClient.class);
+
+  /** Refusals after which reconnecting would only be refused again. */
+  private static final Set<String> FINAL_ERRORS =
+      Set.of(
+          ErrorCode.AUTH_FAILED.name(),
+          ErrorCode.PROTOCOL_VERSION.name(),
+          ErrorCode.REPLACED.name());
+
+  /** Where the connection stands. */
+  public enum State {
+    /** Opening the socket and authenticating. */
+    CONNECTING,
+    /** Authenticated: {@link #welcome()} is set and messages flow. */
+    READY,
+    /** Lost; a new attempt is scheduled. */
+    RECONNECTING,
+    /** Given up for good (see the detail), or closed by the owner. */
+    STOPPED
+  }
+
+  /** Receives what happens, in order, on the client's event thread. */
+  public interface Listener {
+    /** A state change; {@code detail} says why (a close reason, an error). */
+    default void onState(State state, String detail) {}
+
+    /** Every message from the server after {@code welcome}, including errors. */
+    void onMessage(SignalMessage message);
+  }
+
+  /** How long to wait between attempts: doubling from {@code initial} up to {@code max}. */
+  public record Backoff(Duration initial, Duration max) {
+    public static final Backoff DEFAULT =
+        new Backoff(Duration.ofMillis(250), Duration.ofSeconds(10));
+
+    /** "Equal jitter": half the step for sure, half at random, so clients spread out. */
+    Duration delay(int attempt, Random random) {
+      long step = initial.toMillis() << Math.min(attempt, 20);
+      long capped = Math.min(max.toMillis(), step);
+      return Duration.ofMillis(capped / 2 + (long) (random.nextDouble() * (capped / 2.0)));
+    }
+  }
+
+  private final URI uri;
+  private final Hello hello;
+  private final Listener listener;
+  private final SSLContext sslContext;
+  private final Backoff backoff;
+  private final ScheduledExecutorService events;
+  private final Random random = ThreadLocalRandom.current();
+
+  // Touched only on the events thread.
+  private volatile Socket socket;
+  private int attempt;
+  private boolean closed;
+  private String heldCarId;
+
+  private volatile State state = State.CONNECTING;
+  private volatile Welcome welcome;
+
+  private SignalingClient(
+      URI uri, Hello hello, Listener listener, SSLContext sslContext, Backoff backoff) {
+    this.uri = Objects.requireNonNull(uri, "uri");
+    this.hello = Objects.requireNonNull(hello, "hello");
+    this.listener = Objects.requireNonNull(listener, "listener");
+    this.sslContext = sslContext;
+    this.backoff = backoff;
+    String scheme = uri.getScheme();
+    if (!"ws".equals(scheme) && !"wss".equals(scheme)) {
+      throw new IllegalArgumentException("signaling URL must start with ws:// or wss://: " + uri);
+    }
+    String who = hello.role() == Role.CAR ? "car-" + hello.carId() : "driver";
+    this.events =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread thread = new Thread(r, "signaling-client-" + who);
+              thread.setDaemon(true);
+              return thread;
+            });
+  }
+
+  /** Starts connecting in the background; watch the listener for {@link State#READY}. */
+  public static SignalingClient connect(URI uri, Hello hello, Listener listener) {
+    return connect(uri, hello, listener, null, Backoff.DEFAULT);
+  }
+
+  /**
+   * @param sslContext for wss:// with a private CA or self-signed server; null for the JVM's
+   *     default trust
+   */
+  public static SignalingClient connect(
+      URI uri, Hello hello, Listener listener, SSLContext sslContext, Backoff backoff) {
+    SignalingClient client = new SignalingClient(uri, hello, listener, sslContext, backoff);
+    client.events.execute(client::open);
+    return client;
+  }
+
+  public State state() {
+    return state;
+  }
+
+  /** The newest welcome (peer id, ICE servers), or null before the first one. */
+  public Welcome welcome() {
+    return welcome;
+  }
+
+  /**
+   * Sends now if connected and authenticated; returns false otherwise (the message is dropped:
+   * signaling is state, and a client re-sends what still matters after a reconnect).
+   */
+  public boolean send(SignalMessage message) {
+    Socket current = socket;
+    if (state != State.READY || current == null) {
+      return false;
+    }
+    events.execute(() -> track(message));
+    try {
+      current.send(SignalCodec.encode(message));
+      return true;
+    } catch (WebsocketNotConnectedException e) {
+      return false;
+    }
+  }
+
+  /** Says bye, closes, and stops reconnecting. Idempotent. */
+  @Override
+  public void close() {
+    if (events.isShutdown()) {
+      return;
+    }
+    try {
+      events
+          .submit(
+              () -> {
+                closed = true;
+                if (socket != null && socket.isOpen()) {
+                  try {
+                    socket.send(SignalCodec.encode(new Bye("client closed")));
+                  } catch (WebsocketNotConnectedException ignored) {
+                    // already gone
+                  }
+                  socket.close();
+                }
+                setState(State.STOPPED, "closed");
+              })
+          .get(2, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      log.debug("close: {}", e.toString());
+    } finally {
+      events.shutdown();
+    }
+  }
+
+  // ---- on the events thread ------------------------------------------------------------------
+
+  private void open() {
+    if (closed) {
+      return;
+    }
+    setState(State.CONNECTING, uri.toString());
+    Socket next = new Socket(uri);
+    socket = next;
+    if (sslContext != null) {
+      next.setSocketFactory(sslContext.getSocketFactory());
+    }
+    next.setDaemon(true);
+    next.setTcpNoDelay(true);
+    next.setConnectionLostTimeout(10);
+    next.connect();
+  }
+
+  private void onOpen(Socket from) {
+    if (from != socket || closed) {
+      return;
+    }
+    try {
+      from.send(SignalCodec.encode(hello));
+    } catch (WebsocketNotConnectedException e) {
+      // onClose follows and reconnects
+    }
+  }
+
+  private void onText(Socket from, String text) {
+    if (from != socket || closed) {
+      return;
+    }
+    Decoded<SignalMessage> decoded = SignalCodec.decode(text);
+    if (decoded instanceof Decoded.Rejected<SignalMessage> rejected) {
+      log.warn("ignoring a message from the server: {}", rejected.reason());
+      return;
+    }
+    SignalMessage message = decoded.orElseThrow();
+    if (message instanceof Welcome w) {
+      welcome = w;
+      attempt = 0;
+      setState(State.READY, "peer " + w.peerId());
+      if (heldCarId != null) {
+        log.info("re-registered; asking for car {} again", heldCarId);
+        from.send(SignalCodec.encode(new Drive(heldCarId)));
+      }
+      return;
+    }
+    if (message instanceof ServerError error && FINAL_ERRORS.contains(error.code())) {
+      closed = true; // no retry: it would be refused again
+      heldCarId = null;
+      listener.onMessage(message);
+      setState(State.STOPPED, error.code() + ": " + error.message());
+      from.close();
+      return;
+    }
+    track(message);
+    listener.onMessage(message);
+  }
+
+  private void onClosed(Socket from, int code, String reason) {
+    if (from != socket) {
+      return;
+    }
+    socket = null;
+    if (closed) {
+      setState(State.STOPPED, state == State.STOPPED ? "closed" : reason);
+      return;
+    }
+    Duration delay = backoff.delay(attempt++, random);
+    String why = reason == null || reason.isBlank() ? "code " + code : reason;
+    setState(State.RECONNECTING, why + "; retrying in " + delay.toMillis() + " ms");
+    events.schedule(this::open, delay.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  /** Remembers which car's lock this driver holds, to ask for it again after a reconnect. */
+  private void track(SignalMessage message) {
+    Welcome current = welcome;
+    if (message instanceof Granted granted
+        && current != null
+        && granted.driverId().equals(current.peerId())) {
+      heldCarId = granted.carId();
+    } else if (message instanceof Released released && released.carId().equals(heldCarId)) {
+      heldCarId = null;
+    } else if (message instanceof Release) {
+      heldCarId = null;
+    } else if (message instanceof Denied denied && denied.carId().equals(heldCarId)) {
+      heldCarId = null;
+    }
+  }
+
+  private void setState(State next, String detail) {
+    if (state == next && next == State.STOPPED) {
+      return;
+    }
+    state = next;
+    log.debug("{} {}: {}", hello.role().wireName(), next, detail);
+    listener.onState(next, detail);
+  }
+
+  /** Java-WebSocket calls these on its socket thread; each hands over to the events thread. */
+  private final class Socket extends WebSocketClient {
+    Socket(URI uri) {
+      super(uri, new org.java_websocket.drafts.Draft_6455(), null, 5000);
+    }
+
+    @Override
+    public void onOpen(ServerHandshake handshake) {
+      submit(() -> SignalingClient.this.onOpen(this));
+    }
+
+    @Override
+    public void onMessage(String message) {
+      submit(() -> onText(this, message));
+    }
+
+    @Override
+    public void onClose(int code, String reason, boolean remote) {
+      submit(() -> onClosed(this, code, reason));
+    }
+
+    @Override
+    public void onError(Exception ex) {
+      log.debug("signaling socket error: {}", ex.toString());
+    }
+
+    private void submit(Runnable task) {
+      if (!events.isShutdown()) {
+        try {
+          events.execute(task);
+        } catch (java.util.concurrent.RejectedExecutionException shuttingDown) {
+          // closed meanwhile
+        }
+      }
+    }
+  }
+}
