@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
+import com.fasterxml.jackson.core.exc.StreamReadException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -60,12 +61,16 @@ public final class SignalCodec {
           typeId == null ? "missing field 'type'" : "unknown type '" + clip(typeId) + "'");
     } catch (ValueInstantiationException e) {
       Throwable cause = e.getCause() != null ? e.getCause() : e;
-      String where =
-          e.getType() == null ? "" : "bad '" + wireName(e.getType().getRawClass()) + "': ";
-      return Decoded.rejected(where + cause.getMessage());
+      return Decoded.rejected(typeOf(e) + cause.getMessage());
     } catch (StreamConstraintsException e) {
       return Decoded.rejected("message too complex: " + e.getOriginalMessage());
     } catch (JsonMappingException e) {
+      if (e.getCause() instanceof StreamReadException broken) {
+        return Decoded.rejected("not valid JSON: " + clip(broken.getOriginalMessage()));
+      }
+      if (String.valueOf(e.getOriginalMessage()).startsWith("Trailing token")) {
+        return Decoded.rejected("not valid JSON: more data after the message");
+      }
       return Decoded.rejected(typeOf(e) + "bad value at " + path(e));
     } catch (JacksonException e) {
       return Decoded.rejected("not valid JSON: " + clip(e.getOriginalMessage()));
@@ -80,12 +85,19 @@ public final class SignalCodec {
     return wireName(message.getClass());
   }
 
+  /** "bad 'hello': " for a problem anywhere inside a hello; "" when no message type is known. */
   private static String typeOf(JsonMappingException e) {
     for (JsonMappingException.Reference ref : e.getPath()) {
       Object from = ref.getFrom();
-      if (from instanceof Class<?> cls && SignalMessage.class.isAssignableFrom(cls)) {
+      Class<?> cls = from instanceof Class<?> c ? c : from == null ? null : from.getClass();
+      if (cls != null && SignalMessage.class.isAssignableFrom(cls)) {
         return "bad '" + wireName(cls) + "': ";
       }
+    }
+    if (e instanceof ValueInstantiationException vie
+        && vie.getType() != null
+        && SignalMessage.class.isAssignableFrom(vie.getType().getRawClass())) {
+      return "bad '" + wireName(vie.getType().getRawClass()) + "': ";
     }
     return "";
   }
