@@ -1,0 +1,127 @@
+package dev.rcdrive.arch;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.lang.ArchRule;
+import dev.rcdrive.arch.fixture.agent.AgentThatDrawsWithJavaFx;
+import dev.rcdrive.arch.fixture.protocol.ProtocolThatImportsJavaFx;
+import dev.rcdrive.arch.fixture.protocol.ProtocolThatImportsSignaling;
+import dev.rcdrive.arch.fixture.protocol.ProtocolThatImportsWebRtc;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * DESIGN.md's package rules, checked on the production classes. The fixtures under {@code
+ * arch.fixture} break them on purpose, to prove each rule can fail.
+ */
+class ArchitectureTest {
+
+  private static final String ROOT = "dev.rcdrive";
+
+  /** Fixtures mirror the real packages below this root, so the same rules apply to them. */
+  private static final String FIXTURE_ROOT = ROOT + ".arch.fixture";
+
+  /** The rules for a tree of rcdrive packages under {@code root}. */
+  static List<ArchRule> rules(String root) {
+    return List.of(
+        layer(root, "protocol", "signaling", "rtc", "agent", "sim", "station", "cli"),
+        layer(root, "signaling", "rtc", "agent", "sim", "station", "cli"),
+        layer(root, "rtc", "signaling", "agent", "sim", "station", "cli"),
+        layer(root, "sim", "signaling", "rtc", "agent", "station", "cli"),
+        layer(root, "agent", "station", "cli"),
+        layer(root, "station", "agent", "cli"),
+        noClasses()
+            .that()
+            .resideInAPackage(root + ".protocol..")
+            .should()
+            .dependOnClassesThat()
+            .resideInAnyPackage("javafx..", "dev.onvoid.webrtc..", "org.java_websocket..")
+            .because("protocol is pure values and codecs: no UI, no WebRTC, no I/O"),
+        noClasses()
+            .that()
+            .resideInAnyPackage(root + ".agent..", root + ".signaling..", root + ".rtc..")
+            .should()
+            .dependOnClassesThat()
+            .resideInAnyPackage("javafx..")
+            .because("the agent runs on the Pi with no JavaFX on its class path"),
+        noClasses()
+            .that()
+            .resideOutsideOfPackage(root + ".rtc..")
+            .and()
+            .resideInAPackage(root + "..")
+            .should()
+            .dependOnClassesThat()
+            .resideInAnyPackage("dev.onvoid.webrtc..")
+            .because("rtc is the only package that touches webrtc-java"));
+  }
+
+  private static ArchRule layer(String root, String from, String... forbidden) {
+    String[] packages = Stream.of(forbidden).map(p -> root + "." + p + "..").toArray(String[]::new);
+    return noClasses()
+        .that()
+        .resideInAPackage(root + "." + from + "..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage(packages)
+        .as(from + " must not depend on " + String.join(", ", forbidden));
+  }
+
+  private static final JavaClasses PRODUCTION =
+      new ClassFileImporter()
+          .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+          .importPackages(ROOT);
+
+  static Stream<ArchRule> productionRules() {
+    return rules(ROOT).stream();
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("productionRules")
+  void productionCodeFollowsTheRule(ArchRule rule) {
+    rule.check(PRODUCTION);
+  }
+
+  @Test
+  void productionClassesWereFound() {
+    assertThat(PRODUCTION.containPackage(ROOT + ".protocol")).isTrue();
+    assertThat(PRODUCTION.containPackage(ROOT + ".signaling")).isTrue();
+  }
+
+  @Test
+  void rulesCatchProtocolImportingJavaFx() {
+    assertThat(violations(ProtocolThatImportsJavaFx.class)).isEqualTo(1);
+  }
+
+  @Test
+  void rulesCatchProtocolImportingWebRtc() {
+    // protocol purity, and "only rtc touches webrtc-java"
+    assertThat(violations(ProtocolThatImportsWebRtc.class)).isEqualTo(2);
+  }
+
+  @Test
+  void rulesCatchProtocolImportingSignaling() {
+    assertThat(violations(ProtocolThatImportsSignaling.class)).isEqualTo(1);
+  }
+
+  @Test
+  void rulesCatchAgentImportingStationAndJavaFx() {
+    // agent must not use station, and agent must not use JavaFX
+    assertThat(violations(AgentThatDrawsWithJavaFx.class)).isEqualTo(2);
+  }
+
+  /** How many rules the fixture breaks, with the rules rooted at the fixtures' package. */
+  private static long violations(Class<?> fixture) {
+    JavaClasses classes = new ClassFileImporter().importClasses(fixture);
+    return rules(FIXTURE_ROOT).stream()
+        .map(rule -> rule.evaluate(classes))
+        .filter(result -> result.hasViolation())
+        .count();
+  }
+}
