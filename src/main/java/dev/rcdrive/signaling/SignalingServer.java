@@ -52,6 +52,7 @@ import org.java_websocket.drafts.Draft;
 import org.java_websocket.drafts.Draft_6455;
 import org.java_websocket.framing.CloseFrame;
 import org.java_websocket.handshake.ClientHandshake;
+import org.java_websocket.protocols.Protocol;
 import org.java_websocket.server.DefaultSSLWebSocketServerFactory;
 import org.java_websocket.server.WebSocketServer;
 import org.slf4j.Logger;
@@ -108,7 +109,8 @@ public final class SignalingServer implements AutoCloseable {
               return thread;
             });
     int hardLimit = config.limits().maxMessageBytes() * HARD_LIMIT_FACTOR;
-    List<Draft> drafts = List.of(new Draft_6455(List.of(), List.of(), hardLimit));
+    // Protocol("") accepts clients that ask for no subprotocol, i.e. every client of ours.
+    List<Draft> drafts = List.of(new Draft_6455(List.of(), List.of(new Protocol("")), hardLimit));
     this.endpoint = new Endpoint(new InetSocketAddress(config.host(), config.port()), drafts);
     this.tls = sslContext != null;
     if (sslContext != null) {
