@@ -277,7 +277,7 @@ class SignalingServerTest {
       // the server closed us mid-flood, as it should
     }
 
-    assertThat(sent).isGreaterThan(40);
+    assertThat(sent).isGreaterThanOrEqualTo(40); // 20 served, 20 dropped, then the close
     ServerError limited = driver.nextOf(ServerError.class);
     assertThat(limited.code()).isEqualTo("RATE_LIMITED");
     assertThat(limited.message()).contains("20 messages/s");
