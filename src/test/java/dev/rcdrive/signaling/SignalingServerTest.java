@@ -304,7 +304,8 @@ class SignalingServerTest {
       connect();
     }
 
-    WsTestClient extra = connect();
+    WsTestClient extra = WsTestClient.openMayBeRefused(server.uri());
+    clients.add(extra);
 
     assertError(extra.next(), ErrorCode.TOO_MANY_CONNECTIONS);
     assertThat(extra.awaitClose()).isEqualTo(CloseFrame.POLICY_VALIDATION);

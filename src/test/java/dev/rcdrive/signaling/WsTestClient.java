@@ -45,6 +45,13 @@ final class WsTestClient extends WebSocketClient {
     return client;
   }
 
+  /** Connects without asserting success: the server may refuse and close at once. */
+  static WsTestClient openMayBeRefused(URI uri) throws InterruptedException {
+    WsTestClient client = new WsTestClient(uri);
+    client.connectBlocking(WAIT_SECONDS, TimeUnit.SECONDS);
+    return client;
+  }
+
   void sendMessage(SignalMessage message) {
     send(SignalCodec.encode(message));
   }
