@@ -578,15 +578,20 @@ public final class SignalingServer implements AutoCloseable {
     return new Cars(cars);
   }
 
-  /** Coalesces bursts of changes (many cars at once) into one {@code cars} push per listener. */
+  /**
+   * Coalesces bursts of changes (many cars at once) into one {@code cars} push per listener.
+   * Called under the lock; the push clears {@link #carsPush} under the same lock before it reads
+   * the state, so a change made after that read schedules a push of its own.
+   */
   private void scheduleCarsPush() {
-    if (carListeners.isEmpty() || (carsPush != null && !carsPush.isDone())) {
+    if (carListeners.isEmpty() || carsPush != null) {
       return;
     }
     carsPush =
         timer.schedule(
             () -> {
               synchronized (lock) {
+                carsPush = null;
                 Cars cars = carsMessage();
                 for (Session listener : carListeners) {
                   send(listener, cars);

@@ -239,7 +239,9 @@ class SignalingServerTest {
     WsTestClient driver = driver("alice-token");
     driver.send("x".repeat(1024 * 1024));
 
-    assertThat(driver.awaitClose()).isEqualTo(CloseFrame.TOOBIG);
+    // 1009 when the close handshake completes; 1006 when the server's close, with most of the
+    // megabyte still unread, reaches the client as a TCP reset first. Either way it is cut off.
+    assertThat(driver.awaitClose()).isIn(CloseFrame.TOOBIG, CloseFrame.ABNORMAL_CLOSE);
     assertThat(driver("bob-token").isOpen()).isTrue();
   }
 
