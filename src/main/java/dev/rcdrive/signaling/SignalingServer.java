@@ -579,9 +579,9 @@ public final class SignalingServer implements AutoCloseable {
   }
 
   /**
-   * Coalesces bursts of changes (many cars at once) into one {@code cars} push per listener.
-   * Called under the lock; the push clears {@link #carsPush} under the same lock before it reads
-   * the state, so a change made after that read schedules a push of its own.
+   * Coalesces bursts of changes (many cars at once) into one {@code cars} push per listener. Called
+   * under the lock; the push clears {@link #carsPush} under the same lock before it reads the
+   * state, so a change made after that read schedules a push of its own.
    */
   private void scheduleCarsPush() {
     if (carListeners.isEmpty() || carsPush != null) {

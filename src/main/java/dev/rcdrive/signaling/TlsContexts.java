@@ -59,6 +59,30 @@ public final class TlsContexts {
     }
   }
 
+  /** Client side: trust the certificates in a PEM file (e.g. a self-signed server's cert.pem). */
+  public static SSLContext trustingPem(Path certificates) throws InvalidConfigException {
+    try (InputStream in = Files.newInputStream(certificates)) {
+      KeyStore trust = KeyStore.getInstance("PKCS12");
+      trust.load(null, null);
+      int i = 0;
+      for (Certificate certificate :
+          CertificateFactory.getInstance("X.509").generateCertificates(in)) {
+        trust.setCertificateEntry("trusted-" + i++, certificate);
+      }
+      if (i == 0) {
+        throw new InvalidConfigException("trust file " + certificates + ": no certificate in it");
+      }
+      TrustManagerFactory tmf =
+          TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+      tmf.init(trust);
+      SSLContext context = SSLContext.getInstance("TLS");
+      context.init(null, tmf.getTrustManagers(), null);
+      return context;
+    } catch (IOException | GeneralSecurityException e) {
+      throw new InvalidConfigException("trust file " + certificates + ": " + e.getMessage());
+    }
+  }
+
   private static KeyStore loadPkcs12(Path path, char[] password)
       throws IOException, GeneralSecurityException {
     KeyStore keyStore = KeyStore.getInstance("PKCS12");

@@ -1,0 +1,206 @@
+package dev.rcdrive.signaling;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.rcdrive.protocol.SignalMessage.Hello;
+import dev.rcdrive.protocol.SignalMessage.Welcome;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLContext;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** wss:// with certificates the test makes itself (JDK keytool; openssl for the PEM case). */
+class TlsSignalingTest {
+
+  @TempDir Path dir;
+
+  private static void run(Path dir, String... command) throws Exception {
+    Process process =
+        new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true).start();
+    String output = new String(process.getInputStream().readAllBytes());
+    assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    assertThat(process.exitValue()).as(String.join(" ", command) + "\n" + output).isZero();
+  }
+
+  private static String keytool() {
+    return Path.of(System.getProperty("java.home"), "bin", "keytool").toString();
+  }
+
+  private Path selfSignedKeystore() throws Exception {
+    Path keystore = dir.resolve("server.p12");
+    run(
+        dir,
+        keytool(),
+        "-genkeypair",
+        "-alias",
+        "server",
+        "-keyalg",
+        "EC",
+        "-groupname",
+        "secp256r1",
+        "-dname",
+        "CN=localhost",
+        "-ext",
+        "SAN=ip:127.0.0.1,dns:localhost",
+        "-validity",
+        "2",
+        "-storetype",
+        "PKCS12",
+        "-keystore",
+        keystore.toString(),
+        "-storepass",
+        "changeit");
+    return keystore;
+  }
+
+  private static void helloOverWss(SignalingServer server, SSLContext trust) throws Exception {
+    assertThat(server.uri().getScheme()).isEqualTo("wss");
+    WsTestClient driver = WsTestClient.open(server.uri(), trust);
+    try {
+      driver.sendMessage(Hello.driver("alice-token", "t"));
+      assertThat(driver.next(Welcome.class).peerId()).isNotBlank();
+    } finally {
+      driver.close();
+    }
+  }
+
+  @Test
+  void wssWorksWithAPkcs12Keystore() throws Exception {
+    Path keystore = selfSignedKeystore();
+    SignalingConfig config =
+        SignalingServerTest.config()
+            .withTls(new SignalingConfig.Tls(keystore.toString(), "changeit", null, null));
+
+    try (SignalingServer server = SignalingServer.start(config)) {
+      helloOverWss(server, TlsContexts.trusting(keystore, "changeit".toCharArray()));
+    }
+  }
+
+  @Test
+  void wssWorksWithPemCertificateAndKey() throws Exception {
+    run(
+        dir,
+        "openssl",
+        "req",
+        "-x509",
+        "-newkey",
+        "rsa:2048",
+        "-nodes",
+        "-keyout",
+        "key.pem",
+        "-out",
+        "cert.pem",
+        "-days",
+        "2",
+        "-subj",
+        "/CN=localhost",
+        "-addext",
+        "subjectAltName=IP:127.0.0.1,DNS:localhost");
+    run(
+        dir,
+        "openssl",
+        "pkcs12",
+        "-export",
+        "-in",
+        "cert.pem",
+        "-nokeys",
+        "-out",
+        "trust.p12",
+        "-passout",
+        "pass:changeit",
+        "-name",
+        "server");
+    SignalingConfig config =
+        SignalingServerTest.config()
+            .withTls(
+                new SignalingConfig.Tls(
+                    null,
+                    null,
+                    dir.resolve("cert.pem").toString(),
+                    dir.resolve("key.pem").toString()));
+
+    try (SignalingServer server = SignalingServer.start(config)) {
+      helloOverWss(
+          server, TlsContexts.trusting(dir.resolve("trust.p12"), "changeit".toCharArray()));
+    }
+  }
+
+  @Test
+  void clientThatDoesNotTrustTheCertificateIsNotConnected() throws Exception {
+    Path keystore = selfSignedKeystore();
+    SignalingConfig config =
+        SignalingServerTest.config()
+            .withTls(new SignalingConfig.Tls(keystore.toString(), "changeit", null, null));
+
+    try (SignalingServer server = SignalingServer.start(config)) {
+      WsTestClient client = WsTestClient.openMayBeRefused(server.uri());
+      assertThat(client.isOpen()).isFalse();
+      assertThat(server.stats().openConnections()).isZero();
+    }
+  }
+
+  @Test
+  void wrongKeystorePasswordIsAClearConfigError() throws Exception {
+    Path keystore = selfSignedKeystore();
+    SignalingConfig config =
+        SignalingServerTest.config()
+            .withTls(new SignalingConfig.Tls(keystore.toString(), "wrong", null, null));
+
+    assertThatThrownBy(() -> SignalingServer.start(config))
+        .isInstanceOf(InvalidConfigException.class)
+        .hasMessageStartingWith("tls: ");
+  }
+
+  @Test
+  void traditionalPemKeyIsRefusedWithTheCommandThatConvertsIt() throws Exception {
+    Files.writeString(dir.resolve("cert.pem"), "");
+    Files.writeString(
+        dir.resolve("rsa.pem"),
+        "-----BEGIN RSA PRIVATE KEY-----\nAAAA\n-----END RSA PRIVATE KEY-----\n");
+    SignalingConfig config =
+        SignalingServerTest.config()
+            .withTls(
+                new SignalingConfig.Tls(
+                    null, null, selfSignedPem().toString(), dir.resolve("rsa.pem").toString()));
+
+    assertThatThrownBy(() -> SignalingServer.start(config))
+        .isInstanceOf(InvalidConfigException.class)
+        .hasMessageContaining("openssl pkcs8 -topk8");
+  }
+
+  private Path selfSignedPem() throws Exception {
+    run(
+        dir,
+        "openssl",
+        "req",
+        "-x509",
+        "-newkey",
+        "ec",
+        "-pkeyopt",
+        "ec_paramgen_curve:P-256",
+        "-nodes",
+        "-keyout",
+        "unused.pem",
+        "-out",
+        "only-cert.pem",
+        "-days",
+        "2",
+        "-subj",
+        "/CN=x");
+    return dir.resolve("only-cert.pem");
+  }
+
+  @Test
+  void tlsConfigMustChooseOneForm() {
+    SignalingConfig config =
+        SignalingServerTest.config()
+            .withTls(new SignalingConfig.Tls("a.p12", null, "c.pem", "k.pem"));
+
+    assertThatThrownBy(() -> config.resolved(java.util.Map.of()))
+        .isInstanceOf(InvalidConfigException.class)
+        .hasMessage("tls: give either keystore (+ password) or certificate + privateKey");
+  }
+}
