@@ -20,6 +20,9 @@ import javax.net.ssl.TrustManagerFactory;
 /** SSLContexts for wss://, from a PKCS#12 keystore or PEM files, with clear errors. */
 public final class TlsContexts {
 
+  /** Guards nothing (the store never leaves memory); PKCS#12 just wants a non-empty one. */
+  private static final char[] IN_MEMORY_PASSWORD = "in-memory".toCharArray();
+
   private TlsContexts() {}
 
   /** Server side: the certificate and key the server presents. */
@@ -31,7 +34,7 @@ public final class TlsContexts {
         password = tls.password() == null ? new char[0] : tls.password().toCharArray();
         keyStore = loadPkcs12(Path.of(tls.keystore()), password);
       } else {
-        password = new char[0];
+        password = IN_MEMORY_PASSWORD;
         keyStore = fromPem(Path.of(tls.certificate()), Path.of(tls.privateKey()));
       }
       KeyManagerFactory kmf =
@@ -104,7 +107,7 @@ public final class TlsContexts {
     PrivateKey key = readPkcs8Key(keyPath);
     KeyStore keyStore = KeyStore.getInstance("PKCS12");
     keyStore.load(null, null);
-    keyStore.setKeyEntry("server", key, new char[0], chain.toArray(new Certificate[0]));
+    keyStore.setKeyEntry("server", key, IN_MEMORY_PASSWORD, chain.toArray(new Certificate[0]));
     return keyStore;
   }
 

@@ -99,20 +99,6 @@ class TlsSignalingTest {
         "/CN=localhost",
         "-addext",
         "subjectAltName=IP:127.0.0.1,DNS:localhost");
-    run(
-        dir,
-        "openssl",
-        "pkcs12",
-        "-export",
-        "-in",
-        "cert.pem",
-        "-nokeys",
-        "-out",
-        "trust.p12",
-        "-passout",
-        "pass:changeit",
-        "-name",
-        "server");
     SignalingConfig config =
         SignalingServerTest.config()
             .withTls(
@@ -123,8 +109,7 @@ class TlsSignalingTest {
                     dir.resolve("key.pem").toString()));
 
     try (SignalingServer server = SignalingServer.start(config)) {
-      helloOverWss(
-          server, TlsContexts.trusting(dir.resolve("trust.p12"), "changeit".toCharArray()));
+      helloOverWss(server, TlsContexts.trustingPem(dir.resolve("cert.pem")));
     }
   }
 

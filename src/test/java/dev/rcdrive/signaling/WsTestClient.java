@@ -24,6 +24,7 @@ final class WsTestClient extends WebSocketClient {
   final BlockingQueue<String> received = new LinkedBlockingQueue<>();
   final CompletableFuture<Integer> closeCode = new CompletableFuture<>();
   volatile String closeReason;
+  volatile Exception error;
 
   private WsTestClient(URI uri) {
     super(uri);
@@ -39,9 +40,8 @@ final class WsTestClient extends WebSocketClient {
     if (ssl != null) {
       client.setSocketFactory(ssl.getSocketFactory());
     }
-    assertThat(client.connectBlocking(WAIT_SECONDS, TimeUnit.SECONDS))
-        .as("connected to " + uri)
-        .isTrue();
+    boolean connected = client.connectBlocking(WAIT_SECONDS, TimeUnit.SECONDS);
+    assertThat(connected).as("connected to " + uri + " (error: " + client.error + ")").isTrue();
     return client;
   }
 
@@ -110,5 +110,7 @@ final class WsTestClient extends WebSocketClient {
   }
 
   @Override
-  public void onError(Exception ex) {}
+  public void onError(Exception ex) {
+    error = ex;
+  }
 }
