@@ -1,0 +1,93 @@
+package dev.rcdrive.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.rcdrive.protocol.SignalCodec;
+import dev.rcdrive.protocol.SignalMessage;
+import dev.rcdrive.protocol.SignalMessage.Hello;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.WebSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Runs the packaged launcher, target/dist/bin/rcdrive, as a user would (after {@code package}), and
+ * talks to the server it starts with the JDK's own WebSocket client.
+ */
+class DistributionIT {
+
+  private static final Path LAUNCHER = Path.of("target", "dist", "bin", "rcdrive");
+
+  private static Process launch(String... args) throws Exception {
+    String[] command = new String[args.length + 1];
+    command[0] = LAUNCHER.toAbsolutePath().toString();
+    System.arraycopy(args, 0, command, 1, args.length);
+    return new ProcessBuilder(command).redirectErrorStream(true).start();
+  }
+
+  @Test
+  void launcherPrintsItsVersion() throws Exception {
+    assertThat(Files.isExecutable(LAUNCHER)).as(LAUNCHER + " is executable").isTrue();
+    assertThat(Files.exists(Path.of("target", "dist", "bin", "rcdrive.cmd"))).isTrue();
+    Process process = launch("--version");
+
+    String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+
+    assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
+    assertThat(process.exitValue()).isZero();
+    assertThat(output).startsWith("rcdrive " + System.getProperty("project.version", ""));
+  }
+
+  @Test
+  void launcherRunsTheDemoSignalingServerThatAcceptsTheDemoCar() throws Exception {
+    Process process = launch("signal", "--demo", "--port", "0");
+    try {
+      BufferedReader lines =
+          new BufferedReader(
+              new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+      Pattern listening = Pattern.compile("listening on (ws://\\S+)");
+      URI uri = null;
+      for (String line = lines.readLine(); line != null && uri == null; line = lines.readLine()) {
+        Matcher matcher = listening.matcher(line);
+        if (matcher.find()) {
+          uri = URI.create(matcher.group(1));
+        }
+      }
+      assertThat(uri).as("the server printed its address").isNotNull();
+
+      CompletableFuture<String> reply = new CompletableFuture<>();
+      WebSocket socket =
+          HttpClient.newHttpClient()
+              .newWebSocketBuilder()
+              .buildAsync(
+                  uri,
+                  new WebSocket.Listener() {
+                    @Override
+                    public CompletionStage<?> onText(
+                        WebSocket ws, CharSequence data, boolean last) {
+                      reply.complete(data.toString());
+                      return null;
+                    }
+                  })
+              .get(10, TimeUnit.SECONDS);
+      socket.sendText(SignalCodec.encode(Hello.car("demo", "demo-key", "it")), true);
+
+      SignalMessage welcome = SignalCodec.decode(reply.get(10, TimeUnit.SECONDS)).orElseThrow();
+      assertThat(welcome).isInstanceOf(SignalMessage.Welcome.class);
+      socket.abort();
+    } finally {
+      process.destroy();
+      assertThat(process.waitFor(10, TimeUnit.SECONDS)).as("stops on SIGTERM").isTrue();
+    }
+  }
+}

@@ -1,0 +1,98 @@
+package dev.rcdrive.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+import picocli.CommandLine.Model.OptionSpec;
+
+class MainTest {
+
+  @TempDir Path dir;
+
+  record Run(int exitCode, String out, String err) {}
+
+  static Run run(String... args) {
+    CommandLine cli = Main.commandLine();
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    cli.setOut(new PrintWriter(out));
+    cli.setErr(new PrintWriter(err));
+    int code = cli.execute(args);
+    return new Run(code, out.toString(), err.toString());
+  }
+
+  @Test
+  void versionNamesTheProductAndJava() {
+    Run run = run("--version");
+
+    assertThat(run.exitCode()).isZero();
+    assertThat(run.out()).startsWith("rcdrive ").contains("Java 17");
+  }
+
+  @Test
+  void signalHelpDocumentsEveryOption() {
+    Run run = run("signal", "--help");
+    CommandLine signal = Main.commandLine().getSubcommands().get("signal");
+    List<OptionSpec> options = signal.getCommandSpec().options();
+
+    assertThat(run.exitCode()).isZero();
+    assertThat(options).hasSizeGreaterThan(10);
+    for (OptionSpec option : options) {
+      assertThat(run.out()).contains(option.longestName());
+      assertThat(option.description()).as(option.longestName()).isNotEmpty();
+    }
+  }
+
+  @Test
+  void signalWithoutCarsSaysWhatToGive() {
+    Run run = run("signal", "--port", "0", "--driver-token", "t");
+
+    assertThat(run.exitCode()).isEqualTo(2);
+    assertThat(run.err()).contains("no cars configured").contains("--car ID=KEY");
+  }
+
+  @Test
+  void malformedCarFlagIsRefusedWithoutEchoingTheKey() {
+    Run run = run("signal", "--car", "buggy", "--driver-token", "t");
+    Run withEmptyKey = run("signal", "--car", "buggy=", "--driver-token", "t");
+
+    assertThat(run.exitCode()).isEqualTo(2);
+    assertThat(run.err()).contains("--car: expected ID=KEY");
+    assertThat(withEmptyKey.err()).contains("--car: expected ID=KEY");
+  }
+
+  @Test
+  void invalidConfigFileIsReportedFieldByField() throws Exception {
+    Path config = dir.resolve("signal.json");
+    Files.writeString(config, "{\"cars\":[{\"id\":\"x\",\"key\":\"env:RCDRIVE_TEST_UNSET_VAR\"}]}");
+
+    Run run = run("signal", "--config", config.toString(), "--driver-token", "t", "--port", "0");
+
+    assertThat(run.exitCode()).isEqualTo(2);
+    assertThat(run.err())
+        .contains("cars[0].key: environment variable RCDRIVE_TEST_UNSET_VAR is not set");
+  }
+
+  @Test
+  void turnNeedsItsSecret() {
+    Run run = run("signal", "--demo", "--turn", "turn:127.0.0.1:3478");
+
+    assertThat(run.exitCode()).isEqualTo(2);
+    assertThat(run.err()).contains("--turn needs --turn-secret");
+  }
+
+  @Test
+  void unknownCommandIsAnError() {
+    Run run = run("fly");
+
+    assertThat(run.exitCode()).isEqualTo(2);
+    assertThat(run.err()).contains("Unmatched argument");
+  }
+}
