@@ -61,6 +61,16 @@ class ControlFrameTest {
     assertThat(buffer.position()).isEqualTo(4);
   }
 
+  /** The example in docs/protocol.md §4.3, byte for byte. */
+  @Test
+  void encodesTheDocumentedExample() {
+    ControlFrame frame = new ControlFrame(1, 1_000_000, 0.5, 0.25, 0, true, false, 0);
+
+    assertThat(java.util.HexFormat.of().formatHex(frame.encode()))
+        .isEqualTo(
+            "0143" + "00000001" + "00000000000f4240" + "1388" + "09c4" + "0000" + "01" + "0000");
+  }
+
   @Test
   void nullBytesAreRejectedNotThrown() {
     assertThat(ControlFrame.decode((ByteBuffer) null).reasonOrNull()).isEqualTo("no bytes");
