@@ -98,6 +98,7 @@ public final class SignalingClient implements AutoCloseable {
   private boolean closed;
   private String heldCarId;
 
+  private volatile Thread eventThread;
   private volatile State state = State.CONNECTING;
   private volatile Welcome welcome;
 
@@ -118,6 +119,7 @@ public final class SignalingClient implements AutoCloseable {
             r -> {
               Thread thread = new Thread(r, "signaling-client-" + who);
               thread.setDaemon(true);
+              eventThread = thread;
               return thread;
             });
   }
@@ -165,33 +167,37 @@ public final class SignalingClient implements AutoCloseable {
     }
   }
 
-  /** Says bye, closes, and stops reconnecting. Idempotent. */
+  /** Says bye, closes, and stops reconnecting. Idempotent; may be called from the listener. */
   @Override
   public void close() {
     if (events.isShutdown()) {
       return;
     }
     try {
-      events
-          .submit(
-              () -> {
-                closed = true;
-                if (socket != null && socket.isOpen()) {
-                  try {
-                    socket.send(SignalCodec.encode(new Bye("client closed")));
-                  } catch (WebsocketNotConnectedException ignored) {
-                    // already gone
-                  }
-                  socket.close();
-                }
-                setState(State.STOPPED, "closed");
-              })
-          .get(2, TimeUnit.SECONDS);
+      if (Thread.currentThread() == eventThread) {
+        shutDown();
+      } else {
+        events.submit(this::shutDown).get(2, TimeUnit.SECONDS);
+      }
     } catch (Exception e) {
       log.debug("close: {}", e.toString());
     } finally {
       events.shutdown();
     }
+  }
+
+  private void shutDown() {
+    closed = true;
+    Socket current = socket;
+    if (current != null && current.isOpen()) {
+      try {
+        current.send(SignalCodec.encode(new Bye("client closed")));
+      } catch (WebsocketNotConnectedException ignored) {
+        // already gone
+      }
+      current.close();
+    }
+    setState(State.STOPPED, "closed");
   }
 
   // ---- on the events thread ------------------------------------------------------------------

@@ -233,12 +233,12 @@ public final class SignalingServer implements AutoCloseable {
             CloseFrame.POLICY_VALIDATION);
         return;
       }
+      session.authTimeout =
+          timer.schedule(
+              () -> authTimedOut(session),
+              config.limits().authTimeoutMillis(),
+              TimeUnit.MILLISECONDS);
     }
-    session.authTimeout =
-        timer.schedule(
-            () -> authTimedOut(session),
-            config.limits().authTimeoutMillis(),
-            TimeUnit.MILLISECONDS);
   }
 
   private void authTimedOut(Session session) {
