@@ -20,6 +20,9 @@ final class Session {
   ScheduledFuture<?> authTimeout;
   int droppedInARow;
 
+  /** A close is on its way: nothing more is read from or sent to this client. */
+  boolean closing;
+
   /** For drivers: the car whose lock this driver holds, or null. */
   String drivingCarId;
 

@@ -65,7 +65,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Java-WebSocket calls back on its worker threads (messages of one connection stay in order).
  * All hub state is guarded by {@link #lock}; sending only queues bytes, so holding the lock while
- * sending never blocks on the network.
+ * sending never blocks on the network. Closing is never done under the lock (see {@link
+ * #closeLater}).
  */
 public final class SignalingServer implements AutoCloseable {
 
@@ -243,7 +244,7 @@ public final class SignalingServer implements AutoCloseable {
 
   private void authTimedOut(Session session) {
     synchronized (lock) {
-      if (!session.authenticated && session.conn.isOpen()) {
+      if (!session.authenticated && session.conn.isOpen() && !session.closing) {
         refuse(
             session,
             ErrorCode.AUTH_TIMEOUT,
@@ -294,7 +295,7 @@ public final class SignalingServer implements AutoCloseable {
       return;
     }
     synchronized (lock) {
-      if (!conn.isOpen()) {
+      if (!conn.isOpen() || session.closing) {
         return;
       }
       int limit = config.limits().maxMessageBytes();
@@ -370,7 +371,7 @@ public final class SignalingServer implements AutoCloseable {
       if (session.role == Role.DRIVER) {
         releaseLock(session, "driver left");
       }
-      session.conn.close(CloseFrame.NORMAL, "bye");
+      closeLater(session, CloseFrame.NORMAL, "bye");
     } else {
       refuse(
           session,
@@ -554,12 +555,26 @@ public final class SignalingServer implements AutoCloseable {
     log.debug("refused {} from {}: {}", code, session.label(), message);
     send(session, new ServerError(code, message));
     if (closeCode != 0) {
-      session.conn.close(closeCode, code.name());
+      closeLater(session, closeCode, code.name());
     }
   }
 
+  /**
+   * Closes outside the hub lock. Java-WebSocket calls onClose while holding the connection's
+   * monitor, and onClose takes the hub lock; closing while holding the hub lock would take the two
+   * in the opposite order and can deadlock. The close frame still follows every message already
+   * queued on the connection.
+   */
+  private void closeLater(Session session, int closeCode, String reason) {
+    if (session.closing) {
+      return;
+    }
+    session.closing = true;
+    timer.execute(() -> session.conn.close(closeCode, reason));
+  }
+
   private void send(Session session, SignalMessage message) {
-    if (session.conn.isOpen()) {
+    if (session.conn.isOpen() && !session.closing) {
       try {
         session.conn.send(SignalCodec.encode(message));
       } catch (org.java_websocket.exceptions.WebsocketNotConnectedException closing) {

@@ -1,6 +1,7 @@
 package dev.rcdrive.signaling;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import dev.rcdrive.protocol.ErrorCode;
 import dev.rcdrive.protocol.SignalMessage;
@@ -268,23 +269,29 @@ class SignalingServerTest {
 
   @Test
   void floodIsRateLimitedThenClosed() throws Exception {
-    WsTestClient driver = driver("alice-token");
+    server.close();
+    // One token a second: nothing refills while the test sends, so the count below is exact.
+    server = SignalingServer.start(config().withLimits(config().limits().withRate(1, 20)));
+    WsTestClient driver = driver("alice-token"); // hello took one token: 19 left
 
-    int sent = 0;
-    try {
-      for (; sent < 200; sent++) {
-        driver.sendMessage(new ListCars());
-      }
-    } catch (org.java_websocket.exceptions.WebsocketNotConnectedException closedByServer) {
-      // the server closed us mid-flood, as it should
+    for (int i = 0; i < 19; i++) {
+      driver.sendMessage(new ListCars());
+      driver.next(Cars.class);
+    }
+    driver.sendMessage(new ListCars());
+    ServerError warning = driver.next(ServerError.class);
+    // Nineteen more dropped in a row make twenty: the server gives up on this client. Sending
+    // no more than that keeps the close clean (no unread data for the kernel to reset).
+    for (int i = 0; i < 19; i++) {
+      driver.sendMessage(new ListCars());
     }
 
-    assertThat(sent).isGreaterThanOrEqualTo(40); // 20 served, 20 dropped, then the close
-    ServerError limited = driver.nextOf(ServerError.class);
-    assertThat(limited.code()).isEqualTo("RATE_LIMITED");
-    assertThat(limited.message()).contains("20 messages/s");
+    assertThat(warning.code()).isEqualTo("RATE_LIMITED");
+    assertThat(warning.message()).isEqualTo("over 1 messages/s: message dropped");
+    ServerError closing = driver.next(ServerError.class);
+    assertThat(closing.message()).isEqualTo("kept sending over 1 messages/s");
     assertThat(driver.awaitClose()).isEqualTo(CloseFrame.POLICY_VALIDATION);
-    assertThat(server.stats().refusals().get(ErrorCode.RATE_LIMITED)).isGreaterThanOrEqualTo(2);
+    assertThat(server.stats().refusals().get(ErrorCode.RATE_LIMITED)).isEqualTo(2);
   }
 
   @Test
@@ -368,6 +375,30 @@ class SignalingServerTest {
 
     assertThat(car.next(Released.class).reason()).isEqualTo("driver left");
     assertThat(alice.awaitClose()).isEqualTo(CloseFrame.NORMAL);
+  }
+
+  /**
+   * Regression: the server closed connections while holding its lock, and Java-WebSocket calls
+   * onClose holding the connection's monitor; a client closing at the same moment deadlocked the
+   * hub. Each round races the server's close (after bye) against the client's own close.
+   */
+  @Test
+  void byeRacingTheClientsOwnCloseNeverDeadlocks() throws Exception {
+    WsTestClient car = car("buggy", "buggy-key");
+    assertTimeoutPreemptively(
+        java.time.Duration.ofSeconds(30),
+        () -> {
+          for (int round = 0; round < 40; round++) {
+            WsTestClient driver = driver(round % 2 == 0 ? "alice-token" : "bob-token");
+            driver.sendMessage(new Drive("buggy"));
+            car.next(Granted.class);
+            driver.sendMessage(new Bye("round " + round));
+            driver.close();
+            car.next(Released.class);
+            clients.remove(driver);
+          }
+        });
+    assertThat(server.stats().drivenCars()).isZero();
   }
 
   @Test
