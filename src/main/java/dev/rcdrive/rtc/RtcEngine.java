@@ -1,0 +1,92 @@
+package dev.rcdrive.rtc;
+
+import dev.onvoid.webrtc.PeerConnectionFactory;
+import dev.onvoid.webrtc.media.audio.HeadlessAudioDeviceModule;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The process's one WebRTC factory. Audio goes through a headless device module: rcdrive sends no
+ * sound, and the default module aborts the JVM on machines without a sound card.
+ *
+ * <p>{@link #close()} disposes what it made in the order that never crashed (PLATFORM.md): links
+ * first, then video feeds, then the factory, then the audio module.
+ */
+public final class RtcEngine implements AutoCloseable {
+
+  private static final Logger log = LoggerFactory.getLogger(RtcEngine.class);
+
+  private final HeadlessAudioDeviceModule audio;
+  private final PeerConnectionFactory factory;
+  private final List<PeerLink> links = new CopyOnWriteArrayList<>();
+  private final List<VideoFeed> feeds = new CopyOnWriteArrayList<>();
+  private volatile boolean closed;
+
+  private RtcEngine() {
+    this.audio = new HeadlessAudioDeviceModule();
+    this.factory = new PeerConnectionFactory(audio);
+  }
+
+  /** Loads the native library and makes the factory; fails with a clear message if it cannot. */
+  public static RtcEngine create() {
+    try {
+      return new RtcEngine();
+    } catch (UnsatisfiedLinkError e) {
+      throw new IllegalStateException(
+          "cannot load the WebRTC native library ("
+              + e.getMessage()
+              + "); on Linux install libpulse0 (apt-get install libpulse0)",
+          e);
+    }
+  }
+
+  PeerConnectionFactory factory() {
+    return factory;
+  }
+
+  /** A new peer connection; see {@link PeerLink}. */
+  public PeerLink newLink(PeerLink.Side side, LinkOptions options, PeerLink.Listener listener) {
+    return newLink(side, options, listener, null);
+  }
+
+  /** A car's link sends {@code video}; a driver's passes null. */
+  public PeerLink newLink(
+      PeerLink.Side side, LinkOptions options, PeerLink.Listener listener, VideoFeed video) {
+    if (closed) {
+      throw new IllegalStateException("RTC engine closed");
+    }
+    PeerLink link = new PeerLink(this, side, options, listener, video);
+    links.add(link);
+    return link;
+  }
+
+  /** A video source frames can be pushed into, shared by every link of a car. */
+  public VideoFeed newVideoFeed() {
+    VideoFeed feed = new VideoFeed(factory);
+    feeds.add(feed);
+    return feed;
+  }
+
+  void forget(PeerLink link) {
+    links.remove(link);
+  }
+
+  @Override
+  public void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    for (PeerLink link : links) {
+      link.close();
+    }
+    for (VideoFeed feed : feeds) {
+      feed.close();
+    }
+    factory.dispose();
+    audio.dispose();
+    log.debug("RTC engine disposed");
+  }
+}

@@ -1,0 +1,83 @@
+package dev.rcdrive.rtc;
+
+import dev.onvoid.webrtc.PeerConnectionFactory;
+import dev.onvoid.webrtc.media.video.CustomVideoSource;
+import dev.onvoid.webrtc.media.video.NativeI420Buffer;
+import dev.onvoid.webrtc.media.video.VideoFrame;
+import dev.onvoid.webrtc.media.video.VideoTrack;
+import dev.rcdrive.protocol.I420Image;
+import java.nio.ByteBuffer;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * A car's video track: frames pushed here go to every link that sends it. Thread-safe for one
+ * pushing thread (the camera's).
+ */
+public final class VideoFeed implements AutoCloseable {
+
+  private final CustomVideoSource source;
+  private final VideoTrack track;
+  private final AtomicLong pushed = new AtomicLong();
+  private volatile boolean closed;
+
+  VideoFeed(PeerConnectionFactory factory) {
+    this.source = new CustomVideoSource();
+    this.track = factory.createVideoTrack("camera", source);
+  }
+
+  VideoTrack track() {
+    return track;
+  }
+
+  /** Copies the image into a native frame and hands it to the encoders. */
+  public void push(I420Image image, long captureNanos) {
+    if (closed) {
+      return;
+    }
+    NativeI420Buffer buffer = NativeI420Buffer.allocate(image.width(), image.height());
+    copyPlane(image.y(), image.width(), image.height(), buffer.getDataY(), buffer.getStrideY());
+    copyPlane(
+        image.u(),
+        image.chromaWidth(),
+        image.chromaHeight(),
+        buffer.getDataU(),
+        buffer.getStrideU());
+    copyPlane(
+        image.v(),
+        image.chromaWidth(),
+        image.chromaHeight(),
+        buffer.getDataV(),
+        buffer.getStrideV());
+    VideoFrame frame = new VideoFrame(buffer, captureNanos);
+    try {
+      source.pushFrame(frame);
+      pushed.incrementAndGet();
+    } finally {
+      frame.release();
+    }
+  }
+
+  private static void copyPlane(byte[] from, int width, int height, ByteBuffer to, int stride) {
+    if (stride == width) {
+      to.put(0, from, 0, width * height);
+      return;
+    }
+    for (int row = 0; row < height; row++) {
+      to.put(row * stride, from, row * width, width);
+    }
+  }
+
+  public long framesPushed() {
+    return pushed.get();
+  }
+
+  @Override
+  public void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    track.dispose();
+    source.dispose();
+  }
+}
