@@ -1,0 +1,198 @@
+package dev.rcdrive.agent;
+
+import dev.rcdrive.protocol.CarState;
+import dev.rcdrive.protocol.ControlFrame;
+
+/**
+ * The car's safety rules, as pure logic with injected time, so every rule is tested without a car
+ * or a clock:
+ *
+ * <ul>
+ *   <li>disarmed at start; arming needs the station's explicit act: a frame with {@code armed}
+ *       after one without it (a station that connects already "armed" does not arm the car);
+ *   <li>e-stop latches: only a frame without {@code estop} clears it, and the car is then disarmed
+ *       until armed again;
+ *   <li>failsafe: no valid frame for {@code failsafeMs}, or {@link #failsafe} (link lost, output
+ *       error, shutdown) → neutral at once; it clears only through a disarmed frame, so the car
+ *       stays still until the driver re-arms;
+ *   <li>frames not newer than the newest applied (sequence numbers, RFC 1982) are dropped;
+ *   <li>the car's {@link Limits} cap every command; growing throttle is slew-limited, slowing down
+ *       never is.
+ * </ul>
+ *
+ * Not thread-safe: the agent calls it from its control thread only.
+ */
+public final class SafetyGovernor {
+
+  private final Limits limits;
+  private final Watchdog watchdog;
+
+  private CarState state = CarState.DISARMED;
+  private String reason = "starting";
+  private boolean seenUnarmedFrame;
+  private long newestSeq = -1;
+  private ControlFrame lastAccepted;
+  private long lastAcceptedNanos;
+  private long rejected;
+  private Output target;
+  private Output output;
+  private long lastTickNanos;
+
+  public SafetyGovernor(Limits limits, long failsafeNanos, long nowNanos) {
+    this.limits = limits;
+    this.watchdog = new Watchdog(failsafeNanos);
+    this.target = neutral();
+    this.output = neutral();
+    this.lastTickNanos = nowNanos;
+  }
+
+  /** Outcome of offering a frame. */
+  public enum Verdict {
+    APPLIED,
+    STALE
+  }
+
+  /** Takes a decoded control frame; returns STALE (and counts it) for old or repeated ones. */
+  public Verdict accept(ControlFrame frame, long nowNanos) {
+    if (newestSeq >= 0 && !isNewer(frame.seq(), newestSeq)) {
+      rejected++;
+      return Verdict.STALE;
+    }
+    newestSeq = frame.seq();
+    lastAccepted = frame;
+    lastAcceptedNanos = nowNanos;
+    watchdog.feed(nowNanos);
+
+    if (frame.estop()) {
+      enter(CarState.ESTOP, "e-stop from the station");
+    } else if (state == CarState.ESTOP) {
+      enter(CarState.DISARMED, "e-stop cleared; arm to drive");
+      seenUnarmedFrame = !frame.armed();
+    } else if (!frame.armed()) {
+      seenUnarmedFrame = true;
+      if (state != CarState.DISARMED) {
+        enter(CarState.DISARMED, "disarmed by the station");
+      }
+    } else if (state == CarState.DISARMED && seenUnarmedFrame) {
+      enter(CarState.ARMED, "armed by the station");
+    }
+    target = state == CarState.ARMED ? limited(frame) : neutral();
+    advance(nowNanos); // apply now, not at the next tick: this is the latency path
+    return Verdict.APPLIED;
+  }
+
+  /** Counts a frame that could not even be decoded. */
+  public void countMalformed() {
+    rejected++;
+  }
+
+  /** Goes to neutral now and stays there until the station disarms and re-arms. */
+  public void failsafe(String why) {
+    if (state != CarState.ESTOP) {
+      enter(CarState.FAILSAFE, why);
+    }
+    seenUnarmedFrame = false;
+    target = neutral();
+    output = neutral();
+  }
+
+  /**
+   * Advances time: fires the watchdog and moves the output toward the target within the slew
+   * limits. Returns what the actuators must show now.
+   */
+  public Output tick(long nowNanos) {
+    if (watchdog.expired(nowNanos) && state != CarState.FAILSAFE && state != CarState.ESTOP) {
+      failsafe("no control frame for " + watchdog.timeoutMillis() + " ms");
+    }
+    advance(nowNanos);
+    return output;
+  }
+
+  private void advance(long nowNanos) {
+    double seconds = Math.max(0, (nowNanos - lastTickNanos) / 1e9);
+    lastTickNanos = nowNanos;
+    output = state == CarState.ARMED ? slewed(target, seconds) : neutral();
+  }
+
+  private Output limited(ControlFrame frame) {
+    double throttle =
+        Math.max(-limits.maxReverse(), Math.min(limits.maxForward(), frame.throttle()));
+    double steering =
+        clamp(limits.steeringTrim() + frame.steering() * limits.steeringRange(), -1, 1);
+    return new Output(steering, throttle, clamp(frame.brake(), 0, 1));
+  }
+
+  private Output neutral() {
+    return new Output(limits.steeringTrim(), 0, 0);
+  }
+
+  /**
+   * Moves toward the target within the slew limits. Throttle that shrinks toward zero (or goes to
+   * zero) changes at once; throttle that grows, or changes direction (through zero), is limited.
+   */
+  private Output slewed(Output to, double seconds) {
+    double current = output.throttle();
+    double throttle;
+    boolean towardZero =
+        Math.abs(to.throttle()) <= Math.abs(current)
+            && Math.signum(to.throttle()) * Math.signum(current) >= 0;
+    if (towardZero) {
+      throttle = to.throttle();
+    } else {
+      double from = Math.signum(to.throttle()) == Math.signum(current) ? current : 0;
+      double step = limits.throttleSlewPerSecond() * seconds;
+      throttle = from + clamp(to.throttle() - from, -step, step);
+    }
+    double steerStep = limits.steeringSlewPerSecond() * seconds;
+    double steering =
+        output.steering() + clamp(to.steering() - output.steering(), -steerStep, steerStep);
+    return new Output(steering, throttle, to.brake());
+  }
+
+  private void enter(CarState next, String why) {
+    state = next;
+    reason = why;
+  }
+
+  /** RFC 1982 serial number arithmetic on 32 bits: is {@code a} after {@code b}? */
+  static boolean isNewer(long a, long b) {
+    return (int) (a - b) > 0;
+  }
+
+  private static double clamp(double value, double min, double max) {
+    return Math.max(min, Math.min(max, value));
+  }
+
+  public CarState state() {
+    return state;
+  }
+
+  /** Why the car is in its state, for logs and the driver. */
+  public String reason() {
+    return reason;
+  }
+
+  public Output output() {
+    return output;
+  }
+
+  public long rejectedFrames() {
+    return rejected;
+  }
+
+  /** The newest applied frame, or null. */
+  public ControlFrame lastAccepted() {
+    return lastAccepted;
+  }
+
+  public long lastAcceptedNanos() {
+    return lastAcceptedNanos;
+  }
+
+  /** Forgets the sequence of a previous driver: a new link starts its own numbering. */
+  public void newSession() {
+    newestSeq = -1;
+    lastAccepted = null;
+    watchdog.disarm();
+  }
+}
