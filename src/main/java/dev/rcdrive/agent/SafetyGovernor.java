@@ -86,10 +86,13 @@ public final class SafetyGovernor {
     rejected++;
   }
 
-  /** Goes to neutral now and stays there until the station disarms and re-arms. */
+  /**
+   * Goes to neutral now and stays there until the station disarms and re-arms. Keeps the first
+   * reason when already failed safe.
+   */
   public void failsafe(String why) {
-    if (state != CarState.ESTOP) {
-      enter(CarState.FAILSAFE, why);
+    if (state != CarState.ESTOP && state != CarState.FAILSAFE) {
+      enter(CarState.FAILSAFE, why); // the first cause is the one worth telling the driver
     }
     seenUnarmedFrame = false;
     target = neutral();

@@ -188,6 +188,16 @@ class SafetyGovernorTest {
   }
 
   @Test
+  void laterFailuresKeepTheFirstCause() {
+    arm();
+    governor.failsafe("ICE failed");
+
+    governor.failsafe("control channel closed");
+
+    assertThat(governor.reason()).isEqualTo("ICE failed");
+  }
+
+  @Test
   void staleAndRepeatedFramesAreDroppedAndCounted() {
     governor.accept(new ControlFrame(10, 0, 0, 0, 0, false, false, 0), now);
 

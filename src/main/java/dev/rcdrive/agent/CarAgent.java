@@ -1,0 +1,414 @@
+package dev.rcdrive.agent;
+
+import dev.rcdrive.protocol.CarState;
+import dev.rcdrive.protocol.ControlFrame;
+import dev.rcdrive.protocol.Decoded;
+import dev.rcdrive.protocol.SignalMessage;
+import dev.rcdrive.protocol.SignalMessage.Candidate;
+import dev.rcdrive.protocol.SignalMessage.Granted;
+import dev.rcdrive.protocol.SignalMessage.Hello;
+import dev.rcdrive.protocol.SignalMessage.Offer;
+import dev.rcdrive.protocol.SignalMessage.Released;
+import dev.rcdrive.protocol.SignalMessage.ServerError;
+import dev.rcdrive.protocol.TelemetryFrame;
+import dev.rcdrive.protocol.Version;
+import dev.rcdrive.rtc.LinkOptions;
+import dev.rcdrive.rtc.PeerLink;
+import dev.rcdrive.rtc.RtcEngine;
+import dev.rcdrive.rtc.VideoFeed;
+import dev.rcdrive.signaling.SignalingClient;
+import dev.rcdrive.sim.ArenaRenderer;
+import dev.rcdrive.sim.CarModel;
+import dev.rcdrive.sim.TestPattern;
+import java.net.URI;
+import java.nio.ByteBuffer;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The car: registers with signaling, answers a driver's offer, sends its camera, and applies
+ * control frames through {@link SafetyGovernor} (with its watchdog) to the {@link Actuator},
+ * reporting telemetry at 20 Hz.
+ *
+ * <p>Threads: the control thread owns the governor and the actuator (control frames, 100 Hz ticks,
+ * telemetry); the link thread owns the peer connection's lifecycle (signaling messages, link
+ * failures). WebRTC and WebSocket callbacks only hand values to these two.
+ */
+public final class CarAgent implements AutoCloseable {
+
+  private static final Logger log = LoggerFactory.getLogger(CarAgent.class);
+  private static final long TICK_MILLIS = 10;
+  private static final long TELEMETRY_MILLIS = 50;
+
+  private final AgentConfig config;
+  private final RtcEngine engine;
+  private final Actuator actuator;
+  private final CameraSource camera;
+  private final VideoFeed video;
+  private final SafetyGovernor governor;
+  private final ScheduledExecutorService control;
+  private final ExecutorService linkThread;
+  private final SignalingClient signaling;
+  private final AtomicLong malformedFrames = new AtomicLong();
+
+  // Owned by the link thread.
+  private PeerLink link;
+  private String linkPeerId;
+
+  // Owned by the control thread.
+  private long telemetrySeq;
+  private PeerLink telemetryLink;
+
+  private volatile Status status =
+      new Status(CarState.DISARMED, "starting", Output.NEUTRAL, 0, 0, null);
+  private volatile boolean closed;
+
+  /** What the car is doing, for tests, logs and {@code --status}. */
+  public record Status(
+      CarState state,
+      String reason,
+      Output output,
+      double speedMps,
+      long rejectedFrames,
+      PeerLink.State link) {}
+
+  private CarAgent(AgentConfig config, RtcEngine engine, Actuator actuator, CameraSource camera) {
+    this.config = config;
+    this.engine = engine;
+    this.actuator = actuator;
+    this.camera = camera;
+    this.video = engine.newVideoFeed();
+    long now = System.nanoTime();
+    this.governor =
+        new SafetyGovernor(
+            config.limits(), TimeUnit.MILLISECONDS.toNanos(config.failsafeMs()), now);
+    this.control = daemonScheduler("agent-control");
+    this.linkThread = Executors.newSingleThreadExecutor(daemon("agent-link"));
+    this.signaling =
+        SignalingClient.connect(
+            URI.create(config.server()),
+            new Hello(
+                dev.rcdrive.protocol.Role.CAR,
+                config.carId(),
+                config.key(),
+                "rcdrive-agent/" + Version.current(),
+                SignalMessage.PROTOCOL_VERSION,
+                null),
+            new SignalingClient.Listener() {
+              @Override
+              public void onState(SignalingClient.State state, String detail) {
+                log.info("signaling {}: {}", state, detail);
+              }
+
+              @Override
+              public void onMessage(SignalMessage message) {
+                linkThread.execute(() -> onSignal(message));
+              }
+            });
+  }
+
+  /** Starts a car with the simulator's camera and actuator (or the test pattern). */
+  public static CarAgent start(AgentConfig config, RtcEngine engine) {
+    CarModel model = new CarModel(CarModel.Spec.buggy());
+    AgentConfig.Camera cam = config.camera();
+    RenderedCamera.Painter painter;
+    if (cam.type().equals("test")) {
+      painter = TestPattern::render;
+    } else {
+      ArenaRenderer renderer = new ArenaRenderer(model.spec().arenaHalfSizeM());
+      painter = (image, index) -> renderer.render(model.pose(), image);
+    }
+    CameraSource camera =
+        new RenderedCamera(cam.type(), cam.width(), cam.height(), cam.fps(), painter);
+    return start(config, engine, new SimActuator(model), camera);
+  }
+
+  /** Starts a car with the given hardware (or fakes of it). */
+  public static CarAgent start(
+      AgentConfig config, RtcEngine engine, Actuator actuator, CameraSource camera) {
+    if (!config.problems().isEmpty()) {
+      throw new IllegalArgumentException(String.join("; ", config.problems()));
+    }
+    CarAgent agent = new CarAgent(config, engine, actuator, camera);
+    agent.control.scheduleAtFixedRate(agent::tick, TICK_MILLIS, TICK_MILLIS, TimeUnit.MILLISECONDS);
+    agent.control.scheduleAtFixedRate(
+        agent::sendTelemetry, TELEMETRY_MILLIS, TELEMETRY_MILLIS, TimeUnit.MILLISECONDS);
+    camera.start(agent.video::push);
+    log.info(
+        "car {} started: camera {}, actuator {}",
+        config.carId(),
+        camera.describe(),
+        config.actuator());
+    return agent;
+  }
+
+  public Status status() {
+    return status;
+  }
+
+  public String carId() {
+    return config.carId();
+  }
+
+  // ---- control thread ---------------------------------------------------------------------
+
+  private void tick() {
+    apply(governor.tick(System.nanoTime()));
+  }
+
+  private void onControlBytes(byte[] bytes, long receivedNanos) {
+    Decoded<ControlFrame> decoded = ControlFrame.decode(bytes);
+    if (decoded instanceof Decoded.Rejected<ControlFrame> rejected) {
+      governor.countMalformed();
+      if (malformedFrames.incrementAndGet() % 100 == 1) {
+        log.warn("dropped a malformed control frame: {}", rejected.reason());
+      }
+      return;
+    }
+    governor.accept(decoded.orElseThrow(), receivedNanos);
+    apply(governor.output());
+  }
+
+  private void apply(Output output) {
+    try {
+      actuator.apply(output);
+    } catch (Exception e) {
+      governor.failsafe("actuator error: " + e.getMessage());
+      log.error("actuator failed; outputs to neutral", e);
+      try {
+        actuator.apply(governor.output());
+      } catch (Exception again) {
+        log.error("actuator cannot even go neutral", again);
+      }
+    }
+    status =
+        new Status(
+            governor.state(),
+            governor.reason(),
+            governor.output(),
+            actuator.speedMps(),
+            governor.rejectedFrames(),
+            status.link());
+  }
+
+  private void failsafe(String reason) {
+    CarState before = governor.state();
+    governor.failsafe(reason);
+    apply(governor.output());
+    if (before != governor.state()) {
+      log.warn("failsafe: {}", reason);
+    }
+  }
+
+  private void sendTelemetry() {
+    PeerLink current = telemetryLink;
+    if (current == null || !current.isOpen(PeerLink.Channel.TELEMETRY)) {
+      return;
+    }
+    long now = System.nanoTime();
+    ControlFrame echoed = governor.lastAccepted();
+    long hold =
+        echoed == null ? 0 : Math.min(0xFFFF_FFFFL, (now - governor.lastAcceptedNanos()) / 1000);
+    Output output = governor.output();
+    double speed = actuator.speedMps();
+    TelemetryFrame frame =
+        new TelemetryFrame(
+            telemetrySeq++ & 0xFFFF_FFFFL,
+            echoed == null ? 0 : echoed.seq(),
+            echoed == null ? 0 : echoed.sentMicros(),
+            hold,
+            now / 1000,
+            clamp(output.steering()),
+            clamp(output.throttle()),
+            governor.state(),
+            Double.isNaN(speed) ? 0 : Math.max(-327, Math.min(327, speed)),
+            actuator.batteryVolts(),
+            Math.min(0xFFFF_FFFFL, governor.rejectedFrames()));
+    current.send(PeerLink.Channel.TELEMETRY, frame.encode());
+  }
+
+  private static double clamp(double value) {
+    return Math.max(-1, Math.min(1, value));
+  }
+
+  // ---- link thread ------------------------------------------------------------------------
+
+  private void onSignal(SignalMessage message) {
+    if (closed) {
+      return;
+    }
+    if (message instanceof Granted granted) {
+      log.info("driver {} ({}) holds the car", granted.driverName(), granted.driverId());
+    } else if (message instanceof Released released) {
+      // The driver's signaling may only have dropped: the link's own health decides (ADR 2).
+      log.info("driver {} released the car: {}", released.driverId(), released.reason());
+    } else if (message instanceof Offer offer) {
+      onOffer(offer);
+    } else if (message instanceof Candidate candidate) {
+      if (link != null && candidate.from() != null && candidate.from().equals(linkPeerId)) {
+        link.addRemoteCandidate(candidate);
+      }
+    } else if (message instanceof ServerError error) {
+      log.warn("signaling refused: {} {}", error.code(), error.message());
+    }
+  }
+
+  private void onOffer(Offer offer) {
+    if (link != null && offer.from() != null && offer.from().equals(linkPeerId)) {
+      link.applyRemote(offer); // renegotiation or ICE restart by the same driver
+      return;
+    }
+    closeLink("a new driver connected");
+    LinkOptions options =
+        LinkOptions.defaults()
+            .withIceServers(signaling.welcome() == null ? null : signaling.welcome().iceServers())
+            .withVideoCaps(config.video().maxBitrateKbps(), config.video().maxFramerate());
+    PeerLink next = engine.newLink(PeerLink.Side.CAR, options, new LinkEvents(), video);
+    link = next;
+    linkPeerId = offer.from();
+    control.execute(
+        () -> {
+          governor.newSession();
+          telemetryLink = next;
+        });
+    log.info("answering driver {}", offer.from());
+    next.applyRemote(offer);
+  }
+
+  private void closeLink(String reason) {
+    if (link == null) {
+      return;
+    }
+    PeerLink old = link;
+    link = null;
+    linkPeerId = null;
+    control.execute(
+        () -> {
+          if (telemetryLink == old) {
+            telemetryLink = null;
+          }
+          failsafe(reason);
+        });
+    old.close();
+    log.info("closed the link: {}", reason);
+  }
+
+  /** Callbacks from libwebrtc's threads: hand over, never block. */
+  private final class LinkEvents implements PeerLink.Listener {
+    private volatile PeerLink.State last = PeerLink.State.NEW;
+
+    @Override
+    public void onLocalDescription(SignalMessage description) {
+      signaling.send(description);
+    }
+
+    @Override
+    public void onLocalCandidate(Candidate candidate) {
+      signaling.send(candidate);
+    }
+
+    @Override
+    public void onGatheringComplete(int candidates) {
+      if (candidates == 0) {
+        log.warn("no local ICE candidates: this machine has no usable network address");
+      }
+    }
+
+    @Override
+    public void onState(PeerLink.State state) {
+      last = state;
+      status = withLink(state);
+      if (state == PeerLink.State.DISCONNECTED
+          || state == PeerLink.State.FAILED
+          || state == PeerLink.State.CLOSED) {
+        control.execute(() -> failsafe("link " + state.name().toLowerCase()));
+      }
+      if (state == PeerLink.State.FAILED) {
+        linkThread.execute(
+            () -> {
+              if (link != null && last == PeerLink.State.FAILED) {
+                closeLink("ICE failed");
+              }
+            });
+      }
+    }
+
+    @Override
+    public void onChannelClosed(PeerLink.Channel channel) {
+      if (channel == PeerLink.Channel.CONTROL) {
+        control.execute(() -> failsafe("control channel closed"));
+      }
+    }
+
+    @Override
+    public void onMessage(PeerLink.Channel channel, ByteBuffer data) {
+      if (channel != PeerLink.Channel.CONTROL) {
+        return;
+      }
+      long received = System.nanoTime();
+      byte[] bytes = new byte[data.remaining()];
+      data.get(bytes);
+      control.execute(() -> onControlBytes(bytes, received));
+    }
+
+    @Override
+    public void onError(String reason) {
+      control.execute(() -> failsafe("link error: " + reason));
+    }
+  }
+
+  private Status withLink(PeerLink.State state) {
+    Status s = status;
+    return new Status(s.state(), s.reason(), s.output(), s.speedMps(), s.rejectedFrames(), state);
+  }
+
+  /**
+   * Neutral first, then everything else: used on shutdown (and by the shutdown hook), so the car
+   * stops even if the rest of the teardown hangs.
+   */
+  @Override
+  public void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    try {
+      control.submit(() -> failsafe("agent shutting down")).get(1, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      log.warn("could not go neutral through the control thread", e);
+    }
+    camera.close();
+    signaling.close();
+    try {
+      linkThread.submit(() -> closeLink("agent shutting down")).get(5, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      log.warn("link close: {}", e.toString());
+    }
+    linkThread.shutdown();
+    control.shutdownNow();
+    try {
+      control.awaitTermination(1, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    actuator.close();
+    video.close();
+  }
+
+  private static ScheduledExecutorService daemonScheduler(String name) {
+    return Executors.newSingleThreadScheduledExecutor(daemon(name));
+  }
+
+  private static java.util.concurrent.ThreadFactory daemon(String name) {
+    return r -> {
+      Thread thread = new Thread(r, name);
+      thread.setDaemon(true);
+      return thread;
+    };
+  }
+}

@@ -1,0 +1,92 @@
+package dev.rcdrive.agent;
+
+import dev.rcdrive.protocol.FrameStamp;
+import dev.rcdrive.protocol.I420Image;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A camera whose pictures are drawn in software (the simulator's view, a test pattern), paced at a
+ * fixed rate on its own thread and stamped with a {@link FrameStamp} (frame counter and wall-clock
+ * capture time) so the receiver can measure glass-to-glass latency.
+ */
+public final class RenderedCamera implements CameraSource {
+
+  private static final Logger log = LoggerFactory.getLogger(RenderedCamera.class);
+
+  /** Draws frame number {@code index} into the image. */
+  @FunctionalInterface
+  public interface Painter {
+    void paint(I420Image image, long index);
+  }
+
+  private final String name;
+  private final int fps;
+  private final Painter painter;
+  private final I420Image image;
+  private final ScheduledExecutorService timer;
+  private long index;
+
+  public RenderedCamera(String name, int width, int height, int fps, Painter painter) {
+    if (fps < 1 || fps > 120) {
+      throw new IllegalArgumentException("fps must be 1-120, got " + fps);
+    }
+    this.name = name;
+    this.fps = fps;
+    this.painter = painter;
+    this.image = new I420Image(width, height);
+    this.timer =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread thread = new Thread(r, "camera-" + name);
+              thread.setDaemon(true);
+              thread.setPriority(Thread.MAX_PRIORITY);
+              return thread;
+            });
+  }
+
+  @Override
+  public void start(FrameConsumer consumer) {
+    long periodNanos = 1_000_000_000L / fps;
+    timer.scheduleAtFixedRate(
+        () -> {
+          try {
+            long captureNanos = System.nanoTime();
+            long epochMicros = epochMicros();
+            painter.paint(image, index);
+            new FrameStamp(index, FrameStamp.tenthsOfMillis(epochMicros)).writeInto(image);
+            index++;
+            consumer.onFrame(image, captureNanos);
+          } catch (RuntimeException e) {
+            log.warn("camera {} frame failed", name, e); // keep the schedule alive
+          }
+        },
+        0,
+        periodNanos,
+        TimeUnit.NANOSECONDS);
+  }
+
+  /** Wall clock in microseconds: what the stamp carries and the receiver compares with. */
+  public static long epochMicros() {
+    java.time.Instant now = java.time.Instant.now();
+    return now.getEpochSecond() * 1_000_000L + now.getNano() / 1000;
+  }
+
+  @Override
+  public String describe() {
+    return name + " " + image.width() + "x" + image.height() + "@" + fps;
+  }
+
+  @Override
+  public void close() {
+    timer.shutdownNow();
+    try {
+      timer.awaitTermination(2, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}

@@ -1,0 +1,92 @@
+package dev.rcdrive.station.drive;
+
+import dev.rcdrive.protocol.ControlFrame;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+
+/**
+ * Sends the driver's intent as control frames: every 20 ms as a heartbeat (the car's watchdog needs
+ * it) and at once when the intent changes (latency: no waiting for the next tick). Runs on its own
+ * thread; {@link #set} may be called from any thread and never blocks.
+ */
+public final class ControlLoop implements AutoCloseable {
+
+  public static final long PERIOD_MILLIS = 20;
+
+  private final Predicate<byte[]> sender;
+  private final ScheduledExecutorService thread;
+  private volatile DriveIntent intent = DriveIntent.NEUTRAL;
+  private long seq; // owned by the loop thread
+  private volatile long framesSent;
+
+  /**
+   * @param sender hands one encoded frame to the data channel; false when it could not
+   */
+  public ControlLoop(Predicate<byte[]> sender) {
+    this.sender = sender;
+    this.thread =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "control-loop");
+              t.setDaemon(true);
+              t.setPriority(Thread.MAX_PRIORITY);
+              return t;
+            });
+    thread.scheduleAtFixedRate(this::sendNow, 0, PERIOD_MILLIS, TimeUnit.MILLISECONDS);
+  }
+
+  /** The new intent; sent at once if it differs from the last one. */
+  public void set(DriveIntent next) {
+    DriveIntent previous = intent;
+    intent = next;
+    if (!next.equals(previous) && !thread.isShutdown()) {
+      thread.execute(this::sendNow);
+    }
+  }
+
+  public DriveIntent intent() {
+    return intent;
+  }
+
+  public long framesSent() {
+    return framesSent;
+  }
+
+  private void sendNow() {
+    DriveIntent current = intent;
+    seq = (seq + 1) & 0xFFFF_FFFFL;
+    ControlFrame frame =
+        new ControlFrame(
+            seq,
+            System.nanoTime() / 1000,
+            current.steering(),
+            current.throttle(),
+            current.brake(),
+            current.armed(),
+            current.estop(),
+            current.buttons());
+    if (sender.test(frame.encode())) {
+      framesSent++;
+    }
+  }
+
+  /**
+   * One neutral, disarmed frame, then stop: what a driver leaving (window closed, unplugged
+   * controller) must leave behind.
+   */
+  @Override
+  public void close() {
+    if (thread.isShutdown()) {
+      return;
+    }
+    intent = DriveIntent.NEUTRAL;
+    try {
+      thread.submit(this::sendNow).get(1, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      // the link is gone; the car's watchdog does the rest
+    }
+    thread.shutdownNow();
+  }
+}

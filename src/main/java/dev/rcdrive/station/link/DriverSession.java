@@ -1,0 +1,470 @@
+package dev.rcdrive.station.link;
+
+import dev.rcdrive.protocol.Decoded;
+import dev.rcdrive.protocol.FrameStamp;
+import dev.rcdrive.protocol.SignalMessage;
+import dev.rcdrive.protocol.SignalMessage.Answer;
+import dev.rcdrive.protocol.SignalMessage.Candidate;
+import dev.rcdrive.protocol.SignalMessage.Cars;
+import dev.rcdrive.protocol.SignalMessage.Denied;
+import dev.rcdrive.protocol.SignalMessage.Drive;
+import dev.rcdrive.protocol.SignalMessage.Granted;
+import dev.rcdrive.protocol.SignalMessage.Hello;
+import dev.rcdrive.protocol.SignalMessage.Release;
+import dev.rcdrive.protocol.SignalMessage.ServerError;
+import dev.rcdrive.protocol.TelemetryFrame;
+import dev.rcdrive.protocol.Version;
+import dev.rcdrive.rtc.LinkOptions;
+import dev.rcdrive.rtc.LinkStats;
+import dev.rcdrive.rtc.PeerLink;
+import dev.rcdrive.rtc.ReceivedFrame;
+import dev.rcdrive.rtc.RtcEngine;
+import dev.rcdrive.signaling.SignalingClient;
+import dev.rcdrive.station.drive.ControlLoop;
+import dev.rcdrive.station.drive.DriveIntent;
+import java.net.URI;
+import java.nio.ByteBuffer;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The driver's side of a drive, without any UI: signaling as a driver, the car list, the driver
+ * lock, the peer connection (offer, trickle ICE, video, data channels), the control loop, and one
+ * {@link LinkStatus} snapshot with every figure the driver sees. The JavaFX station and {@code
+ * rcdrive probe} both sit on it.
+ *
+ * <p>Threads: a session thread owns the link's lifecycle; video frames reach the {@link VideoSink}
+ * on libwebrtc's decoding thread (the sink must copy and return); status is published atomically.
+ */
+public final class DriverSession implements AutoCloseable {
+
+  private static final Logger log = LoggerFactory.getLogger(DriverSession.class);
+
+  /** Receives decoded frames on the decoding thread; the frame is valid only during the call. */
+  @FunctionalInterface
+  public interface VideoSink {
+    void onFrame(ReceivedFrame frame);
+  }
+
+  /** A drive request refused, or a session that could not be set up, with the server's code. */
+  public static final class DriveRefused extends Exception {
+    private final String code;
+
+    public DriveRefused(String code, String reason) {
+      super(reason);
+      this.code = code;
+    }
+
+    public String code() {
+      return code;
+    }
+  }
+
+  private final RtcEngine engine;
+  private final LinkOptions linkOptions;
+  private final VideoSink videoSink;
+  private final SignalingClient signaling;
+  private final ExecutorService sessionThread;
+  private final ScheduledExecutorService statsTimer;
+  private final ControlLoop control;
+
+  private final Samples rttSamples = new Samples(10_000);
+  private final Samples glassToGlassSamples = new Samples(10_000);
+  private final AtomicLong framesReceived = new AtomicLong();
+  private final CompletableFuture<Void> ready = new CompletableFuture<>();
+  private final CompletableFuture<Long> firstFrameNanos = new CompletableFuture<>();
+
+  private volatile LinkStatus status = LinkStatus.initial();
+  private volatile Cars cars = new Cars(List.of());
+  private volatile PeerLink link;
+  private volatile int lastWidth = -1;
+  private volatile int lastHeight = -1;
+  private volatile double lastGlassToGlass = Double.NaN;
+
+  // Owned by the session thread.
+  private String carId;
+  private CompletableFuture<Void> pendingDrive;
+  private LinkStats previousStats;
+  private long previousFrames;
+  private long previousStatsNanos;
+
+  private DriverSession(
+      RtcEngine engine, URI server, String token, LinkOptions linkOptions, VideoSink videoSink) {
+    this.engine = engine;
+    this.linkOptions = linkOptions;
+    this.videoSink = videoSink;
+    this.sessionThread = Executors.newSingleThreadExecutor(daemon("driver-session"));
+    this.statsTimer = Executors.newSingleThreadScheduledExecutor(daemon("driver-stats"));
+    this.control =
+        new ControlLoop(
+            bytes -> {
+              PeerLink current = link;
+              return current != null && current.send(PeerLink.Channel.CONTROL, bytes);
+            });
+    this.signaling =
+        SignalingClient.connect(
+            server,
+            Hello.driver(token, "rcdrive-station/" + Version.current()),
+            new SignalingClient.Listener() {
+              @Override
+              public void onState(SignalingClient.State state, String detail) {
+                sessionThread.execute(() -> onSignalingState(state, detail));
+              }
+
+              @Override
+              public void onMessage(SignalMessage message) {
+                sessionThread.execute(() -> onSignal(message));
+              }
+            });
+    statsTimer.scheduleAtFixedRate(this::pollStats, 1, 1, TimeUnit.SECONDS);
+  }
+
+  /** Connects to signaling in the background; {@link #ready()} completes when authenticated. */
+  public static DriverSession open(
+      RtcEngine engine, URI server, String token, LinkOptions options, VideoSink sink) {
+    return new DriverSession(engine, server, token, options, sink == null ? f -> {} : sink);
+  }
+
+  /** Completes when signaling accepted this driver; fails with {@link DriveRefused} if not. */
+  public CompletableFuture<Void> ready() {
+    return ready;
+  }
+
+  public LinkStatus status() {
+    return status;
+  }
+
+  public Cars cars() {
+    return cars;
+  }
+
+  /** Asks for the car list; the server then keeps it current ({@link #cars()}). */
+  public void listCars() {
+    signaling.send(new SignalMessage.ListCars());
+  }
+
+  /**
+   * Asks for the car and, once granted, connects to it. Completes when the lock is granted; fails
+   * with {@link DriveRefused} when denied.
+   */
+  public CompletableFuture<Void> drive(String car) {
+    CompletableFuture<Void> result = new CompletableFuture<>();
+    sessionThread.execute(
+        () -> {
+          carId = car;
+          pendingDrive = result;
+          status = status.with(LinkStatus.Phase.WAITING_FOR_CAR, "asking for " + car);
+          if (!signaling.send(new Drive(car))) {
+            pendingDrive = null;
+            result.completeExceptionally(
+                new DriveRefused("NOT_CONNECTED", "signaling is not connected"));
+          }
+        });
+    return result;
+  }
+
+  /** Completes with System.nanoTime() of the first decoded video frame. */
+  public CompletableFuture<Long> firstFrame() {
+    return firstFrameNanos;
+  }
+
+  /** What the driver wants now; sent at once when it changed, else with the next heartbeat. */
+  public void setIntent(DriveIntent intent) {
+    control.set(intent);
+  }
+
+  public DriveIntent intent() {
+    return control.intent();
+  }
+
+  public Samples rttSamples() {
+    return rttSamples;
+  }
+
+  public Samples glassToGlassSamples() {
+    return glassToGlassSamples;
+  }
+
+  public long controlFramesSent() {
+    return control.framesSent();
+  }
+
+  /** The current link's stats, or {@link LinkStats#EMPTY}. */
+  public CompletableFuture<LinkStats> linkStats() {
+    PeerLink current = link;
+    return current == null ? CompletableFuture.completedFuture(LinkStats.EMPTY) : current.stats();
+  }
+
+  /** Driver: ICE restart (a new offer with new credentials). */
+  public void restartIce() {
+    sessionThread.execute(
+        () -> {
+          if (link != null) {
+            link.restartIce();
+          }
+        });
+  }
+
+  // ---- session thread ---------------------------------------------------------------------
+
+  private void onSignalingState(SignalingClient.State state, String detail) {
+    switch (state) {
+      case READY -> {
+        ready.complete(null);
+        if (link == null) {
+          status = status.with(LinkStatus.Phase.SIGNALING, "signaling ready");
+        }
+      }
+      case RECONNECTING -> {
+        if (link == null) {
+          status = status.with(LinkStatus.Phase.RECONNECTING, "signaling: " + detail);
+        }
+      }
+      case STOPPED -> {
+        ready.completeExceptionally(new DriveRefused("SIGNALING", detail));
+        if (link == null) {
+          status = status.with(LinkStatus.Phase.FAILED, detail);
+        }
+      }
+      default -> {}
+    }
+  }
+
+  private void onSignal(SignalMessage message) {
+    if (message instanceof Cars list) {
+      cars = list;
+    } else if (message instanceof Granted granted) {
+      onGranted(granted);
+    } else if (message instanceof Denied denied) {
+      if (pendingDrive != null) {
+        pendingDrive.completeExceptionally(new DriveRefused(denied.code(), denied.reason()));
+        pendingDrive = null;
+      }
+      status = status.with(LinkStatus.Phase.FAILED, denied.reason());
+    } else if (message instanceof Answer answer) {
+      if (link != null) {
+        link.applyRemote(answer);
+      }
+    } else if (message instanceof Candidate candidate) {
+      if (link != null) {
+        link.addRemoteCandidate(candidate);
+      }
+    } else if (message instanceof ServerError error) {
+      log.warn("signaling: {} {}", error.code(), error.message());
+      if (error.code().equals("AUTH_FAILED")) {
+        ready.completeExceptionally(new DriveRefused(error.code(), error.message()));
+      }
+    }
+  }
+
+  private void onGranted(Granted granted) {
+    if (pendingDrive != null) {
+      pendingDrive.complete(null);
+      pendingDrive = null;
+    }
+    if (link != null) {
+      return; // the lock came back after a signaling reconnect: the link is still up
+    }
+    status = status.with(LinkStatus.Phase.NEGOTIATING, "connecting to " + granted.carId());
+    List<SignalMessage.IceServer> ice =
+        signaling.welcome() == null ? List.of() : signaling.welcome().iceServers();
+    link = engine.newLink(PeerLink.Side.DRIVER, linkOptions.withIceServers(ice), new LinkEvents());
+    link.start();
+  }
+
+  private void pollStats() {
+    PeerLink current = link;
+    if (current == null) {
+      return;
+    }
+    current.stats().thenAccept(stats -> sessionThread.execute(() -> applyStats(stats)));
+  }
+
+  private void applyStats(LinkStats stats) {
+    long now = System.nanoTime();
+    long frames = framesReceived.get();
+    double fps = Double.NaN;
+    double kbps = Double.NaN;
+    if (previousStats != null) {
+      double seconds = (now - previousStatsNanos) / 1e9;
+      fps = (frames - previousFrames) / seconds;
+      kbps = (stats.bytesReceived() - previousStats.bytesReceived()) * 8 / 1000.0 / seconds;
+    }
+    previousStats = stats;
+    previousFrames = frames;
+    previousStatsNanos = now;
+    LinkStatus s = status;
+    status =
+        new LinkStatus(
+            s.phase(),
+            s.detail(),
+            stats.localCandidateType(),
+            stats.remoteCandidateType(),
+            s.controlRttMs(),
+            fps,
+            lastWidth,
+            lastHeight,
+            kbps,
+            stats.lossPercent(),
+            stats.jitterMs(),
+            lastGlassToGlass,
+            frames,
+            s.carState(),
+            s.telemetry());
+  }
+
+  private void onTelemetry(TelemetryFrame frame, long receivedNanos) {
+    double rtt = Double.NaN;
+    if (frame.hasEcho()) {
+      rtt = (receivedNanos / 1000 - frame.echoSentMicros() - frame.echoHoldMicros()) / 1000.0;
+      if (rtt >= 0) {
+        rttSamples.add(rtt);
+      }
+    }
+    LinkStatus s = status;
+    status =
+        new LinkStatus(
+            s.phase(),
+            s.detail(),
+            s.localCandidate(),
+            s.remoteCandidate(),
+            Double.isNaN(rtt) ? s.controlRttMs() : rtt,
+            s.videoFps(),
+            s.width(),
+            s.height(),
+            s.bitrateKbps(),
+            s.lossPercent(),
+            s.jitterMs(),
+            lastGlassToGlass,
+            framesReceived.get(),
+            frame.state(),
+            frame);
+  }
+
+  /** libwebrtc's threads: hand over, never block. */
+  private final class LinkEvents implements PeerLink.Listener {
+    @Override
+    public void onLocalDescription(SignalMessage description) {
+      signaling.send(description);
+    }
+
+    @Override
+    public void onLocalCandidate(Candidate candidate) {
+      signaling.send(candidate);
+    }
+
+    @Override
+    public void onGatheringComplete(int candidates) {
+      if (candidates == 0) {
+        sessionThread.execute(
+            () ->
+                status =
+                    status.with(
+                        LinkStatus.Phase.FAILED,
+                        "no network address to connect from: this machine has no usable network"
+                            + " interface"));
+      }
+    }
+
+    @Override
+    public void onState(PeerLink.State state) {
+      sessionThread.execute(
+          () -> {
+            switch (state) {
+              case CONNECTING -> status = status.with(LinkStatus.Phase.CHECKING, "ICE checking");
+              case CONNECTED ->
+                  status = status.with(LinkStatus.Phase.CONNECTED, "connected to " + carId);
+              case DISCONNECTED ->
+                  status = status.with(LinkStatus.Phase.RECONNECTING, "link interrupted");
+              case FAILED ->
+                  status = status.with(LinkStatus.Phase.FAILED, "ICE failed: no route to the car");
+              case CLOSED -> status = status.with(LinkStatus.Phase.CLOSED, "closed");
+              default -> {}
+            }
+          });
+    }
+
+    @Override
+    public void onMessage(PeerLink.Channel channel, ByteBuffer data) {
+      if (channel != PeerLink.Channel.TELEMETRY) {
+        return;
+      }
+      long received = System.nanoTime();
+      Decoded<TelemetryFrame> decoded = TelemetryFrame.decode(data);
+      if (decoded instanceof Decoded.Ok<TelemetryFrame> ok) {
+        sessionThread.execute(() -> onTelemetry(ok.value(), received));
+      }
+    }
+
+    @Override
+    public void onVideoFrame(ReceivedFrame frame) {
+      long now = frame.receivedNanos();
+      framesReceived.incrementAndGet();
+      lastWidth = frame.width();
+      lastHeight = frame.height();
+      firstFrameNanos.complete(now);
+      FrameStamp stamp = frame.stamp();
+      if (stamp != null) {
+        double age = stamp.ageMillis(epochMicros());
+        lastGlassToGlass = age;
+        glassToGlassSamples.add(age);
+      }
+      videoSink.onFrame(frame);
+    }
+
+    @Override
+    public void onError(String reason) {
+      sessionThread.execute(() -> status = status.with(LinkStatus.Phase.FAILED, reason));
+    }
+  }
+
+  private static long epochMicros() {
+    java.time.Instant now = java.time.Instant.now();
+    return now.getEpochSecond() * 1_000_000L + now.getNano() / 1000;
+  }
+
+  /**
+   * One neutral disarmed frame, release the car, close the link and signaling. Safe to call more
+   * than once.
+   */
+  @Override
+  public void close() {
+    control.close(); // the neutral frame goes out while the link is still up
+    try {
+      sessionThread
+          .submit(
+              () -> {
+                if (carId != null) {
+                  signaling.send(new Release(carId));
+                }
+                PeerLink current = link;
+                link = null;
+                if (current != null) {
+                  current.close();
+                }
+              })
+          .get(5, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      log.debug("close: {}", e.toString());
+    }
+    statsTimer.shutdownNow();
+    signaling.close();
+    sessionThread.shutdown();
+    status = status.with(LinkStatus.Phase.CLOSED, "closed");
+  }
+
+  private static java.util.concurrent.ThreadFactory daemon(String name) {
+    return r -> {
+      Thread thread = new Thread(r, name);
+      thread.setDaemon(true);
+      return thread;
+    };
+  }
+}

@@ -1,0 +1,92 @@
+package dev.rcdrive.station.link;
+
+import dev.rcdrive.protocol.CarState;
+import dev.rcdrive.protocol.TelemetryFrame;
+
+/**
+ * Everything the driver needs to see about the link, as one immutable snapshot (the HUD and {@code
+ * rcdrive probe} read it). Figures not known yet are NaN, -1 or null.
+ *
+ * @param phase where the connection stands
+ * @param detail why, in words (an error, a close reason)
+ * @param localCandidate host, srflx, prflx or relay ("" before connected)
+ * @param remoteCandidate the same for the car's side
+ * @param controlRttMs last control round trip (control frame → car → telemetry echo)
+ * @param videoFps frames per second received, over the last second
+ * @param width last frame's width
+ * @param height last frame's height
+ * @param bitrateKbps video bitrate over the last second
+ * @param lossPercent video packet loss since the start
+ * @param jitterMs video interarrival jitter
+ * @param glassToGlassMs last frame's capture → decoded age (when the camera stamps frames)
+ * @param framesReceived decoded frames since the start
+ * @param carState the car's state from its newest telemetry (null before any)
+ * @param telemetry the newest telemetry frame (null before any)
+ */
+public record LinkStatus(
+    Phase phase,
+    String detail,
+    String localCandidate,
+    String remoteCandidate,
+    double controlRttMs,
+    double videoFps,
+    int width,
+    int height,
+    double bitrateKbps,
+    double lossPercent,
+    double jitterMs,
+    double glassToGlassMs,
+    long framesReceived,
+    CarState carState,
+    TelemetryFrame telemetry) {
+
+  /** Stages of a drive, in order; RECONNECTING and FAILED may come at any point. */
+  public enum Phase {
+    SIGNALING,
+    WAITING_FOR_CAR,
+    NEGOTIATING,
+    CHECKING,
+    CONNECTED,
+    RECONNECTING,
+    FAILED,
+    CLOSED
+  }
+
+  public static LinkStatus initial() {
+    return new LinkStatus(
+        Phase.SIGNALING,
+        "connecting to signaling",
+        "",
+        "",
+        Double.NaN,
+        Double.NaN,
+        -1,
+        -1,
+        Double.NaN,
+        0,
+        Double.NaN,
+        Double.NaN,
+        0,
+        null,
+        null);
+  }
+
+  LinkStatus with(Phase newPhase, String newDetail) {
+    return new LinkStatus(
+        newPhase,
+        newDetail,
+        localCandidate,
+        remoteCandidate,
+        controlRttMs,
+        videoFps,
+        width,
+        height,
+        bitrateKbps,
+        lossPercent,
+        jitterMs,
+        glassToGlassMs,
+        framesReceived,
+        carState,
+        telemetry);
+  }
+}
