@@ -165,7 +165,24 @@ final class SignalCommand implements Callable<Integer> {
     return 0;
   }
 
+  private static boolean isLoopback(String host) {
+    try {
+      return java.net.InetAddress.getByName(host).isLoopbackAddress();
+    } catch (java.net.UnknownHostException e) {
+      return false;
+    }
+  }
+
   SignalingConfig buildConfig() throws InvalidConfigException {
+    if (demo && (config != null || !cars.isEmpty() || !driverTokens.isEmpty())) {
+      throw new InvalidConfigException(
+          "--demo adds a well-known token that may drive every car: it cannot be combined with"
+              + " --config, --car or --driver-token");
+    }
+    if (demo && host != null && !isLoopback(host)) {
+      throw new InvalidConfigException(
+          "--demo listens on loopback only; --host " + host + " is not");
+    }
     SignalingConfig base = config == null ? SignalingConfig.empty() : SignalingConfig.load(config);
     List<SignalingConfig.Car> moreCars = new ArrayList<>();
     for (String car : cars) {

@@ -66,7 +66,7 @@ public record ControlFrame(
   }
 
   public static Decoded<ControlFrame> decode(byte[] bytes) {
-    return decode(ByteBuffer.wrap(bytes));
+    return bytes == null ? Decoded.rejected("no bytes") : decode(ByteBuffer.wrap(bytes));
   }
 
   /** Reads the buffer's remaining bytes; never throws, whatever they are. */

@@ -11,7 +11,7 @@ public enum ErrorCode {
   TOO_LARGE,
   /** Messages per second over the limit: messages dropped; the connection closed if it goes on. */
   RATE_LIMITED,
-  /** Too many connections from one address; closed. */
+  /** Too many connections from one address (IPv6: one /64), or the server is full; closed. */
   TOO_MANY_CONNECTIONS,
   /** Wrong car key or driver token, or an unknown car id; closed. Clients must not retry. */
   AUTH_FAILED,
@@ -29,6 +29,8 @@ public enum ErrorCode {
   NOT_PAIRED,
   /** A newer connection authenticated as the same car; this one is closed. */
   REPLACED,
+  /** The client does not read what the server sends (over 1,024 frames queued); closed. */
+  SLOW_CONSUMER,
   /** Server shutting down. */
   SERVER_SHUTDOWN,
   /** A bug on the server; the message says what failed. */

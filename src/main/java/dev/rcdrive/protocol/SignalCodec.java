@@ -66,14 +66,16 @@ public final class SignalCodec {
       return Decoded.rejected("message too complex: " + e.getOriginalMessage());
     } catch (JsonMappingException e) {
       if (e.getCause() instanceof StreamReadException broken) {
-        return Decoded.rejected("not valid JSON: " + clip(broken.getOriginalMessage()));
+        return Decoded.rejected("not valid JSON " + where(broken));
       }
       if (String.valueOf(e.getOriginalMessage()).startsWith("Trailing token")) {
         return Decoded.rejected("not valid JSON: more data after the message");
       }
       return Decoded.rejected(typeOf(e) + "bad value at " + path(e));
+    } catch (StreamReadException e) {
+      return Decoded.rejected("not valid JSON " + where(e));
     } catch (JacksonException e) {
-      return Decoded.rejected("not valid JSON: " + clip(e.getOriginalMessage()));
+      return Decoded.rejected("not valid JSON");
     } catch (RuntimeException e) {
       // Defensive: a decoder must never take the connection down with it.
       return Decoded.rejected("undecodable message: " + e.getClass().getSimpleName());
@@ -114,6 +116,17 @@ public final class SignalCodec {
                 ref -> ref.getFieldName() != null ? ref.getFieldName() : "[" + ref.getIndex() + "]")
             .collect(Collectors.joining("."));
     return path.isEmpty() ? "top level" : "'" + path + "'";
+  }
+
+  /**
+   * The position only: Jackson's own text quotes the offending token, which may be a credential
+   * typed without quotes.
+   */
+  private static String where(StreamReadException e) {
+    var location = e.getLocation();
+    return location == null
+        ? ""
+        : "at line " + location.getLineNr() + ", column " + location.getColumnNr();
   }
 
   private static String clip(String text) {

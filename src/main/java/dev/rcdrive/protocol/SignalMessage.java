@@ -50,7 +50,14 @@ public sealed interface SignalMessage {
   /** First message from every client. */
   @JsonTypeName("hello")
   record Hello(
-      Role role, String carId, String credential, String client, Integer protocol, String name)
+      Role role,
+      String carId,
+      String credential,
+      String client,
+      Integer protocol,
+      String name,
+      String resumePeerId,
+      String resumeToken)
       implements SignalMessage {
     public Hello {
       Check.present("role", role);
@@ -64,6 +71,13 @@ public sealed interface SignalMessage {
       }
       Check.optionalText("client", client, MAX_NAME_CHARS);
       Check.optionalText("name", name, MAX_NAME_CHARS);
+      Check.optionalText("resumePeerId", resumePeerId, MAX_NAME_CHARS);
+      Check.optionalText("resumeToken", resumeToken, MAX_NAME_CHARS);
+    }
+
+    public Hello(
+        Role role, String carId, String credential, String client, Integer protocol, String name) {
+      this(role, carId, credential, client, protocol, name, null, null);
     }
 
     public static Hello car(String carId, String key, String client) {
@@ -74,22 +88,50 @@ public sealed interface SignalMessage {
       return new Hello(Role.DRIVER, null, token, client, PROTOCOL_VERSION, null);
     }
 
+    /** The same hello, asking to take over a previous session's driver lock. */
+    public Hello resuming(String peerId, String token) {
+      return new Hello(role, carId, credential, client, protocol, name, peerId, token);
+    }
+
     /** Never print the credential: records' default toString would. */
     @Override
     public String toString() {
-      return "Hello[role=" + role + ", carId=" + carId + ", client=" + client + "]";
+      return "Hello[role="
+          + role
+          + ", carId="
+          + carId
+          + ", client="
+          + client
+          + ", resumePeerId="
+          + resumePeerId
+          + "]";
     }
   }
 
   /** Server's answer to a good {@code hello}. */
   @JsonTypeName("welcome")
-  record Welcome(String peerId, List<IceServer> iceServers, String server, Integer protocol)
+  record Welcome(
+      String peerId,
+      List<IceServer> iceServers,
+      String server,
+      Integer protocol,
+      String resumeToken)
       implements SignalMessage {
     public Welcome {
       Check.text("peerId", peerId, MAX_NAME_CHARS);
       iceServers = iceServers == null ? List.of() : List.copyOf(iceServers);
       Check.optionalText("server", server, MAX_NAME_CHARS);
       Check.present("protocol", protocol);
+      Check.optionalText("resumeToken", resumeToken, MAX_NAME_CHARS);
+    }
+
+    public Welcome(String peerId, List<IceServer> iceServers, String server, Integer protocol) {
+      this(peerId, iceServers, server, protocol, null);
+    }
+
+    @Override
+    public String toString() {
+      return "Welcome[peerId=" + peerId + ", iceServers=" + iceServers + ", server=" + server + "]";
     }
   }
 
@@ -291,6 +333,9 @@ public sealed interface SignalMessage {
       that(
           value == null || value.length() <= maxChars,
           field + " must be at most " + maxChars + " characters");
+      that(
+          value == null || value.chars().noneMatch(Character::isISOControl),
+          field + " must not contain control characters");
     }
 
     static void carId(String carId) {

@@ -90,7 +90,7 @@ public record TelemetryFrame(
   }
 
   public static Decoded<TelemetryFrame> decode(byte[] bytes) {
-    return decode(ByteBuffer.wrap(bytes));
+    return bytes == null ? Decoded.rejected("no bytes") : decode(ByteBuffer.wrap(bytes));
   }
 
   /** Reads the buffer's remaining bytes; never throws, whatever they are. */

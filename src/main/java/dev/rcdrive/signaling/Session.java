@@ -10,8 +10,19 @@ import org.java_websocket.WebSocket;
 final class Session {
   final WebSocket conn;
   final String peerId;
+
+  /** A driver presents it (with {@link #peerId}) after a reconnect to take this session's lock. */
+  final String resumeToken;
+
   final InetAddress address;
+
+  /** What the per-address limit counts: the address, or its /64 for IPv6. */
+  final String addressKey;
+
   final RateLimiter limiter;
+
+  /** Counted in the connection totals (onOpen ran before onClose). */
+  boolean counted;
 
   boolean authenticated;
   Role role;
@@ -21,7 +32,7 @@ final class Session {
   int droppedInARow;
 
   /** A close is on its way: nothing more is read from or sent to this client. */
-  boolean closing;
+  volatile boolean closing;
 
   /** For drivers: the car whose lock this driver holds, or null. */
   String drivingCarId;
@@ -29,13 +40,31 @@ final class Session {
   Session(
       WebSocket conn,
       String peerId,
+      String resumeToken,
       InetAddress address,
       SignalingConfig.Limits limits,
       LongSupplier nanoTime) {
     this.conn = conn;
     this.peerId = peerId;
+    this.resumeToken = resumeToken;
     this.address = address;
+    this.addressKey = addressKey(address);
     this.limiter = new RateLimiter(limits.messagesPerSecond(), limits.messageBurst(), nanoTime);
+  }
+
+  /** IPv6 hosts get a /64 each: one host can use any address in it. */
+  static String addressKey(InetAddress address) {
+    if (address instanceof java.net.Inet6Address) {
+      byte[] bytes = address.getAddress();
+      StringBuilder prefix = new StringBuilder();
+      for (int i = 0; i < 8; i += 2) {
+        prefix
+            .append(Integer.toHexString(((bytes[i] & 0xFF) << 8) | (bytes[i + 1] & 0xFF)))
+            .append(':');
+      }
+      return prefix + ":/64";
+    }
+    return address.getHostAddress();
   }
 
   /** For logs: never a credential. */

@@ -84,19 +84,24 @@ public final class SignalingClient implements AutoCloseable {
     }
   }
 
+  private static final int MAX_REGAIN_ATTEMPTS = 60;
+
   private final URI uri;
   private final Hello hello;
   private final Listener listener;
   private final SSLContext sslContext;
   private final Backoff backoff;
   private final ScheduledExecutorService events;
-  private final Random random = ThreadLocalRandom.current();
 
   // Touched only on the events thread.
   private volatile Socket socket;
   private int attempt;
   private boolean closed;
   private String heldCarId;
+  private String previousPeerId;
+  private String resumeToken;
+  private boolean regaining;
+  private int regainAttempts;
 
   private volatile Thread eventThread;
   private volatile State state = State.CONNECTING;
@@ -222,8 +227,13 @@ public final class SignalingClient implements AutoCloseable {
     if (from != socket || closed) {
       return;
     }
+    // After a reconnect a driver asks to take over its previous session and that session's lock.
+    Hello greeting =
+        previousPeerId != null && resumeToken != null
+            ? hello.resuming(previousPeerId, resumeToken)
+            : hello;
     try {
-      from.send(SignalCodec.encode(hello));
+      from.send(SignalCodec.encode(greeting));
     } catch (WebsocketNotConnectedException e) {
       // onClose follows and reconnects
     }
@@ -241,24 +251,37 @@ public final class SignalingClient implements AutoCloseable {
     SignalMessage message = decoded.orElseThrow();
     if (message instanceof Welcome w) {
       welcome = w;
+      previousPeerId = w.peerId();
+      resumeToken = w.resumeToken();
       attempt = 0;
       setState(State.READY, "peer " + w.peerId());
       if (heldCarId != null) {
         log.info("re-registered; asking for car {} again", heldCarId);
+        regaining = true;
+        regainAttempts = 0;
         from.send(SignalCodec.encode(new Drive(heldCarId)));
       }
       return;
     }
+    if (regaining && message instanceof Denied denied && denied.carId().equals(heldCarId)) {
+      if (retryRegain(from, denied)) {
+        return; // not the driver's news yet: the car may simply not be back
+      }
+      regaining = false;
+    }
+    if (message instanceof Granted granted && granted.carId().equals(heldCarId)) {
+      regaining = false;
+    }
     if (message instanceof ServerError error && FINAL_ERRORS.contains(error.code())) {
       closed = true; // no retry: it would be refused again
       heldCarId = null;
-      listener.onMessage(message);
+      deliver(message);
       setState(State.STOPPED, error.code() + ": " + error.message());
       from.close();
       return;
     }
     track(message);
-    listener.onMessage(message);
+    deliver(message);
   }
 
   private void onClosed(Socket from, int code, String reason) {
@@ -270,10 +293,39 @@ public final class SignalingClient implements AutoCloseable {
       setState(State.STOPPED, state == State.STOPPED ? "closed" : reason);
       return;
     }
-    Duration delay = backoff.delay(attempt++, random);
+    Duration delay = backoff.delay(attempt++, ThreadLocalRandom.current());
     String why = reason == null || reason.isBlank() ? "code " + code : reason;
     setState(State.RECONNECTING, why + "; retrying in " + delay.toMillis() + " ms");
     events.schedule(this::open, delay.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  /**
+   * After a reconnect the car may not have re-registered yet (CAR_OFFLINE), or the server may not
+   * yet have noticed our previous connection is dead (CAR_BUSY): ask again each second for up to a
+   * minute before telling the listener.
+   */
+  private boolean retryRegain(Socket from, Denied denied) {
+    boolean transientRefusal =
+        denied.code().equals(ErrorCode.CAR_OFFLINE.name())
+            || denied.code().equals(ErrorCode.CAR_BUSY.name());
+    if (!transientRefusal || regainAttempts >= MAX_REGAIN_ATTEMPTS) {
+      return false;
+    }
+    regainAttempts++;
+    String carId = heldCarId;
+    events.schedule(
+        () -> {
+          if (from == socket && !closed && regaining && carId.equals(heldCarId)) {
+            try {
+              from.send(SignalCodec.encode(new Drive(carId)));
+            } catch (WebsocketNotConnectedException gone) {
+              // the next reconnect asks again
+            }
+          }
+        },
+        1,
+        TimeUnit.SECONDS);
+    return true;
   }
 
   /** Remembers which car's lock this driver holds, to ask for it again after a reconnect. */
@@ -287,6 +339,7 @@ public final class SignalingClient implements AutoCloseable {
       heldCarId = null;
     } else if (message instanceof Release) {
       heldCarId = null;
+      regaining = false;
     } else if (message instanceof Denied denied && denied.carId().equals(heldCarId)) {
       heldCarId = null;
     }
@@ -298,7 +351,20 @@ public final class SignalingClient implements AutoCloseable {
     }
     state = next;
     log.debug("{} {}: {}", hello.role().wireName(), next, detail);
-    listener.onState(next, detail);
+    try {
+      listener.onState(next, detail);
+    } catch (RuntimeException e) {
+      // A failing listener must not stop the reconnect logic that runs after it.
+      log.error("signaling listener failed on state {}", next, e);
+    }
+  }
+
+  private void deliver(SignalMessage message) {
+    try {
+      listener.onMessage(message);
+    } catch (RuntimeException e) {
+      log.error("signaling listener failed on {}", SignalCodec.typeName(message), e);
+    }
   }
 
   /** Java-WebSocket calls these on its socket thread; each hands over to the events thread. */

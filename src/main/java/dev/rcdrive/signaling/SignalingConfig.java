@@ -7,8 +7,8 @@ import dev.rcdrive.protocol.SignalMessage;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -31,12 +31,17 @@ public record SignalingConfig(
 
   public static final int DEFAULT_PORT = 8443;
 
+  /** A signaling message is a few KiB; this bounds what a misconfiguration can allow. */
+  static final int MAX_MESSAGE_BYTES = 16 * 1024 * 1024;
+
   public SignalingConfig {
     host = host == null ? "0.0.0.0" : host;
     port = port == null ? DEFAULT_PORT : port;
-    cars = cars == null ? List.of() : List.copyOf(cars);
-    drivers = drivers == null ? List.of() : List.copyOf(drivers);
-    iceServers = iceServers == null ? List.of() : List.copyOf(iceServers);
+    // Copies that keep null entries, so that resolved() can name them instead of failing here.
+    cars = cars == null ? List.of() : Collections.unmodifiableList(new ArrayList<>(cars));
+    drivers = drivers == null ? List.of() : Collections.unmodifiableList(new ArrayList<>(drivers));
+    iceServers =
+        iceServers == null ? List.of() : Collections.unmodifiableList(new ArrayList<>(iceServers));
     limits = limits == null ? Limits.defaults() : limits;
   }
 
@@ -98,7 +103,8 @@ public record SignalingConfig(
       Integer messageBurst,
       Integer maxConnectionsPerAddress,
       Long authTimeoutMillis,
-      Integer pingIntervalSeconds) {
+      Integer pingIntervalSeconds,
+      Integer maxConnections) {
     public Limits {
       maxMessageBytes = maxMessageBytes == null ? 64 * 1024 : maxMessageBytes;
       messagesPerSecond = messagesPerSecond == null ? 50 : messagesPerSecond;
@@ -106,14 +112,11 @@ public record SignalingConfig(
       maxConnectionsPerAddress = maxConnectionsPerAddress == null ? 64 : maxConnectionsPerAddress;
       authTimeoutMillis = authTimeoutMillis == null ? 5000L : authTimeoutMillis;
       pingIntervalSeconds = pingIntervalSeconds == null ? 20 : pingIntervalSeconds;
+      maxConnections = maxConnections == null ? 10_000 : maxConnections;
     }
 
     public static Limits defaults() {
-      return new Limits(null, null, null, null, null, null);
-    }
-
-    public Duration authTimeout() {
-      return Duration.ofMillis(authTimeoutMillis);
+      return new Limits(null, null, null, null, null, null, null);
     }
 
     public Limits withMaxConnectionsPerAddress(int value) {
@@ -123,7 +126,8 @@ public record SignalingConfig(
           messageBurst,
           value,
           authTimeoutMillis,
-          pingIntervalSeconds);
+          pingIntervalSeconds,
+          maxConnections);
     }
 
     public Limits withAuthTimeoutMillis(long value) {
@@ -133,7 +137,8 @@ public record SignalingConfig(
           messageBurst,
           maxConnectionsPerAddress,
           value,
-          pingIntervalSeconds);
+          pingIntervalSeconds,
+          maxConnections);
     }
 
     public Limits withPingIntervalSeconds(int value) {
@@ -143,7 +148,8 @@ public record SignalingConfig(
           messageBurst,
           maxConnectionsPerAddress,
           authTimeoutMillis,
-          value);
+          value,
+          maxConnections);
     }
 
     public Limits withRate(int perSecond, int burst) {
@@ -153,7 +159,8 @@ public record SignalingConfig(
           burst,
           maxConnectionsPerAddress,
           authTimeoutMillis,
-          pingIntervalSeconds);
+          pingIntervalSeconds,
+          maxConnections);
     }
   }
 
@@ -196,10 +203,37 @@ public record SignalingConfig(
         new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
     try {
       return mapper.readValue(Files.readString(file), SignalingConfig.class);
+    } catch (com.fasterxml.jackson.databind.JsonMappingException e) {
+      if (e.getCause() instanceof com.fasterxml.jackson.core.exc.StreamReadException broken) {
+        throw notJson(file, broken);
+      }
+      String path =
+          e.getPath().stream()
+              .map(
+                  ref ->
+                      ref.getFieldName() != null ? ref.getFieldName() : "[" + ref.getIndex() + "]")
+              .collect(java.util.stream.Collectors.joining("."))
+              .replace(".[", "[");
+      throw new InvalidConfigException(
+          file + ": " + (path.isEmpty() ? "wrong structure" : path + ": wrong type of value"));
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw notJson(file, e);
     } catch (IOException e) {
       throw new InvalidConfigException(
-          file + ": " + e.getMessage().lines().findFirst().orElse("unreadable"));
+          file + ": cannot read (" + e.getClass().getSimpleName() + ")");
     }
+  }
+
+  /** Position only: Jackson's own text quotes the offending token, which may be a secret. */
+  private static InvalidConfigException notJson(
+      Path file, com.fasterxml.jackson.core.JsonProcessingException e) {
+    var where = e.getLocation();
+    return new InvalidConfigException(
+        file
+            + ": not valid JSON"
+            + (where == null
+                ? ""
+                : " at line " + where.getLineNr() + ", column " + where.getColumnNr()));
   }
 
   /**
@@ -216,6 +250,11 @@ public record SignalingConfig(
     for (int i = 0; i < cars.size(); i++) {
       Car car = cars.get(i);
       String where = "cars[" + i + "]";
+      if (car == null) {
+        problems.add(where + ": empty entry");
+        continue;
+      }
+      checkName(problems, where + ".name", car.name());
       if (car.id() == null || !SignalMessage.CAR_ID.matcher(car.id()).matches()) {
         problems.add(where + ".id: 1-64 letters, digits, '.', '_' or '-' required");
       } else if (!ids.add(car.id())) {
@@ -227,6 +266,11 @@ public record SignalingConfig(
     List<Driver> resolvedDrivers = new ArrayList<>();
     for (int i = 0; i < drivers.size(); i++) {
       Driver driver = drivers.get(i);
+      if (driver == null) {
+        problems.add("drivers[" + i + "]: empty entry");
+        continue;
+      }
+      checkName(problems, "drivers[" + i + "].name", driver.name());
       String token = Secrets.resolve("drivers[" + i + "].token", driver.token(), env, problems);
       resolvedDrivers.add(new Driver(driver.name(), token));
     }
@@ -234,6 +278,10 @@ public record SignalingConfig(
     for (int i = 0; i < iceServers.size(); i++) {
       IceServerConfig ice = iceServers.get(i);
       String where = "iceServers[" + i + "]";
+      if (ice == null) {
+        problems.add(where + ": empty entry");
+        continue;
+      }
       if (ice.urls().isEmpty()) {
         problems.add(where + ".urls: at least one stun: or turn: URL required");
       }
@@ -273,6 +321,14 @@ public record SignalingConfig(
       resolvedTls = new Tls(tls.keystore(), password, tls.certificate(), tls.privateKey());
     }
     checkPositive(problems, "limits.maxMessageBytes", limits.maxMessageBytes());
+    if (limits.maxMessageBytes() > MAX_MESSAGE_BYTES) {
+      problems.add(
+          "limits.maxMessageBytes: at most "
+              + MAX_MESSAGE_BYTES
+              + ", got "
+              + limits.maxMessageBytes());
+    }
+    checkPositive(problems, "limits.maxConnections", limits.maxConnections());
     checkPositive(problems, "limits.messagesPerSecond", limits.messagesPerSecond());
     checkPositive(problems, "limits.messageBurst", limits.messageBurst());
     checkPositive(problems, "limits.maxConnectionsPerAddress", limits.maxConnectionsPerAddress());
@@ -283,6 +339,14 @@ public record SignalingConfig(
     }
     return new SignalingConfig(
         host, port, resolvedTls, resolvedCars, resolvedDrivers, resolvedIce, limits);
+  }
+
+  private static void checkName(List<String> problems, String field, String name) {
+    if (name != null
+        && (name.length() > SignalMessage.MAX_NAME_CHARS
+            || name.chars().anyMatch(Character::isISOControl))) {
+      problems.add(field + ": at most " + SignalMessage.MAX_NAME_CHARS + " printable characters");
+    }
   }
 
   private static void checkPositive(List<String> problems, String field, long value) {

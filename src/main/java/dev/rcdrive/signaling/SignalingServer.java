@@ -45,15 +45,19 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
 import javax.net.ssl.SSLContext;
 import org.java_websocket.WebSocket;
+import org.java_websocket.WebSocketAdapter;
+import org.java_websocket.WebSocketImpl;
+import org.java_websocket.WebSocketServerFactory;
 import org.java_websocket.drafts.Draft;
 import org.java_websocket.drafts.Draft_6455;
 import org.java_websocket.framing.CloseFrame;
 import org.java_websocket.handshake.ClientHandshake;
 import org.java_websocket.protocols.Protocol;
 import org.java_websocket.server.DefaultSSLWebSocketServerFactory;
+import org.java_websocket.server.DefaultWebSocketServerFactory;
 import org.java_websocket.server.WebSocketServer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -77,8 +81,12 @@ public final class SignalingServer implements AutoCloseable {
 
   private static final Duration CARS_PUSH_DELAY = Duration.ofMillis(100);
 
+  /** Frames queued for one client before it counts as not reading (a session needs a few). */
+  private static final int MAX_QUEUED_FRAMES = 1024;
+
   private final SignalingConfig config;
   private final Clock clock;
+  private final LongSupplier nanoTime;
   private final Endpoint endpoint;
   private final ScheduledExecutorService timer;
   private final SecureRandom random = new SecureRandom();
@@ -89,16 +97,19 @@ public final class SignalingServer implements AutoCloseable {
   private final Object lock = new Object();
   private final Map<String, Room> rooms = new LinkedHashMap<>();
   private final Set<Session> carListeners = new LinkedHashSet<>();
-  private final Map<InetAddress, Integer> connectionsByAddress = new HashMap<>();
+  private final Map<String, Integer> connectionsByAddress = new HashMap<>();
+  private final Map<String, Session> driversByPeerId = new HashMap<>();
   private final EnumMap<ErrorCode, Long> refusals = new EnumMap<>(ErrorCode.class);
   private ScheduledFuture<?> carsPush;
   private int openConnections;
 
-  private final AtomicLong relayed = new AtomicLong();
+  private long relayed;
 
-  private SignalingServer(SignalingConfig config, Clock clock, SSLContext sslContext) {
+  private SignalingServer(
+      SignalingConfig config, Clock clock, LongSupplier nanoTime, SSLContext sslContext) {
     this.config = config;
     this.clock = clock;
+    this.nanoTime = nanoTime;
     for (SignalingConfig.Car car : config.cars()) {
       rooms.put(car.id(), new Room(car));
     }
@@ -114,9 +125,11 @@ public final class SignalingServer implements AutoCloseable {
     List<Draft> drafts = List.of(new Draft_6455(List.of(), List.of(new Protocol("")), hardLimit));
     this.endpoint = new Endpoint(new InetSocketAddress(config.host(), config.port()), drafts);
     this.tls = sslContext != null;
-    if (sslContext != null) {
-      endpoint.setWebSocketFactory(new DefaultSSLWebSocketServerFactory(sslContext));
-    }
+    WebSocketServerFactory sockets =
+        sslContext != null
+            ? new DefaultSSLWebSocketServerFactory(sslContext)
+            : new DefaultWebSocketServerFactory();
+    endpoint.setWebSocketFactory(new HandshakeDeadline(sockets));
     endpoint.setReuseAddr(true);
     endpoint.setTcpNoDelay(true);
     endpoint.setConnectionLostTimeout(config.limits().pingIntervalSeconds());
@@ -133,9 +146,15 @@ public final class SignalingServer implements AutoCloseable {
 
   public static SignalingServer start(SignalingConfig config, Clock clock)
       throws IOException, InvalidConfigException {
+    return start(config, clock, System::nanoTime);
+  }
+
+  /** With the rate limiters' time source injected, for tests. */
+  static SignalingServer start(SignalingConfig config, Clock clock, LongSupplier nanoTime)
+      throws IOException, InvalidConfigException {
     SignalingConfig resolved = config.resolved(System.getenv());
     SSLContext ssl = resolved.tls() == null ? null : TlsContexts.server(resolved.tls());
-    SignalingServer server = new SignalingServer(resolved, clock, ssl);
+    SignalingServer server = new SignalingServer(resolved, clock, nanoTime, ssl);
     server.endpoint.start();
     try {
       if (!server.startup.await(10, TimeUnit.SECONDS)) {
@@ -199,14 +218,22 @@ public final class SignalingServer implements AutoCloseable {
         online += room.car != null ? 1 : 0;
         driven += room.driver != null ? 1 : 0;
       }
-      return new Stats(openConnections, online, driven, relayed.get(), Map.copyOf(refusals));
+      return new Stats(openConnections, online, driven, relayed, Map.copyOf(refusals));
     }
   }
 
   @Override
   public void close() {
+    synchronized (lock) {
+      for (WebSocket conn : endpoint.getConnections()) {
+        Session session = conn.getAttachment();
+        if (session != null && session.authenticated) {
+          send(session, new ServerError(ErrorCode.SERVER_SHUTDOWN, "server shutting down"));
+        }
+      }
+    }
     try {
-      endpoint.stop(1000, "server shutting down");
+      endpoint.stop(1000, ErrorCode.SERVER_SHUTDOWN.name());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     } finally {
@@ -218,27 +245,38 @@ public final class SignalingServer implements AutoCloseable {
 
   private void opened(WebSocket conn) {
     InetAddress address = remoteAddress(conn);
-    Session session = new Session(conn, newPeerId(), address, config.limits(), System::nanoTime);
-    conn.setAttachment(session);
+    Session session =
+        new Session(
+            conn, newPeerId(), newPeerId() + newPeerId(), address, config.limits(), nanoTime);
+    SignalingConfig.Limits limits = config.limits();
     synchronized (lock) {
+      if (conn.isClosing() || conn.isClosed()) {
+        return; // closed before we got here: nothing to count, onClose has nothing to undo
+      }
+      conn.setAttachment(session);
+      session.counted = true;
       openConnections++;
-      int count = connectionsByAddress.merge(address, 1, Integer::sum);
-      if (count > config.limits().maxConnectionsPerAddress()) {
+      int fromAddress = connectionsByAddress.merge(session.addressKey, 1, Integer::sum);
+      if (openConnections > limits.maxConnections()) {
+        refuse(
+            session,
+            ErrorCode.TOO_MANY_CONNECTIONS,
+            "server full (" + limits.maxConnections() + " connections)",
+            CloseFrame.TRY_AGAIN_LATER);
+      } else if (fromAddress > limits.maxConnectionsPerAddress()) {
         refuse(
             session,
             ErrorCode.TOO_MANY_CONNECTIONS,
             "more than "
-                + config.limits().maxConnectionsPerAddress()
+                + limits.maxConnectionsPerAddress()
                 + " connections from "
-                + address.getHostAddress(),
+                + session.addressKey,
             CloseFrame.POLICY_VALIDATION);
-        return;
+      } else {
+        session.authTimeout =
+            timer.schedule(
+                () -> authTimedOut(session), limits.authTimeoutMillis(), TimeUnit.MILLISECONDS);
       }
-      session.authTimeout =
-          timer.schedule(
-              () -> authTimedOut(session),
-              config.limits().authTimeoutMillis(),
-              TimeUnit.MILLISECONDS);
     }
   }
 
@@ -260,8 +298,12 @@ public final class SignalingServer implements AutoCloseable {
       return;
     }
     synchronized (lock) {
+      if (!session.counted) {
+        return;
+      }
+      session.counted = false;
       openConnections--;
-      connectionsByAddress.computeIfPresent(session.address, (a, n) -> n > 1 ? n - 1 : null);
+      connectionsByAddress.computeIfPresent(session.addressKey, (a, n) -> n > 1 ? n - 1 : null);
       if (session.authTimeout != null) {
         session.authTimeout.cancel(false);
       }
@@ -270,6 +312,7 @@ public final class SignalingServer implements AutoCloseable {
         return;
       }
       if (session.role == Role.DRIVER) {
+        driversByPeerId.remove(session.peerId);
         releaseLock(session, "driver disconnected");
       } else {
         Room room = rooms.get(session.carId);
@@ -289,29 +332,34 @@ public final class SignalingServer implements AutoCloseable {
 
   // ---- messages ------------------------------------------------------------------------------
 
+  /**
+   * Size, rate and decoding happen outside the hub lock: Java-WebSocket calls one connection's
+   * callbacks on one worker thread, in order, so only the hub state needs the lock.
+   */
   private void received(WebSocket conn, String text) {
     Session session = conn.getAttachment();
-    if (session == null) {
+    if (session == null || session.closing || !conn.isOpen()) {
       return;
     }
+    int limit = config.limits().maxMessageBytes();
+    if (text.length() > limit / 3 && text.getBytes(StandardCharsets.UTF_8).length > limit) {
+      refuseUnlocked(
+          session, ErrorCode.TOO_LARGE, "message over " + limit + " bytes", CloseFrame.TOOBIG);
+      return;
+    }
+    if (!admitByRate(session)) {
+      return;
+    }
+    Decoded<SignalMessage> decoded = SignalCodec.decode(text);
+    if (decoded instanceof Decoded.Rejected<SignalMessage> rejected) {
+      refuseUnlocked(session, ErrorCode.BAD_MESSAGE, rejected.reason(), 0);
+      return;
+    }
+    SignalMessage message = decoded.orElseThrow();
     synchronized (lock) {
-      if (!conn.isOpen() || session.closing) {
+      if (session.closing) {
         return;
       }
-      int limit = config.limits().maxMessageBytes();
-      if (text.length() > limit / 3 && text.getBytes(StandardCharsets.UTF_8).length > limit) {
-        refuse(session, ErrorCode.TOO_LARGE, "message over " + limit + " bytes", CloseFrame.TOOBIG);
-        return;
-      }
-      if (!admitByRate(session)) {
-        return;
-      }
-      Decoded<SignalMessage> decoded = SignalCodec.decode(text);
-      if (decoded instanceof Decoded.Rejected<SignalMessage> rejected) {
-        refuse(session, ErrorCode.BAD_MESSAGE, rejected.reason(), 0);
-        return;
-      }
-      SignalMessage message = decoded.orElseThrow();
       if (!session.authenticated) {
         if (message instanceof Hello hello) {
           authenticate(session, hello);
@@ -324,6 +372,24 @@ public final class SignalingServer implements AutoCloseable {
     }
   }
 
+  private void receivedBinary(WebSocket conn) {
+    Session session = conn.getAttachment();
+    if (session == null || session.closing || !conn.isOpen() || !admitByRate(session)) {
+      return;
+    }
+    refuseUnlocked(
+        session,
+        ErrorCode.BAD_MESSAGE,
+        "binary frames are not part of the protocol; send JSON text",
+        0);
+  }
+
+  private void refuseUnlocked(Session session, ErrorCode code, String message, int closeCode) {
+    synchronized (lock) {
+      refuse(session, code, message, closeCode);
+    }
+  }
+
   /** Token bucket per connection; a client that keeps flooding after the warning is closed. */
   private boolean admitByRate(Session session) {
     if (session.limiter.tryAcquire()) {
@@ -333,10 +399,10 @@ public final class SignalingServer implements AutoCloseable {
     session.droppedInARow++;
     int perSecond = config.limits().messagesPerSecond();
     if (session.droppedInARow == 1) {
-      refuse(
+      refuseUnlocked(
           session, ErrorCode.RATE_LIMITED, "over " + perSecond + " messages/s: message dropped", 0);
     } else if (session.droppedInARow >= config.limits().messageBurst()) {
-      refuse(
+      refuseUnlocked(
           session,
           ErrorCode.RATE_LIMITED,
           "kept sending over " + perSecond + " messages/s",
@@ -430,8 +496,13 @@ public final class SignalingServer implements AutoCloseable {
             session.peerId,
             iceServersFor(session.peerId),
             "rcdrive-signal/" + Version.current(),
-            SignalMessage.PROTOCOL_VERSION));
+            SignalMessage.PROTOCOL_VERSION,
+            session.role == Role.DRIVER ? session.resumeToken : null));
     log.info("{} {} authenticated ({})", session.role.wireName(), session.label(), hello.client());
+    if (session.role == Role.DRIVER) {
+      driversByPeerId.put(session.peerId, session);
+      resume(session, hello);
+    }
     if (session.role == Role.CAR) {
       Room room = rooms.get(session.carId);
       Session previous = room.car;
@@ -447,6 +518,35 @@ public final class SignalingServer implements AutoCloseable {
         send(session, new Granted(room.config.id(), room.driver.peerId, room.driver.name));
       }
       scheduleCarsPush();
+    }
+  }
+
+  /**
+   * A driver reconnecting with its previous session's id and resume token takes over that session's
+   * lock at once, even before the old connection is found dead: the car keeps its driver (and its
+   * live WebRTC session) through a signaling blip.
+   */
+  private void resume(Session session, Hello hello) {
+    if (hello.resumePeerId() == null || hello.resumeToken() == null) {
+      return;
+    }
+    Session old = driversByPeerId.get(hello.resumePeerId());
+    if (old == null || old == session || !Secrets.matches(old.resumeToken, hello.resumeToken())) {
+      return;
+    }
+    String carId = old.drivingCarId;
+    driversByPeerId.remove(old.peerId);
+    old.drivingCarId = null;
+    refuse(old, ErrorCode.REPLACED, "resumed by a newer connection", CloseFrame.POLICY_VALIDATION);
+    Room room = carId == null ? null : rooms.get(carId);
+    if (room != null && room.driver == old) {
+      Granted granted = new Granted(carId, session.peerId, session.name);
+      room.driver = session;
+      session.drivingCarId = carId;
+      if (room.car != null) {
+        send(room.car, granted);
+      }
+      log.info("driver {} resumed car {}", session.label(), carId);
     }
   }
 
@@ -471,9 +571,10 @@ public final class SignalingServer implements AutoCloseable {
     } else if (room.car == null) {
       deny(driver, carId, ErrorCode.CAR_OFFLINE, room.config.displayName() + " is offline");
     } else {
+      Granted granted =
+          new Granted(carId, driver.peerId, driver.name); // may throw: before any change
       room.driver = driver;
       driver.drivingCarId = carId;
-      Granted granted = new Granted(carId, driver.peerId, driver.name);
       send(driver, granted);
       send(room.car, granted);
       log.info("driver {} drives car {}", driver.label(), carId);
@@ -530,7 +631,7 @@ public final class SignalingServer implements AutoCloseable {
       return;
     }
     send(to, message);
-    relayed.incrementAndGet();
+    relayed++;
   }
 
   // ---- helpers -------------------------------------------------------------------------------
@@ -546,14 +647,14 @@ public final class SignalingServer implements AutoCloseable {
 
   private void deny(Session driver, String carId, ErrorCode code, String reason) {
     refusals.merge(code, 1L, Long::sum);
-    send(driver, new Denied(carId, code.name(), reason));
+    send(driver, new Denied(carId, code.name(), clip(reason)));
   }
 
   /** Sends an {@code error}; closes the connection too when {@code closeCode} is not 0. */
   private void refuse(Session session, ErrorCode code, String message, int closeCode) {
     refusals.merge(code, 1L, Long::sum);
     log.debug("refused {} from {}: {}", code, session.label(), message);
-    send(session, new ServerError(code, message));
+    send(session, new ServerError(code, clip(message)));
     if (closeCode != 0) {
       closeLater(session, closeCode, code.name());
     }
@@ -573,7 +674,19 @@ public final class SignalingServer implements AutoCloseable {
     timer.execute(() -> session.conn.close(closeCode, reason));
   }
 
+  private static String clip(String text) {
+    return text.length() <= SignalMessage.MAX_TEXT_CHARS
+        ? text
+        : text.substring(0, SignalMessage.MAX_TEXT_CHARS - 1) + "…";
+  }
+
   private void send(Session session, SignalMessage message) {
+    if (session.conn instanceof WebSocketImpl impl && impl.outQueue.size() > MAX_QUEUED_FRAMES) {
+      // It does not read what we send: drop it before its queue eats the heap.
+      refusals.merge(ErrorCode.SLOW_CONSUMER, 1L, Long::sum);
+      closeLater(session, CloseFrame.POLICY_VALIDATION, ErrorCode.SLOW_CONSUMER.name());
+      return;
+    }
     if (session.conn.isOpen() && !session.closing) {
       try {
         session.conn.send(SignalCodec.encode(message));
@@ -643,6 +756,56 @@ public final class SignalingServer implements AutoCloseable {
     return remote == null ? InetAddress.getLoopbackAddress() : remote.getAddress();
   }
 
+  /**
+   * Java-WebSocket has no handshake timeout: a client that opens TCP (or TLS) and never finishes
+   * the HTTP upgrade would hold its socket forever, uncounted. Every new socket gets the
+   * authentication timeout as its deadline to open.
+   */
+  private final class HandshakeDeadline implements WebSocketServerFactory {
+    private final WebSocketServerFactory inner;
+
+    HandshakeDeadline(WebSocketServerFactory inner) {
+      this.inner = inner;
+    }
+
+    @Override
+    public WebSocketImpl createWebSocket(WebSocketAdapter adapter, Draft draft) {
+      return withDeadline(inner.createWebSocket(adapter, draft));
+    }
+
+    @Override
+    public WebSocketImpl createWebSocket(WebSocketAdapter adapter, List<Draft> drafts) {
+      return withDeadline(inner.createWebSocket(adapter, drafts));
+    }
+
+    private WebSocketImpl withDeadline(WebSocketImpl socket) {
+      timer.schedule(
+          () -> {
+            if (!socket.isOpen() && !socket.isClosed()) {
+              synchronized (lock) {
+                refusals.merge(ErrorCode.AUTH_TIMEOUT, 1L, Long::sum);
+              }
+              socket.closeConnection(CloseFrame.POLICY_VALIDATION, "handshake timeout");
+            }
+          },
+          config.limits().authTimeoutMillis(),
+          TimeUnit.MILLISECONDS);
+      return socket;
+    }
+
+    @Override
+    public java.nio.channels.ByteChannel wrapChannel(
+        java.nio.channels.SocketChannel channel, java.nio.channels.SelectionKey key)
+        throws IOException {
+      return inner.wrapChannel(channel, key);
+    }
+
+    @Override
+    public void close() {
+      inner.close();
+    }
+  }
+
   /** A configured car: its connection, if online, and the driver holding its lock, if any. */
   private static final class Room {
     final SignalingConfig.Car config;
@@ -691,16 +854,7 @@ public final class SignalingServer implements AutoCloseable {
 
     @Override
     public void onMessage(WebSocket conn, ByteBuffer message) {
-      Session session = conn.getAttachment();
-      if (session != null) {
-        synchronized (lock) {
-          refuse(
-              session,
-              ErrorCode.BAD_MESSAGE,
-              "binary frames are not part of the protocol; send JSON text",
-              0);
-        }
-      }
+      receivedBinary(conn);
     }
 
     @Override

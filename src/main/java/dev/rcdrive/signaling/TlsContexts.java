@@ -43,8 +43,10 @@ public final class TlsContexts {
       SSLContext context = SSLContext.getInstance("TLS");
       context.init(kmf.getKeyManagers(), null, null);
       return context;
-    } catch (IOException | GeneralSecurityException e) {
-      throw new InvalidConfigException("tls: " + e.getMessage());
+    } catch (IOException | GeneralSecurityException | RuntimeException e) {
+      // RuntimeException: a truncated PEM or bad base64 must be a config error, not a crash
+      throw new InvalidConfigException(
+          "tls: " + e.getClass().getSimpleName() + ": " + e.getMessage());
     }
   }
 
@@ -114,7 +116,8 @@ public final class TlsContexts {
   private static PrivateKey readPkcs8Key(Path keyPath)
       throws IOException, GeneralSecurityException, InvalidConfigException {
     String pem = Files.readString(keyPath);
-    if (!pem.contains("-----BEGIN PRIVATE KEY-----")) {
+    if (!pem.contains("-----BEGIN PRIVATE KEY-----")
+        || !pem.contains("-----END PRIVATE KEY-----")) {
       throw new InvalidConfigException(
           "tls.privateKey: "
               + keyPath

@@ -46,7 +46,8 @@ class ArchitectureTest {
             .because("protocol is pure values and codecs: no UI, no WebRTC, no I/O"),
         noClasses()
             .that()
-            .resideInAnyPackage(root + ".agent..", root + ".signaling..", root + ".rtc..")
+            .resideInAnyPackage(
+                root + ".agent..", root + ".signaling..", root + ".rtc..", root + ".sim..")
             .should()
             .dependOnClassesThat()
             .resideInAnyPackage("javafx..")

@@ -33,7 +33,9 @@ class MainTest {
     Run run = run("--version");
 
     assertThat(run.exitCode()).isZero();
-    assertThat(run.out()).startsWith("rcdrive ").contains("Java 17");
+    assertThat(run.out())
+        .startsWith("rcdrive ")
+        .contains("Java " + System.getProperty("java.version"));
   }
 
   @Test
@@ -82,10 +84,21 @@ class MainTest {
 
   @Test
   void turnNeedsItsSecret() {
-    Run run = run("signal", "--demo", "--turn", "turn:127.0.0.1:3478");
+    Run run = run("signal", "--car", "c=k", "--driver-token", "t", "--turn", "turn:127.0.0.1:3478");
 
     assertThat(run.exitCode()).isEqualTo(2);
     assertThat(run.err()).contains("--turn needs --turn-secret");
+  }
+
+  @Test
+  void demoTokenCannotBeAddedToARealServer() {
+    Run withCar = run("signal", "--demo", "--car", "x=y");
+    Run public_ = run("signal", "--demo", "--host", "0.0.0.0");
+
+    assertThat(withCar.exitCode()).isEqualTo(2);
+    assertThat(withCar.err()).contains("cannot be combined");
+    assertThat(public_.exitCode()).isEqualTo(2);
+    assertThat(public_.err()).contains("loopback only");
   }
 
   @Test

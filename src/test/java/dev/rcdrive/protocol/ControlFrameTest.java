@@ -74,6 +74,8 @@ class ControlFrameTest {
   @Test
   void nullBytesAreRejectedNotThrown() {
     assertThat(ControlFrame.decode((ByteBuffer) null).reasonOrNull()).isEqualTo("no bytes");
+    assertThat(ControlFrame.decode((byte[]) null).reasonOrNull()).isEqualTo("no bytes");
+    assertThat(TelemetryFrame.decode((byte[]) null).reasonOrNull()).isEqualTo("no bytes");
   }
 
   @Test

@@ -151,6 +151,25 @@ class SignalCodecTest {
   }
 
   @Test
+  void unquotedCredentialIsNotEchoedBack() {
+    String reason =
+        SignalCodec.decode("{\"type\":\"hello\",\"role\":\"driver\",\"credential\":s3cr3t}")
+            .reasonOrNull();
+
+    assertThat(reason).startsWith("not valid JSON at line 1").doesNotContain("s3cr3t");
+  }
+
+  @Test
+  void controlCharactersInNamesAreRefused() {
+    assertThat(
+            SignalCodec.decode(
+                    "{\"type\":\"hello\",\"role\":\"driver\",\"credential\":\"t\",\"protocol\":1,"
+                        + "\"client\":\"evil\\nINFO forged log line\"}")
+                .reasonOrNull())
+        .isEqualTo("bad 'hello': client must not contain control characters");
+  }
+
+  @Test
   void emptyAndNullTextAreRejected() {
     assertThat(SignalCodec.decode("").reasonOrNull()).isEqualTo("empty message");
     assertThat(SignalCodec.decode(null).reasonOrNull()).isEqualTo("empty message");

@@ -135,6 +135,70 @@ class SignalingClientTest {
   }
 
   @Test
+  void driverGetsItsLockBackWhenTheCarReturnsAfterIt() throws Exception {
+    startServer(0);
+    int port = server.port();
+    Recorder carEvents = new Recorder();
+    Recorder driverEvents = new Recorder();
+    SignalingClient car = connect(Hello.car("buggy", "buggy-key", "agent"), carEvents);
+    SignalingClient driver = connect(Hello.driver("alice-token", "station"), driverEvents);
+    await()
+        .atMost(Duration.ofSeconds(5))
+        .until(() -> car.state() == State.READY && driver.state() == State.READY);
+    driver.send(new Drive("buggy"));
+    driverEvents.next(Granted.class);
+    car.close(); // the car's 4G is slower to come back than the driver
+
+    server.close();
+    startServer(port);
+    await().atMost(Duration.ofSeconds(10)).until(() -> driver.state() == State.READY);
+    await()
+        .atMost(Duration.ofSeconds(5))
+        .until(
+            () ->
+                server.stats().refusals().containsKey(dev.rcdrive.protocol.ErrorCode.CAR_OFFLINE));
+    SignalingClient returningCar =
+        connect(Hello.car("buggy", "buggy-key", "agent"), new Recorder());
+
+    Granted regained = driverEvents.next(Granted.class);
+    assertThat(regained.driverId()).isEqualTo(driver.welcome().peerId());
+    assertThat(returningCar.state()).isEqualTo(State.READY);
+    assertThat(driverEvents.messages).noneMatch(m -> m instanceof SignalMessage.Denied);
+  }
+
+  @Test
+  void listenerThatThrowsDoesNotStopReconnecting() throws Exception {
+    startServer(0);
+    int port = server.port();
+    SignalingClient client =
+        SignalingClient.connect(
+            server.uri(),
+            Hello.driver("alice-token", "t"),
+            new SignalingClient.Listener() {
+              @Override
+              public void onState(State state, String detail) {
+                throw new IllegalStateException("buggy listener");
+              }
+
+              @Override
+              public void onMessage(SignalMessage message) {
+                throw new IllegalStateException("buggy listener");
+              }
+            },
+            null,
+            FAST);
+    closeables.add(client);
+    await().atMost(Duration.ofSeconds(5)).until(() -> client.state() == State.READY);
+
+    server.close();
+    startServer(port);
+
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> client.state() == State.READY && server.stats().openConnections() == 1);
+  }
+
+  @Test
   void keepsRetryingWhileTheServerIsDown() throws Exception {
     startServer(0);
     int port = server.port();
@@ -167,9 +231,13 @@ class SignalingClientTest {
     await().atMost(Duration.ofSeconds(5)).until(() -> client.state() == State.STOPPED);
     assertThat(events.next(ServerError.class).code()).isEqualTo("AUTH_FAILED");
     assertThat(events.lastDetail).startsWith("AUTH_FAILED");
-    Thread.sleep(600); // longer than the whole backoff: a retry would show up as a new state
-    assertThat(client.state()).isEqualTo(State.STOPPED);
     assertThat(events.states).doesNotContain(State.RECONNECTING);
+    // One refused attempt and no more: a retry would open a second connection.
+    await()
+        .during(Duration.ofMillis(600))
+        .atMost(Duration.ofSeconds(2))
+        .until(
+            () -> server.stats().refusals().get(dev.rcdrive.protocol.ErrorCode.AUTH_FAILED) == 1L);
   }
 
   @Test

@@ -54,11 +54,12 @@ class SignalingConfigTest {
         {
           "port": 70000,
           "cars": [{"id": "a b", "key": "k"}, {"id": "x", "key": "env:MISSING"}, {"id": "x", "key": "k"}],
-          "drivers": [{"name": "n"}],
+          "drivers": [{"name": "n"}, {"name": "%s", "token": "t"}, null],
           "iceServers": [{"urls": ["http://nope"]}],
-          "limits": {"messagesPerSecond": 0}
+          "limits": {"messagesPerSecond": 0, "maxMessageBytes": 999999999}
         }
-        """);
+        """
+            .formatted("x".repeat(65)));
 
     assertThatThrownBy(() -> SignalingConfig.load(file).resolved(Map.of()))
         .isInstanceOf(InvalidConfigException.class)
@@ -68,7 +69,10 @@ class SignalingConfigTest {
         .hasMessageContaining("cars[2].id: duplicate car id 'x'")
         .hasMessageContaining("drivers[0].token: required")
         .hasMessageContaining("iceServers[0].urls: 'http://nope' must start with stun:")
-        .hasMessageContaining("limits.messagesPerSecond: must be positive, got 0");
+        .hasMessageContaining("limits.messagesPerSecond: must be positive, got 0")
+        .hasMessageContaining("drivers[1].name: at most 64 printable characters")
+        .hasMessageContaining("drivers[2]: empty entry")
+        .hasMessageContaining("limits.maxMessageBytes: at most 16777216");
   }
 
   @Test
@@ -79,6 +83,17 @@ class SignalingConfigTest {
     assertThatThrownBy(() -> SignalingConfig.load(file))
         .isInstanceOf(InvalidConfigException.class)
         .hasMessageStartingWith(file.toString());
+  }
+
+  @Test
+  void malformedJsonNeverQuotesTheFile() throws Exception {
+    Path file = dir.resolve("typo.json");
+    Files.writeString(file, "{ \"cars\": [{\"id\": \"x\", \"key\": hunter2}] }");
+
+    assertThatThrownBy(() -> SignalingConfig.load(file))
+        .isInstanceOf(InvalidConfigException.class)
+        .hasMessageContaining("not valid JSON at line 1")
+        .hasMessageNotContaining("hunter2");
   }
 
   @Test

@@ -1,6 +1,7 @@
 package dev.rcdrive.signaling;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import dev.rcdrive.protocol.ErrorCode;
@@ -86,14 +87,14 @@ class SignalingServerTest {
   WsTestClient car(String id, String key) throws Exception {
     WsTestClient car = connect();
     car.sendMessage(Hello.car(id, key, "test-car"));
-    car.next(Welcome.class);
+    car.welcome = car.next(Welcome.class);
     return car;
   }
 
   WsTestClient driver(String token) throws Exception {
     WsTestClient driver = connect();
     driver.sendMessage(Hello.driver(token, "test-driver"));
-    driver.next(Welcome.class);
+    driver.welcome = driver.next(Welcome.class);
     return driver;
   }
 
@@ -134,7 +135,7 @@ class SignalingServerTest {
     assertThat(driver.next(Answer.class).sdp()).isEqualTo("v=0 answer");
     Candidate fromCar = driver.next(Candidate.class);
     assertThat(fromCar.sdpMLineIndex()).isZero();
-    assertThat(fromCar.from()).isNotEqualTo(toDriver.driverId());
+    assertThat(fromCar.from()).isEqualTo(car.welcome.peerId());
     assertThat(server.stats().relayedMessages()).isEqualTo(14);
   }
 
@@ -270,8 +271,12 @@ class SignalingServerTest {
   @Test
   void floodIsRateLimitedThenClosed() throws Exception {
     server.close();
-    // One token a second: nothing refills while the test sends, so the count below is exact.
-    server = SignalingServer.start(config().withLimits(config().limits().withRate(1, 20)));
+    // Frozen time: no token refills while the test sends, so the counts below are exact.
+    server =
+        SignalingServer.start(
+            config().withLimits(config().limits().withRate(1, 20)),
+            Clock.fixed(NOW, ZoneOffset.UTC),
+            () -> 42L);
     WsTestClient driver = driver("alice-token"); // hello took one token: 19 left
 
     for (int i = 0; i < 19; i++) {
@@ -310,7 +315,8 @@ class SignalingServerTest {
   @Test
   void tooManyConnectionsFromOneAddressAreRefused() throws Exception {
     for (int i = 0; i < 12; i++) {
-      connect();
+      driver(
+          i % 2 == 0 ? "alice-token" : "bob-token"); // authenticated: the auth timeout frees none
     }
 
     WsTestClient extra = WsTestClient.openMayBeRefused(server.uri());
@@ -547,11 +553,105 @@ class SignalingServerTest {
     WsTestClient bad = connect();
     bad.sendMessage(Hello.driver("nope", "t"));
     bad.awaitClose();
+    await()
+        .atMost(java.time.Duration.ofSeconds(5))
+        .until(() -> server.stats().openConnections() == 1);
 
     SignalingServer.Stats stats = server.stats();
 
     assertThat(stats.onlineCars()).isEqualTo(1);
+    assertThat(stats.openConnections()).isEqualTo(1);
     assertThat(stats.refusals()).containsEntry(ErrorCode.AUTH_FAILED, 1L);
     assertThat(Map.copyOf(stats.refusals())).doesNotContainKey(ErrorCode.INTERNAL);
+  }
+
+  @Test
+  void binaryFloodIsRateLimitedThenClosed() throws Exception {
+    server.close();
+    server =
+        SignalingServer.start(
+            config().withLimits(config().limits().withRate(1, 20)),
+            Clock.fixed(NOW, ZoneOffset.UTC),
+            () -> 42L);
+    WsTestClient driver = driver("alice-token");
+
+    for (int i = 0; i < 39; i++) {
+      driver.send(ByteBuffer.wrap(new byte[] {7}));
+    }
+
+    assertThat(driver.awaitClose()).isEqualTo(CloseFrame.POLICY_VALIDATION);
+    assertThat(server.stats().refusals().get(ErrorCode.BAD_MESSAGE)).isEqualTo(19);
+  }
+
+  @Test
+  void unfinishedHandshakeIsCutOffAtTheAuthTimeout() throws Exception {
+    try (Socket raw = new Socket("127.0.0.1", server.port())) {
+      raw.getOutputStream()
+          .write("GET / HTTP/1.1\r\nHost: x\r\n".getBytes(StandardCharsets.US_ASCII));
+      raw.setSoTimeout(5000);
+
+      assertThat(raw.getInputStream().read()).as("closed by the server").isEqualTo(-1);
+    }
+    assertThat(server.stats().refusals()).containsEntry(ErrorCode.AUTH_TIMEOUT, 1L);
+  }
+
+  @Test
+  void reconnectingDriverResumesItsLockWhileTheOldConnectionLingers() throws Exception {
+    WsTestClient car = car("buggy", "buggy-key");
+    WsTestClient old = connect();
+    old.sendMessage(Hello.driver("alice-token", "t"));
+    Welcome first = old.next(Welcome.class);
+    old.sendMessage(new Drive("buggy"));
+    old.next(Granted.class);
+    car.next(Granted.class);
+    assertThat(first.resumeToken()).isNotBlank();
+
+    WsTestClient resumed = connect();
+    resumed.sendMessage(
+        Hello.driver("alice-token", "t").resuming(first.peerId(), first.resumeToken()));
+    Welcome second = resumed.next(Welcome.class);
+
+    Granted toCar = car.next(Granted.class);
+    assertThat(toCar.driverId()).isEqualTo(second.peerId());
+    assertThat(old.next(ServerError.class).code()).isEqualTo("REPLACED");
+    resumed.sendMessage(new Offer("after the blip"));
+    assertThat(car.next(Offer.class).from()).isEqualTo(second.peerId());
+  }
+
+  @Test
+  void wrongResumeTokenTakesNothing() throws Exception {
+    WsTestClient car = car("buggy", "buggy-key");
+    WsTestClient alice = connect();
+    alice.sendMessage(Hello.driver("alice-token", "t"));
+    Welcome first = alice.next(Welcome.class);
+    alice.sendMessage(new Drive("buggy"));
+    car.next(Granted.class);
+
+    WsTestClient thief = connect();
+    thief.sendMessage(Hello.driver("bob-token", "t").resuming(first.peerId(), "guessed"));
+    thief.next(Welcome.class);
+    thief.sendMessage(new Drive("buggy"));
+
+    assertThat(thief.next(Denied.class).code()).isEqualTo("CAR_BUSY");
+    assertThat(alice.isOpen()).isTrue();
+  }
+
+  @Test
+  void shutdownTellsClientsWhy() throws Exception {
+    WsTestClient driver = driver("alice-token");
+
+    server.close();
+
+    assertThat(driver.next(ServerError.class).code()).isEqualTo("SERVER_SHUTDOWN");
+    assertThat(driver.awaitClose()).isEqualTo(CloseFrame.GOING_AWAY);
+  }
+
+  @Test
+  void ipv6ClientsAreCountedByTheirSlash64() throws Exception {
+    assertThat(Session.addressKey(java.net.InetAddress.getByName("2001:db8:1:2:aaaa::1")))
+        .isEqualTo(Session.addressKey(java.net.InetAddress.getByName("2001:db8:1:2:ffff::9")))
+        .isEqualTo("2001:db8:1:2::/64");
+    assertThat(Session.addressKey(java.net.InetAddress.getByName("192.0.2.7")))
+        .isEqualTo("192.0.2.7");
   }
 }

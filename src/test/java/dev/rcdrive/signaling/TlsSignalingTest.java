@@ -79,8 +79,32 @@ class TlsSignalingTest {
     }
   }
 
+  private static boolean opensslPresent() {
+    try {
+      Process check = new ProcessBuilder("openssl", "version").start();
+      return check.waitFor(30, TimeUnit.SECONDS) && check.exitValue() == 0;
+    } catch (Exception e) {
+      return false;
+    }
+  }
+
+  @Test
+  void truncatedPemKeyIsAConfigErrorNotACrash() throws Exception {
+    Files.writeString(dir.resolve("cut.pem"), "-----BEGIN PRIVATE KEY-----\nMIIE\n");
+    SignalingConfig config =
+        SignalingServerTest.config()
+            .withTls(
+                new SignalingConfig.Tls(
+                    null, null, selfSignedPem().toString(), dir.resolve("cut.pem").toString()));
+
+    assertThatThrownBy(() -> SignalingServer.start(config))
+        .isInstanceOf(InvalidConfigException.class)
+        .hasMessageStartingWith("tls");
+  }
+
   @Test
   void wssWorksWithPemCertificateAndKey() throws Exception {
+    DocumentedProtocolInteropTest.requireTool(opensslPresent(), "openssl");
     run(
         dir,
         "openssl",
@@ -141,7 +165,6 @@ class TlsSignalingTest {
 
   @Test
   void traditionalPemKeyIsRefusedWithTheCommandThatConvertsIt() throws Exception {
-    Files.writeString(dir.resolve("cert.pem"), "");
     Files.writeString(
         dir.resolve("rsa.pem"),
         "-----BEGIN RSA PRIVATE KEY-----\nAAAA\n-----END RSA PRIVATE KEY-----\n");
@@ -157,6 +180,7 @@ class TlsSignalingTest {
   }
 
   private Path selfSignedPem() throws Exception {
+    DocumentedProtocolInteropTest.requireTool(opensslPresent(), "openssl");
     run(
         dir,
         "openssl",

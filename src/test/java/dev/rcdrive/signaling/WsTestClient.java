@@ -26,6 +26,9 @@ final class WsTestClient extends WebSocketClient {
   volatile String closeReason;
   volatile Exception error;
 
+  /** Set by tests' helpers once authenticated. */
+  volatile dev.rcdrive.protocol.SignalMessage.Welcome welcome;
+
   private WsTestClient(URI uri) {
     super(uri);
     setDaemon(true);
