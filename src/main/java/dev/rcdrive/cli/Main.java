@@ -12,9 +12,14 @@ import picocli.CommandLine.Command;
     description = {
       "Drive a real RC car over the internet with very little latency.",
       "Without a command it starts the signaling server with a demo car; the driver station"
-          + " and the car agent come in later releases."
+          + " comes in a later release."
     },
-    subcommands = {SignalCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {
+      SignalCommand.class,
+      AgentCommand.class,
+      ProbeCommand.class,
+      CommandLine.HelpCommand.class
+    })
 public final class Main implements java.util.concurrent.Callable<Integer> {
 
   public static void main(String[] args) {
