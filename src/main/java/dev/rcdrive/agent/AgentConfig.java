@@ -25,7 +25,8 @@ public record AgentConfig(
     String actuator,
     Integer failsafeMs,
     Limits limits,
-    Video video) {
+    Video video,
+    Boolean relayOnly) {
 
   /** Camera: {@code sim} (the simulator's view) or {@code test} (a test pattern). */
   @JsonIgnoreProperties(ignoreUnknown = true)
@@ -53,6 +54,20 @@ public record AgentConfig(
     failsafeMs = failsafeMs == null ? 250 : failsafeMs;
     limits = limits == null ? Limits.defaults() : limits;
     video = video == null ? new Video(null, null) : video;
+    relayOnly = relayOnly != null && relayOnly;
+  }
+
+  /** Without {@code relayOnly} (it is rarely wanted on a car: only to force the TURN path). */
+  public AgentConfig(
+      String server,
+      String carId,
+      String key,
+      Camera camera,
+      String actuator,
+      Integer failsafeMs,
+      Limits limits,
+      Video video) {
+    this(server, carId, key, camera, actuator, failsafeMs, limits, video, null);
   }
 
   public static AgentConfig load(Path file) throws IOException {

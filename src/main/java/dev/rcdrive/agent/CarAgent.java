@@ -267,7 +267,8 @@ public final class CarAgent implements AutoCloseable {
     LinkOptions options =
         LinkOptions.defaults()
             .withIceServers(signaling.welcome() == null ? null : signaling.welcome().iceServers())
-            .withVideoCaps(config.video().maxBitrateKbps(), config.video().maxFramerate());
+            .withVideoCaps(config.video().maxBitrateKbps(), config.video().maxFramerate())
+            .withRelayOnly(config.relayOnly());
     PeerLink next = engine.newLink(PeerLink.Side.CAR, options, new LinkEvents(), video);
     link = next;
     linkPeerId = offer.from();
