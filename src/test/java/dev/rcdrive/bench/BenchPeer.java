@@ -19,6 +19,7 @@ import java.net.http.WebSocket;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
 
 /**
  * One benchmark client, a car or a driver, on the JDK's asynchronous WebSocket. It has no thread of
@@ -86,7 +87,7 @@ final class BenchPeer implements WebSocket.Listener {
                 send(hello);
               }
             });
-    return welcomed.orTimeout(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+    return welcomed.orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS);
   }
 
   CompletableFuture<Void> welcomed() {

@@ -2,6 +2,7 @@ package dev.rcdrive.bench;
 
 import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
+import java.util.Locale;
 
 /** Stop-the-world GC pauses of a JVM so far: how many, and their total length. */
 record GcPauses(long count, long nanos) {
@@ -23,6 +24,6 @@ record GcPauses(long count, long nanos) {
 
   @Override
   public String toString() {
-    return String.format(java.util.Locale.ROOT, "%,d pauses, %.1f ms in all", count, nanos / 1e6);
+    return String.format(Locale.ROOT, "%,d pauses, %.1f ms in all", count, nanos / 1e6);
   }
 }

@@ -15,11 +15,13 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.LockSupport;
@@ -63,30 +65,6 @@ final class SignalingLoadBench {
     }
   }
 
-  /**
-   * What the relay phase cost: the server's CPU time and GC pauses, and the load generator's own GC
-   * pauses (which show up as latency too).
-   */
-  record Usage(long wallNanos, Duration serverCpu, GcPauses serverGc, GcPauses benchGc) {
-
-    static Usage sample(ServerProcess server) throws IOException, InterruptedException {
-      return new Usage(
-          System.nanoTime(), server.cpuTime(), server.gcPauses(), GcPauses.ofThisJvm());
-    }
-
-    Usage since(Usage start) {
-      return new Usage(
-          wallNanos - start.wallNanos,
-          serverCpu.minus(start.serverCpu),
-          serverGc.minus(start.serverGc),
-          benchGc.minus(start.benchGc));
-    }
-
-    double serverCpuPercent() {
-      return wallNanos == 0 ? 0 : 100.0 * serverCpu.toNanos() / wallNanos;
-    }
-  }
-
   /** A car and the driver that drives it. */
   private record Pair(String carId, BenchPeer car, BenchPeer driver) {}
 
@@ -123,13 +101,13 @@ final class SignalingLoadBench {
       progress("%,d of %,d pairs ready in %.1f s", paired, pairs.size(), rampNanos / 1e9);
       ServerProcess.Memory loaded = server.memory();
 
-      Usage start = Usage.sample(server);
+      ResourceUse start = ResourceUse.sample(server);
       long maxSenderLag = 0;
       if (paired == pairs.size()) {
         maxSenderLag = relay(pairs, probe, settings);
         awaitDrain(probe);
       }
-      Usage relayUsage = Usage.sample(server).since(start);
+      ResourceUse relayUse = ResourceUse.sample(server).since(start);
       RelayProbe.Summary relay = probe.summary();
       int openAtEnd = 0;
       for (Pair pair : pairs) {
@@ -148,7 +126,7 @@ final class SignalingLoadBench {
               loaded,
               relay,
               maxSenderLag,
-              relayUsage);
+              relayUse);
       String markdown = report.markdown();
       System.out.println(markdown);
       Files.writeString(OUTPUT.resolve("signaling.md"), markdown, StandardCharsets.UTF_8);
@@ -171,14 +149,15 @@ final class SignalingLoadBench {
     for (int i = 0; i < settings.pairs(); i++) {
       cars.add(new Car(carId(i), null, "key-" + i));
     }
-    int perConnectionRate = Math.max(100, settings.messagesPerSecond());
+    // Per connection; with few pairs one connection may carry half of the whole rate.
+    int messagesPerSecond = Math.max(100, settings.messagesPerSecond());
     Limits limits =
         new Limits(
             null, // default maxMessageBytes
-            perConnectionRate,
-            perConnectionRate,
+            messagesPerSecond,
+            messagesPerSecond,
             settings.connections() + 16, // every connection comes from 127.0.0.1
-            HANDSHAKE_TIMEOUT.toMillis(),
+            HANDSHAKE_TIMEOUT.toMillis(), // a hello may wait behind a queue of handshakes
             60); // pings every 60 s: none during a default run
     SignalingConfig config =
         new SignalingConfig(
@@ -292,7 +271,7 @@ final class SignalingLoadBench {
     }
   }
 
-  private static java.util.concurrent.ThreadFactory daemonThreads(String name) {
+  private static ThreadFactory daemonThreads(String name) {
     return runnable -> {
       Thread thread = new Thread(runnable, name);
       thread.setDaemon(true);
@@ -301,6 +280,6 @@ final class SignalingLoadBench {
   }
 
   static void progress(String format, Object... args) {
-    System.err.println("bench: " + String.format(java.util.Locale.ROOT, format, args));
+    System.err.println("bench: " + String.format(Locale.ROOT, format, args));
   }
 }
