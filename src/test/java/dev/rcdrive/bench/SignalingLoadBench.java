@@ -101,6 +101,9 @@ final class SignalingLoadBench {
       progress("%,d of %,d pairs ready in %.1f s", paired, pairs.size(), rampNanos / 1e9);
       ServerProcess.Memory loaded = server.memory();
 
+      // The ramp left this JVM's old generation full of garbage; collect it now so that our own
+      // mixed collections do not land in the measurement (the server had its full GC above).
+      System.gc();
       ResourceUse start = ResourceUse.sample(server);
       long maxSenderLag = 0;
       if (paired == pairs.size()) {
