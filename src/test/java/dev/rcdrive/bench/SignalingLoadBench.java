@@ -161,7 +161,8 @@ final class SignalingLoadBench {
             messagesPerSecond,
             settings.connections() + 16, // every connection comes from 127.0.0.1
             HANDSHAKE_TIMEOUT.toMillis(), // a hello may wait behind a queue of handshakes
-            60); // pings every 60 s: none during a default run
+            60, // pings every 60 s: none during a default run
+            settings.connections() + 16); // the server-wide cap too
     SignalingConfig config =
         new SignalingConfig(
             "127.0.0.1",
