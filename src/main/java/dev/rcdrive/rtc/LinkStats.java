@@ -20,6 +20,7 @@ package dev.rcdrive.rtc;
  * @param jitterMs interarrival jitter
  * @param jitterBufferDelayMs average time a frame spent in the jitter buffer
  * @param timestampMicros when the stack took the snapshot
+ * @param codec the video codec in use, e.g. "video/VP8" ("" when unknown)
  */
 public record LinkStats(
     double rttMs,
@@ -37,11 +38,28 @@ public record LinkStats(
     long packetsReceived,
     double jitterMs,
     double jitterBufferDelayMs,
-    long timestampMicros) {
+    long timestampMicros,
+    String codec) {
 
   public static final LinkStats EMPTY =
       new LinkStats(
-          Double.NaN, "", "", 0, 0, Double.NaN, -1, -1, 0, 0, 0, 0, 0, Double.NaN, Double.NaN, 0);
+          Double.NaN,
+          "",
+          "",
+          0,
+          0,
+          Double.NaN,
+          -1,
+          -1,
+          0,
+          0,
+          0,
+          0,
+          0,
+          Double.NaN,
+          Double.NaN,
+          0,
+          "");
 
   /** Lost packets as a share of all video packets, in percent (0 when none were expected). */
   public double lossPercent() {

@@ -320,6 +320,15 @@ public final class PeerLink implements AutoCloseable {
     }
   }
 
+  /**
+   * The local description as it stands now; after gathering it lists every local candidate, which
+   * is what a peer that does not trickle sends.
+   */
+  public String currentLocalSdp() {
+    var description = closed ? null : pc.getLocalDescription();
+    return description == null ? null : description.sdp;
+  }
+
   public boolean isOpen(Channel channel) {
     RTCDataChannel dc;
     synchronized (lock) {

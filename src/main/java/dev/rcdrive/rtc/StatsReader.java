@@ -46,7 +46,8 @@ final class StatsReader {
         (long) number(inbound, "packetsReceived", 0),
         number(inbound, "jitter", Double.NaN) * 1000,
         jitterBufferDelayMs,
-        report.getTimestamp());
+        report.getTimestamp(),
+        codec(stats, frames));
   }
 
   /** The transport's selected pair, else a nominated succeeded one. */
@@ -74,6 +75,13 @@ final class StatsReader {
     RTCStats candidate = id == null ? null : stats.get(id.toString());
     Object type = candidate == null ? null : candidate.getAttributes().get("candidateType");
     return type == null ? "" : type.toString();
+  }
+
+  private static String codec(Map<String, RTCStats> stats, RTCStats rtp) {
+    Object id = rtp == null ? null : rtp.getAttributes().get("codecId");
+    RTCStats codec = id == null ? null : stats.get(id.toString());
+    Object mime = codec == null ? null : codec.getAttributes().get("mimeType");
+    return mime == null ? "" : mime.toString();
   }
 
   private static RTCStats video(Map<String, RTCStats> stats, RTCStatsType type) {

@@ -44,6 +44,10 @@ final class TestDriver implements AutoCloseable {
   private final LinkOptions options;
   private volatile PeerLink link;
   private long seq;
+
+  /** false: behave like a peer that does not trickle (all candidates in the offer's SDP). */
+  volatile boolean trickle = true;
+
   private volatile long lastSentNanos;
 
   TestDriver(RtcEngine engine, URI server, String token, LinkOptions options) {
@@ -78,12 +82,24 @@ final class TestDriver implements AutoCloseable {
               new PeerLink.Listener() {
                 @Override
                 public void onLocalDescription(SignalMessage description) {
-                  signaling.send(description);
+                  if (trickle) {
+                    signaling.send(description);
+                  }
                 }
 
                 @Override
                 public void onLocalCandidate(Candidate candidate) {
-                  signaling.send(candidate);
+                  if (trickle) {
+                    signaling.send(candidate);
+                  }
+                }
+
+                @Override
+                public void onGatheringComplete(int candidates) {
+                  if (!trickle) {
+                    thread.execute(
+                        () -> signaling.send(new SignalMessage.Offer(link.currentLocalSdp())));
+                  }
                 }
 
                 @Override

@@ -25,6 +25,11 @@ public final class ControlLoop implements AutoCloseable {
    * @param sender hands one encoded frame to the data channel; false when it could not
    */
   public ControlLoop(Predicate<byte[]> sender) {
+    this(sender, PERIOD_MILLIS);
+  }
+
+  /** With another heartbeat period (tests use a long one to see on-change sends alone). */
+  public ControlLoop(Predicate<byte[]> sender, long periodMillis) {
     this.sender = sender;
     this.thread =
         Executors.newSingleThreadScheduledExecutor(
@@ -34,7 +39,7 @@ public final class ControlLoop implements AutoCloseable {
               t.setPriority(Thread.MAX_PRIORITY);
               return t;
             });
-    thread.scheduleAtFixedRate(this::sendNow, 0, PERIOD_MILLIS, TimeUnit.MILLISECONDS);
+    thread.scheduleAtFixedRate(this::sendNow, 0, periodMillis, TimeUnit.MILLISECONDS);
   }
 
   /** The new intent; sent at once if it differs from the last one. */

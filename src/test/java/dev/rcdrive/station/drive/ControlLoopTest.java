@@ -1,0 +1,91 @@
+package dev.rcdrive.station.drive;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.rcdrive.protocol.ControlFrame;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.Test;
+
+class ControlLoopTest {
+
+  private final List<ControlFrame> sent = new CopyOnWriteArrayList<>();
+
+  private boolean record(byte[] bytes) {
+    sent.add(ControlFrame.decode(bytes).orElseThrow());
+    return true;
+  }
+
+  @Test
+  void changeIsSentAtOnceNotAtTheNextHeartbeat() {
+    // A one-hour heartbeat: any frame after the first one can only come from the change.
+    try (ControlLoop loop = new ControlLoop(this::record, 3_600_000)) {
+      await().atMost(Duration.ofSeconds(2)).until(() -> sent.size() == 1);
+
+      loop.set(new DriveIntent(0.5, 0.25, 0, true, false, 0));
+
+      await().atMost(Duration.ofSeconds(2)).until(() -> sent.size() == 2);
+      ControlFrame frame = sent.get(1);
+      assertThat(frame.steering()).isEqualTo(0.5);
+      assertThat(frame.throttle()).isEqualTo(0.25);
+      assertThat(frame.armed()).isTrue();
+    }
+  }
+
+  @Test
+  void unchangedIntentWaitsForTheHeartbeat() throws Exception {
+    try (ControlLoop loop = new ControlLoop(this::record, 3_600_000)) {
+      await().atMost(Duration.ofSeconds(2)).until(() -> sent.size() == 1);
+
+      loop.set(DriveIntent.NEUTRAL);
+
+      await()
+          .during(Duration.ofMillis(300))
+          .atMost(Duration.ofSeconds(1))
+          .until(() -> sent.size() == 1);
+    }
+  }
+
+  @Test
+  void heartbeatKeepsTheCarsWatchdogFed() {
+    try (ControlLoop loop = new ControlLoop(this::record)) {
+      await().atMost(Duration.ofSeconds(2)).until(() -> sent.size() >= 10);
+
+      for (int i = 1; i < sent.size(); i++) {
+        assertThat(sent.get(i).seq()).isEqualTo(sent.get(i - 1).seq() + 1);
+      }
+      assertThat(sent.get(0).seq()).isEqualTo(1);
+      assertThat(loop.framesSent()).isGreaterThanOrEqualTo(10);
+    }
+  }
+
+  @Test
+  void closingSendsOneNeutralDisarmedFrameLast() {
+    ControlLoop loop = new ControlLoop(this::record);
+    loop.set(new DriveIntent(0, 1, 0, true, false, 0));
+    await().atMost(Duration.ofSeconds(2)).until(() -> sent.stream().anyMatch(ControlFrame::armed));
+
+    loop.close();
+
+    ControlFrame last = sent.get(sent.size() - 1);
+    assertThat(last.armed()).isFalse();
+    assertThat(last.throttle()).isZero();
+    int count = sent.size();
+    await()
+        .during(Duration.ofMillis(100))
+        .atMost(Duration.ofSeconds(1))
+        .until(() -> sent.size() == count);
+  }
+
+  @Test
+  void intentValuesAreClampedAndNaNIsNeutral() {
+    DriveIntent wild = new DriveIntent(7, -3, Double.NaN, true, false, 0x1FFFF);
+
+    assertThat(wild.steering()).isEqualTo(1);
+    assertThat(wild.throttle()).isEqualTo(-1);
+    assertThat(wild.brake()).isZero();
+    assertThat(wild.buttons()).isEqualTo(0xFFFF);
+  }
+}
