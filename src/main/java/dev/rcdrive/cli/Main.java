@@ -23,7 +23,12 @@ import picocli.CommandLine.Command;
 public final class Main implements java.util.concurrent.Callable<Integer> {
 
   public static void main(String[] args) {
-    System.exit(commandLine().execute(args));
+    int exit = commandLine().execute(args);
+    // webrtc-java's native library prints "VM attach current thread failed" to stdout when the
+    // JVM exits once it was loaded; closing stdout first keeps `--json` output one JSON object.
+    System.out.flush();
+    System.out.close();
+    System.exit(exit);
   }
 
   static CommandLine commandLine() {

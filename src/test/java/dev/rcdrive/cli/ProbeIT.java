@@ -1,0 +1,158 @@
+package dev.rcdrive.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@code rcdrive probe --json} against a car agent in a process of its own, all three started
+ * through the packaged launcher as a user would.
+ */
+class ProbeIT {
+
+  private static final Path LAUNCHER = Path.of("target", "dist", "bin", "rcdrive").toAbsolutePath();
+  private final List<Process> processes = new ArrayList<>();
+
+  @AfterEach
+  void stop() throws Exception {
+    for (Process process : processes) {
+      process.destroy();
+      if (!process.waitFor(10, TimeUnit.SECONDS)) {
+        process.destroyForcibly();
+      }
+    }
+  }
+
+  private Process launch(String... args) throws Exception {
+    List<String> command = new ArrayList<>();
+    command.add(LAUNCHER.toString());
+    command.addAll(List.of(args));
+    Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+    processes.add(process);
+    return process;
+  }
+
+  /** The first match of the pattern in the process's output, within the timeout. */
+  private static String await(Process process, Pattern pattern) throws Exception {
+    BufferedReader lines =
+        new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+    return CompletableFuture.supplyAsync(
+            () -> {
+              try {
+                for (String line = lines.readLine(); line != null; line = lines.readLine()) {
+                  Matcher matcher = pattern.matcher(line);
+                  if (matcher.find()) {
+                    return matcher.group(1);
+                  }
+                }
+              } catch (java.io.IOException e) {
+                // fall through
+              }
+              return null;
+            })
+        .get(60, TimeUnit.SECONDS);
+  }
+
+  private static void drain(Process process) {
+    CompletableFuture.runAsync(
+        () -> {
+          try {
+            process.getInputStream().transferTo(java.io.OutputStream.nullOutputStream());
+          } catch (java.io.IOException ignored) {
+            // the process ended
+          }
+        });
+  }
+
+  @Test
+  void probeReportsTheLinkToAnAgentInAnotherProcess() throws Exception {
+    Process signal = launch("signal", "--demo", "--port", "0");
+    String server = await(signal, Pattern.compile("listening on (ws://\\S+)"));
+    assertThat(server).isNotNull();
+    drain(signal);
+    Process agent =
+        launch(
+            "agent", "--server", server, "--car", "demo", "--key", "demo-key", "--size", "640x360");
+    assertThat(await(agent, Pattern.compile("(signaling READY)"))).isNotNull();
+    drain(agent);
+
+    Process probe =
+        new ProcessBuilder(
+                LAUNCHER.toString(),
+                "probe",
+                "--server",
+                server,
+                "--car",
+                "demo",
+                "--token",
+                "demo-token",
+                "--seconds",
+                "3",
+                "--json")
+            .redirectError(ProcessBuilder.Redirect.DISCARD)
+            .start();
+    String out = new String(probe.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+    assertThat(probe.waitFor(60, TimeUnit.SECONDS)).isTrue();
+
+    assertThat(probe.exitValue()).as(out).isZero();
+    assertThat(out.lines().count()).as("exactly one JSON object").isEqualTo(1);
+    JsonNode report = new ObjectMapper().readTree(out);
+    assertThat(report.get("connected").asBoolean()).isTrue();
+    assertThat(report.get("candidateType").asText()).isIn("host", "srflx", "prflx");
+    assertThat(report.get("connectMs").asDouble()).isBetween(1.0, 15_000.0);
+    assertThat(report.get("frames").asLong()).isGreaterThan(30);
+    assertThat(report.get("fps").asDouble()).isBetween(15.0, 35.0);
+    assertThat(report.get("width").asInt()).isEqualTo(640);
+    assertThat(report.get("height").asInt()).isEqualTo(360);
+    assertThat(report.get("rttMs").get("p50").asDouble()).isPositive();
+    assertThat(report.get("rttMs").get("p99").asDouble())
+        .isGreaterThanOrEqualTo(report.get("rttMs").get("p50").asDouble());
+    assertThat(report.get("glassToGlassMs").get("p50").asDouble()).isBetween(0.0, 1000.0);
+    assertThat(report.get("lossPct").asDouble()).isBetween(0.0, 100.0);
+    assertThat(report.get("error").isNull()).isTrue();
+    assertThat(report.get("carState").asText()).isEqualTo("DISARMED"); // probing never arms
+  }
+
+  @Test
+  void probeExitsWithTheReasonWhenTheCarIsOffline() throws Exception {
+    Process signal = launch("signal", "--demo", "--port", "0");
+    String server = await(signal, Pattern.compile("listening on (ws://\\S+)"));
+    drain(signal);
+
+    Process probe =
+        new ProcessBuilder(
+                LAUNCHER.toString(),
+                "probe",
+                "--server",
+                server,
+                "--car",
+                "demo",
+                "--token",
+                "demo-token",
+                "--seconds",
+                "1",
+                "--json")
+            .redirectError(ProcessBuilder.Redirect.DISCARD)
+            .start();
+    String out = new String(probe.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+    assertThat(probe.waitFor(60, TimeUnit.SECONDS)).isTrue();
+
+    assertThat(probe.exitValue()).isEqualTo(4);
+    JsonNode report = new ObjectMapper().readTree(out);
+    assertThat(report.get("connected").asBoolean()).isFalse();
+    assertThat(report.get("error").asText()).contains("offline");
+  }
+}
