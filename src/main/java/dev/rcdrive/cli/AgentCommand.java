@@ -135,7 +135,7 @@ final class AgentCommand implements Callable<Integer> {
     return 0;
   }
 
-  private static String resolveSecret(String value) {
+  static String resolveSecret(String value) {
     if (value != null && value.startsWith("env:")) {
       return System.getenv(value.substring(4));
     }
