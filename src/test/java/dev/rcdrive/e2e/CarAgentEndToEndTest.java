@@ -11,7 +11,6 @@ import dev.rcdrive.protocol.FrameStamp;
 import dev.rcdrive.protocol.TelemetryFrame;
 import dev.rcdrive.rtc.LinkOptions;
 import dev.rcdrive.rtc.RtcEngine;
-import dev.rcdrive.signaling.SignalingConfig;
 import dev.rcdrive.signaling.SignalingServer;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -40,18 +39,7 @@ class CarAgentEndToEndTest {
   @BeforeAll
   static void startServer() throws Exception {
     engine = RtcEngine.create();
-    server =
-        SignalingServer.start(
-            new SignalingConfig(
-                "127.0.0.1",
-                0,
-                null,
-                List.of(new SignalingConfig.Car("sim", "Sim car", "sim-key")),
-                List.of(
-                    new SignalingConfig.Driver("alice", "alice-token"),
-                    new SignalingConfig.Driver("bob", "bob-token")),
-                List.of(),
-                null));
+    server = SimWorld.server();
   }
 
   @AfterAll
@@ -62,17 +50,14 @@ class CarAgentEndToEndTest {
 
   @BeforeEach
   void startCar() {
-    AgentConfig config =
-        new AgentConfig(
-            server.uri().toString(),
-            "sim",
-            "sim-key",
-            new AgentConfig.Camera("sim", 640, 360, 30),
-            "sim",
-            FAILSAFE_MS,
-            new Limits(0.8, 0.4, 0, 1, 8, 20),
-            null);
-    agent = CarAgent.start(config, engine);
+    agent =
+        CarAgent.start(
+            SimWorld.car(
+                server,
+                new AgentConfig.Camera("sim", 640, 360, 30),
+                new Limits(0.8, 0.4, 0, 1, 8, 20),
+                false),
+            engine);
   }
 
   @AfterEach

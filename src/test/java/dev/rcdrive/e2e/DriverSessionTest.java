@@ -15,7 +15,6 @@ import dev.rcdrive.station.drive.DriveIntent;
 import dev.rcdrive.station.link.DriverSession;
 import dev.rcdrive.station.link.LinkStatus;
 import java.time.Duration;
-import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -35,30 +34,8 @@ class DriverSessionTest {
   @BeforeAll
   static void start() throws Exception {
     engine = RtcEngine.create();
-    server =
-        SignalingServer.start(
-            new SignalingConfig(
-                "127.0.0.1",
-                0,
-                null,
-                List.of(
-                    new SignalingConfig.Car("sim", "Sim car", "sim-key"),
-                    new SignalingConfig.Car("ghost", null, "ghost-key")),
-                List.of(new SignalingConfig.Driver("alice", "alice-token")),
-                List.of(),
-                null));
-    agent =
-        CarAgent.start(
-            new AgentConfig(
-                server.uri().toString(),
-                "sim",
-                "sim-key",
-                new AgentConfig.Camera("sim", 640, 360, 30),
-                "sim",
-                250,
-                null,
-                null),
-            engine);
+    server = SimWorld.server(new SignalingConfig.Car("ghost", null, "ghost-key"));
+    agent = SimWorld.startCar(server, engine, new AgentConfig.Camera("sim", 640, 360, 30));
     await().atMost(Duration.ofSeconds(5)).until(() -> server.stats().onlineCars() == 1);
   }
 

@@ -10,7 +10,6 @@ import dev.rcdrive.rtc.LinkStats;
 import dev.rcdrive.rtc.PeerLink;
 import dev.rcdrive.rtc.RtcEngine;
 import dev.rcdrive.rtc.VideoCodec;
-import dev.rcdrive.signaling.SignalingConfig;
 import dev.rcdrive.signaling.SignalingServer;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -37,16 +36,7 @@ class LinkFeaturesTest {
   @BeforeAll
   static void startServer() throws Exception {
     engine = RtcEngine.create();
-    server =
-        SignalingServer.start(
-            new SignalingConfig(
-                "127.0.0.1",
-                0,
-                null,
-                List.of(new SignalingConfig.Car("sim", null, "sim-key")),
-                List.of(new SignalingConfig.Driver("alice", "alice-token")),
-                List.of(),
-                null));
+    server = SimWorld.server();
   }
 
   @AfterAll
@@ -57,18 +47,7 @@ class LinkFeaturesTest {
 
   @BeforeEach
   void startCar() {
-    agent =
-        CarAgent.start(
-            new AgentConfig(
-                server.uri().toString(),
-                "sim",
-                "sim-key",
-                new AgentConfig.Camera("test", 320, 180, 30),
-                "sim",
-                250,
-                null,
-                null),
-            engine);
+    agent = SimWorld.startCar(server, engine, new AgentConfig.Camera("test", 320, 180, 30));
     await().atMost(Duration.ofSeconds(5)).until(() -> server.stats().onlineCars() == 1);
   }
 

@@ -34,28 +34,12 @@ class RelayOnlyTest {
     try (Coturn turn = Coturn.start("relay-secret-" + System.nanoTime());
         RtcEngine engine = RtcEngine.create();
         SignalingServer server =
-            SignalingServer.start(
-                new SignalingConfig(
-                    "127.0.0.1",
-                    0,
-                    null,
-                    List.of(new SignalingConfig.Car("sim", null, "sim-key")),
-                    List.of(new SignalingConfig.Driver("alice", "alice-token")),
-                    List.of(
-                        new SignalingConfig.IceServerConfig(
-                            List.of(turn.url()), null, null, turn.secret(), 600L)),
-                    null))) {
+            SimWorld.server(
+                List.of(
+                    new SignalingConfig.IceServerConfig(
+                        List.of(turn.url()), null, null, turn.secret(), 600L)))) {
       AgentConfig config =
-          new AgentConfig(
-              server.uri().toString(),
-              "sim",
-              "sim-key",
-              new AgentConfig.Camera("sim", 640, 360, 30),
-              "sim",
-              250,
-              null,
-              null,
-              true);
+          SimWorld.car(server, new AgentConfig.Camera("sim", 640, 360, 30), null, true);
       CarAgent agent = CarAgent.start(config, engine);
       TestDriver driver =
           new TestDriver(
