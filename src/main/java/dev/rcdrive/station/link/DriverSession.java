@@ -243,11 +243,11 @@ public final class DriverSession implements AutoCloseable {
     } else if (message instanceof Granted granted) {
       onGranted(granted);
     } else if (message instanceof Denied denied) {
+      status = status.with(LinkStatus.Phase.FAILED, denied.reason()); // before anyone is woken
       if (pendingDrive != null) {
         pendingDrive.completeExceptionally(new DriveRefused(denied.code(), denied.reason()));
         pendingDrive = null;
       }
-      status = status.with(LinkStatus.Phase.FAILED, denied.reason());
     } else if (message instanceof Answer answer) {
       if (link != null) {
         link.applyRemote(answer);
@@ -265,18 +265,18 @@ public final class DriverSession implements AutoCloseable {
   }
 
   private void onGranted(Granted granted) {
+    if (link == null) {
+      status = status.with(LinkStatus.Phase.NEGOTIATING, "connecting to " + granted.carId());
+      List<SignalMessage.IceServer> ice =
+          signaling.welcome() == null ? List.of() : signaling.welcome().iceServers();
+      link =
+          engine.newLink(PeerLink.Side.DRIVER, linkOptions.withIceServers(ice), new LinkEvents());
+      link.start();
+    } // else the lock came back after a signaling reconnect: the link is still up
     if (pendingDrive != null) {
-      pendingDrive.complete(null);
+      pendingDrive.complete(null); // last: whoever waits sees the state it implies
       pendingDrive = null;
     }
-    if (link != null) {
-      return; // the lock came back after a signaling reconnect: the link is still up
-    }
-    status = status.with(LinkStatus.Phase.NEGOTIATING, "connecting to " + granted.carId());
-    List<SignalMessage.IceServer> ice =
-        signaling.welcome() == null ? List.of() : signaling.welcome().iceServers();
-    link = engine.newLink(PeerLink.Side.DRIVER, linkOptions.withIceServers(ice), new LinkEvents());
-    link.start();
   }
 
   private void pollStats() {
