@@ -24,13 +24,19 @@ final class SimWorld {
   static SignalingServer server(
       List<SignalingConfig.IceServerConfig> iceServers, SignalingConfig.Car... moreCars)
       throws Exception {
+    return server(0, iceServers, moreCars);
+  }
+
+  static SignalingServer server(
+      int port, List<SignalingConfig.IceServerConfig> iceServers, SignalingConfig.Car... moreCars)
+      throws Exception {
     List<SignalingConfig.Car> cars = new java.util.ArrayList<>();
     cars.add(new SignalingConfig.Car(CAR, "Sim car", KEY));
     cars.addAll(List.of(moreCars));
     return SignalingServer.start(
         new SignalingConfig(
             "127.0.0.1",
-            0,
+            port,
             null,
             cars,
             List.of(

@@ -1,0 +1,70 @@
+package dev.rcdrive.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.rcdrive.agent.AgentConfig;
+import dev.rcdrive.agent.CarAgent;
+import dev.rcdrive.protocol.CarState;
+import dev.rcdrive.rtc.LinkOptions;
+import dev.rcdrive.rtc.RtcEngine;
+import dev.rcdrive.signaling.SignalingServer;
+import dev.rcdrive.station.drive.DriveIntent;
+import dev.rcdrive.station.link.DriverSession;
+import dev.rcdrive.station.link.LinkStatus;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+/** Losing the signaling server mid-drive must not end the drive (DESIGN.md, ADR 2). */
+@Tag("slow")
+class SignalingOutageTest {
+
+  @Test
+  void driveContinuesThroughASignalingRestartAndBothEndsReRegister() throws Exception {
+    try (RtcEngine engine = RtcEngine.create()) {
+      SignalingServer server = SimWorld.server();
+      int port = server.port();
+      CarAgent agent =
+          SimWorld.startCar(server, engine, new AgentConfig.Camera("test", 320, 180, 30));
+      DriverSession session =
+          DriverSession.open(engine, server.uri(), "alice-token", LinkOptions.defaults(), null);
+      try {
+        session.ready().get(5, TimeUnit.SECONDS);
+        await().atMost(Duration.ofSeconds(5)).until(() -> server.stats().onlineCars() == 1);
+        session.drive(SimWorld.CAR).get(5, TimeUnit.SECONDS);
+        await()
+            .atMost(Duration.ofSeconds(10))
+            .until(() -> session.status().phase() == LinkStatus.Phase.CONNECTED);
+        session.setIntent(DriveIntent.NEUTRAL);
+        session.setIntent(new DriveIntent(0, 0.3, 0, true, false, 0));
+        await().atMost(Duration.ofSeconds(5)).until(() -> agent.status().state() == CarState.ARMED);
+
+        server.close(); // the outage
+        long framesAtOutage = session.status().framesReceived();
+        await()
+            .atMost(Duration.ofSeconds(10))
+            .until(() -> session.status().framesReceived() > framesAtOutage + 60);
+        assertThat(agent.status().state())
+            .as("still driven through the outage")
+            .isEqualTo(CarState.ARMED);
+        assertThat(session.status().phase()).isEqualTo(LinkStatus.Phase.CONNECTED);
+
+        server = SimWorld.server(port, List.of());
+        SignalingServer restarted = server;
+        await()
+            .atMost(Duration.ofSeconds(15))
+            .until(
+                () -> restarted.stats().onlineCars() == 1 && restarted.stats().drivenCars() == 1);
+        assertThat(agent.status().state()).isEqualTo(CarState.ARMED);
+        assertThat(session.status().phase()).isEqualTo(LinkStatus.Phase.CONNECTED);
+      } finally {
+        session.close();
+        agent.close();
+        server.close();
+      }
+    }
+  }
+}
