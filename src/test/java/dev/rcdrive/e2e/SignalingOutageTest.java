@@ -25,15 +25,16 @@ class SignalingOutageTest {
   @Test
   void driveContinuesThroughASignalingRestartAndBothEndsReRegister() throws Exception {
     try (RtcEngine engine = RtcEngine.create()) {
-      SignalingServer server = SimWorld.server();
-      int port = server.port();
+      SignalingServer first = SimWorld.server();
+      SignalingServer[] server = {first}; // replaced by the restarted one
+      int port = first.port();
       CarAgent agent =
-          SimWorld.startCar(server, engine, new AgentConfig.Camera("test", 320, 180, 30));
+          SimWorld.startCar(first, engine, new AgentConfig.Camera("test", 320, 180, 30));
       DriverSession session =
-          DriverSession.open(engine, server.uri(), "alice-token", LinkOptions.defaults(), null);
+          DriverSession.open(engine, first.uri(), "alice-token", LinkOptions.defaults(), null);
       try {
         session.ready().get(5, TimeUnit.SECONDS);
-        await().atMost(Duration.ofSeconds(5)).until(() -> server.stats().onlineCars() == 1);
+        await().atMost(Duration.ofSeconds(5)).until(() -> first.stats().onlineCars() == 1);
         session.drive(SimWorld.CAR).get(5, TimeUnit.SECONDS);
         await()
             .atMost(Duration.ofSeconds(10))
@@ -42,7 +43,7 @@ class SignalingOutageTest {
         session.setIntent(new DriveIntent(0, 0.3, 0, true, false, 0));
         await().atMost(Duration.ofSeconds(5)).until(() -> agent.status().state() == CarState.ARMED);
 
-        server.close(); // the outage
+        first.close(); // the outage
         long framesAtOutage = session.status().framesReceived();
         await()
             .atMost(Duration.ofSeconds(10))
@@ -52,8 +53,8 @@ class SignalingOutageTest {
             .isEqualTo(CarState.ARMED);
         assertThat(session.status().phase()).isEqualTo(LinkStatus.Phase.CONNECTED);
 
-        server = SimWorld.server(port, List.of());
-        SignalingServer restarted = server;
+        SignalingServer restarted = SimWorld.server(port, List.of());
+        server[0] = restarted;
         await()
             .atMost(Duration.ofSeconds(15))
             .until(
@@ -63,7 +64,7 @@ class SignalingOutageTest {
       } finally {
         session.close();
         agent.close();
-        server.close();
+        server[0].close();
       }
     }
   }
