@@ -56,8 +56,8 @@ public final class CarAgent implements AutoCloseable {
   private final SignalingClient signaling;
   private final AtomicLong malformedFrames = new AtomicLong();
 
-  // Owned by the link thread.
-  private PeerLink link;
+  // Written by the link thread; read by link events to ignore a replaced link's late events.
+  private volatile PeerLink link;
   private String linkPeerId;
 
   // Owned by the control thread.
@@ -269,7 +269,9 @@ public final class CarAgent implements AutoCloseable {
             .withIceServers(signaling.welcome() == null ? null : signaling.welcome().iceServers())
             .withVideoCaps(config.video().maxBitrateKbps(), config.video().maxFramerate())
             .withRelayOnly(config.relayOnly());
-    PeerLink next = engine.newLink(PeerLink.Side.CAR, options, new LinkEvents(), video);
+    LinkEvents events = new LinkEvents();
+    PeerLink next = engine.newLink(PeerLink.Side.CAR, options, events, video);
+    events.owner = next;
     link = next;
     linkPeerId = offer.from();
     control.execute(
@@ -301,7 +303,8 @@ public final class CarAgent implements AutoCloseable {
 
   /** Callbacks from libwebrtc's threads: hand over, never block. */
   private final class LinkEvents implements PeerLink.Listener {
-    private volatile PeerLink.State last = PeerLink.State.NEW;
+    /** The link these events belong to: a late event of an old link must not touch a new one. */
+    volatile PeerLink owner;
 
     @Override
     public void onLocalDescription(SignalMessage description) {
@@ -322,7 +325,9 @@ public final class CarAgent implements AutoCloseable {
 
     @Override
     public void onState(PeerLink.State state) {
-      last = state;
+      if (owner != null && owner != link) {
+        return; // an old link closing after a new driver took over
+      }
       status = withLink(state);
       if (state == PeerLink.State.DISCONNECTED
           || state == PeerLink.State.FAILED
@@ -332,7 +337,7 @@ public final class CarAgent implements AutoCloseable {
       if (state == PeerLink.State.FAILED) {
         linkThread.execute(
             () -> {
-              if (link != null && last == PeerLink.State.FAILED) {
+              if (link != null && link == owner) {
                 closeLink("ICE failed");
               }
             });
@@ -341,15 +346,15 @@ public final class CarAgent implements AutoCloseable {
 
     @Override
     public void onChannelClosed(PeerLink.Channel channel) {
-      if (channel == PeerLink.Channel.CONTROL) {
+      if (channel == PeerLink.Channel.CONTROL && owner == link) {
         control.execute(() -> failsafe("control channel closed"));
       }
     }
 
     @Override
     public void onMessage(PeerLink.Channel channel, ByteBuffer data) {
-      if (channel != PeerLink.Channel.CONTROL) {
-        return;
+      if (channel != PeerLink.Channel.CONTROL || owner != link) {
+        return; // only the current driver's link commands the car
       }
       long received = System.nanoTime();
       byte[] bytes = new byte[data.remaining()];
@@ -359,6 +364,9 @@ public final class CarAgent implements AutoCloseable {
 
     @Override
     public void onError(String reason) {
+      if (owner != link) {
+        return;
+      }
       control.execute(() -> failsafe("link error: " + reason));
     }
   }
