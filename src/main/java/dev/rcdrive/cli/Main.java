@@ -11,10 +11,11 @@ import picocli.CommandLine.Command;
     versionProvider = Main.VersionProvider.class,
     description = {
       "Drive a real RC car over the internet with very little latency.",
-      "Without a command it starts the signaling server with a demo car; the driver station"
-          + " comes in a later release."
+      "Without a command it starts the driver station; with no car configured, the station"
+          + " runs the built-in demo (an embedded signaling server and a simulated car)."
     },
     subcommands = {
+      StationCommand.class,
       SignalCommand.class,
       AgentCommand.class,
       ProbeCommand.class,
@@ -37,7 +38,7 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    return commandLine().execute("signal", "--demo");
+    return commandLine().execute("station");
   }
 
   /** Prints the version from the jar manifest. */

@@ -1,0 +1,456 @@
+package dev.rcdrive.station.app;
+
+import atlantafx.base.theme.PrimerDark;
+import dev.rcdrive.protocol.SignalMessage.CarInfo;
+import dev.rcdrive.station.input.KeyboardInput;
+import dev.rcdrive.station.video.LatestFrame;
+import dev.rcdrive.station.video.VideoView;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.Objects;
+import javafx.animation.AnimationTimer;
+import javafx.application.Application;
+import javafx.application.Platform;
+import javafx.geometry.Insets;
+import javafx.geometry.Pos;
+import javafx.scene.Node;
+import javafx.scene.Scene;
+import javafx.scene.chart.LineChart;
+import javafx.scene.chart.NumberAxis;
+import javafx.scene.chart.XYChart;
+import javafx.scene.control.Button;
+import javafx.scene.control.Label;
+import javafx.scene.control.ListCell;
+import javafx.scene.control.ListView;
+import javafx.scene.control.PasswordField;
+import javafx.scene.control.ProgressBar;
+import javafx.scene.control.ProgressIndicator;
+import javafx.scene.control.TextField;
+import javafx.scene.control.TextInputControl;
+import javafx.scene.control.TitledPane;
+import javafx.scene.control.ToolBar;
+import javafx.scene.image.Image;
+import javafx.scene.image.PixelReader;
+import javafx.scene.input.KeyCode;
+import javafx.scene.input.KeyEvent;
+import javafx.scene.layout.BorderPane;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.Priority;
+import javafx.scene.layout.Region;
+import javafx.scene.layout.StackPane;
+import javafx.scene.layout.VBox;
+import javafx.stage.Stage;
+import javax.imageio.ImageIO;
+
+/**
+ * The driver station's window: the car's video as large as possible, a HUD over it, and a side
+ * panel to connect, pick a car and watch the link. The view only reads and writes {@link
+ * StationViewModel}; the link works off the FX thread.
+ */
+public final class StationApp extends Application {
+
+  private static volatile StationContext context;
+
+  private final LatestFrame frames = new LatestFrame();
+  private StationViewModel model;
+  private VideoView videoView;
+  private AnimationTimer ticker;
+  private Stage stage;
+  private WindowState windowState;
+
+  /** Starts the station and returns when its window has closed. */
+  public static void launch(StationContext startWith) {
+    context = Objects.requireNonNull(startWith);
+    Application.launch(StationApp.class);
+  }
+
+  @Override
+  public void start(Stage primary) {
+    this.stage = primary;
+    StationContext ctx = Objects.requireNonNull(context, "launch with StationApp.launch(context)");
+    model = new StationViewModel(ctx.engine(), frames);
+    videoView = new VideoView(frames);
+
+    Application.setUserAgentStylesheet(new PrimerDark().getUserAgentStylesheet());
+    BorderPane root = new BorderPane();
+    root.getStyleClass().add("station");
+    root.setTop(toolbar());
+    StackPane stage3 = new StackPane(videoView, hud());
+    stage3.getStyleClass().add("video-area");
+    root.setCenter(stage3);
+    root.setRight(sidePanel());
+
+    Scene scene = new Scene(root, 1280, 800);
+    scene
+        .getStylesheets()
+        .add(Objects.requireNonNull(getClass().getResource("/station/app.css")).toExternalForm());
+    scene.addEventFilter(KeyEvent.KEY_PRESSED, this::keyPressed);
+    scene.addEventFilter(KeyEvent.KEY_RELEASED, this::keyReleased);
+    primary.setScene(scene);
+    primary.setTitle("rcdrive station");
+    primary.setMinWidth(900);
+    primary.setMinHeight(560);
+    Image icon = icon();
+    if (icon != null) {
+      primary.getIcons().add(icon);
+    }
+    windowState = WindowState.load();
+    windowState.applyTo(primary);
+    primary
+        .focusedProperty()
+        .addListener(
+            (obs, was, focused) -> {
+              if (!focused) {
+                model.focusLost();
+              }
+            });
+    primary.setOnCloseRequest(event -> model.focusLost());
+    primary.show();
+
+    videoView.start();
+    ticker =
+        new AnimationTimer() {
+          @Override
+          public void handle(long now) {
+            model.tick(now);
+          }
+        };
+    ticker.start();
+    if (ctx.autoConnect() != null) {
+      StationContext.Target target = ctx.autoConnect();
+      model.connect(target.serverUrl(), target.token(), target.carId(), target.demo());
+    }
+  }
+
+  @Override
+  public void stop() {
+    if (ticker != null) {
+      ticker.stop();
+      videoView.stop();
+      windowState.saveFrom(stage);
+    }
+    Thread closer =
+        new Thread(
+            () -> {
+              model.shutdown(); // one neutral frame, release, close the link
+              StationContext ctx = context;
+              if (ctx != null && ctx.onExit() != null) {
+                ctx.onExit().run();
+              }
+            },
+            "station-shutdown");
+    closer.start();
+    try {
+      closer.join(10_000);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  // ---- layout -------------------------------------------------------------------------------
+
+  private ToolBar toolbar() {
+    Label title = new Label("rcdrive");
+    title.getStyleClass().add("app-title");
+    Label demo = new Label("DEMO · simulated car");
+    demo.getStyleClass().add("demo-badge");
+    demo.visibleProperty().bind(model.demo);
+    demo.managedProperty().bind(model.demo);
+    Label car = new Label();
+    car.textProperty().bind(model.carName);
+    Region spacer = new Region();
+    HBox.setHgrow(spacer, Priority.ALWAYS);
+    Button arm = new Button();
+    arm.textProperty()
+        .bind(
+            javafx.beans.binding.Bindings.when(model.armed)
+                .then("Disarm (Enter)")
+                .otherwise("Arm (Enter)"));
+    arm.setOnAction(e -> model.toggleArm());
+    arm.setFocusTraversable(false);
+    Button estop = new Button("E-STOP (Esc)");
+    estop.getStyleClass().add("estop-button");
+    estop.setOnAction(e -> model.emergencyStop());
+    estop.setFocusTraversable(false);
+    Button clear = new Button("Clear E-STOP");
+    clear.visibleProperty().bind(model.estop);
+    clear.managedProperty().bind(model.estop);
+    clear.setOnAction(e -> model.clearEmergencyStop());
+    Button snapshot = new Button("Snapshot (F12)");
+    snapshot.setOnAction(e -> snapshot());
+    snapshot.setFocusTraversable(false);
+    Button full = new Button("Fullscreen (F11)");
+    full.setOnAction(e -> stage.setFullScreen(!stage.isFullScreen()));
+    full.setFocusTraversable(false);
+    Button leave = new Button("Leave");
+    leave.setOnAction(e -> model.leave());
+    leave.disableProperty().bind(model.connected.not().and(model.connecting.not()));
+    leave.setFocusTraversable(false);
+    return new ToolBar(title, demo, car, spacer, arm, estop, clear, snapshot, full, leave);
+  }
+
+  private Node hud() {
+    Label phase = new Label();
+    phase.textProperty().bind(model.phase);
+    phase.getStyleClass().add("hud-phase");
+    ProgressIndicator spinner = new ProgressIndicator();
+    spinner.setPrefSize(22, 22);
+    spinner.visibleProperty().bind(model.connecting);
+    spinner.managedProperty().bind(model.connecting);
+    Label detail = new Label();
+    detail.textProperty().bind(model.detail);
+    detail.getStyleClass().add("hud-detail");
+    Label path = hudValue("Path", model.candidate);
+    path.getStyleClass().add("hud-path");
+    model.relayed.addListener((o, was, relay) -> path.pseudoClassStateChanged(RELAY, relay));
+    VBox link =
+        new VBox(
+            4,
+            new HBox(8, spinner, phase),
+            detail,
+            path,
+            hudValue("Round trip", model.roundTrip),
+            hudValue("Glass to glass", model.glassToGlass),
+            hudValue("Video", model.video),
+            hudValue("Network", model.network));
+    link.getStyleClass().add("hud-box");
+    link.setMaxSize(Region.USE_PREF_SIZE, Region.USE_PREF_SIZE);
+    StackPane.setAlignment(link, Pos.TOP_LEFT);
+    StackPane.setMargin(link, new Insets(12));
+
+    Label state = new Label();
+    state.textProperty().bind(model.carState);
+    state.getStyleClass().add("hud-state");
+    model.carState.addListener((o, was, now) -> stateStyle(state, now));
+    stateStyle(state, model.carState.get());
+    Label speed = new Label();
+    speed.textProperty().bind(model.speed);
+    speed.getStyleClass().add("hud-speed");
+    Label battery = new Label();
+    battery.textProperty().bind(model.battery);
+    VBox car = new VBox(6, state, speed, battery);
+    car.setAlignment(Pos.TOP_RIGHT);
+    car.setMaxSize(Region.USE_PREF_SIZE, Region.USE_PREF_SIZE);
+    StackPane.setAlignment(car, Pos.TOP_RIGHT);
+    StackPane.setMargin(car, new Insets(12));
+
+    ProgressBar throttle = new ProgressBar();
+    throttle.progressProperty().bind(model.throttleGauge.map(v -> Math.abs(v.doubleValue())));
+    throttle.getStyleClass().add("gauge");
+    model.throttleGauge.addListener(
+        (o, was, now) -> throttle.pseudoClassStateChanged(BRAKING, now.doubleValue() < 0));
+    ProgressBar steering = new ProgressBar();
+    steering.progressProperty().bind(model.steeringGauge.map(v -> (v.doubleValue() + 1) / 2));
+    steering.getStyleClass().add("gauge");
+    Label input = new Label();
+    input.textProperty().bind(model.inputName.map(n -> "Input: " + n));
+    HBox gauges = new HBox(14, gauge("Throttle", throttle), gauge("Steering", steering), input);
+    gauges.setAlignment(Pos.CENTER);
+    gauges.getStyleClass().add("hud-box");
+    gauges.setMaxSize(Region.USE_PREF_SIZE, Region.USE_PREF_SIZE);
+    StackPane.setAlignment(gauges, Pos.BOTTOM_CENTER);
+    StackPane.setMargin(gauges, new Insets(12));
+
+    Label message = new Label();
+    message.textProperty().bind(model.message);
+    message.getStyleClass().add("hud-message");
+    message.visibleProperty().bind(model.message.isNotEmpty());
+    message.setMaxSize(Region.USE_PREF_SIZE, Region.USE_PREF_SIZE);
+    StackPane.setAlignment(message, Pos.CENTER);
+
+    StackPane hud = new StackPane(link, car, gauges, message);
+    hud.setPickOnBounds(false);
+    return hud;
+  }
+
+  private static final javafx.css.PseudoClass RELAY =
+      javafx.css.PseudoClass.getPseudoClass("relay");
+  private static final javafx.css.PseudoClass BRAKING =
+      javafx.css.PseudoClass.getPseudoClass("braking");
+
+  private static void stateStyle(Label label, String state) {
+    for (String s : new String[] {"ARMED", "DISARMED", "FAILSAFE", "ESTOP"}) {
+      label.pseudoClassStateChanged(
+          javafx.css.PseudoClass.getPseudoClass(s.toLowerCase()), s.equals(state));
+    }
+  }
+
+  private static Label hudValue(String name, javafx.beans.value.ObservableValue<String> value) {
+    Label label = new Label();
+    label.textProperty().bind(javafx.beans.binding.Bindings.concat(name, ": ", value));
+    label.getStyleClass().add("hud-value");
+    return label;
+  }
+
+  private static VBox gauge(String name, ProgressBar bar) {
+    bar.setPrefWidth(180);
+    VBox box = new VBox(2, new Label(name), bar);
+    box.setAlignment(Pos.CENTER);
+    return box;
+  }
+
+  private Node sidePanel() {
+    TextField server = new TextField();
+    server.setPromptText("wss://signal.example.org:8443");
+    PasswordField token = new PasswordField();
+    token.setPromptText("driver token");
+    Button connect = new Button("Connect");
+    connect.setDefaultButton(false);
+    connect.setOnAction(e -> model.connect(server.getText(), token.getText(), null, false));
+    VBox form = new VBox(6, new Label("Server"), server, new Label("Token"), token, connect);
+
+    ListView<CarInfo> cars = new ListView<>(model.cars);
+    cars.setPrefHeight(150);
+    cars.setCellFactory(
+        list ->
+            new ListCell<>() {
+              @Override
+              protected void updateItem(CarInfo car, boolean empty) {
+                super.updateItem(car, empty);
+                setText(
+                    empty || car == null
+                        ? null
+                        : car.name()
+                            + "  —  "
+                            + (!car.online() ? "offline" : car.driven() ? "busy" : "free"));
+              }
+            });
+    Button drive = new Button("Drive");
+    drive.disableProperty().bind(cars.getSelectionModel().selectedItemProperty().isNull());
+    drive.setOnAction(e -> model.drive(cars.getSelectionModel().getSelectedItem().carId()));
+    VBox carsBox = new VBox(6, cars, drive);
+
+    VBox charts =
+        new VBox(
+            4, chart(model.rttSeries), chart(model.glassToGlassSeries), chart(model.bitrateSeries));
+
+    TitledPane connectPane = new TitledPane("Connect", form);
+    TitledPane carsPane = new TitledPane("Cars", carsBox);
+    TitledPane statsPane = new TitledPane("Last 60 s", charts);
+    VBox side = new VBox(8, connectPane, carsPane, statsPane);
+    side.setPadding(new Insets(8));
+    // Scrolls instead of pushing the window taller than the screen.
+    javafx.scene.control.ScrollPane scroll = new javafx.scene.control.ScrollPane(side);
+    scroll.setFitToWidth(true);
+    scroll.setHbarPolicy(javafx.scene.control.ScrollPane.ScrollBarPolicy.NEVER);
+    scroll.getStyleClass().add("side-panel");
+    scroll.setPrefWidth(330);
+    scroll.setMinHeight(0);
+    return scroll;
+  }
+
+  private static LineChart<Number, Number> chart(XYChart.Series<Number, Number> series) {
+    NumberAxis x = new NumberAxis();
+    x.setForceZeroInRange(false);
+    x.setTickLabelsVisible(false);
+    x.setTickMarkVisible(false);
+    NumberAxis y = new NumberAxis();
+    LineChart<Number, Number> chart = new LineChart<>(x, y);
+    chart.getData().add(series);
+    chart.setCreateSymbols(false);
+    chart.setAnimated(false);
+    chart.setLegendVisible(true);
+    chart.setPrefHeight(150);
+    chart.setMinHeight(120);
+    chart.getStyleClass().add("stat-chart");
+    return chart;
+  }
+
+  // ---- input --------------------------------------------------------------------------------
+
+  private void keyPressed(KeyEvent event) {
+    if (event.getTarget() instanceof TextInputControl && event.getCode() != KeyCode.ESCAPE) {
+      return; // typing in the connect form
+    }
+    KeyboardInput.Key key = drivingKey(event.getCode());
+    if (key != null) {
+      model.keyboard().press(key);
+      event.consume();
+      return;
+    }
+    switch (event.getCode()) {
+      case ENTER -> model.toggleArm();
+      case ESCAPE -> model.emergencyStop();
+      case F11 -> stage.setFullScreen(!stage.isFullScreen());
+      case F12 -> snapshot();
+      default -> {
+        return;
+      }
+    }
+    event.consume();
+  }
+
+  private void keyReleased(KeyEvent event) {
+    KeyboardInput.Key key = drivingKey(event.getCode());
+    if (key != null) {
+      model.keyboard().release(key);
+      event.consume();
+    }
+  }
+
+  static KeyboardInput.Key drivingKey(KeyCode code) {
+    return switch (code) {
+      case W, UP -> KeyboardInput.Key.THROTTLE;
+      case S, DOWN -> KeyboardInput.Key.REVERSE;
+      case A, LEFT -> KeyboardInput.Key.LEFT;
+      case D, RIGHT -> KeyboardInput.Key.RIGHT;
+      case SPACE -> KeyboardInput.Key.BRAKE;
+      default -> null;
+    };
+  }
+
+  /** Saves what is on screen as a PNG in the user's Pictures folder (or home). */
+  private void snapshot() {
+    Image image = videoView.imageView().getImage();
+    if (image == null) {
+      model.message.set("No video to save yet");
+      return;
+    }
+    int width = (int) image.getWidth();
+    int height = (int) image.getHeight();
+    BufferedImage out = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
+    PixelReader reader = image.getPixelReader();
+    for (int y = 0; y < height; y++) {
+      for (int x = 0; x < width; x++) {
+        out.setRGB(x, y, reader.getArgb(x, y));
+      }
+    }
+    Path folder = Path.of(System.getProperty("user.home"), "Pictures");
+    if (!Files.isDirectory(folder)) {
+      folder = Path.of(System.getProperty("user.home"));
+    }
+    Path file =
+        folder.resolve(
+            "rcdrive-"
+                + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"))
+                + ".png");
+    try {
+      ImageIO.write(out, "png", file.toFile());
+      model.message.set("Saved " + file);
+    } catch (IOException e) {
+      model.message.set("Could not save the snapshot: " + e.getMessage());
+    }
+  }
+
+  private Image icon() {
+    var stream = getClass().getResourceAsStream("/station/icon.png");
+    return stream == null ? null : new Image(stream);
+  }
+
+  /** For tests: the view model and the video view of the running window. */
+  StationViewModel model() {
+    return model;
+  }
+
+  VideoView videoView() {
+    return videoView;
+  }
+
+  static void exit() {
+    Platform.exit();
+  }
+}

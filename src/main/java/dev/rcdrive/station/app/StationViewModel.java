@@ -1,0 +1,356 @@
+package dev.rcdrive.station.app;
+
+import dev.rcdrive.protocol.CarState;
+import dev.rcdrive.protocol.SignalMessage.CarInfo;
+import dev.rcdrive.protocol.TelemetryFrame;
+import dev.rcdrive.rtc.LinkOptions;
+import dev.rcdrive.rtc.RtcEngine;
+import dev.rcdrive.station.drive.DriveIntent;
+import dev.rcdrive.station.input.InputSource;
+import dev.rcdrive.station.input.KeyboardInput;
+import dev.rcdrive.station.link.DriverSession;
+import dev.rcdrive.station.link.LinkStatus;
+import dev.rcdrive.station.video.LatestFrame;
+import java.net.URI;
+import java.util.List;
+import javafx.beans.property.BooleanProperty;
+import javafx.beans.property.DoubleProperty;
+import javafx.beans.property.SimpleBooleanProperty;
+import javafx.beans.property.SimpleDoubleProperty;
+import javafx.beans.property.SimpleStringProperty;
+import javafx.beans.property.StringProperty;
+import javafx.collections.FXCollections;
+import javafx.collections.ObservableList;
+import javafx.scene.chart.XYChart;
+
+/**
+ * Everything the station's views show and every action they offer, as JavaFX properties and plain
+ * methods, testable without a Stage. Lives on the FX thread: the link works on its own threads and
+ * this model reads its immutable {@link LinkStatus} snapshot each pulse.
+ */
+public final class StationViewModel {
+
+  private static final int CHART_SECONDS = 60;
+
+  // What the views show.
+  public final StringProperty phase = new SimpleStringProperty("Not connected");
+  public final StringProperty detail = new SimpleStringProperty("");
+  public final StringProperty message = new SimpleStringProperty("");
+  public final StringProperty candidate = new SimpleStringProperty("–");
+  public final StringProperty roundTrip = new SimpleStringProperty("–");
+  public final StringProperty video = new SimpleStringProperty("–");
+  public final StringProperty network = new SimpleStringProperty("–");
+  public final StringProperty glassToGlass = new SimpleStringProperty("–");
+  public final StringProperty carState = new SimpleStringProperty("DISARMED");
+  public final StringProperty speed = new SimpleStringProperty("–");
+  public final StringProperty battery = new SimpleStringProperty("");
+  public final StringProperty inputName = new SimpleStringProperty("Keyboard");
+  public final StringProperty carName = new SimpleStringProperty("");
+  public final BooleanProperty connecting = new SimpleBooleanProperty(false);
+  public final BooleanProperty connected = new SimpleBooleanProperty(false);
+  public final BooleanProperty relayed = new SimpleBooleanProperty(false);
+  public final BooleanProperty demo = new SimpleBooleanProperty(false);
+  public final BooleanProperty armed = new SimpleBooleanProperty(false);
+  public final BooleanProperty estop = new SimpleBooleanProperty(false);
+  public final DoubleProperty throttleGauge = new SimpleDoubleProperty(0);
+  public final DoubleProperty steeringGauge = new SimpleDoubleProperty(0);
+  public final ObservableList<CarInfo> cars = FXCollections.observableArrayList();
+  public final XYChart.Series<Number, Number> rttSeries = new XYChart.Series<>();
+  public final XYChart.Series<Number, Number> glassToGlassSeries = new XYChart.Series<>();
+  public final XYChart.Series<Number, Number> bitrateSeries = new XYChart.Series<>();
+
+  private final RtcEngine engine;
+  private final LatestFrame frames;
+  private final KeyboardInput keyboard = new KeyboardInput();
+  private InputSource input = keyboard;
+  private DriverSession session;
+  private String drivingCarId;
+  private long lastTickNanos;
+  private long lastChartSecond = -1;
+  private long startNanos = System.nanoTime();
+
+  public StationViewModel(RtcEngine engine, LatestFrame frames) {
+    this.engine = engine;
+    this.frames = frames;
+    rttSeries.setName("control round trip (ms)");
+    glassToGlassSeries.setName("glass to glass (ms)");
+    bitrateSeries.setName("video (Mbit/s)");
+  }
+
+  public KeyboardInput keyboard() {
+    return keyboard;
+  }
+
+  public DriverSession session() {
+    return session;
+  }
+
+  // ---- actions ------------------------------------------------------------------------------
+
+  /**
+   * Connects to a signaling server and, with a car id, asks to drive it. Bad input gets a message
+   * and changes nothing.
+   */
+  public boolean connect(String serverUrl, String token, String carId, boolean isDemo) {
+    URI uri;
+    try {
+      uri = new URI(serverUrl == null ? "" : serverUrl.strip());
+    } catch (java.net.URISyntaxException e) {
+      message.set("Not a URL: " + serverUrl);
+      return false;
+    }
+    if (!"ws".equals(uri.getScheme()) && !"wss".equals(uri.getScheme()) || uri.getHost() == null) {
+      message.set("The server URL must look like wss://host:port (or ws:// on a local network)");
+      return false;
+    }
+    if (token == null || token.isBlank()) {
+      message.set("Enter your driver token");
+      return false;
+    }
+    leave();
+    message.set("");
+    demo.set(isDemo);
+    startNanos = System.nanoTime();
+    clearCharts();
+    connecting.set(true);
+    phase.set("Signaling");
+    detail.set("connecting to " + uri.getHost());
+    DriverSession opened =
+        DriverSession.open(engine, uri, token.strip(), LinkOptions.defaults(), frames::offer);
+    session = opened;
+    opened
+        .ready()
+        .whenComplete(
+            (ok, failure) ->
+                Fx.run(
+                    () -> {
+                      if (session != opened) {
+                        return;
+                      }
+                      if (failure != null) {
+                        connecting.set(false);
+                        message.set(explain(failure));
+                        return;
+                      }
+                      opened.listCars();
+                      if (carId != null && !carId.isBlank()) {
+                        drive(carId);
+                      } else {
+                        connecting.set(false);
+                      }
+                    }));
+    return true;
+  }
+
+  /** Asks for a car's lock and connects to it. */
+  public void drive(String carId) {
+    DriverSession current = session;
+    if (current == null) {
+      message.set("Connect to a server first");
+      return;
+    }
+    connecting.set(true);
+    drivingCarId = carId;
+    carName.set(carId);
+    current
+        .drive(carId)
+        .whenComplete(
+            (ok, failure) ->
+                Fx.run(
+                    () -> {
+                      if (failure != null && session == current) {
+                        connecting.set(false);
+                        message.set(explain(failure));
+                      }
+                    }));
+  }
+
+  /** Leaves the car: one neutral disarmed frame, the lock released, the link closed. */
+  public void leave() {
+    DriverSession current = session;
+    session = null;
+    drivingCarId = null;
+    armed.set(false);
+    estop.set(false);
+    keyboard.releaseAll();
+    connected.set(false);
+    connecting.set(false);
+    phase.set("Not connected");
+    cars.clear();
+    if (current != null) {
+      Thread closer = new Thread(current::close, "session-close"); // never on the FX thread
+      closer.setDaemon(true);
+      closer.start();
+    }
+  }
+
+  /** Leaves and waits (for the window closing): the neutral frame goes out before the JVM ends. */
+  public void shutdown() {
+    DriverSession current = session;
+    session = null;
+    if (current != null) {
+      current.close();
+    }
+  }
+
+  public void toggleArm() {
+    if (estop.get()) {
+      message.set("Clear the E-STOP first");
+      return;
+    }
+    armed.set(!armed.get());
+  }
+
+  public void emergencyStop() {
+    estop.set(true);
+    armed.set(false);
+  }
+
+  public void clearEmergencyStop() {
+    estop.set(false);
+    armed.set(false);
+  }
+
+  /** Window lost focus or closed while driving: neutral now, then disarmed (one frame). */
+  public void focusLost() {
+    keyboard.releaseAll();
+    if (armed.get()) {
+      armed.set(false);
+      message.set("Disarmed: the window lost focus");
+    }
+    pushIntent(DriveIntent.NEUTRAL);
+  }
+
+  // ---- each pulse -------------------------------------------------------------------------
+
+  /** FX pulse: input → intent → control loop; link status → properties. */
+  public void tick(long nowNanos) {
+    double seconds = lastTickNanos == 0 ? 0 : Math.min(0.1, (nowNanos - lastTickNanos) / 1e9);
+    lastTickNanos = nowNanos;
+    DriveIntent intent = input.poll(seconds, armed.get(), estop.get());
+    pushIntent(intent);
+    throttleGauge.set(intent.brake() > 0 ? -intent.brake() : intent.throttle());
+    steeringGauge.set(intent.steering());
+    inputName.set(input.name());
+    DriverSession current = session;
+    if (current != null) {
+      show(current.status(), nowNanos);
+      if (cars.size() != current.cars().cars().size() || !cars.equals(current.cars().cars())) {
+        cars.setAll(current.cars().cars());
+      }
+    }
+  }
+
+  private void pushIntent(DriveIntent intent) {
+    DriverSession current = session;
+    if (current != null && drivingCarId != null) {
+      current.setIntent(intent);
+    }
+  }
+
+  private void show(LinkStatus status, long nowNanos) {
+    phase.set(phaseName(status.phase()));
+    detail.set(status.detail());
+    boolean isConnected = status.phase() == LinkStatus.Phase.CONNECTED;
+    connected.set(isConnected);
+    if (isConnected || status.phase() == LinkStatus.Phase.FAILED) {
+      connecting.set(false);
+    }
+    if (status.phase() == LinkStatus.Phase.FAILED && message.get().isEmpty()) {
+      message.set(status.detail());
+    }
+    candidate.set(status.localCandidate().isEmpty() ? "–" : candidateText(status));
+    relayed.set(
+        "relay".equals(status.localCandidate()) || "relay".equals(status.remoteCandidate()));
+    roundTrip.set(ms(status.controlRttMs()));
+    video.set(
+        status.width() < 0
+            ? "–"
+            : String.format(
+                "%dx%d  %s fps  %s",
+                status.width(),
+                status.height(),
+                Double.isNaN(status.videoFps()) ? "–" : String.format("%.0f", status.videoFps()),
+                Double.isNaN(status.bitrateKbps())
+                    ? ""
+                    : String.format("%.1f Mbit/s", status.bitrateKbps() / 1000)));
+    network.set(
+        String.format("loss %.1f %%  jitter %s", status.lossPercent(), ms(status.jitterMs())));
+    glassToGlass.set(ms(status.glassToGlassMs()));
+    CarState state = status.carState();
+    carState.set(state == null ? (isConnected ? "WAITING" : "–") : state.name());
+    TelemetryFrame telemetry = status.telemetry();
+    speed.set(
+        telemetry == null ? "–" : String.format("%.1f km/h", Math.abs(telemetry.speedMps()) * 3.6));
+    battery.set(
+        telemetry == null || !telemetry.hasBattery()
+            ? ""
+            : String.format("%.2f V", telemetry.batteryVolts()));
+    long second = (nowNanos - startNanos) / 1_000_000_000L;
+    if (second != lastChartSecond && isConnected) {
+      lastChartSecond = second;
+      addPoint(rttSeries, second, status.controlRttMs());
+      addPoint(glassToGlassSeries, second, status.glassToGlassMs());
+      addPoint(bitrateSeries, second, status.bitrateKbps() / 1000);
+    }
+  }
+
+  private static void addPoint(XYChart.Series<Number, Number> series, long second, double value) {
+    if (Double.isNaN(value)) {
+      return;
+    }
+    List<XYChart.Data<Number, Number>> data = series.getData();
+    data.add(new XYChart.Data<>(second, value));
+    while (!data.isEmpty() && data.get(0).getXValue().longValue() < second - CHART_SECONDS) {
+      data.remove(0);
+    }
+  }
+
+  private void clearCharts() {
+    rttSeries.getData().clear();
+    glassToGlassSeries.getData().clear();
+    bitrateSeries.getData().clear();
+    lastChartSecond = -1;
+  }
+
+  private static String candidateText(LinkStatus status) {
+    String local = status.localCandidate();
+    return "relay".equals(local) || "relay".equals(status.remoteCandidate())
+        ? "TURN relay"
+        : local.equals("host") ? "direct (host)" : "direct (" + local + ")";
+  }
+
+  static String phaseName(LinkStatus.Phase phase) {
+    return switch (phase) {
+      case SIGNALING -> "Signaling";
+      case WAITING_FOR_CAR -> "Asking for the car";
+      case NEGOTIATING -> "Negotiating";
+      case CHECKING -> "ICE checking";
+      case CONNECTED -> "Connected";
+      case RECONNECTING -> "Reconnecting";
+      case FAILED -> "Failed";
+      case CLOSED -> "Closed";
+    };
+  }
+
+  private static String ms(double value) {
+    return Double.isNaN(value) ? "–" : String.format("%.1f ms", value);
+  }
+
+  /** A failure as a sentence for the driver: never a stack trace. */
+  static String explain(Throwable failure) {
+    Throwable cause = failure;
+    while (cause instanceof java.util.concurrent.CompletionException
+        || cause instanceof java.util.concurrent.ExecutionException) {
+      cause = cause.getCause();
+    }
+    if (cause instanceof DriverSession.DriveRefused refused) {
+      String text = refused.getMessage();
+      if (text != null && text.startsWith("AUTH_FAILED")) {
+        return "The server refused the token: " + text.substring(text.indexOf(':') + 1).strip();
+      }
+      return text == null ? refused.code() : text;
+    }
+    return cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
+  }
+}

@@ -1,0 +1,95 @@
+package dev.rcdrive.station.video;
+
+import dev.rcdrive.rtc.ReceivedFrame;
+import java.nio.ByteBuffer;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * Hands decoded frames from the WebRTC decoding thread to the FX pulse, keeping only the newest: no
+ * queue, never a frame older than the newest. Three direct ARGB buffers rotate: the sink converts
+ * into a spare one and publishes it; the pulse takes the newest published one and returns the one
+ * it showed before. Neither side ever waits for the other.
+ */
+public final class LatestFrame {
+
+  /** One converted frame: ARGB bytes (BGRA in memory) and when it left the decoder. */
+  public static final class Frame {
+    final ByteBuffer pixels;
+    int width;
+    int height;
+    long decodedNanos;
+
+    /** The picture carries a FrameStamp in its top rows: the view hides them. */
+    boolean stamped;
+
+    // FX thread only: the image that shows these pixels, made on first display.
+    javafx.scene.image.PixelBuffer<ByteBuffer> pixelBuffer;
+    javafx.scene.image.WritableImage image;
+
+    Frame(int capacity) {
+      pixels = ByteBuffer.allocateDirect(capacity);
+    }
+
+    public ByteBuffer pixels() {
+      return pixels;
+    }
+
+    public int width() {
+      return width;
+    }
+
+    public int height() {
+      return height;
+    }
+
+    public long decodedNanos() {
+      return decodedNanos;
+    }
+  }
+
+  private final AtomicReference<Frame> published = new AtomicReference<>();
+  private final AtomicReference<Frame> spare = new AtomicReference<>();
+  private Frame writing; // decoding thread only
+  private volatile long dropped;
+
+  /** Decoding thread: converts the frame into a spare buffer and publishes it. */
+  public void offer(ReceivedFrame frame) {
+    int bytes = frame.width() * frame.height() * 4;
+    Frame target = writing;
+    if (target == null || target.pixels.capacity() < bytes) {
+      target = new Frame(bytes);
+    }
+    target.pixels.clear();
+    frame.toArgb(target.pixels);
+    target.width = frame.width();
+    target.height = frame.height();
+    target.stamped = frame.stamp() != null;
+    target.decodedNanos = frame.receivedNanos();
+    Frame previous = published.getAndSet(target);
+    if (previous != null) {
+      dropped++; // the pulse never saw it: a newer one replaced it
+    }
+    Frame reuse = previous != null ? previous : spare.getAndSet(null);
+    writing = reuse;
+  }
+
+  /**
+   * FX thread: the newest frame not yet taken, or null. Give it back with {@link #release} once its
+   * pixels are on screen.
+   */
+  public Frame take() {
+    return published.getAndSet(null);
+  }
+
+  /** FX thread: the frame taken before, free for the decoder again. */
+  public void release(Frame frame) {
+    if (frame != null) {
+      spare.set(frame);
+    }
+  }
+
+  /** Frames replaced before the screen showed them (the display is slower than the stream). */
+  public long dropped() {
+    return dropped;
+  }
+}

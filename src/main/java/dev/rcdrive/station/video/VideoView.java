@@ -1,0 +1,89 @@
+package dev.rcdrive.station.video;
+
+import java.nio.ByteBuffer;
+import java.util.function.LongConsumer;
+import javafx.animation.AnimationTimer;
+import javafx.scene.image.ImageView;
+import javafx.scene.image.PixelBuffer;
+import javafx.scene.image.PixelFormat;
+import javafx.scene.image.WritableImage;
+import javafx.scene.layout.StackPane;
+
+/**
+ * The car's video, as big as the window allows with its aspect kept. Each FX pulse takes the newest
+ * decoded frame (if a new one came) and shows it through a PixelBuffer over the frame's own direct
+ * buffer: no copy, no queue.
+ */
+public final class VideoView extends StackPane {
+
+  private final LatestFrame source;
+  private final ImageView view = new ImageView();
+  private final AnimationTimer pulse;
+  private LatestFrame.Frame shown;
+  private long framesShown;
+  private LongConsumer onShown = nanos -> {};
+
+  public VideoView(LatestFrame source) {
+    this.source = source;
+    getStyleClass().add("video-view");
+    view.setPreserveRatio(true);
+    view.setSmooth(true);
+    view.fitWidthProperty().bind(widthProperty());
+    view.fitHeightProperty().bind(heightProperty());
+    setMinSize(0, 0);
+    getChildren().add(view);
+    pulse =
+        new AnimationTimer() {
+          @Override
+          public void handle(long now) {
+            showNewest();
+          }
+        };
+  }
+
+  public void start() {
+    pulse.start();
+  }
+
+  public void stop() {
+    pulse.stop();
+  }
+
+  /** Called with (pulse time − decode time) in nanoseconds for each frame shown. */
+  public void setOnShown(LongConsumer listener) {
+    this.onShown = listener;
+  }
+
+  public long framesShown() {
+    return framesShown;
+  }
+
+  public ImageView imageView() {
+    return view;
+  }
+
+  /** FX thread: swap in the newest frame, if any came since the last pulse. */
+  void showNewest() {
+    LatestFrame.Frame next = source.take();
+    if (next == null) {
+      return;
+    }
+    if (next.image == null
+        || (int) next.image.getWidth() != next.width
+        || (int) next.image.getHeight() != next.height) {
+      ByteBuffer pixels = next.pixels.duplicate().clear();
+      next.pixelBuffer =
+          new PixelBuffer<>(next.width, next.height, pixels, PixelFormat.getByteBgraPreInstance());
+      next.image = new WritableImage(next.pixelBuffer);
+    } else {
+      next.pixelBuffer.updateBuffer(buffer -> null); // the whole frame changed
+    }
+    view.setImage(next.image);
+    int top = next.stamped ? dev.rcdrive.protocol.FrameStamp.ROWS : 0;
+    view.setViewport(new javafx.geometry.Rectangle2D(0, top, next.width, next.height - top));
+    source.release(shown);
+    shown = next;
+    framesShown++;
+    onShown.accept(System.nanoTime() - next.decodedNanos);
+  }
+}
