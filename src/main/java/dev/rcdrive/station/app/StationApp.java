@@ -62,6 +62,11 @@ public final class StationApp extends Application {
   private Stage stage;
   private WindowState windowState;
 
+  /** Sets what the next {@link StationApp} instance starts with (tests launch it themselves). */
+  static void useContext(StationContext startWith) {
+    context = Objects.requireNonNull(startWith);
+  }
+
   /** Starts the station and returns when its window has closed. */
   public static void launch(StationContext startWith) {
     context = Objects.requireNonNull(startWith);

@@ -345,8 +345,11 @@ public final class StationViewModel {
       cause = cause.getCause();
     }
     if (cause instanceof DriverSession.DriveRefused refused) {
-      String text = refused.getMessage();
-      if (text != null && text.startsWith("AUTH_FAILED")) {
+      String text = refused.getMessage() == null ? "" : refused.getMessage();
+      if (refused.code().equals("AUTH_FAILED")) {
+        return "The server refused the token: " + text;
+      }
+      if (text.startsWith("AUTH_FAILED")) {
         return "The server refused the token: " + text.substring(text.indexOf(':') + 1).strip();
       }
       return text == null ? refused.code() : text;

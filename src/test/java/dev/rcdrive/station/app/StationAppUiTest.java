@@ -1,0 +1,190 @@
+package dev.rcdrive.station.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.rcdrive.agent.AgentConfig;
+import dev.rcdrive.agent.CarAgent;
+import dev.rcdrive.protocol.CarState;
+import dev.rcdrive.rtc.RtcEngine;
+import dev.rcdrive.signaling.SignalingConfig;
+import dev.rcdrive.signaling.SignalingServer;
+import java.time.Duration;
+import java.util.List;
+import javafx.scene.control.Button;
+import javafx.scene.control.Label;
+import javafx.scene.control.PasswordField;
+import javafx.scene.control.TextField;
+import javafx.scene.image.Image;
+import javafx.scene.input.KeyCode;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.testfx.api.FxRobot;
+import org.testfx.api.FxToolkit;
+
+/**
+ * The real station window (headless, on Monocle) driving a real simulated car over real WebRTC
+ * through a real signaling server, the way the demo does.
+ */
+@Tag("ui")
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class StationAppUiTest extends FxRobot {
+
+  private RtcEngine engine;
+  private SignalingServer server;
+  private CarAgent car;
+  private StationApp app;
+
+  @BeforeAll
+  void start() throws Exception {
+    engine = RtcEngine.create();
+    server =
+        SignalingServer.start(
+            new SignalingConfig(
+                "127.0.0.1",
+                0,
+                null,
+                List.of(new SignalingConfig.Car("demo", "Demo car", "k")),
+                List.of(new SignalingConfig.Driver("you", "t")),
+                List.of(),
+                null));
+    car =
+        CarAgent.start(
+            new AgentConfig(
+                server.uri().toString(),
+                "demo",
+                "k",
+                new AgentConfig.Camera("sim", 640, 360, 30),
+                "sim",
+                250,
+                null,
+                null),
+            engine);
+    StationApp.useContext(
+        new StationContext(
+            engine, new StationContext.Target(server.uri().toString(), "t", "demo", true), null));
+    FxToolkit.registerPrimaryStage();
+    app = (StationApp) FxToolkit.setupApplication(StationApp.class);
+    await().atMost(Duration.ofSeconds(20)).until(() -> app.videoView().framesShown() > 10);
+  }
+
+  @AfterAll
+  void stop() throws Exception {
+    FxToolkit.cleanupApplication(app);
+    car.close();
+    server.close();
+    engine.close();
+  }
+
+  private StationViewModel model() {
+    return app.model();
+  }
+
+  @Test
+  void demoFramesRenderAndThePixelsChange() throws Exception {
+    long shownBefore = app.videoView().framesShown();
+    int[] sample = stampRow();
+
+    await()
+        .atMost(Duration.ofSeconds(5))
+        .until(() -> app.videoView().framesShown() > shownBefore + 20);
+
+    assertThat(stampRow()).as("the frame counter in the picture moved on").isNotEqualTo(sample);
+    assertThat(lookup(".hud-phase").queryAs(Label.class).getText()).isEqualTo("Connected");
+    assertThat(lookup(".demo-badge").queryAs(Label.class).isVisible()).isTrue();
+  }
+
+  /** Luma-ish samples along the FrameStamp row: it changes with every frame. */
+  private int[] stampRow() throws Exception {
+    return org.testfx.util.WaitForAsyncUtils.asyncFx(
+            () -> {
+              Image image = app.videoView().imageView().getImage();
+              int[] row = new int[64];
+              for (int i = 0; i < row.length; i++) {
+                row[i] = image.getPixelReader().getArgb((int) (i * image.getWidth() / 64 + 2), 8);
+              }
+              return row;
+            })
+        .get();
+  }
+
+  @Test
+  void armingAndThrottleMoveTheCarAndEscapeStopsIt() {
+    clickOn(app.videoView());
+    type(KeyCode.ENTER);
+    await().atMost(Duration.ofSeconds(3)).until(() -> car.status().state() == CarState.ARMED);
+
+    press(KeyCode.W);
+    try {
+      await().atMost(Duration.ofSeconds(5)).until(() -> car.status().speedMps() > 0.3);
+    } finally {
+      release(KeyCode.W);
+    }
+    type(KeyCode.ESCAPE);
+
+    await().atMost(Duration.ofSeconds(2)).until(() -> car.status().state() == CarState.ESTOP);
+    assertThat(car.status().output().throttle()).isZero();
+    await()
+        .atMost(Duration.ofSeconds(2))
+        .until(() -> "ESTOP".equals(lookup(".hud-state").queryAs(Label.class).getText()));
+    clickOn("Clear E-STOP");
+    await().atMost(Duration.ofSeconds(2)).until(() -> car.status().state() == CarState.DISARMED);
+  }
+
+  /**
+   * Headless Monocle does not move window focus between stages, so this drives the view model's
+   * focus-lost path (what the window's focused listener calls) against the real car.
+   */
+  @Test
+  void losingFocusDisarmsTheCar() {
+    interact(() -> model().toggleArm());
+    await().atMost(Duration.ofSeconds(3)).until(() -> car.status().state() == CarState.ARMED);
+    model().keyboard().press(dev.rcdrive.station.input.KeyboardInput.Key.THROTTLE);
+
+    interact(() -> model().focusLost());
+
+    await().atMost(Duration.ofSeconds(3)).until(() -> car.status().state() == CarState.DISARMED);
+    assertThat(car.status().output().throttle()).isZero();
+    assertThat(model().armed.get()).isFalse();
+    assertThat(model().message.get()).isEqualTo("Disarmed: the window lost focus");
+    interact(() -> model().message.set(""));
+  }
+
+  @Test
+  void connectFormRefusesAMalformedUrlAndShowsATokenRefusal() {
+    TextField serverField =
+        lookup(".text-field").match(n -> !(n instanceof PasswordField)).queryAs(TextField.class);
+    PasswordField token = lookup(".password-field").queryAs(PasswordField.class);
+    clickOn(serverField).write("http://nowhere");
+    clickOn(token).write("anything");
+    clickOn(
+        (Button)
+            lookup(".button")
+                .match(n -> n instanceof Button b && "Connect".equals(b.getText()))
+                .query());
+
+    assertThat(model().message.get()).startsWith("The server URL must look like wss://host:port");
+    assertThat(model().connected.get()).as("the demo link is untouched").isTrue();
+
+    interact(() -> serverField.setText(server.uri().toString()));
+    interact(() -> token.setText("wrong-token"));
+    clickOn(
+        (Button)
+            lookup(".button")
+                .match(n -> n instanceof Button b && "Connect".equals(b.getText()))
+                .query());
+
+    await()
+        .atMost(Duration.ofSeconds(5))
+        .until(() -> model().message.get().startsWith("The server refused the token"));
+    Label shown = lookup(".hud-message").queryAs(Label.class);
+    assertThat(shown.isVisible()).isTrue();
+
+    // Back to the demo car for the other tests.
+    interact(() -> model().connect(server.uri().toString(), "t", "demo", true));
+    await().atMost(Duration.ofSeconds(10)).until(() -> model().connected.get());
+  }
+}
