@@ -43,6 +43,14 @@ final class StationCommand implements Callable<Integer> {
   @Option(names = "--car", paramLabel = "ID", description = "Drive this car at start.")
   String car;
 
+  @Option(
+      names = "--self-test",
+      paramLabel = "FRAMES",
+      description =
+          "Close the window after FRAMES video frames were shown, print what was measured, exit 0"
+              + " (1 if no video came within 60 s). For installers and CI.")
+  int selfTestFrames;
+
   @Override
   public Integer call() throws Exception {
     RtcEngine engine = RtcEngine.create();
@@ -51,8 +59,9 @@ final class StationCommand implements Callable<Integer> {
           new StationContext(
               engine,
               new StationContext.Target(server, AgentCommand.resolveSecret(token), car, false),
-              engine::close));
-      return 0;
+              engine::close,
+              selfTestFrames));
+      return exitCode();
     }
     Demo demo = Demo.start(engine);
     StationApp.launch(
@@ -62,8 +71,13 @@ final class StationCommand implements Callable<Integer> {
             () -> {
               demo.close();
               engine.close();
-            }));
-    return 0;
+            },
+            selfTestFrames));
+    return exitCode();
+  }
+
+  private int exitCode() {
+    return selfTestFrames > 0 && !StationApp.selfTestPassed() ? 1 : 0;
   }
 
   /** The built-in demo: a signaling server on a free loopback port and a simulated car. */

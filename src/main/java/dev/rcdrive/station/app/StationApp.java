@@ -54,6 +54,12 @@ import javax.imageio.ImageIO;
 public final class StationApp extends Application {
 
   private static volatile StationContext context;
+  private static volatile boolean selfTestPassed;
+
+  private final dev.rcdrive.station.link.Samples sinkToScreen =
+      new dev.rcdrive.station.link.Samples(10_000);
+  private final dev.rcdrive.station.link.Samples glassToScreen =
+      new dev.rcdrive.station.link.Samples(10_000);
 
   private final LatestFrame frames = new LatestFrame();
   private StationViewModel model;
@@ -116,6 +122,22 @@ public final class StationApp extends Application {
     primary.setOnCloseRequest(event -> model.focusLost());
     primary.show();
 
+    videoView.setOnShown(
+        (nanos, frame) -> {
+          sinkToScreen.add(nanos / 1e6);
+          if (!Double.isNaN(frame.ageAtDecodeMillis())) {
+            glassToScreen.add(frame.ageAtDecodeMillis() + nanos / 1e6);
+          }
+          if (ctx.selfTestFrames() > 0 && videoView.framesShown() == ctx.selfTestFrames()) {
+            finishSelfTest(true);
+          }
+        });
+    if (ctx.selfTestFrames() > 0) {
+      javafx.animation.PauseTransition deadline =
+          new javafx.animation.PauseTransition(javafx.util.Duration.seconds(60));
+      deadline.setOnFinished(e -> finishSelfTest(false));
+      deadline.play();
+    }
     videoView.start();
     ticker =
         new AnimationTimer() {
@@ -154,6 +176,32 @@ public final class StationApp extends Application {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+  }
+
+  /** Reports what was measured and closes the window the way a user would. */
+  private void finishSelfTest(boolean passed) {
+    if (!stage.isShowing()) {
+      return;
+    }
+    selfTestPassed = passed;
+    System.out.printf(
+        "self-test %s: %d frames shown; sink to screen p50 %.2f ms, p99 %.2f ms; capture to screen"
+            + " p50 %.1f ms, p99 %.1f ms; %d frames replaced before shown%n",
+        passed ? "passed" : "FAILED (no video within 60 s)",
+        videoView.framesShown(),
+        sinkToScreen.percentile(50),
+        sinkToScreen.percentile(99),
+        glassToScreen.percentile(50),
+        glassToScreen.percentile(99),
+        frames.dropped());
+    System.out.flush();
+    model.focusLost(); // as a closing window does: neutral, then disarm
+    stage.close();
+  }
+
+  /** After a {@code selfTestFrames} run: whether enough frames were shown. */
+  public static boolean selfTestPassed() {
+    return selfTestPassed;
   }
 
   // ---- layout -------------------------------------------------------------------------------

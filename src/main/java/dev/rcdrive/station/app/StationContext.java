@@ -9,8 +9,14 @@ import dev.rcdrive.rtc.RtcEngine;
  * @param autoConnect connect to this at start, or null to wait for the user
  * @param onExit closes what the launcher started (the demo's server and car); runs off the FX
  *     thread
+ * @param selfTestFrames above 0: close the window once this many frames were shown, and report
  */
-public record StationContext(RtcEngine engine, Target autoConnect, Runnable onExit) {
+public record StationContext(
+    RtcEngine engine, Target autoConnect, Runnable onExit, int selfTestFrames) {
+
+  public StationContext(RtcEngine engine, Target autoConnect, Runnable onExit) {
+    this(engine, autoConnect, onExit, 0);
+  }
 
   /** A car to drive: where, with which token, and whether it is the built-in demo. */
   public record Target(String serverUrl, String token, String carId, boolean demo) {

@@ -116,7 +116,16 @@ public final class StationViewModel {
     phase.set("Signaling");
     detail.set("connecting to " + uri.getHost());
     DriverSession opened =
-        DriverSession.open(engine, uri, token.strip(), LinkOptions.defaults(), frames::offer);
+        DriverSession.open(
+            engine,
+            uri,
+            token.strip(),
+            LinkOptions.defaults(),
+            frame -> {
+              frames.offer(frame);
+              // Show it at the next possible pulse rather than the next scheduled one.
+              javafx.application.Platform.requestNextPulse();
+            });
     session = opened;
     opened
         .ready()

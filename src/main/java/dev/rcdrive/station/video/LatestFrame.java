@@ -22,6 +22,13 @@ public final class LatestFrame {
     /** The picture carries a FrameStamp in its top rows: the view hides them. */
     boolean stamped;
 
+    /** Capture → decoded, from the stamp (NaN without one). */
+    double ageAtDecodeMillis = Double.NaN;
+
+    public double ageAtDecodeMillis() {
+      return ageAtDecodeMillis;
+    }
+
     // FX thread only: the image that shows these pixels, made on first display.
     javafx.scene.image.PixelBuffer<ByteBuffer> pixelBuffer;
     javafx.scene.image.WritableImage image;
@@ -63,7 +70,9 @@ public final class LatestFrame {
     frame.toArgb(target.pixels);
     target.width = frame.width();
     target.height = frame.height();
-    target.stamped = frame.stamp() != null;
+    dev.rcdrive.protocol.FrameStamp stamp = frame.stamp();
+    target.stamped = stamp != null;
+    target.ageAtDecodeMillis = stamp == null ? Double.NaN : stamp.ageMillis(epochMicros());
     target.decodedNanos = frame.receivedNanos();
     Frame previous = published.getAndSet(target);
     if (previous != null) {
@@ -86,6 +95,11 @@ public final class LatestFrame {
     if (frame != null) {
       spare.set(frame);
     }
+  }
+
+  private static long epochMicros() {
+    java.time.Instant now = java.time.Instant.now();
+    return now.getEpochSecond() * 1_000_000L + now.getNano() / 1000;
   }
 
   /** Frames replaced before the screen showed them (the display is slower than the stream). */

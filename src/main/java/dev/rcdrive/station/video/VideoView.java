@@ -1,7 +1,6 @@
 package dev.rcdrive.station.video;
 
 import java.nio.ByteBuffer;
-import java.util.function.LongConsumer;
 import javafx.animation.AnimationTimer;
 import javafx.scene.image.ImageView;
 import javafx.scene.image.PixelBuffer;
@@ -21,7 +20,13 @@ public final class VideoView extends StackPane {
   private final AnimationTimer pulse;
   private LatestFrame.Frame shown;
   private long framesShown;
-  private LongConsumer onShown = nanos -> {};
+  private ShownListener onShown = (sinkToScreenNanos, frame) -> {};
+
+  /** What the screen just showed: the frame and how long after decoding. */
+  @FunctionalInterface
+  public interface ShownListener {
+    void shown(long sinkToScreenNanos, LatestFrame.Frame frame);
+  }
 
   public VideoView(LatestFrame source) {
     this.source = source;
@@ -49,8 +54,8 @@ public final class VideoView extends StackPane {
     pulse.stop();
   }
 
-  /** Called with (pulse time − decode time) in nanoseconds for each frame shown. */
-  public void setOnShown(LongConsumer listener) {
+  /** Called on the FX thread for each frame shown. */
+  public void setOnShown(ShownListener listener) {
     this.onShown = listener;
   }
 
@@ -84,6 +89,6 @@ public final class VideoView extends StackPane {
     source.release(shown);
     shown = next;
     framesShown++;
-    onShown.accept(System.nanoTime() - next.decodedNanos);
+    onShown.shown(System.nanoTime() - next.decodedNanos, next);
   }
 }
