@@ -351,6 +351,14 @@ public final class StationApp extends Application {
     server.setPromptText("wss://signal.example.org:8443");
     PasswordField token = new PasswordField();
     token.setPromptText("driver token");
+    var last = model.lastProfile();
+    if (last != null) {
+      server.setText(last.server());
+      token.setText(last.token());
+    }
+    if (model.profilesProblem() != null) {
+      model.message.set(model.profilesProblem());
+    }
     Button connect = new Button("Connect");
     connect.setDefaultButton(false);
     connect.setOnAction(e -> model.connect(server.getText(), token.getText(), null, false));

@@ -62,6 +62,10 @@ public final class StationViewModel {
   private final RtcEngine engine;
   private final LatestFrame frames;
   private final KeyboardInput keyboard = new KeyboardInput();
+  private final dev.rcdrive.station.connect.Profiles profiles =
+      dev.rcdrive.station.connect.Profiles.load(WindowState.configDir());
+  private String connectedServer;
+  private String connectedToken;
   private InputSource input = keyboard;
   private DriverSession session;
   private String drivingCarId;
@@ -75,6 +79,16 @@ public final class StationViewModel {
     rttSeries.setName("control round trip (ms)");
     glassToGlassSeries.setName("glass to glass (ms)");
     bitrateSeries.setName("video (Mbit/s)");
+  }
+
+  /** The most recent saved connection, to prefill the connect form (null: none). */
+  public dev.rcdrive.station.connect.Profiles.Profile lastProfile() {
+    return profiles.latest();
+  }
+
+  /** Why saved connections could not be read, or null. */
+  public String profilesProblem() {
+    return profiles.problem();
   }
 
   public KeyboardInput keyboard() {
@@ -107,7 +121,9 @@ public final class StationViewModel {
       message.set("Enter your driver token");
       return false;
     }
-    leave();
+        leave();
+    connectedServer = null;
+    connectedToken = null;
     message.set("");
     demo.set(isDemo);
     startNanos = System.nanoTime();
@@ -142,6 +158,13 @@ public final class StationViewModel {
                         return;
                       }
                       opened.listCars();
+                      if (!isDemo) { // the demo's throwaway token is not worth keeping
+                        connectedServer = uri.toString();
+                        connectedToken = token.strip();
+                        profiles.remember(
+                            new dev.rcdrive.station.connect.Profiles.Profile(
+                                connectedServer, connectedToken, carId));
+                      }
                       if (carId != null && !carId.isBlank()) {
                         drive(carId);
                       } else {
@@ -161,6 +184,10 @@ public final class StationViewModel {
     connecting.set(true);
     drivingCarId = carId;
     carName.set(carId);
+    if (connectedServer != null) {
+      profiles.remember(
+          new dev.rcdrive.station.connect.Profiles.Profile(connectedServer, connectedToken, carId));
+    }
     current
         .drive(carId)
         .whenComplete(

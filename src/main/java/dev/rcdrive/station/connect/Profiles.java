@@ -1,0 +1,115 @@
+package dev.rcdrive.station.connect;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Saved connections (server, token, last car) in {@code profiles.json} in the per-user config
+ * folder, newest first. The file holds driver tokens, so it is readable by its owner only. A
+ * corrupt or foreign file is moved aside (never lost) and the station starts with none.
+ */
+public final class Profiles {
+
+  private static final Logger log = LoggerFactory.getLogger(Profiles.class);
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final int KEEP = 10;
+
+  /** One saved connection. */
+  @JsonIgnoreProperties(ignoreUnknown = true)
+  public record Profile(String server, String token, String lastCar) {
+    @Override
+    public String toString() {
+      return "Profile[" + server + ", car " + lastCar + "]";
+    }
+  }
+
+  @JsonIgnoreProperties(ignoreUnknown = true)
+  record File(List<Profile> profiles) {}
+
+  private final Path file;
+  private final List<Profile> profiles = new ArrayList<>();
+  private String problem;
+
+  private Profiles(Path file) {
+    this.file = file;
+  }
+
+  /** Loads what is there; a bad file is kept aside as profiles.json.bad and reported. */
+  public static Profiles load(Path configDir) {
+    Profiles loaded = new Profiles(configDir.resolve("profiles.json"));
+    if (!Files.exists(loaded.file)) {
+      return loaded;
+    }
+    try {
+      File content = JSON.readValue(loaded.file.toFile(), File.class);
+      if (content.profiles() != null) {
+        content.profiles().stream()
+            .filter(p -> p != null && p.server() != null)
+            .forEach(loaded.profiles::add);
+      }
+    } catch (IOException e) {
+      Path aside = loaded.file.resolveSibling("profiles.json.bad");
+      try {
+        Files.move(loaded.file, aside, StandardCopyOption.REPLACE_EXISTING);
+      } catch (IOException moveFailed) {
+        log.warn("cannot move {} aside: {}", loaded.file, moveFailed.getMessage());
+      }
+      loaded.problem =
+          "Saved connections could not be read; the file was kept as " + aside.getFileName();
+      log.warn("{}: {}", loaded.file, e.getClass().getSimpleName());
+    }
+    return loaded;
+  }
+
+  /** Why the saved file was not used, or null. */
+  public String problem() {
+    return problem;
+  }
+
+  public List<Profile> all() {
+    return List.copyOf(profiles);
+  }
+
+  /** The most recent connection, or null. */
+  public Profile latest() {
+    return profiles.isEmpty() ? null : profiles.get(0);
+  }
+
+  /** Remembers a connection as the most recent one (same server and token replace the old). */
+  public void remember(Profile profile) {
+    profiles.removeIf(
+        p ->
+            p.server().equals(profile.server())
+                && String.valueOf(p.token()).equals(String.valueOf(profile.token())));
+    profiles.add(0, profile);
+    while (profiles.size() > KEEP) {
+      profiles.remove(profiles.size() - 1);
+    }
+    save();
+  }
+
+  private void save() {
+    try {
+      Files.createDirectories(file.getParent());
+      Path temp = file.resolveSibling("profiles.json.tmp");
+      JSON.writerWithDefaultPrettyPrinter().writeValue(temp.toFile(), new File(profiles));
+      try {
+        Files.setPosixFilePermissions(temp, PosixFilePermissions.fromString("rw-------"));
+      } catch (UnsupportedOperationException notPosix) {
+        // Windows: the user's profile folder is private already
+      }
+      Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    } catch (IOException e) {
+      log.warn("cannot save connections in {}: {}", file, e.getMessage());
+    }
+  }
+}

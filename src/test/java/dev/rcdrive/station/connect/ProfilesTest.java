@@ -1,0 +1,47 @@
+package dev.rcdrive.station.connect;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ProfilesTest {
+
+  @TempDir Path dir;
+
+  @Test
+  void remembersTheNewestFirstAndSurvivesARestart() {
+    Profiles profiles = Profiles.load(dir);
+    profiles.remember(new Profiles.Profile("wss://a:8443", "t1", "buggy"));
+    profiles.remember(new Profiles.Profile("wss://b:8443", "t2", null));
+    profiles.remember(new Profiles.Profile("wss://a:8443", "t1", "truck"));
+
+    Profiles again = Profiles.load(dir);
+
+    assertThat(again.all()).hasSize(2);
+    assertThat(again.latest()).isEqualTo(new Profiles.Profile("wss://a:8443", "t1", "truck"));
+    assertThat(again.problem()).isNull();
+  }
+
+  @Test
+  void tokensAreReadableByTheOwnerOnly() throws Exception {
+    Profiles.load(dir).remember(new Profiles.Profile("wss://a", "secret", null));
+
+    assertThat(Files.getPosixFilePermissions(dir.resolve("profiles.json")))
+        .extracting(Object::toString)
+        .containsExactlyInAnyOrder("OWNER_READ", "OWNER_WRITE");
+  }
+
+  @Test
+  void corruptFileIsKeptAsideAndSaysSo() throws Exception {
+    Files.writeString(dir.resolve("profiles.json"), "{ this is not json");
+
+    Profiles profiles = Profiles.load(dir);
+
+    assertThat(profiles.all()).isEmpty();
+    assertThat(profiles.problem()).contains("profiles.json.bad");
+    assertThat(Files.readString(dir.resolve("profiles.json.bad"))).isEqualTo("{ this is not json");
+  }
+}
