@@ -121,7 +121,7 @@ public final class StationViewModel {
       message.set("Enter your driver token");
       return false;
     }
-        leave();
+    leave();
     connectedServer = null;
     connectedToken = null;
     message.set("");
