@@ -268,6 +268,7 @@ public final class CarAgent implements AutoCloseable {
         LinkOptions.defaults()
             .withIceServers(signaling.welcome() == null ? null : signaling.welcome().iceServers())
             .withVideoCaps(config.video().maxBitrateKbps(), config.video().maxFramerate())
+            .withStartBitrate(config.video().startBitrateKbps())
             .withRelayOnly(config.relayOnly());
     PeerLink next = engine.newLink(PeerLink.Side.CAR, options, new LinkEvents(), video);
     link = next;
