@@ -3,6 +3,7 @@ package dev.rcdrive.bench;
 import static dev.rcdrive.bench.Md.f;
 
 import dev.onvoid.webrtc.RTCIceServer;
+import dev.rcdrive.agent.AgentConfig;
 import dev.rcdrive.agent.CarAgent;
 import dev.rcdrive.agent.RenderedCamera;
 import dev.rcdrive.rtc.LinkOptions;
@@ -38,7 +39,16 @@ final class ConnectTimeBench {
   static final double GOAL_HOST_MS = 500;
   static final double GOAL_RELAY_MS = 1500;
 
-  record Settings(int samples, int warmupSamples, LoopbackRig.Camera camera, List<String> modes) {
+  /**
+   * @param startBitrateKbps the car's start bitrate, and the raw baseline's; the agent's default
+   *     when not given
+   */
+  record Settings(
+      int samples,
+      int warmupSamples,
+      LoopbackRig.Camera camera,
+      List<String> modes,
+      int startBitrateKbps) {
     static Settings from(BenchOptions options) {
       return new Settings(
           options.positiveInt("samples", 25),
@@ -48,7 +58,9 @@ final class ConnectTimeBench {
               options.positiveInt("width", 1280),
               options.positiveInt("height", 720),
               options.positiveInt("fps", 30)),
-          options.subsetOf("modes", List.of("host", "relay"), List.of("host", "relay")));
+          options.subsetOf("modes", List.of("host", "relay"), List.of("host", "relay")),
+          options.nonNegativeInt(
+              "startBitrate", new AgentConfig.Video(null, null, null).startBitrateKbps()));
     }
   }
 
@@ -133,7 +145,8 @@ final class ConnectTimeBench {
 
   private static Sample ours(LoopbackRig rig, RtcEngine engine, Settings settings, boolean relay)
       throws Exception {
-    CarAgent agent = rig.startCar(engine, settings.camera(), 4000, 0, relay, null);
+    CarAgent agent =
+        rig.startCar(engine, settings.camera(), 4000, 0, settings.startBitrateKbps(), relay, null);
     DriverSession session =
         DriverSession.open(
             engine,
@@ -191,7 +204,8 @@ final class ConnectTimeBench {
             Scenes.painter(cam.scene(), model.spec().arenaHalfSizeM(), model::pose));
     RawPeers peers =
         new RawPeers(
-            new RawPeers.Setup(true, "VP8", 4000, 0, 0, ice, turn != null),
+            new RawPeers.Setup(
+                true, "VP8", 4000, 0, 0, ice, turn != null, settings.startBitrateKbps()),
             new RawPeers.Listener() {});
     try {
       camera.start((image, captureNanos) -> peers.push(image));
@@ -216,13 +230,17 @@ final class ConnectTimeBench {
         .append("\n\n")
         .append(
             f(
-                "Machine: %s. %d samples per mode and path after %d warm-up; car camera %s."
+                "Machine: %s. %d samples per mode and path after %d warm-up; car camera %s,"
+                    + " start bitrate %s."
                     + " Ours: drive request → first decoded frame at the station's sink. Raw:"
                     + " createOffer → first frame, two plain peer connections.%n%n",
                 MachineLoad.machine(),
                 settings.samples(),
                 settings.warmupSamples(),
-                settings.camera().describe()))
+                settings.camera().describe(),
+                settings.startBitrateKbps() == 0
+                    ? "libwebrtc's (300 kbps)"
+                    : settings.startBitrateKbps() + " kbps"))
         .append(
             "| Mode | Path | Samples (failed) | p50 | p90 | p99 | max | granted p50 | connected"
                 + " p50 | pairs seen |\n|---|---|---|---|---|---|---|---|---|---|\n");

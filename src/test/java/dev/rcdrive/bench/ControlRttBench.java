@@ -163,7 +163,7 @@ final class ControlRttBench {
     AtomicLong lastEcho = new AtomicLong(-1);
     AtomicLong echoed = new AtomicLong();
     try (RtcEngine engine = RtcEngine.create()) {
-      CarAgent agent = rig.startCar(engine, settings.camera(), 0, 0, false, null);
+      CarAgent agent = rig.startCar(engine, settings.camera(), 0, 0, null, false, null);
       ControlDriver driver =
           new ControlDriver(
               engine,

@@ -84,6 +84,7 @@ final class LoopbackRig implements AutoCloseable {
       Camera camera,
       int maxBitrateKbps,
       int maxFramerate,
+      Integer startBitrateKbps,
       boolean relayOnly,
       FrameLog log)
       throws TimeoutException {
@@ -97,7 +98,7 @@ final class LoopbackRig implements AutoCloseable {
             "sim",
             250,
             null,
-            new AgentConfig.Video(maxBitrateKbps, maxFramerate),
+            new AgentConfig.Video(maxBitrateKbps, maxFramerate, startBitrateKbps),
             relayOnly);
     CarModel model = new CarModel(CarModel.Spec.buggy());
     RenderedCamera.Painter painter =

@@ -36,6 +36,7 @@ import dev.onvoid.webrtc.media.video.VideoFrame;
 import dev.onvoid.webrtc.media.video.VideoTrack;
 import dev.onvoid.webrtc.media.video.VideoTrackSink;
 import dev.rcdrive.protocol.I420Image;
+import dev.rcdrive.rtc.SdpForBench;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
@@ -74,6 +75,7 @@ final class RawPeers implements AutoCloseable {
    * @param scaleDownBy encoding scaleResolutionDownBy, 0 for none
    * @param iceServers STUN/TURN servers for both peers
    * @param relayOnly both peers use relay candidates only
+   * @param startBitrateKbps the car's start bitrate (as rcdrive's car sets it), 0 for libwebrtc's
    */
   record Setup(
       boolean video,
@@ -82,10 +84,11 @@ final class RawPeers implements AutoCloseable {
       int maxFramerate,
       double scaleDownBy,
       List<RTCIceServer> iceServers,
-      boolean relayOnly) {
+      boolean relayOnly,
+      int startBitrateKbps) {
 
     static Setup dataOnly() {
-      return new Setup(false, "VP8", 0, 0, 0, List.of(), false);
+      return new Setup(false, "VP8", 0, 0, 0, List.of(), false, 0);
     }
   }
 
@@ -181,7 +184,7 @@ final class RawPeers implements AutoCloseable {
                     set(
                         () ->
                             car.setRemoteDescription(
-                                offer,
+                                startBitrate(offer),
                                 set(
                                     () -> {
                                       flush(false);
@@ -198,6 +201,13 @@ final class RawPeers implements AutoCloseable {
                                                                 answer, set(() -> flush(true)));
                                                           }))));
                                     }))))));
+  }
+
+  private RTCSessionDescription startBitrate(RTCSessionDescription offer) {
+    return setup.startBitrateKbps() <= 0
+        ? offer
+        : new RTCSessionDescription(
+            offer.sdpType, SdpForBench.withStartBitrate(offer.sdp, setup.startBitrateKbps()));
   }
 
   private void flush(boolean forDriver) {

@@ -4,6 +4,7 @@ import static dev.rcdrive.bench.Md.f;
 
 import dev.onvoid.webrtc.media.video.I420Buffer;
 import dev.onvoid.webrtc.media.video.VideoFrame;
+import dev.rcdrive.agent.AgentConfig;
 import dev.rcdrive.agent.CarAgent;
 import dev.rcdrive.agent.RenderedCamera;
 import dev.rcdrive.protocol.CarState;
@@ -182,6 +183,7 @@ final class VideoLatencyBench {
                   settings.scene(), settings.width(), settings.height(), settings.fps()),
               settings.maxBitrateKbps(),
               settings.maxFramerate(),
+              null,
               false,
               log);
       DriverSession session =
@@ -269,7 +271,8 @@ final class VideoLatencyBench {
                 settings.maxFramerate(),
                 settings.scaleDownBy(),
                 List.of(),
-                false),
+                false,
+                new AgentConfig.Video(null, null, null).startBitrateKbps()),
             new RawPeers.Listener() {
               @Override
               public void onFrame(VideoFrame frame, long receivedNanos) {
