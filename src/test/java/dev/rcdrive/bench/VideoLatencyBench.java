@@ -72,8 +72,10 @@ final class VideoLatencyBench {
       boolean motion,
       double steering,
       double throttle,
-      int burn,
+      int burnProcesses,
+      int burnThreads,
       String scene,
+      String rt,
       List<String> paths) {
 
     static Settings from(BenchOptions options) {
@@ -91,14 +93,16 @@ final class VideoLatencyBench {
           options.flag("motion", true),
           options.nonNegativeDouble("steering", 0.2),
           options.nonNegativeDouble("throttle", 0.3),
-          options.nonNegativeInt("burn", 0),
+          options.nonNegativeInt("burnProcesses", 0),
+          options.nonNegativeInt("burnThreads", 0),
           options.oneOf("scene", "noisy", Scenes.NAMES),
+          options.oneOf("rt", "none", ThreadPolicy.MODES),
           options.subsetOf("paths", List.of("ours", "raw"), List.of("ours", "raw")));
     }
 
     String describe() {
       return f(
-          "%s, %s %dx%d@%d, maxBitrate %s, maxFramerate %s%s, %s%s",
+          "%s, %s %dx%d@%d, maxBitrate %s, maxFramerate %s%s, %s%s%s%s",
           scene,
           codec,
           width,
@@ -110,7 +114,14 @@ final class VideoLatencyBench {
           motion
               ? f("car driving (steering %.2f, throttle %.2f)", steering, throttle)
               : "car still",
-          burn > 0 ? f(", %d busy-loop thread(s) competing", burn) : "");
+          burnProcesses > 0 ? f(", %d busy-loop process(es) competing", burnProcesses) : "",
+          burnThreads > 0 ? f(", %d busy-loop thread(s) in this JVM competing", burnThreads) : "",
+          rt.equals("none")
+              ? ", every thread SCHED_OTHER (as for an unprivileged user)"
+              : rt.equals("as-is")
+                  ? ", libwebrtc's real-time requests granted (root or CAP_SYS_NICE)"
+                  : ", libwebrtc's real-time requests granted and network/worker/camera"
+                      + " threads SCHED_FIFO 50 too");
     }
   }
 
@@ -118,6 +129,7 @@ final class VideoLatencyBench {
   record Block(
       int round,
       String path,
+      String realtime,
       VideoProbe.Summary video,
       RtpStats.Window stats,
       MachineLoad.Usage load,
@@ -134,8 +146,11 @@ final class VideoLatencyBench {
         settings.warmup(),
         settings.describe());
     List<Block> blocks = new ArrayList<>();
+    int maxSeconds =
+        settings.rounds() * settings.paths().size() * (settings.seconds() + settings.warmup() + 30);
     try (LoopbackRig rig = LoopbackRig.start(null);
-        Burner burner = new Burner(settings.burn())) {
+        BusyProcesses busy = new BusyProcesses(settings.burnProcesses(), maxSeconds);
+        BusyThreads threads = new BusyThreads(settings.burnThreads())) {
       for (int round = 0; round < settings.rounds(); round++) {
         List<String> order = new ArrayList<>(settings.paths());
         if (round % 2 == 1) {
@@ -158,6 +173,7 @@ final class VideoLatencyBench {
               block.load().describe());
           Md.progress("  stats: %s", block.stats().describe());
           Md.progress("  threads: %s", block.load().busiestThreads());
+          Md.progress("  real-time: %s", block.realtime());
         }
       }
     }
@@ -325,6 +341,7 @@ final class VideoLatencyBench {
   private static Block measure(
       Settings settings, int round, String path, VideoProbe probe, Supplier<RtpStats> stats) {
     sleep(TimeUnit.SECONDS.toNanos(settings.warmup()));
+    String realtime = ThreadPolicy.apply(settings.rt());
     try (LoadTimeline timeline = new LoadTimeline()) {
       RtpStats statsStart = stats.get();
       MachineLoad loadStart = MachineLoad.sample();
@@ -333,7 +350,7 @@ final class VideoLatencyBench {
       probe.stopMeasuring();
       MachineLoad.Usage load = MachineLoad.sample().since(loadStart);
       RtpStats.Window window = stats.get().since(statsStart);
-      return new Block(round, path, probe.summary(), window, load, timeline.seconds());
+      return new Block(round, path, realtime, probe.summary(), window, load, timeline.seconds());
     }
   }
 
@@ -344,12 +361,14 @@ final class VideoLatencyBench {
     }
   }
 
-  /** Busy-loop threads: CPU contention on demand, to see what it does to the tail. */
-  private static final class Burner implements AutoCloseable {
-    private final List<Thread> threads = new ArrayList<>();
+  /**
+   * Busy-loop threads in this JVM: work of the application's own (a UI, a renderer) competing for
+   * this process's share of the CPU.
+   */
+  private static final class BusyThreads implements AutoCloseable {
     private volatile boolean running = true;
 
-    Burner(int count) {
+    BusyThreads(int count) {
       for (int i = 0; i < count; i++) {
         Thread thread =
             new Thread(
@@ -362,10 +381,9 @@ final class VideoLatencyBench {
                     System.err.print("");
                   }
                 },
-                "bench-burner-" + i);
+                "bench-busy-" + i);
         thread.setDaemon(true);
         thread.start();
-        threads.add(thread);
       }
     }
 
@@ -550,6 +568,7 @@ final class VideoLatencyBench {
         "\nPer block, from libwebrtc's stats of both ends (averages per frame over the window):\n\n");
     for (Block block : blocks) {
       md.append(f("- round %d %s: %s.%n", block.round(), block.path(), block.stats().describe()));
+      md.append(f("  Real-time threads: %s.%n", block.realtime()));
       md.append(
           f(
               "  %s; %s; %s; busiest threads: %s.%n",
