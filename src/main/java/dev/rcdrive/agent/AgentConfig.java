@@ -40,18 +40,22 @@ public record AgentConfig(
   }
 
   /**
-   * Video encoding caps, and the bitrate the encoder starts at (0: libwebrtc's 300 kbps, which
-   * makes it drop the first frames of a picture larger than 640x480).
+   * Video encoding caps, and the bitrate the encoder starts at: 1000 kbps by default (capped by
+   * maxBitrateKbps); 0 for libwebrtc's 300 kbps, at which it drops the first frames of a picture
+   * larger than 640x480 and the first 720p frame comes about 130 ms later (docs/benchmarks.md,
+   * connect time). The estimate adapts from there within a second either way.
    */
   @JsonIgnoreProperties(ignoreUnknown = true)
   public record Video(Integer maxBitrateKbps, Integer maxFramerate, Integer startBitrateKbps) {
     public Video {
       maxBitrateKbps = maxBitrateKbps == null ? 4000 : maxBitrateKbps;
       maxFramerate = maxFramerate == null ? 0 : maxFramerate;
-      startBitrateKbps = startBitrateKbps == null ? 0 : startBitrateKbps;
+      startBitrateKbps = startBitrateKbps == null ? DEFAULT_START_BITRATE_KBPS : startBitrateKbps;
     }
 
-    /** With libwebrtc's start bitrate. */
+    public static final int DEFAULT_START_BITRATE_KBPS = 1000;
+
+    /** With the default start bitrate. */
     public Video(Integer maxBitrateKbps, Integer maxFramerate) {
       this(maxBitrateKbps, maxFramerate, null);
     }
