@@ -43,7 +43,7 @@ import org.HdrHistogram.Histogram;
 final class ControlRttBench {
 
   /** The settings; {@code key=value} arguments or {@code bench.KEY} properties. */
-  record Settings(int rounds, int seconds, int warmup, LoopbackRig.Camera camera) {
+  record Settings(int rounds, int seconds, int warmup, LoopbackRig.Camera camera, String rt) {
     static Settings from(BenchOptions options) {
       return new Settings(
           options.positiveInt("rounds", 3),
@@ -53,7 +53,8 @@ final class ControlRttBench {
               options.oneOf("controlScene", "bars", Scenes.NAMES),
               options.positiveInt("controlWidth", 320),
               options.positiveInt("controlHeight", 180),
-              options.positiveInt("controlFps", 30)));
+              options.positiveInt("controlFps", 30)),
+          options.oneOf("rt", "none", ThreadPolicy.MODES));
     }
   }
 
@@ -339,6 +340,7 @@ final class ControlRttBench {
   /** Warm-up, then the measuring window; returns the load sample taken at its start. */
   private static MachineLoad measure(Window window, Settings settings) {
     sleep(TimeUnit.SECONDS.toNanos(settings.warmup()));
+    ThreadPolicy.apply(settings.rt()); // the same scheduling for every path (see ThreadPolicy)
     MachineLoad start = MachineLoad.sample();
     long from = System.nanoTime();
     window.from = from;
@@ -375,14 +377,15 @@ final class ControlRttBench {
         .append(
             f(
                 "Machine: %s. %d rounds of %s, %d s each measured after %d s warm-up, each path"
-                    + " first in turn; control at %d Hz; car camera %s.%n%n",
+                    + " first in turn; control at %d Hz; car camera %s; threads %s.%n%n",
                 MachineLoad.machine(),
                 settings.rounds(),
                 String.join(", ", PATHS),
                 settings.seconds(),
                 settings.warmup(),
                 1000 / ControlLoop.PERIOD_MILLIS,
-                settings.camera().describe()))
+                settings.camera().describe(),
+                "rt=" + settings.rt()))
         .append(Md.latencyHeader("Round trip (ms)"))
         .append(Md.latencyRow("ours: rtt = arrival − sent − hold", ours.rtt, 3))
         .append(Md.latencyRow("raw: 23-byte echo at once", raw.rtt, 3))
