@@ -262,7 +262,7 @@ final class ConnectTimeBench {
               Md.ms(first, 90),
               Md.p99(first),
               first.getTotalCount() == 0 ? Double.NaN : first.getMaxValue() / 1e6,
-              granted.getTotalCount() == 0 ? "–" : f("%.0f", Md.p50(granted)),
+              granted.getTotalCount() == 0 ? "–" : f("%.1f", Md.p50(granted)),
               Md.p50(connected),
               pairs));
     }

@@ -50,6 +50,11 @@ final class Md {
         + " | p50 | p90 | p99 | p99.9 | max | samples |\n|---|---|---|---|---|---|---|\n";
   }
 
+  /** A number with that many decimals, or "–" when there is none. */
+  static String num(double value, int digits) {
+    return Double.isFinite(value) ? f("%." + digits + "f", value) : "–";
+  }
+
   static String ratio(double ours, double raw) {
     return raw > 0 && Double.isFinite(ours) ? f("%.2f×", ours / raw) : "n/a";
   }

@@ -540,15 +540,17 @@ final class VideoLatencyBench {
     }
     md.append(String.join("; ", verdicts)).append(".\n\n");
     md.append(
-        "| Round | Path | p50 | p99 | max | dropped | frames | other CPU | this JVM | p99 when"
-            + " other < 25 % | p99 when other ≥ 25 % |\n|---|---|---|---|---|---|---|---|---|---|---|\n");
+        "| Round | Path | p50 | p99 | max | dropped | frames | encode | jitter buffer (target) |"
+            + " decode | other CPU | this JVM | p99 when other < 25 % | p99 when other ≥ 25 % |\n"
+            + "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
     for (Block block : blocks) {
       Histogram quiet = byLoad(block, false, 25);
       Histogram busy = byLoad(block, true, 25);
+      RtpStats.Window stats = block.stats();
       md.append(
           f(
-              "| %d | %s | %.1f | %.1f | %.1f | %d (%.2f %%) | %,d | %.0f %% | %.0f %% | %.1f (%d) |"
-                  + " %.1f (%d) |%n",
+              "| %d | %s | %.1f | %.1f | %.1f | %d (%.2f %%) | %,d | %.1f | %.1f (%.1f) | %.1f |"
+                  + " %.0f %% | %.0f %% | %s (%d) | %s (%d) |%n",
               block.round(),
               block.path(),
               Md.p50(block.video().captureToSink()),
@@ -557,13 +559,20 @@ final class VideoLatencyBench {
               block.video().missing(),
               block.video().droppedPercent(),
               block.video().received(),
+              stats.encodeMs(),
+              stats.jitterBufferMs(),
+              stats.jitterTargetMs(),
+              stats.decodeMs(),
               block.load().otherPercent(),
               block.load().processPercent(),
-              Md.p99(quiet),
+              Md.num(Md.p99(quiet), 1),
               quiet.getTotalCount(),
-              Md.p99(busy),
+              Md.num(Md.p99(busy), 1),
               busy.getTotalCount()));
     }
+    md.append(
+        "\nLatency columns in ms; encode, jitter buffer and decode are libwebrtc's averages per"
+            + " frame over the block.\n");
     md.append(
         "\nPer block, from libwebrtc's stats of both ends (averages per frame over the window):\n\n");
     for (Block block : blocks) {
