@@ -453,7 +453,16 @@ final class VideoLatencyBench {
         current = 0;
       }
     }
-    return f("%d frames > %.0f ms in %d runs (longest %d)", slow, GOAL_P99_MS, runs, longest);
+    String unreadable =
+        block.video().unstamped() == 0
+            ? ""
+            : f(
+                "; %d decoded frames had no readable stamp (not measured; a picture scaled down"
+                    + " 2× or more loses the stamp's rows)",
+                block.video().unstamped());
+    return f(
+        "%d frames > %.0f ms in %d runs (longest %d)%s",
+        slow, GOAL_P99_MS, runs, longest, unreadable);
   }
 
   /** Capture pacing: how regular the camera's ticks were. */
