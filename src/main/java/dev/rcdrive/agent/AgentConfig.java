@@ -39,12 +39,25 @@ public record AgentConfig(
     }
   }
 
-  /** Video encoding: codec the car prefers to be asked for, and caps. */
+  /**
+   * Video encoding caps, and the bitrate the encoder starts at: 1000 kbps by default (capped by
+   * maxBitrateKbps); 0 for libwebrtc's 300 kbps, at which it drops the first frames of a picture
+   * larger than 640x480 and the first 720p frame comes about 130 ms later (docs/benchmarks.md,
+   * connect time). The estimate adapts from there within a second either way.
+   */
   @JsonIgnoreProperties(ignoreUnknown = true)
-  public record Video(Integer maxBitrateKbps, Integer maxFramerate) {
+  public record Video(Integer maxBitrateKbps, Integer maxFramerate, Integer startBitrateKbps) {
     public Video {
       maxBitrateKbps = maxBitrateKbps == null ? 4000 : maxBitrateKbps;
       maxFramerate = maxFramerate == null ? 0 : maxFramerate;
+      startBitrateKbps = startBitrateKbps == null ? DEFAULT_START_BITRATE_KBPS : startBitrateKbps;
+    }
+
+    public static final int DEFAULT_START_BITRATE_KBPS = 1000;
+
+    /** With the default start bitrate. */
+    public Video(Integer maxBitrateKbps, Integer maxFramerate) {
+      this(maxBitrateKbps, maxFramerate, null);
     }
   }
 
@@ -53,7 +66,7 @@ public record AgentConfig(
     actuator = actuator == null ? "sim" : actuator.toLowerCase(Locale.ROOT);
     failsafeMs = failsafeMs == null ? 250 : failsafeMs;
     limits = limits == null ? Limits.defaults() : limits;
-    video = video == null ? new Video(null, null) : video;
+    video = video == null ? new Video(null, null, null) : video;
     relayOnly = relayOnly != null && relayOnly;
   }
 
@@ -105,6 +118,9 @@ public record AgentConfig(
     }
     if (camera.fps() < 1 || camera.fps() > 120) {
       problems.add("camera.fps: 1-120, got " + camera.fps());
+    }
+    if (video.startBitrateKbps() < 0 || video.startBitrateKbps() > 100_000) {
+      problems.add("video.startBitrateKbps: 0-100000, got " + video.startBitrateKbps());
     }
     if (!actuator.equals("sim")) {
       problems.add("actuator: 'sim' (motor drivers come later), got " + actuator);

@@ -268,6 +268,7 @@ public final class CarAgent implements AutoCloseable {
         LinkOptions.defaults()
             .withIceServers(signaling.welcome() == null ? null : signaling.welcome().iceServers())
             .withVideoCaps(config.video().maxBitrateKbps(), config.video().maxFramerate())
+            .withStartBitrate(config.video().startBitrateKbps())
             .withRelayOnly(config.relayOnly());
     LinkEvents events = new LinkEvents();
     PeerLink next = engine.newLink(PeerLink.Side.CAR, options, events, video);

@@ -241,7 +241,11 @@ public final class PeerLink implements AutoCloseable {
     RTCSessionDescription remote;
     if (description instanceof Offer offer) {
       requireSide(Side.CAR, "an offer");
-      remote = new RTCSessionDescription(RTCSdpType.OFFER, offer.sdp());
+      // The car sends video with the codec parameters of the remote description: its own start
+      // bitrate goes into the offer it applies (the driver's copy is unchanged).
+      remote =
+          new RTCSessionDescription(
+              RTCSdpType.OFFER, SdpBitrate.withStartBitrate(offer.sdp(), startBitrateKbps()));
     } else if (description instanceof Answer answer) {
       requireSide(Side.DRIVER, "an answer");
       remote = new RTCSessionDescription(RTCSdpType.ANSWER, answer.sdp());
@@ -391,6 +395,12 @@ public final class PeerLink implements AutoCloseable {
       received.release();
       frame.release();
     }
+  }
+
+  private int startBitrateKbps() {
+    int start = options.startBitrateKbps();
+    int max = options.maxBitrateKbps();
+    return max > 0 && start > max ? max : start;
   }
 
   private void applyEncodingLimits() {

@@ -23,7 +23,13 @@ public final class BenchMain {
   }
 
   private static final Map<String, Benchmark> BENCHMARKS =
-      new TreeMap<>(Map.of("signaling", SignalingLoadBench::run));
+      new TreeMap<>(
+          Map.of(
+              "signaling", SignalingLoadBench::run,
+              "webrtc", WebRtcBench::all,
+              "webrtc-control", WebRtcBench::control,
+              "webrtc-video", WebRtcBench::video,
+              "webrtc-connect", WebRtcBench::connect));
 
   private BenchMain() {}
 

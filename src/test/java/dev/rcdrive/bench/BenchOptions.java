@@ -65,6 +65,94 @@ final class BenchOptions {
         key + ": expected a positive whole number, got '" + text + "'");
   }
 
+  /** A whole number, zero allowed (zero means "libwebrtc's default" for the video caps). */
+  int nonNegativeInt(String key, int defaultValue) {
+    read.add(key);
+    String text = values.get(key);
+    if (text == null) {
+      return defaultValue;
+    }
+    try {
+      int value = Integer.parseInt(text.replace("_", ""));
+      if (value >= 0) {
+        return value;
+      }
+    } catch (NumberFormatException e) {
+      // reported below
+    }
+    throw new IllegalArgumentException(
+        key + ": expected a whole number 0 or more, got '" + text + "'");
+  }
+
+  /** A number, zero allowed. */
+  double nonNegativeDouble(String key, double defaultValue) {
+    read.add(key);
+    String text = values.get(key);
+    if (text == null) {
+      return defaultValue;
+    }
+    try {
+      double value = Double.parseDouble(text);
+      if (value >= 0 && Double.isFinite(value)) {
+        return value;
+      }
+    } catch (NumberFormatException e) {
+      // reported below
+    }
+    throw new IllegalArgumentException(key + ": expected a number 0 or more, got '" + text + "'");
+  }
+
+  /** One of the given words (case-insensitive), returned as given in {@code allowed}. */
+  String oneOf(String key, String defaultValue, List<String> allowed) {
+    read.add(key);
+    String text = values.get(key);
+    if (text == null) {
+      return defaultValue;
+    }
+    for (String word : allowed) {
+      if (word.equalsIgnoreCase(text)) {
+        return word;
+      }
+    }
+    throw new IllegalArgumentException(
+        key + ": expected one of " + allowed + ", got '" + text + "'");
+  }
+
+  /** true/false, yes/no, on/off. */
+  boolean flag(String key, boolean defaultValue) {
+    String word =
+        oneOf(
+            key,
+            defaultValue ? "true" : "false",
+            List.of("true", "false", "yes", "no", "on", "off"));
+    return word.equals("true") || word.equals("yes") || word.equals("on");
+  }
+
+  /** A comma-separated subset of the given words, in the order given. */
+  List<String> subsetOf(String key, List<String> defaultValue, List<String> allowed) {
+    read.add(key);
+    String text = values.get(key);
+    if (text == null) {
+      return defaultValue;
+    }
+    List<String> chosen = new java.util.ArrayList<>();
+    for (String part : text.split(",")) {
+      String match =
+          allowed.stream()
+              .filter(word -> word.equalsIgnoreCase(part.trim()))
+              .findFirst()
+              .orElse(null);
+      if (match == null) {
+        throw new IllegalArgumentException(
+            key + ": expected a comma-separated subset of " + allowed + ", got '" + text + "'");
+      }
+      if (!chosen.contains(match)) {
+        chosen.add(match);
+      }
+    }
+    return chosen;
+  }
+
   /** Call once every setting has been read: refuses keys nobody asked for. */
   void rejectUnread() {
     Set<String> unknown = new TreeSet<>(values.keySet());
