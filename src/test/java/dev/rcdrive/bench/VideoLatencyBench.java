@@ -222,8 +222,25 @@ final class VideoLatencyBench {
         session.firstFrame().get(15, TimeUnit.SECONDS);
         if (settings.motion()) {
           Thread.sleep(300); // neutral, disarmed frames first: the car arms only after one
-          session.setIntent(
-              new DriveIntent(settings.steering(), settings.throttle(), 0, true, false, 0));
+          DriveIntent driving =
+              new DriveIntent(settings.steering(), settings.throttle(), 0, true, false, 0);
+          // Renewed every 20 ms like a polled input: a one-off intent goes stale after 500 ms.
+          Thread feeder =
+              new Thread(
+                  () -> {
+                    while (session.status().phase()
+                        != dev.rcdrive.station.link.LinkStatus.Phase.CLOSED) {
+                      session.setIntent(driving);
+                      try {
+                        Thread.sleep(20);
+                      } catch (InterruptedException e) {
+                        return;
+                      }
+                    }
+                  },
+                  "bench-input");
+          feeder.setDaemon(true);
+          feeder.start();
           awaitArmed(session);
         }
         PeerLink driverLink = LinkInternals.link(engine, PeerLink.Side.DRIVER);

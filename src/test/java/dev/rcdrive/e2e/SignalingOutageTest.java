@@ -40,7 +40,8 @@ class SignalingOutageTest {
             .atMost(Duration.ofSeconds(10))
             .until(() -> session.status().phase() == LinkStatus.Phase.CONNECTED);
         session.setIntent(DriveIntent.NEUTRAL);
-        session.setIntent(new DriveIntent(0, 0.3, 0, true, false, 0));
+        // An input renews its intent every poll; one that stops is treated as frozen.
+        Inputs.feed(session, new DriveIntent(0, 0.3, 0, true, false, 0));
         await().atMost(Duration.ofSeconds(5)).until(() -> agent.status().state() == CarState.ARMED);
 
         first.close(); // the outage

@@ -253,7 +253,11 @@ class SignalingClientTest {
 
     driver.close();
 
-    assertThat(carEvents.next(SignalMessage.Released.class).reason()).isEqualTo("driver left");
+    // "driver left" when the server reads the bye first; "driver disconnected" when its selector
+    // sees the end of the stream before the worker thread has decoded the bye (Java-WebSocket
+    // handles the two on different threads). Either way the lock is released and the car told.
+    assertThat(carEvents.next(SignalMessage.Released.class).reason())
+        .isIn("driver left", "driver disconnected");
     assertThat(driver.state()).isEqualTo(State.STOPPED);
   }
 

@@ -15,9 +15,13 @@ public final class ControlLoop implements AutoCloseable {
 
   public static final long PERIOD_MILLIS = 20;
 
+  /** An intent not renewed for this long is stale: the loop sends neutral, disarmed frames. */
+  public static final long STALE_MILLIS = 500;
+
   private final Predicate<byte[]> sender;
   private final ScheduledExecutorService thread;
   private volatile DriveIntent intent = DriveIntent.NEUTRAL;
+  private volatile long lastSetNanos = System.nanoTime();
   private long seq; // owned by the loop thread
   private volatile long framesSent;
 
@@ -42,10 +46,14 @@ public final class ControlLoop implements AutoCloseable {
     thread.scheduleAtFixedRate(this::sendNow, 0, periodMillis, TimeUnit.MILLISECONDS);
   }
 
-  /** The new intent; sent at once if it differs from the last one. */
+  /**
+   * The new intent; sent at once if it differs from the last one. Inputs call this on every poll
+   * (each FX pulse, each gamepad poll), changed or not: it is also their sign of life.
+   */
   public void set(DriveIntent next) {
     DriveIntent previous = intent;
     intent = next;
+    lastSetNanos = System.nanoTime();
     if (!next.equals(previous) && !thread.isShutdown()) {
       thread.execute(this::sendNow);
     }
@@ -61,6 +69,11 @@ public final class ControlLoop implements AutoCloseable {
 
   private void sendNow() {
     DriveIntent current = intent;
+    if (System.nanoTime() - lastSetNanos > TimeUnit.MILLISECONDS.toNanos(STALE_MILLIS)) {
+      // The input stopped (a frozen window, a dead poll thread): a stale "armed, full throttle"
+      // must not keep the car going; heartbeats carry a neutral, disarmed intent instead.
+      current = DriveIntent.NEUTRAL;
+    }
     seq = (seq + 1) & 0xFFFF_FFFFL;
     ControlFrame frame =
         new ControlFrame(

@@ -7,6 +7,7 @@ import dev.rcdrive.protocol.ControlFrame;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 class ControlLoopTest {
@@ -45,6 +46,36 @@ class ControlLoopTest {
           .during(Duration.ofMillis(300))
           .atMost(Duration.ofSeconds(1))
           .until(() -> sent.size() == 1);
+    }
+  }
+
+  @Test
+  void anIntentNobodyRenewsGoesNeutralAndDisarmed() {
+    DriveIntent flooring = new DriveIntent(0, 1, 0, true, false, 0);
+    try (ControlLoop loop = new ControlLoop(this::record)) {
+      loop.set(flooring); // and then the input freezes
+
+      await()
+          .atMost(Duration.ofMillis(ControlLoop.STALE_MILLIS + 1000))
+          .until(() -> !sent.get(sent.size() - 1).armed());
+      ControlFrame last = sent.get(sent.size() - 1);
+      assertThat(last.throttle()).isZero();
+      assertThat(sent).anyMatch(f -> f.armed() && f.throttle() == 1.0); // it did drive before
+    }
+  }
+
+  @Test
+  void anIntentRenewedEachPollKeepsDriving() throws Exception {
+    DriveIntent driving = new DriveIntent(0, 0.5, 0, true, false, 0);
+    try (ControlLoop loop = new ControlLoop(this::record)) {
+      long end = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(ControlLoop.STALE_MILLIS * 3);
+      while (System.nanoTime() < end) {
+        loop.set(driving); // what each FX pulse does
+        Thread.sleep(16);
+      }
+
+      assertThat(sent.get(sent.size() - 1).armed()).isTrue();
+      assertThat(sent.stream().skip(5)).allMatch(ControlFrame::armed);
     }
   }
 
