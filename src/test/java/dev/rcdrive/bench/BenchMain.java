@@ -29,7 +29,11 @@ public final class BenchMain {
               "webrtc", WebRtcBench::all,
               "webrtc-control", WebRtcBench::control,
               "webrtc-video", WebRtcBench::video,
-              "webrtc-connect", WebRtcBench::connect));
+              "webrtc-connect", WebRtcBench::connect,
+              "station-render", StationRenderBench::run,
+              "station-app", StationAppBench::run,
+              "station",
+                  options -> StationRenderBench.run(options) & StationAppBench.run(options)));
 
   private BenchMain() {}
 

@@ -2,6 +2,7 @@ package dev.rcdrive.station.app;
 
 import atlantafx.base.theme.PrimerDark;
 import dev.rcdrive.protocol.SignalMessage.CarInfo;
+import dev.rcdrive.station.hud.TrendChart;
 import dev.rcdrive.station.input.KeyboardInput;
 import dev.rcdrive.station.video.LatestFrame;
 import dev.rcdrive.station.video.VideoView;
@@ -19,9 +20,6 @@ import javafx.geometry.Insets;
 import javafx.geometry.Pos;
 import javafx.scene.Node;
 import javafx.scene.Scene;
-import javafx.scene.chart.LineChart;
-import javafx.scene.chart.NumberAxis;
-import javafx.scene.chart.XYChart;
 import javafx.scene.control.Button;
 import javafx.scene.control.Label;
 import javafx.scene.control.ListCell;
@@ -43,6 +41,7 @@ import javafx.scene.layout.Priority;
 import javafx.scene.layout.Region;
 import javafx.scene.layout.StackPane;
 import javafx.scene.layout.VBox;
+import javafx.scene.paint.Color;
 import javafx.stage.Stage;
 import javax.imageio.ImageIO;
 
@@ -55,6 +54,8 @@ public final class StationApp extends Application {
 
   private static volatile StationContext context;
   private static volatile boolean selfTestPassed;
+  private long firstFrameCpuNanos = -1;
+  private long firstFrameWallNanos;
 
   private final dev.rcdrive.station.link.Samples sinkToScreen =
       new dev.rcdrive.station.link.Samples(10_000);
@@ -123,7 +124,11 @@ public final class StationApp extends Application {
     primary.show();
 
     videoView.setOnShown(
-        (nanos, frame) -> {
+        (nanos, swapNanos, frame) -> {
+          if (videoView.framesShown() == 1) {
+            firstFrameCpuNanos = processCpuNanos();
+            firstFrameWallNanos = System.nanoTime();
+          }
           sinkToScreen.add(nanos / 1e6);
           if (!Double.isNaN(frame.ageAtDecodeMillis())) {
             glassToScreen.add(frame.ageAtDecodeMillis() + nanos / 1e6);
@@ -184,19 +189,36 @@ public final class StationApp extends Application {
       return;
     }
     selfTestPassed = passed;
+    double cpuPercent =
+        firstFrameCpuNanos < 0 || processCpuNanos() < 0
+            ? Double.NaN
+            : (processCpuNanos() - firstFrameCpuNanos)
+                * 100.0
+                / (System.nanoTime() - firstFrameWallNanos);
     System.out.printf(
+        java.util.Locale.ROOT,
         "self-test %s: %d frames shown; sink to screen p50 %.2f ms, p99 %.2f ms; capture to screen"
-            + " p50 %.1f ms, p99 %.1f ms; %d frames replaced before shown%n",
+            + " p50 %.1f ms, p99 %.1f ms; %d frames replaced before shown; process CPU %.0f %% of"
+            + " a core while showing video%n",
         passed ? "passed" : "FAILED (no video within 60 s)",
         videoView.framesShown(),
         sinkToScreen.percentile(50),
         sinkToScreen.percentile(99),
         glassToScreen.percentile(50),
         glassToScreen.percentile(99),
-        frames.dropped());
+        frames.dropped(),
+        cpuPercent);
     System.out.flush();
     model.focusLost(); // as a closing window does: neutral, then disarm
     stage.close();
+  }
+
+  /** CPU time of this whole process (all threads), or -1 where the JVM can't tell. */
+  private static long processCpuNanos() {
+    return java.lang.management.ManagementFactory.getOperatingSystemMXBean()
+            instanceof com.sun.management.OperatingSystemMXBean os
+        ? os.getProcessCpuTime()
+        : -1;
   }
 
   /** After a {@code selfTestFrames} run: whether enough frames were shown. */
@@ -387,7 +409,10 @@ public final class StationApp extends Application {
 
     VBox charts =
         new VBox(
-            4, chart(model.rttSeries), chart(model.glassToGlassSeries), chart(model.bitrateSeries));
+            6,
+            new TrendChart(model.rttTrend, Color.web("#2f81f7")),
+            new TrendChart(model.glassToGlassTrend, Color.web("#d29922")),
+            new TrendChart(model.bitrateTrend, Color.web("#3fb950")));
 
     TitledPane connectPane = new TitledPane("Connect", form);
     TitledPane carsPane = new TitledPane("Cars", carsBox);
@@ -402,23 +427,6 @@ public final class StationApp extends Application {
     scroll.setPrefWidth(330);
     scroll.setMinHeight(0);
     return scroll;
-  }
-
-  private static LineChart<Number, Number> chart(XYChart.Series<Number, Number> series) {
-    NumberAxis x = new NumberAxis();
-    x.setForceZeroInRange(false);
-    x.setTickLabelsVisible(false);
-    x.setTickMarkVisible(false);
-    NumberAxis y = new NumberAxis();
-    LineChart<Number, Number> chart = new LineChart<>(x, y);
-    chart.getData().add(series);
-    chart.setCreateSymbols(false);
-    chart.setAnimated(false);
-    chart.setLegendVisible(true);
-    chart.setPrefHeight(150);
-    chart.setMinHeight(120);
-    chart.getStyleClass().add("stat-chart");
-    return chart;
   }
 
   // ---- input --------------------------------------------------------------------------------

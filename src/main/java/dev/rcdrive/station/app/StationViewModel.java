@@ -6,13 +6,13 @@ import dev.rcdrive.protocol.TelemetryFrame;
 import dev.rcdrive.rtc.LinkOptions;
 import dev.rcdrive.rtc.RtcEngine;
 import dev.rcdrive.station.drive.DriveIntent;
+import dev.rcdrive.station.hud.Trend;
 import dev.rcdrive.station.input.InputSource;
 import dev.rcdrive.station.input.KeyboardInput;
 import dev.rcdrive.station.link.DriverSession;
 import dev.rcdrive.station.link.LinkStatus;
 import dev.rcdrive.station.video.LatestFrame;
 import java.net.URI;
-import java.util.List;
 import javafx.beans.property.BooleanProperty;
 import javafx.beans.property.DoubleProperty;
 import javafx.beans.property.SimpleBooleanProperty;
@@ -21,7 +21,6 @@ import javafx.beans.property.SimpleStringProperty;
 import javafx.beans.property.StringProperty;
 import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
-import javafx.scene.chart.XYChart;
 
 /**
  * Everything the station's views show and every action they offer, as JavaFX properties and plain
@@ -55,9 +54,9 @@ public final class StationViewModel {
   public final DoubleProperty throttleGauge = new SimpleDoubleProperty(0);
   public final DoubleProperty steeringGauge = new SimpleDoubleProperty(0);
   public final ObservableList<CarInfo> cars = FXCollections.observableArrayList();
-  public final XYChart.Series<Number, Number> rttSeries = new XYChart.Series<>();
-  public final XYChart.Series<Number, Number> glassToGlassSeries = new XYChart.Series<>();
-  public final XYChart.Series<Number, Number> bitrateSeries = new XYChart.Series<>();
+  public final Trend rttTrend = new Trend("Control round trip", "ms", CHART_SECONDS);
+  public final Trend glassToGlassTrend = new Trend("Glass to glass", "ms", CHART_SECONDS);
+  public final Trend bitrateTrend = new Trend("Video bitrate", "Mbit/s", CHART_SECONDS);
 
   private final RtcEngine engine;
   private final LatestFrame frames;
@@ -76,9 +75,6 @@ public final class StationViewModel {
   public StationViewModel(RtcEngine engine, LatestFrame frames) {
     this.engine = engine;
     this.frames = frames;
-    rttSeries.setName("control round trip (ms)");
-    glassToGlassSeries.setName("glass to glass (ms)");
-    bitrateSeries.setName("video (Mbit/s)");
   }
 
   /** The most recent saved connection, to prefill the connect form (null: none). */
@@ -325,27 +321,16 @@ public final class StationViewModel {
     long second = (nowNanos - startNanos) / 1_000_000_000L;
     if (second != lastChartSecond && isConnected) {
       lastChartSecond = second;
-      addPoint(rttSeries, second, status.controlRttMs());
-      addPoint(glassToGlassSeries, second, status.glassToGlassMs());
-      addPoint(bitrateSeries, second, status.bitrateKbps() / 1000);
-    }
-  }
-
-  private static void addPoint(XYChart.Series<Number, Number> series, long second, double value) {
-    if (Double.isNaN(value)) {
-      return;
-    }
-    List<XYChart.Data<Number, Number>> data = series.getData();
-    data.add(new XYChart.Data<>(second, value));
-    while (!data.isEmpty() && data.get(0).getXValue().longValue() < second - CHART_SECONDS) {
-      data.remove(0);
+      rttTrend.add(second, status.controlRttMs());
+      glassToGlassTrend.add(second, status.glassToGlassMs());
+      bitrateTrend.add(second, status.bitrateKbps() / 1000);
     }
   }
 
   private void clearCharts() {
-    rttSeries.getData().clear();
-    glassToGlassSeries.getData().clear();
-    bitrateSeries.getData().clear();
+    rttTrend.clear();
+    glassToGlassTrend.clear();
+    bitrateTrend.clear();
     lastChartSecond = -1;
   }
 

@@ -20,12 +20,17 @@ public final class VideoView extends StackPane {
   private final AnimationTimer pulse;
   private LatestFrame.Frame shown;
   private long framesShown;
-  private ShownListener onShown = (sinkToScreenNanos, frame) -> {};
+  private ShownListener onShown = (sinkToScreenNanos, swapNanos, frame) -> {};
 
-  /** What the screen just showed: the frame and how long after decoding. */
+  /** What the screen just showed: the frame, how long after decoding, and what the swap cost. */
   @FunctionalInterface
   public interface ShownListener {
-    void shown(long sinkToScreenNanos, LatestFrame.Frame frame);
+    /**
+     * @param sinkToScreenNanos from the sink receiving the frame to this pulse
+     * @param swapNanos time this pulse spent putting the frame into the image (our part of the FX
+     *     thread's work; the toolkit then uploads and draws it)
+     */
+    void shown(long sinkToScreenNanos, long swapNanos, LatestFrame.Frame frame);
   }
 
   public VideoView(LatestFrame source) {
@@ -69,6 +74,7 @@ public final class VideoView extends StackPane {
 
   /** FX thread: swap in the newest frame, if any came since the last pulse. */
   void showNewest() {
+    long start = System.nanoTime();
     LatestFrame.Frame next = source.take();
     if (next == null) {
       return;
@@ -89,6 +95,7 @@ public final class VideoView extends StackPane {
     source.release(shown);
     shown = next;
     framesShown++;
-    onShown.shown(System.nanoTime() - next.decodedNanos, next);
+    long end = System.nanoTime();
+    onShown.shown(end - next.decodedNanos, end - start, next);
   }
 }

@@ -1,0 +1,208 @@
+package dev.rcdrive.bench;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The packaged station as a driver runs it, through {@code target/dist/bin/rcdrive station
+ * --self-test N}, which prints what it measured while showing N frames: sink → screen, capture →
+ * screen (from the camera's frame stamps), and the station process's CPU.
+ *
+ * <p>Two setups, alternating: <b>demo</b> (the built-in demo: signaling and the simulated car in
+ * the station's own process, what a new user sees first) and <b>remote</b> (signaling and a 720p30
+ * car agent each in a process of their own, so the station's CPU is the station's alone). Needs a
+ * display: run under {@code xvfb-run}.
+ */
+final class StationAppBench {
+
+  private static final Path LAUNCHER = Path.of("target", "dist", "bin", "rcdrive").toAbsolutePath();
+  private static final Pattern SELF_TEST =
+      Pattern.compile(
+          "self-test passed: (\\d+) frames shown; sink to screen p50 ([\\d.]+) ms, p99 ([\\d.]+)"
+              + " ms; capture to screen p50 ([\\d.NaN]+) ms, p99 ([\\d.NaN]+) ms; (\\d+) frames"
+              + " replaced before shown; process CPU ([\\d.NaN]+) %");
+
+  record Result(
+      String setup,
+      int frames,
+      double sinkP50,
+      double sinkP99,
+      double glassP50,
+      double glassP99,
+      long replaced,
+      double cpuPercent) {}
+
+  private StationAppBench() {}
+
+  static boolean run(BenchOptions options) throws Exception {
+    int frames = options.positiveInt("frames", 900);
+    int rounds = options.positiveInt("rounds", 2);
+    if (System.getenv("DISPLAY") == null) {
+      throw new IllegalArgumentException(
+          "needs a display: run under xvfb-run -a -s \"-screen 0 1920x1080x24\"");
+    }
+    List<Result> results = new ArrayList<>();
+    MachineLoad before = MachineLoad.sample();
+    for (int round = 1; round <= rounds; round++) {
+      for (String setup : round % 2 == 1 ? List.of("demo", "remote") : List.of("remote", "demo")) {
+        Result result = setup.equals("demo") ? demo(frames) : remote(frames);
+        Md.progress("round %d %s: %s", round, setup, result);
+        results.add(result);
+      }
+    }
+    MachineLoad.Usage load = MachineLoad.sample().since(before);
+    StringBuilder md = new StringBuilder();
+    md.append(
+        Md.f(
+            "Station self-test, %d frames of 1280x720 at 30 fps per run, %d rounds. Machine: %s.%n%n",
+            frames, rounds, MachineLoad.machine()));
+    md.append(
+        "| setup | sink → screen p50 | p99 | capture → screen p50 | p99 | replaced |"
+            + " station CPU, % of a core |\n|---|---|---|---|---|---|---|\n");
+    for (Result r : results) {
+      md.append(
+          Md.f(
+              "| %s | %.2f | %.2f | %.1f | %.1f | %d | %.0f |%n",
+              r.setup(),
+              r.sinkP50(),
+              r.sinkP99(),
+              r.glassP50(),
+              r.glassP99(),
+              r.replaced(),
+              r.cpuPercent()));
+    }
+    md.append("\nLoad (this JVM only waits): ").append(load.describe()).append('\n');
+    System.out.println(md);
+    Md.write("station-app.md", md.toString());
+    return true;
+  }
+
+  private static Result demo(int frames) throws Exception {
+    return selfTest("demo", List.of("station", "--self-test", String.valueOf(frames)));
+  }
+
+  private static Result remote(int frames) throws Exception {
+    List<Process> processes = new ArrayList<>();
+    try {
+      Process signal = launch(processes, "signal", "--demo", "--port", "0");
+      String server = await(signal, Pattern.compile("listening on (ws://\\S+)"));
+      drain(signal);
+      Process agent =
+          launch(
+              processes,
+              "agent",
+              "--server",
+              server,
+              "--car",
+              "demo",
+              "--key",
+              "demo-key",
+              "--size",
+              "1280x720");
+      await(agent, Pattern.compile("(signaling READY)"));
+      drain(agent);
+      return selfTest(
+          "remote",
+          List.of(
+              "station",
+              "--server",
+              server,
+              "--token",
+              "demo-token",
+              "--car",
+              "demo",
+              "--self-test",
+              String.valueOf(frames)));
+    } finally {
+      for (Process process : processes) {
+        process.destroy();
+        if (!process.waitFor(10, TimeUnit.SECONDS)) {
+          process.destroyForcibly();
+        }
+      }
+    }
+  }
+
+  private static Result selfTest(String setup, List<String> args) throws Exception {
+    List<Process> processes = new ArrayList<>();
+    Process station = launch(processes, args.toArray(String[]::new));
+    String line = await(station, SELF_TEST);
+    drain(station);
+    if (!station.waitFor(30, TimeUnit.SECONDS)) {
+      station.destroyForcibly();
+      throw new IllegalStateException(setup + ": the station did not exit after its self-test");
+    }
+    Matcher m = SELF_TEST.matcher(line);
+    if (!m.find()) {
+      throw new IllegalStateException(setup + ": no self-test result");
+    }
+    return new Result(
+        setup,
+        Integer.parseInt(m.group(1)),
+        Double.parseDouble(m.group(2)),
+        Double.parseDouble(m.group(3)),
+        Double.parseDouble(m.group(4)),
+        Double.parseDouble(m.group(5)),
+        Long.parseLong(m.group(6)),
+        Double.parseDouble(m.group(7)));
+  }
+
+  private static Process launch(List<Process> processes, String... args) throws IOException {
+    List<String> command = new ArrayList<>();
+    command.add(LAUNCHER.toString());
+    command.addAll(List.of(args));
+    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+    if (args[0].equals("station")) {
+      builder.environment().put("JAVA_OPTS", "-Drcdrive.log=warn"); // the others log readiness
+    }
+    Process process = builder.start();
+    processes.add(process);
+    return process;
+  }
+
+  /** The whole line whose pattern matched (or its first group), within two minutes. */
+  private static String await(Process process, Pattern pattern) throws Exception {
+    BufferedReader lines =
+        new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+    String found =
+        CompletableFuture.supplyAsync(
+                () -> {
+                  try {
+                    for (String line = lines.readLine(); line != null; line = lines.readLine()) {
+                      Matcher matcher = pattern.matcher(line);
+                      if (matcher.find()) {
+                        return matcher.groupCount() == 1 ? matcher.group(1) : line;
+                      }
+                    }
+                  } catch (IOException e) {
+                    // the process ended
+                  }
+                  return null;
+                })
+            .get(120, TimeUnit.SECONDS);
+    if (found == null) {
+      throw new IllegalStateException("the process ended without printing " + pattern);
+    }
+    return found;
+  }
+
+  private static void drain(Process process) {
+    CompletableFuture.runAsync(
+        () -> {
+          try {
+            process.getInputStream().transferTo(java.io.OutputStream.nullOutputStream());
+          } catch (IOException ignored) {
+            // the process ended
+          }
+        });
+  }
+}
