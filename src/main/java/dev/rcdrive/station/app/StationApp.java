@@ -5,13 +5,11 @@ import dev.rcdrive.protocol.SignalMessage.CarInfo;
 import dev.rcdrive.station.hud.TrendChart;
 import dev.rcdrive.station.input.KeyboardInput;
 import dev.rcdrive.station.video.LatestFrame;
+import dev.rcdrive.station.video.Snapshots;
 import dev.rcdrive.station.video.VideoView;
-import java.awt.image.BufferedImage;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
-import java.time.format.DateTimeFormatter;
 import java.util.Objects;
 import javafx.animation.AnimationTimer;
 import javafx.application.Application;
@@ -32,7 +30,6 @@ import javafx.scene.control.TextInputControl;
 import javafx.scene.control.TitledPane;
 import javafx.scene.control.ToolBar;
 import javafx.scene.image.Image;
-import javafx.scene.image.PixelReader;
 import javafx.scene.input.KeyCode;
 import javafx.scene.input.KeyEvent;
 import javafx.scene.layout.BorderPane;
@@ -43,7 +40,6 @@ import javafx.scene.layout.StackPane;
 import javafx.scene.layout.VBox;
 import javafx.scene.paint.Color;
 import javafx.stage.Stage;
-import javax.imageio.ImageIO;
 
 /**
  * The driver station's window: the car's video as large as possible, a HUD over it, and a side
@@ -472,37 +468,33 @@ public final class StationApp extends Application {
     };
   }
 
-  /** Saves what is on screen as a PNG in the user's Pictures folder (or home). */
+  /** Saves the video as on screen as a PNG (see {@link Snapshots#folder}), off the FX thread. */
   private void snapshot() {
     Image image = videoView.imageView().getImage();
     if (image == null) {
       model.message.set("No video to save yet");
       return;
     }
-    int width = (int) image.getWidth();
-    int height = (int) image.getHeight();
-    BufferedImage out = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
-    PixelReader reader = image.getPixelReader();
-    for (int y = 0; y < height; y++) {
-      for (int x = 0; x < width; x++) {
-        out.setRGB(x, y, reader.getArgb(x, y));
-      }
-    }
-    Path folder = Path.of(System.getProperty("user.home"), "Pictures");
-    if (!Files.isDirectory(folder)) {
-      folder = Path.of(System.getProperty("user.home"));
-    }
-    Path file =
-        folder.resolve(
-            "rcdrive-"
-                + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"))
-                + ".png");
-    try {
-      ImageIO.write(out, "png", file.toFile());
-      model.message.set("Saved " + file);
-    } catch (IOException e) {
-      model.message.set("Could not save the snapshot: " + e.getMessage());
-    }
+    Snapshots.Picture picture = Snapshots.capture(image, videoView.imageView().getViewport());
+    Path folder = Snapshots.folder();
+    LocalDateTime now = LocalDateTime.now();
+    java.util.concurrent.CompletableFuture.supplyAsync(
+            () -> {
+              try {
+                return Snapshots.write(picture, folder, now);
+              } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+              }
+            })
+        .whenComplete(
+            (file, failure) ->
+                Platform.runLater(
+                    () ->
+                        model.message.set(
+                            failure == null
+                                ? "Saved " + file
+                                : "Could not save the snapshot: "
+                                    + StationViewModel.explain(failure))));
   }
 
   private Image icon() {

@@ -61,19 +61,34 @@ public final class LatestFrame {
 
   /** Decoding thread: converts the frame into a spare buffer and publishes it. */
   public void offer(ReceivedFrame frame) {
-    int bytes = frame.width() * frame.height() * 4;
+    offer(frame.width(), frame.height(), frame.receivedNanos(), frame.stamp(), frame::toArgb);
+  }
+
+  /**
+   * Decoding thread: publishes a frame of any size (sizes may change between frames) that {@code
+   * toArgb} writes as BGRA bytes into the direct buffer it is given.
+   */
+  public void offer(
+      int width,
+      int height,
+      long receivedNanos,
+      dev.rcdrive.protocol.FrameStamp stamp,
+      java.util.function.Consumer<ByteBuffer> toArgb) {
+    if (width <= 0 || height <= 0) {
+      throw new IllegalArgumentException("frame size " + width + "x" + height);
+    }
+    int bytes = width * height * 4;
     Frame target = writing;
     if (target == null || target.pixels.capacity() < bytes) {
       target = new Frame(bytes);
     }
     target.pixels.clear();
-    frame.toArgb(target.pixels);
-    target.width = frame.width();
-    target.height = frame.height();
-    dev.rcdrive.protocol.FrameStamp stamp = frame.stamp();
+    toArgb.accept(target.pixels);
+    target.width = width;
+    target.height = height;
     target.stamped = stamp != null;
     target.ageAtDecodeMillis = stamp == null ? Double.NaN : stamp.ageMillis(epochMicros());
-    target.decodedNanos = frame.receivedNanos();
+    target.decodedNanos = receivedNanos;
     Frame previous = published.getAndSet(target);
     if (previous != null) {
       dropped++; // the pulse never saw it: a newer one replaced it

@@ -187,4 +187,28 @@ class StationAppUiTest extends FxRobot {
     interact(() -> model().connect(server.uri().toString(), "t", "demo", true));
     await().atMost(Duration.ofSeconds(10)).until(() -> model().connected.get());
   }
+
+  @Test
+  void f12SavesASnapshotOfTheVideoWithoutTheStampRows(
+      @org.junit.jupiter.api.io.TempDir java.nio.file.Path folder) throws Exception {
+    System.setProperty("rcdrive.snapshotDir", folder.toString());
+    try {
+      clickOn(app.videoView());
+      type(KeyCode.F12);
+
+      await().atMost(Duration.ofSeconds(5)).until(() -> model().message.get().startsWith("Saved "));
+      java.nio.file.Path file;
+      try (var files = java.nio.file.Files.list(folder)) {
+        file = files.findFirst().orElseThrow();
+      }
+      assertThat(model().message.get()).isEqualTo("Saved " + file);
+      var png = javax.imageio.ImageIO.read(file.toFile());
+      assertThat(png.getWidth()).isEqualTo(640);
+      assertThat(png.getHeight())
+          .isEqualTo(360 - dev.rcdrive.protocol.FrameStamp.ROWS); // the demo camera stamps
+    } finally {
+      System.clearProperty("rcdrive.snapshotDir");
+      interact(() -> model().message.set(""));
+    }
+  }
 }
