@@ -2,6 +2,7 @@ package dev.rcdrive.station.app;
 
 import atlantafx.base.theme.PrimerDark;
 import dev.rcdrive.protocol.SignalMessage.CarInfo;
+import dev.rcdrive.station.hud.CenterGauge;
 import dev.rcdrive.station.hud.TrendChart;
 import dev.rcdrive.station.input.KeyboardInput;
 import dev.rcdrive.station.video.LatestFrame;
@@ -23,7 +24,6 @@ import javafx.scene.control.Label;
 import javafx.scene.control.ListCell;
 import javafx.scene.control.ListView;
 import javafx.scene.control.PasswordField;
-import javafx.scene.control.ProgressBar;
 import javafx.scene.control.ProgressIndicator;
 import javafx.scene.control.TextField;
 import javafx.scene.control.TextInputControl;
@@ -303,23 +303,25 @@ public final class StationApp extends Application {
     speed.getStyleClass().add("hud-speed");
     Label battery = new Label();
     battery.textProperty().bind(model.battery);
+    battery.getStyleClass().add("hud-value");
+    battery.visibleProperty().bind(model.battery.isNotEmpty()); // only cars with a sensor
+    battery.managedProperty().bind(battery.visibleProperty());
     VBox car = new VBox(6, state, speed, battery);
     car.setAlignment(Pos.TOP_RIGHT);
+    car.getStyleClass().add("hud-box"); // readable over a bright sky
     car.setMaxSize(Region.USE_PREF_SIZE, Region.USE_PREF_SIZE);
     StackPane.setAlignment(car, Pos.TOP_RIGHT);
     StackPane.setMargin(car, new Insets(12));
 
-    ProgressBar throttle = new ProgressBar();
-    throttle.progressProperty().bind(model.throttleGauge.map(v -> Math.abs(v.doubleValue())));
-    throttle.getStyleClass().add("gauge");
-    model.throttleGauge.addListener(
-        (o, was, now) -> throttle.pseudoClassStateChanged(BRAKING, now.doubleValue() < 0));
-    ProgressBar steering = new ProgressBar();
-    steering.progressProperty().bind(model.steeringGauge.map(v -> (v.doubleValue() + 1) / 2));
-    steering.getStyleClass().add("gauge");
+    CenterGauge throttle = new CenterGauge(); // brake / reverse left, throttle right
+    throttle.valueProperty().bind(model.throttleGauge);
+    throttle.getStyleClass().add("throttle-gauge");
+    CenterGauge steering = new CenterGauge();
+    steering.valueProperty().bind(model.steeringGauge);
     Label input = new Label();
     input.textProperty().bind(model.inputName.map(n -> "Input: " + n));
-    HBox gauges = new HBox(14, gauge("Throttle", throttle), gauge("Steering", steering), input);
+    HBox gauges =
+        new HBox(14, gauge("Brake · Throttle", throttle), gauge("Steering", steering), input);
     gauges.setAlignment(Pos.CENTER);
     gauges.getStyleClass().add("hud-box");
     gauges.setMaxSize(Region.USE_PREF_SIZE, Region.USE_PREF_SIZE);
@@ -340,8 +342,6 @@ public final class StationApp extends Application {
 
   private static final javafx.css.PseudoClass RELAY =
       javafx.css.PseudoClass.getPseudoClass("relay");
-  private static final javafx.css.PseudoClass BRAKING =
-      javafx.css.PseudoClass.getPseudoClass("braking");
 
   private static void stateStyle(Label label, String state) {
     for (String s : new String[] {"ARMED", "DISARMED", "FAILSAFE", "ESTOP"}) {
@@ -357,8 +357,7 @@ public final class StationApp extends Application {
     return label;
   }
 
-  private static VBox gauge(String name, ProgressBar bar) {
-    bar.setPrefWidth(180);
+  private static VBox gauge(String name, CenterGauge bar) {
     VBox box = new VBox(2, new Label(name), bar);
     box.setAlignment(Pos.CENTER);
     return box;
@@ -383,7 +382,7 @@ public final class StationApp extends Application {
     VBox form = new VBox(6, new Label("Server"), server, new Label("Token"), token, connect);
 
     ListView<CarInfo> cars = new ListView<>(model.cars);
-    cars.setPrefHeight(150);
+    cars.setPrefHeight(96); // a few cars; leaves room for the charts below
     cars.setCellFactory(
         list ->
             new ListCell<>() {

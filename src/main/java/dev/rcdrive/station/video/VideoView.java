@@ -15,6 +15,12 @@ import javafx.scene.layout.StackPane;
  */
 public final class VideoView extends StackPane {
 
+  /**
+   * Rows hidden at the top of a stamped frame: the stamp, and two more because the codec and the
+   * smooth scaler blur the stamp's blocks into the rows just below it.
+   */
+  public static final int HIDDEN_STAMP_ROWS = dev.rcdrive.protocol.FrameStamp.ROWS + 2;
+
   private final LatestFrame source;
   private final ImageView view = new ImageView();
   private final AnimationTimer pulse;
@@ -90,7 +96,7 @@ public final class VideoView extends StackPane {
       next.pixelBuffer.updateBuffer(buffer -> null); // the whole frame changed
     }
     view.setImage(next.image);
-    int top = next.stamped ? dev.rcdrive.protocol.FrameStamp.ROWS : 0;
+    int top = next.stamped ? HIDDEN_STAMP_ROWS : 0;
     view.setViewport(new javafx.geometry.Rectangle2D(0, top, next.width, next.height - top));
     source.release(shown);
     shown = next;

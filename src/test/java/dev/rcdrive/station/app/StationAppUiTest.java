@@ -205,7 +205,7 @@ class StationAppUiTest extends FxRobot {
       var png = javax.imageio.ImageIO.read(file.toFile());
       assertThat(png.getWidth()).isEqualTo(640);
       assertThat(png.getHeight())
-          .isEqualTo(360 - dev.rcdrive.protocol.FrameStamp.ROWS); // the demo camera stamps
+          .isEqualTo(360 - dev.rcdrive.station.video.VideoView.HIDDEN_STAMP_ROWS); // stamped
     } finally {
       System.clearProperty("rcdrive.snapshotDir");
       interact(() -> model().message.set(""));
