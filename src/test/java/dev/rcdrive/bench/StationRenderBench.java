@@ -111,6 +111,10 @@ final class StationRenderBench {
     int seconds = options.positiveInt("seconds", 10);
     int rounds = options.positiveInt("rounds", 2);
     int warmup = options.nonNegativeInt("warmup", 3);
+    int pulseHz = options.nonNegativeInt("pulseHz", 0); // 0: JavaFX's default, 60
+    if (pulseHz > 0) {
+      System.setProperty("javafx.animation.pulse", String.valueOf(pulseHz));
+    }
     if (System.getenv("DISPLAY") == null
         && !"Monocle".equals(System.getProperty("glass.platform"))) {
       throw new IllegalArgumentException(
@@ -199,7 +203,7 @@ final class StationRenderBench {
     AtomicReference<Runnable> stopView = new AtomicReference<>();
     // The raw path: frames set into the image but not yet seen by a pulse (decode times).
     List<Long> rawPending = new ArrayList<>();
-    LatestFrame latest = new LatestFrame();
+    LatestFrame latest = new LatestFrame(Platform::requestNextPulse); // as the station makes it
     WritableImage[] rawImage = new WritableImage[1];
 
     onFx(

@@ -58,7 +58,7 @@ public final class StationApp extends Application {
   private final dev.rcdrive.station.link.Samples glassToScreen =
       new dev.rcdrive.station.link.Samples(10_000);
 
-  private final LatestFrame frames = new LatestFrame();
+  private final LatestFrame frames = new LatestFrame(Platform::requestNextPulse);
   private StationViewModel model;
   private VideoView videoView;
   private AnimationTimer ticker;
@@ -71,8 +71,18 @@ public final class StationApp extends Application {
   }
 
   /** Starts the station and returns when its window has closed. */
+  /**
+   * JavaFX pulses at 60 Hz by default, so a decoded frame waits 8.3 ms on average for the pulse
+   * that shows it. At 120 Hz the wait halves (and matches 120 Hz screens); pulses with nothing new
+   * cost next to nothing. {@code -Djavafx.animation.pulse=N} still overrides it.
+   */
+  static final String PULSE_HZ = "120";
+
   public static void launch(StationContext startWith) {
     context = Objects.requireNonNull(startWith);
+    if (System.getProperty("javafx.animation.pulse") == null) {
+      System.setProperty("javafx.animation.pulse", PULSE_HZ);
+    }
     Application.launch(StationApp.class);
   }
 

@@ -128,16 +128,7 @@ public final class StationViewModel {
     phase.set("Signaling");
     detail.set("connecting to " + uri.getHost());
     DriverSession opened =
-        DriverSession.open(
-            engine,
-            uri,
-            token.strip(),
-            LinkOptions.defaults(),
-            frame -> {
-              frames.offer(frame);
-              // Show it at the next possible pulse rather than the next scheduled one.
-              javafx.application.Platform.requestNextPulse();
-            });
+        DriverSession.open(engine, uri, token.strip(), LinkOptions.defaults(), frames::offer);
     session = opened;
     opened
         .ready()

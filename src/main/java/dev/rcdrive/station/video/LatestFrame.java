@@ -54,10 +54,25 @@ public final class LatestFrame {
     }
   }
 
+  private final Runnable onPublished;
   private final AtomicReference<Frame> published = new AtomicReference<>();
   private final AtomicReference<Frame> spare = new AtomicReference<>();
   private Frame writing; // decoding thread only
   private volatile long dropped;
+
+  /** Frames wait for the next scheduled pulse. */
+  public LatestFrame() {
+    this(() -> {});
+  }
+
+  /**
+   * @param onPublished runs on the decoding thread after each frame is published; the station
+   *     passes {@code Platform::requestNextPulse} so that a frame is shown at the next possible
+   *     pulse rather than the next scheduled one
+   */
+  public LatestFrame(Runnable onPublished) {
+    this.onPublished = onPublished;
+  }
 
   /** Decoding thread: converts the frame into a spare buffer and publishes it. */
   public void offer(ReceivedFrame frame) {
@@ -95,6 +110,7 @@ public final class LatestFrame {
     }
     Frame reuse = previous != null ? previous : spare.getAndSet(null);
     writing = reuse;
+    onPublished.run();
   }
 
   /**
