@@ -111,10 +111,11 @@ final class StationRenderBench {
     int seconds = options.positiveInt("seconds", 10);
     int rounds = options.positiveInt("rounds", 2);
     int warmup = options.nonNegativeInt("warmup", 3);
-    int pulseHz = options.nonNegativeInt("pulseHz", 0); // 0: JavaFX's default, 60
-    if (pulseHz > 0) {
-      System.setProperty("javafx.animation.pulse", String.valueOf(pulseHz));
-    }
+    // The station's pulse rate unless told otherwise (JavaFX's own default is 60).
+    int pulseHz =
+        options.positiveInt(
+            "pulseHz", Integer.parseInt(dev.rcdrive.station.app.StationApp.PULSE_HZ));
+    System.setProperty("javafx.animation.pulse", String.valueOf(pulseHz));
     if (System.getenv("DISPLAY") == null
         && !"Monocle".equals(System.getProperty("glass.platform"))) {
       throw new IllegalArgumentException(
@@ -362,7 +363,7 @@ final class StationRenderBench {
     StringBuilder md = new StringBuilder();
     md.append(
         Md.f(
-            "Station render path, %d fps, %d rounds of %d s per path and size, paths alternating."
+            "Station render path, %d fps, pulses at %s Hz, %d rounds of %d s per path and size, paths alternating."
                 + " Machine: %s. Prism pipeline: %s.%n%n",
             fps, count, seconds, MachineLoad.machine(), pipeline));
     md.append(Md.latencyHeader("sink → pulse (ms)"));

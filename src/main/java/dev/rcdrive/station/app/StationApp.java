@@ -76,7 +76,7 @@ public final class StationApp extends Application {
    * that shows it. At 120 Hz the wait halves (and matches 120 Hz screens); pulses with nothing new
    * cost next to nothing. {@code -Djavafx.animation.pulse=N} still overrides it.
    */
-  static final String PULSE_HZ = "120";
+  public static final String PULSE_HZ = "120";
 
   public static void launch(StationContext startWith) {
     context = Objects.requireNonNull(startWith);
