@@ -365,7 +365,12 @@ final class StationRenderBench {
         Md.f(
             "Station render path, %d fps, pulses at %s Hz, %d rounds of %d s per path and size, paths alternating."
                 + " Machine: %s. Prism pipeline: %s.%n%n",
-            fps, count, seconds, MachineLoad.machine(), pipeline));
+            fps,
+            System.getProperty("javafx.animation.pulse"),
+            count,
+            seconds,
+            MachineLoad.machine(),
+            pipeline));
     md.append(Md.latencyHeader("sink → pulse (ms)"));
     for (Round r : rounds) {
       md.append(Md.latencyRow(r.size + " " + r.path, r.sinkToPulse, 2));
