@@ -51,6 +51,7 @@ public final class CarAgent implements AutoCloseable {
   private final CameraSource camera;
   private final VideoFeed video;
   private final SafetyGovernor governor;
+  private final Drivetrain drivetrain;
   private final ScheduledExecutorService control;
   private final ExecutorService linkThread;
   private final SignalingClient signaling;
@@ -87,6 +88,7 @@ public final class CarAgent implements AutoCloseable {
     this.governor =
         new SafetyGovernor(
             config.limits(), TimeUnit.MILLISECONDS.toNanos(config.failsafeMs()), now);
+    this.drivetrain = new Drivetrain(governor, actuator);
     this.control = daemonScheduler("agent-control");
     this.linkThread = Executors.newSingleThreadExecutor(daemon("agent-link"));
     this.signaling =
@@ -158,7 +160,8 @@ public final class CarAgent implements AutoCloseable {
   // ---- control thread ---------------------------------------------------------------------
 
   private void tick() {
-    apply(governor.tick(System.nanoTime()));
+    drivetrain.tick(System.nanoTime());
+    publishStatus();
   }
 
   private void onControlBytes(byte[] bytes, long receivedNanos) {
@@ -170,22 +173,11 @@ public final class CarAgent implements AutoCloseable {
       }
       return;
     }
-    governor.accept(decoded.orElseThrow(), receivedNanos);
-    apply(governor.output());
+    drivetrain.accept(decoded.orElseThrow(), receivedNanos);
+    publishStatus();
   }
 
-  private void apply(Output output) {
-    try {
-      actuator.apply(output);
-    } catch (Exception e) {
-      governor.failsafe("actuator error: " + e.getMessage());
-      log.error("actuator failed; outputs to neutral", e);
-      try {
-        actuator.apply(governor.output());
-      } catch (Exception again) {
-        log.error("actuator cannot even go neutral", again);
-      }
-    }
+  private void publishStatus() {
     status =
         new Status(
             governor.state(),
@@ -197,12 +189,10 @@ public final class CarAgent implements AutoCloseable {
   }
 
   private void failsafe(String reason) {
-    CarState before = governor.state();
-    governor.failsafe(reason);
-    apply(governor.output());
-    if (before != governor.state()) {
+    if (drivetrain.failsafe(reason)) {
       log.warn("failsafe: {}", reason);
     }
+    publishStatus();
   }
 
   private void sendTelemetry() {
@@ -406,7 +396,7 @@ public final class CarAgent implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-    actuator.close();
+    actuator.close(); // neutral again, then the hardware is released
     video.close();
   }
 
