@@ -51,6 +51,8 @@ public record AgentConfig(
    * @param command the camera program; null finds rpicam-vid, then libcamera-vid, on the PATH
    * @param device usb: the device's name (or part of it) or its index in {@code --list-cameras}
    * @param extraArgs more rpicam-vid arguments, passed as they are (e.g. "--denoise", "cdn_off")
+   * @param stamp rpicam: write a frame stamp into the top 16 rows so the station can show
+   *     glass-to-glass latency (default true)
    */
   @JsonIgnoreProperties(ignoreUnknown = true)
   public record Camera(
@@ -65,7 +67,8 @@ public record AgentConfig(
       String awb,
       String command,
       String device,
-      List<String> extraArgs) {
+      List<String> extraArgs,
+      Boolean stamp) {
     public Camera {
       type = type == null ? "sim" : type.toLowerCase(Locale.ROOT);
       width = width == null ? 1280 : width;
@@ -75,10 +78,11 @@ public record AgentConfig(
       hflip = hflip != null && hflip;
       vflip = vflip != null && vflip;
       extraArgs = extraArgs == null ? List.of() : List.copyOf(extraArgs);
+      stamp = stamp == null || stamp;
     }
 
     public Camera(String type, Integer width, Integer height, Integer fps) {
-      this(type, width, height, fps, null, null, null, null, null, null, null, null);
+      this(type, width, height, fps, null, null, null, null, null, null, null, null, null);
     }
   }
 

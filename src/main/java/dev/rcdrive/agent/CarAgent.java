@@ -83,7 +83,7 @@ public final class CarAgent implements AutoCloseable {
     this.engine = engine;
     this.actuator = actuator;
     this.camera = camera;
-    this.video = engine.newVideoFeed();
+    this.video = camera.openFeed(engine);
     long now = System.nanoTime();
     this.governor =
         new SafetyGovernor(
