@@ -21,7 +21,8 @@ public final class UsbCamera implements CameraSource {
 
   @Override
   public VideoFeed openFeed(RtcEngine engine) {
-    feed = engine.newDeviceVideoFeed(config.device(), config.width(), config.height(), config.fps());
+    feed =
+        engine.newDeviceVideoFeed(config.device(), config.width(), config.height(), config.fps());
     return feed;
   }
 
