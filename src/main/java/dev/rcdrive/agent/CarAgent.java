@@ -1,8 +1,14 @@
 package dev.rcdrive.agent;
 
+import dev.rcdrive.agent.camera.Cameras;
+import dev.rcdrive.agent.output.Outputs;
+import dev.rcdrive.agent.output.Pi4jHardware;
+import dev.rcdrive.agent.telemetry.Commands;
+import dev.rcdrive.agent.telemetry.PiSensors;
 import dev.rcdrive.protocol.CarState;
 import dev.rcdrive.protocol.ControlFrame;
 import dev.rcdrive.protocol.Decoded;
+import dev.rcdrive.protocol.HealthFrame;
 import dev.rcdrive.protocol.SignalMessage;
 import dev.rcdrive.protocol.SignalMessage.Candidate;
 import dev.rcdrive.protocol.SignalMessage.Granted;
@@ -20,12 +26,6 @@ import dev.rcdrive.signaling.SignalingClient;
 import dev.rcdrive.sim.ArenaRenderer;
 import dev.rcdrive.sim.CarModel;
 import dev.rcdrive.sim.TestPattern;
-import dev.rcdrive.agent.camera.Cameras;
-import dev.rcdrive.agent.output.Outputs;
-import dev.rcdrive.agent.output.Pi4jHardware;
-import dev.rcdrive.agent.telemetry.Commands;
-import dev.rcdrive.agent.telemetry.PiSensors;
-import dev.rcdrive.protocol.HealthFrame;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.ByteBuffer;
@@ -54,6 +54,7 @@ public final class CarAgent implements AutoCloseable {
   private static final long TICK_MILLIS = 10;
   private static final long TELEMETRY_MILLIS = 50;
   private static final long SENSOR_MILLIS = 2000;
+
   /** A HealthFrame every this many telemetry frames: once a second. */
   private static final int HEALTH_EVERY = 20;
 
@@ -206,8 +207,8 @@ public final class CarAgent implements AutoCloseable {
   }
 
   /**
-   * Starts a car with the given hardware and sensors; {@code resources} are closed last, after
-   * the outputs went neutral.
+   * Starts a car with the given hardware and sensors; {@code resources} are closed last, after the
+   * outputs went neutral.
    */
   public static CarAgent start(
       AgentConfig config,
