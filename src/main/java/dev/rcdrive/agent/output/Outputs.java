@@ -78,6 +78,44 @@ public final class Outputs {
     }
   }
 
+  /** One output's channel, alone, for {@code --calibrate}; close {@code device} when done. */
+  public record Channel(PwmChannel pwm, AgentConfig.Servo servo, AutoCloseable device) {}
+
+  /**
+   * Opens the steering or throttle output's channel at its configured neutral. An H-bridge's
+   * throttle is a duty cycle, not a pulse: only its steering can be calibrated.
+   */
+  public static Channel openChannel(AgentConfig config, Hardware hardware, String which)
+      throws IOException {
+    AgentConfig.Outputs out = config.outputs();
+    AgentConfig.Servo servo =
+        switch (which) {
+          case "steering" -> out.steering();
+          case "throttle" -> out.throttle();
+          default ->
+              throw new IllegalArgumentException(
+                  "--calibrate: 'steering' or 'throttle', got '" + which + "'");
+        };
+    String type = config.actuator();
+    if (type.equals("sim")) {
+      throw new IllegalArgumentException("--calibrate: actuator is 'sim'; nothing to calibrate");
+    }
+    if (type.equals("hbridge")) {
+      if (which.equals("throttle")) {
+        throw new IllegalArgumentException(
+            "--calibrate: an H-bridge's throttle is a duty cycle; only steering has pulse widths");
+      }
+      type = out.hbridge().pwm();
+    }
+    PwmDevice device = pwmDevice(type, config, hardware);
+    try {
+      return new Channel(device.open(servo.channel(), servo.neutralUs()), servo, device);
+    } catch (IOException | RuntimeException e) {
+      device.close();
+      throw e;
+    }
+  }
+
   public static Calibration calibration(AgentConfig.Servo s) {
     return new Calibration(s.minUs(), s.neutralUs(), s.maxUs(), s.reverse(), s.trimUs(), s.armMs());
   }
