@@ -63,7 +63,13 @@ public final class HardwareCheck {
         return true;
       }
       case "usb" -> {
-        List<String> found = usbCameras.get();
+        List<String> found;
+        try {
+          found = usbCameras.get();
+        } catch (RuntimeException e) {
+          line("camera", "FAILED: " + e.getMessage());
+          return false;
+        }
         boolean match =
             found.stream()
                 .anyMatch(

@@ -204,7 +204,7 @@ final class AgentCommand implements Callable<Integer> {
             new HardwareCheck(
                     hw,
                     Cameras::open,
-                    RtcEngine::cameras,
+                    AgentCommand::usbCameras,
                     PiSensors.THERMAL,
                     Commands.system(),
                     out,
@@ -241,11 +241,13 @@ final class AgentCommand implements Callable<Integer> {
 
   private int listCameras(PrintWriter out) {
     List<String> usb;
+    boolean ok = true;
     try {
       usb = RtcEngine.cameras();
-    } catch (UnsatisfiedLinkError | RuntimeException e) {
-      out.println("USB cameras: cannot ask libwebrtc (" + e.getMessage() + ")");
+    } catch (LinkageError | RuntimeException e) {
+      out.println("USB cameras: cannot load the WebRTC library: " + rootMessage(e));
       usb = List.of();
+      ok = false;
     }
     out.println(usb.isEmpty() ? "USB cameras: none found" : "USB cameras (camera.device):");
     usb.forEach(line -> out.println("  " + line));
@@ -254,7 +256,28 @@ final class AgentCommand implements Callable<Integer> {
             .map(p -> "Pi camera: " + p + " (its sensors: " + p + " --list-cameras)")
             .orElse("Pi camera: rpicam-vid not installed (apt install rpicam-apps)"));
     out.flush();
-    return 0;
+    return ok ? 0 : 1;
+  }
+
+  static String rootMessage(Throwable e) {
+    Throwable root = e;
+    StringBuilder text = new StringBuilder(String.valueOf(e.getMessage()));
+    while (root.getCause() != null && root.getCause() != root) {
+      root = root.getCause();
+      if (root.getMessage() != null) {
+        text.append(": ").append(root.getMessage());
+      }
+    }
+    return text.toString();
+  }
+
+  /** For --check: the USB cameras, or the reason they cannot be listed. */
+  private static List<String> usbCameras() {
+    try {
+      return RtcEngine.cameras();
+    } catch (LinkageError | RuntimeException e) {
+      throw new IllegalStateException("cannot load the WebRTC library: " + rootMessage(e), e);
+    }
   }
 
   private int calibrate(AgentConfig merged, PrintWriter out, PrintWriter err) throws IOException {
