@@ -29,7 +29,8 @@ public final class BenchMain {
               "webrtc", WebRtcBench::all,
               "webrtc-control", WebRtcBench::control,
               "webrtc-video", WebRtcBench::video,
-              "webrtc-connect", WebRtcBench::connect));
+              "webrtc-connect", WebRtcBench::connect,
+              "rpicam", RpicamBench::run));
 
   private BenchMain() {}
 
