@@ -217,7 +217,10 @@ public final class RpicamCamera implements CameraSource {
     if (p == null) {
       return -1;
     }
-    p.descendants().forEach(ProcessHandle::destroy); // a wrapper script's children hold stdout too
+    if (p.isAlive()) {
+      // a wrapper script's children hold stdout too; only while it lives are they its children
+      p.descendants().forEach(ProcessHandle::destroy);
+    }
     p.destroy();
     try {
       if (!p.waitFor(1, TimeUnit.SECONDS)) {
@@ -263,7 +266,7 @@ public final class RpicamCamera implements CameraSource {
   public void close() {
     closed = true;
     Process p = process;
-    if (p != null) {
+    if (p != null && p.isAlive()) {
       p.descendants().forEach(ProcessHandle::destroy);
       p.destroy(); // unblocks the reader: its stdout closes
     }
