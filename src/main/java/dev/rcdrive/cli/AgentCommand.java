@@ -109,6 +109,14 @@ final class AgentCommand implements Callable<Integer> {
   String calibrate;
 
   @Option(
+      names = "--neutral",
+      description =
+          "Put the configured outputs to neutral and exit (the service runs it after the agent"
+              + " stopped for any reason, a crash included: a PCA9685 or a PWM channel keeps its"
+              + " last pulse when the process that set it dies).")
+  boolean neutral;
+
+  @Option(
       names = "--list-cameras",
       description = "List the USB (V4L2) cameras and their modes, and the Pi camera program.")
   boolean listCameras;
@@ -185,6 +193,9 @@ final class AgentCommand implements Callable<Integer> {
             failsafeMs != null ? failsafeMs : base.failsafeMs());
     if (calibrate != null) {
       return calibrate(merged, out, err);
+    }
+    if (neutral) {
+      return neutral(merged, out, err);
     }
     List<String> problems = check ? merged.hardwareProblems() : merged.problems();
     if (check) {
@@ -269,6 +280,27 @@ final class AgentCommand implements Callable<Integer> {
       }
     }
     return text.toString();
+  }
+
+  private int neutral(AgentConfig merged, PrintWriter out, PrintWriter err) {
+    if (merged.actuator().equals("sim")) {
+      out.println("rcdrive agent: actuator is sim; nothing to put to neutral");
+      return 0;
+    }
+    List<String> problems = merged.hardwareProblems();
+    if (!problems.isEmpty()) {
+      problems.forEach(p -> err.println("rcdrive agent: " + p));
+      return 2;
+    }
+    // Opening the outputs writes neutral; closing writes it again and releases them.
+    try (Hardware hw = hardware.get();
+        dev.rcdrive.agent.Actuator actuator = Outputs.open(merged, hw, System::nanoTime)) {
+      out.println("rcdrive agent: " + actuator + " at neutral");
+      return 0;
+    } catch (Exception e) {
+      err.println("rcdrive agent: could not put the outputs to neutral: " + e.getMessage());
+      return 1;
+    }
   }
 
   /** For --check: the USB cameras, or the reason they cannot be listed. */

@@ -231,6 +231,47 @@ class AgentCommandTest {
   }
 
   @Test
+  void neutralPutsEveryOutputToNeutralAndExits() throws Exception {
+    Path file = config(SYSFS);
+    Files.writeString(pwm.resolve("pwmchip0/pwm1/duty_cycle"), "1900000\n"); // a crashed agent's
+
+    Run run = run("", true, "--neutral", "--config", file.toString());
+
+    assertThat(run.exitCode()).as(run.err()).isZero();
+    assertThat(run.out()).contains("at neutral");
+    assertThat(duty(1)).isEqualTo(1_500_000);
+    assertThat(duty(0)).isEqualTo(1_520_000);
+  }
+
+  @Test
+  void neutralThatCannotReachTheOutputsFails() throws Exception {
+    Run run =
+        run("", false, "--neutral", "--config", config("{\"actuator\": \"pca9685\"}").toString());
+
+    assertThat(run.exitCode()).isEqualTo(1);
+    assertThat(run.err()).contains("could not put the outputs to neutral: /dev/i2c-1");
+  }
+
+  @Test
+  void aMissingCameraProgramStopsTheAgentBeforeItConnects() throws Exception {
+    Run run =
+        run(
+            "",
+            true,
+            "--config",
+            config(
+                    """
+                    {"server": "ws://127.0.0.1:9", "carId": "c", "key": "k",
+                     "camera": {"type": "rpicam", "command": "/nonexistent/rpicam-vid"}}
+                    """)
+                .toString());
+
+    assertThat(run.exitCode()).isEqualTo(1);
+    assertThat(run.err())
+        .contains("rcdrive agent: camera.command: /nonexistent/rpicam-vid not found");
+  }
+
+  @Test
   void listCamerasNamesThePiCameraProgram() {
     Run run = run("", false, "--list-cameras");
 

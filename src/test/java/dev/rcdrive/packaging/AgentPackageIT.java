@@ -119,7 +119,8 @@ class AgentPackageIT {
             "AmbientCapabilities=CAP_SYS_NICE",
             "NoNewPrivileges=yes",
             "ProtectSystem=strict",
-            "ExecStart=/usr/bin/rcdrive agent --config /etc/rcdrive/agent.json");
+            "ExecStart=/usr/bin/rcdrive agent --config /etc/rcdrive/agent.json",
+            "ExecStopPost=/usr/bin/rcdrive agent --neutral --config /etc/rcdrive/agent.json");
   }
 
   @Test
