@@ -266,7 +266,52 @@ public record AgentConfig(
     if (!unknown.isEmpty()) {
       throw new InvalidConfigException(unknown);
     }
-    return mapper.treeToValue(tree, AgentConfig.class);
+    try {
+      return mapper.treeToValue(tree, AgentConfig.class);
+    } catch (com.fasterxml.jackson.databind.JsonMappingException e) {
+      throw new InvalidConfigException(List.of(describe(e)));
+    }
+  }
+
+  /** "camera.width: not a number ..." rather than Jackson's class names and reference chain. */
+  private static String describe(com.fasterxml.jackson.databind.JsonMappingException e) {
+    StringBuilder field = new StringBuilder();
+    for (com.fasterxml.jackson.databind.JsonMappingException.Reference ref : e.getPath()) {
+      if (ref.getFieldName() != null) {
+        field.append(field.length() == 0 ? "" : ".").append(ref.getFieldName());
+      } else {
+        field.append('[').append(ref.getIndex()).append(']');
+      }
+    }
+    if (e.getCause() instanceof IllegalArgumentException invalid) {
+      // a record's own check (Limits): its message already names the field
+      return invalid.getMessage();
+    }
+    String what = e.getOriginalMessage();
+    if (e instanceof com.fasterxml.jackson.databind.exc.MismatchedInputException mismatch
+        && mismatch.getTargetType() != null) {
+      what = "expected " + kind(mismatch.getTargetType());
+    }
+    return (field.length() == 0 ? "config" : field) + ": " + what;
+  }
+
+  private static String kind(Class<?> type) {
+    if (type == Integer.class || type == int.class) {
+      return "a whole number";
+    }
+    if (type == Double.class || type == double.class) {
+      return "a number";
+    }
+    if (type == Boolean.class || type == boolean.class) {
+      return "true or false";
+    }
+    if (type == String.class) {
+      return "a string";
+    }
+    if (java.util.Collection.class.isAssignableFrom(type)) {
+      return "a list";
+    }
+    return "an object";
   }
 
   /** A config file with keys we do not know. */

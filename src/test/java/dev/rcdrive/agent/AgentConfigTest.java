@@ -99,6 +99,27 @@ class AgentConfigTest {
                     .anySatisfy(p -> assertThat(p).startsWith("foo: unknown field")));
   }
 
+  @org.junit.jupiter.params.ParameterizedTest
+  @org.junit.jupiter.params.provider.CsvSource(
+      delimiter = '|',
+      textBlock =
+          """
+          {"camera": {"width": "wide"}}                 | camera.width: expected a whole number
+          {"outputs": {"steering": {"reverse": "yes"}}} | outputs.steering.reverse: expected true or false
+          {"camera": {"extraArgs": "--denoise"}}        | camera.extraArgs: expected a list
+          {"limits": {"maxForward": 1.5}}               | limits.maxForward must be in [0.0, 1.0], got 1.5
+          """)
+  void wrongTypesAreNamedByFieldNotByJavaClass(
+      String json, String problem, @org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+    Path file = dir.resolve("agent.json");
+    java.nio.file.Files.writeString(file, json);
+
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> AgentConfig.load(file))
+        .isInstanceOfSatisfying(
+            AgentConfig.InvalidConfigException.class,
+            e -> assertThat(e.problems()).containsExactly(problem));
+  }
+
   @Test
   void limitsOutOfRangeAreRefusedWithTheirName() {
     org.assertj.core.api.Assertions.assertThatThrownBy(() -> new Limits(1.5, 0, 0, 1, 1, 1))
