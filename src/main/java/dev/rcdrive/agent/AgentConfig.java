@@ -328,18 +328,19 @@ public record AgentConfig(
     }
   }
 
-  private static final Map<Class<?>, Set<String>> NESTED =
-      Map.of(
-          Camera.class, Set.of(),
-          Video.class, Set.of(),
-          Limits.class, Set.of(),
-          Outputs.class, Set.of(),
-          Pca9685.class, Set.of(),
-          SysfsPwm.class, Set.of(),
-          HBridge.class, Set.of(),
-          Servo.class, Set.of(),
-          Telemetry.class, Set.of(),
-          Ina219.class, Set.of());
+  /** The records whose keys are checked one level down. */
+  private static final Set<Class<?>> NESTED =
+      Set.of(
+          Camera.class,
+          Video.class,
+          Limits.class,
+          Outputs.class,
+          Pca9685.class,
+          SysfsPwm.class,
+          HBridge.class,
+          Servo.class,
+          Telemetry.class,
+          Ina219.class);
 
   private static void unknownKeys(JsonNode node, Class<?> type, String path, List<String> out) {
     Map<String, Class<?>> components = new java.util.LinkedHashMap<>();
@@ -355,7 +356,7 @@ public record AgentConfig(
       Class<?> componentType = components.get(name);
       if (componentType == null) {
         out.add(path + name + ": unknown field (known: " + components.keySet() + ")");
-      } else if (NESTED.containsKey(componentType) && field.getValue().isObject()) {
+      } else if (NESTED.contains(componentType) && field.getValue().isObject()) {
         unknownKeys(field.getValue(), componentType, path + name + ".", out);
       }
     }

@@ -321,6 +321,10 @@ final class AgentCommand implements Callable<Integer> {
     try (Hardware hw = hardware.get()) {
       Outputs.Channel channel;
       try {
+        Outputs.calibrationTarget(merged, calibrate);
+        // Every output to neutral first: the one not being calibrated may still hold the last
+        // pulse of an agent that died (a PCA9685 keeps it).
+        Outputs.open(merged, hw, System::nanoTime).close();
         channel = Outputs.openChannel(merged, hw, calibrate);
       } catch (IllegalArgumentException | IOException e) {
         err.println("rcdrive agent: " + e.getMessage());

@@ -172,6 +172,16 @@ class AgentCommandTest {
   }
 
   @Test
+  void calibratingSteeringPutsAStaleThrottleToNeutralFirst() throws Exception {
+    Files.writeString(pwm.resolve("pwmchip0/pwm1/duty_cycle"), "1900000\n"); // a dead agent's
+
+    Run run = run("1700\n", true, "--calibrate", "steering", "--config", config(SYSFS).toString());
+
+    assertThat(run.exitCode()).as(run.err()).isZero();
+    assertThat(duty(1)).isEqualTo(1_500_000);
+  }
+
+  @Test
   void calibrateEndOfInputAlsoEndsAtNeutral() throws Exception {
     Run run = run("1800\n", true, "--calibrate", "throttle", "--config", config(SYSFS).toString());
 

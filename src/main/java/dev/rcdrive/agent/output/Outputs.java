@@ -87,6 +87,20 @@ public final class Outputs {
    */
   public static Channel openChannel(AgentConfig config, Hardware hardware, String which)
       throws IOException {
+    AgentConfig.Servo servo = calibrationTarget(config, which);
+    String type =
+        config.actuator().equals("hbridge") ? config.outputs().hbridge().pwm() : config.actuator();
+    PwmDevice device = pwmDevice(type, config, hardware);
+    try {
+      return new Channel(device.open(servo.channel(), servo.neutralUs()), servo, device);
+    } catch (IOException | RuntimeException e) {
+      device.close();
+      throw e;
+    }
+  }
+
+  /** The output {@code --calibrate which} would step; refuses what cannot be calibrated. */
+  public static AgentConfig.Servo calibrationTarget(AgentConfig config, String which) {
     AgentConfig.Outputs out = config.outputs();
     AgentConfig.Servo servo =
         switch (which) {
@@ -96,24 +110,14 @@ public final class Outputs {
               throw new IllegalArgumentException(
                   "--calibrate: 'steering' or 'throttle', got '" + which + "'");
         };
-    String type = config.actuator();
-    if (type.equals("sim")) {
+    if (config.actuator().equals("sim")) {
       throw new IllegalArgumentException("--calibrate: actuator is 'sim'; nothing to calibrate");
     }
-    if (type.equals("hbridge")) {
-      if (which.equals("throttle")) {
-        throw new IllegalArgumentException(
-            "--calibrate: an H-bridge's throttle is a duty cycle; only steering has pulse widths");
-      }
-      type = out.hbridge().pwm();
+    if (config.actuator().equals("hbridge") && which.equals("throttle")) {
+      throw new IllegalArgumentException(
+          "--calibrate: an H-bridge's throttle is a duty cycle; only steering has pulse widths");
     }
-    PwmDevice device = pwmDevice(type, config, hardware);
-    try {
-      return new Channel(device.open(servo.channel(), servo.neutralUs()), servo, device);
-    } catch (IOException | RuntimeException e) {
-      device.close();
-      throw e;
-    }
+    return servo;
   }
 
   public static Calibration calibration(AgentConfig.Servo s) {
