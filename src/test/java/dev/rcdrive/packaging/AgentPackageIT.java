@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Builds the Raspberry Pi packages with packaging/agent/build.sh (after {@code package}) and reads
@@ -20,6 +21,7 @@ import org.junit.jupiter.api.Test;
 class AgentPackageIT {
 
   private static final Path OUT = Path.of("target", "packages");
+  @TempDir static Path tmp;
   private static Path deb;
   private static Path tarball;
 
@@ -85,7 +87,7 @@ class AgentPackageIT {
 
   @Test
   void noNativeCodeForAnyOtherPlatform() throws Exception {
-    Path dir = Files.createTempDirectory("rcdrive-tar");
+    Path dir = Files.createTempDirectory(tmp, "tar");
     assertThat(run(List.of("tar", "-C", dir.toString(), "-xzf", tarball.toString())).exit())
         .isZero();
     Path lib;
@@ -125,7 +127,7 @@ class AgentPackageIT {
 
   @Test
   void packagedLauncherChecksAConfigWithoutJavaFx() throws Exception {
-    Path dir = Files.createTempDirectory("rcdrive-tar");
+    Path dir = Files.createTempDirectory(tmp, "tar");
     run(List.of("tar", "-C", dir.toString(), "-xzf", tarball.toString()));
     Path root;
     try (var roots = Files.list(dir)) {
