@@ -152,7 +152,7 @@ public final class RpicamCamera implements CameraSource {
     ProcessBuilder builder = new ProcessBuilder(command);
     builder.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
     Process started = builder.start();
-    process = started;
+    started(started);
     drainStderr(started.getErrorStream());
     InputStream in = started.getInputStream();
     while (!closed) {
@@ -210,22 +210,32 @@ public final class RpicamCamera implements CameraSource {
     }
   }
 
-  /** Ends the process (TERM, then KILL after a second); returns its exit code or -1. */
-  private int stop() {
+  /**
+   * Ends the process and any children it has (a wrapper script's hold stdout too): TERM, then KILL
+   * after a second; waits for them all. Returns the process's exit code or -1.
+   */
+  private synchronized int stop() {
     Process p = process;
     process = null;
     if (p == null) {
       return -1;
     }
-    if (p.isAlive()) {
-      // a wrapper script's children hold stdout too; only while it lives are they its children
-      p.descendants().forEach(ProcessHandle::destroy);
-    }
+    // Only a live process's children are its own (a dead one's pid could be reused).
+    List<ProcessHandle> children = p.isAlive() ? p.descendants().toList() : List.of();
+    children.forEach(ProcessHandle::destroy);
     p.destroy();
     try {
       if (!p.waitFor(1, TimeUnit.SECONDS)) {
         p.destroyForcibly();
         p.waitFor(1, TimeUnit.SECONDS);
+      }
+      for (ProcessHandle child : children) {
+        try {
+          child.onExit().get(1, TimeUnit.SECONDS);
+        } catch (java.util.concurrent.ExecutionException
+            | java.util.concurrent.TimeoutException e) {
+          child.destroyForcibly();
+        }
       }
       return p.isAlive() ? -1 : p.exitValue();
     } catch (InterruptedException e) {
@@ -233,6 +243,10 @@ public final class RpicamCamera implements CameraSource {
       Thread.currentThread().interrupt();
       return -1;
     }
+  }
+
+  private synchronized void started(Process p) {
+    process = p;
   }
 
   @Override
@@ -265,11 +279,7 @@ public final class RpicamCamera implements CameraSource {
   @Override
   public void close() {
     closed = true;
-    Process p = process;
-    if (p != null && p.isAlive()) {
-      p.descendants().forEach(ProcessHandle::destroy);
-      p.destroy(); // unblocks the reader: its stdout closes
-    }
+    stop(); // its stdout closes: the reader wakes up and sees closed
     if (reader != null) {
       reader.interrupt();
       try {
@@ -278,6 +288,6 @@ public final class RpicamCamera implements CameraSource {
         Thread.currentThread().interrupt();
       }
     }
-    stop();
+    stop(); // one the reader may have started meanwhile
   }
 }

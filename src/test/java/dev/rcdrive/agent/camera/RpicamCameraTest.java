@@ -40,6 +40,15 @@ class RpicamCameraTest {
 
   /** Writes {@code frames} frames valued 1..frames, then exits 1, or sleeps when {@code hold}. */
   private Path fakeRpicam(String name, int frames, boolean hold) throws Exception {
+    return fakeRpicam(name, frames, hold, false);
+  }
+
+  /**
+   * {@code childHolds}: the script keeps a child process holding stdout (as a wrapper script
+   * would); otherwise it becomes the sleeping process itself, like a single rpicam-vid.
+   */
+  private Path fakeRpicam(String name, int frames, boolean hold, boolean childHolds)
+      throws Exception {
     String script =
         "#!/bin/bash\n"
             + "echo \"$@\" >> '"
@@ -155,8 +164,8 @@ class RpicamCameraTest {
   }
 
   @Test
-  void closeEndsTheProcess() throws Exception {
-    fakeRpicam("rpicam-vid", 1, true);
+  void closeEndsTheProcessAndItsChildren() throws Exception {
+    fakeRpicam("rpicam-vid", 1, true, true);
     camera = new RpicamCamera(camera(null), List.of(dir), FAST, false);
     camera.start((image, nanos) -> {});
     await().atMost(Duration.ofSeconds(5)).until(() -> camera.frames() == 1);
