@@ -2,6 +2,7 @@ package dev.rcdrive.agent;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.rcdrive.protocol.SignalMessage;
 import java.io.IOException;
@@ -9,12 +10,18 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
 
 /**
- * The car's configuration ({@code agent.json} or flags). Limits live here, on the car: a station
- * cannot exceed them.
+ * The car's configuration ({@code /etc/rcdrive/agent.json}, {@code --config}, or flags). Limits
+ * live here, on the car: a station cannot exceed them. Every component may be absent (its default
+ * applies); {@link #problems()} names each wrong value with its field. Keys starting with {@code _}
+ * are comments; any other key we do not know is reported by {@link #load}, so a typo never passes
+ * silently for a default.
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record AgentConfig(
@@ -26,16 +33,56 @@ public record AgentConfig(
     Integer failsafeMs,
     Limits limits,
     Video video,
-    Boolean relayOnly) {
+    Boolean relayOnly,
+    Outputs outputs,
+    Telemetry telemetry) {
 
-  /** Camera: {@code sim} (the simulator's view) or {@code test} (a test pattern). */
+  public static final Path DEFAULT_PATH = Path.of("/etc/rcdrive/agent.json");
+  public static final List<String> CAMERA_TYPES = List.of("sim", "test", "rpicam", "usb");
+  public static final List<String> ACTUATORS = List.of("sim", "pca9685", "sysfs-pwm", "hbridge");
+
+  /**
+   * Camera: {@code sim} (the simulator's view), {@code test} (a test pattern), {@code rpicam} (the
+   * Pi camera through rpicam-vid/libcamera-vid) or {@code usb} (a V4L2 webcam by name or index).
+   *
+   * @param rotation 0 or 180 (what rpicam-vid supports)
+   * @param exposure rpicam-vid's {@code --exposure} (normal, sport, long)
+   * @param awb rpicam-vid's {@code --awb} (auto, daylight, indoor, ...)
+   * @param command the camera program; null finds rpicam-vid, then libcamera-vid, on the PATH
+   * @param device usb: the device's name (or part of it) or its index in {@code --list-cameras}
+   * @param extraArgs more rpicam-vid arguments, passed as they are (e.g. "--denoise", "cdn_off")
+   * @param stamp rpicam: write a frame stamp into the top 16 rows so the station can show
+   *     glass-to-glass latency (default true)
+   */
   @JsonIgnoreProperties(ignoreUnknown = true)
-  public record Camera(String type, Integer width, Integer height, Integer fps) {
+  public record Camera(
+      String type,
+      Integer width,
+      Integer height,
+      Integer fps,
+      Integer rotation,
+      Boolean hflip,
+      Boolean vflip,
+      String exposure,
+      String awb,
+      String command,
+      String device,
+      List<String> extraArgs,
+      Boolean stamp) {
     public Camera {
       type = type == null ? "sim" : type.toLowerCase(Locale.ROOT);
       width = width == null ? 1280 : width;
       height = height == null ? 720 : height;
       fps = fps == null ? 30 : fps;
+      rotation = rotation == null ? 0 : rotation;
+      hflip = hflip != null && hflip;
+      vflip = vflip != null && vflip;
+      extraArgs = extraArgs == null ? List.of() : List.copyOf(extraArgs);
+      stamp = stamp == null || stamp;
+    }
+
+    public Camera(String type, Integer width, Integer height, Integer fps) {
+      this(type, width, height, fps, null, null, null, null, null, null, null, null, null);
     }
   }
 
@@ -61,6 +108,103 @@ public record AgentConfig(
     }
   }
 
+  /**
+   * The real outputs: which board and channels, and each output's calibration. Which of the device
+   * sections is used follows {@code actuator}.
+   */
+  @JsonIgnoreProperties(ignoreUnknown = true)
+  public record Outputs(
+      Pca9685 pca9685, SysfsPwm sysfsPwm, HBridge hbridge, Servo steering, Servo throttle) {
+    public Outputs {
+      pca9685 = pca9685 == null ? new Pca9685(null, null, null, null) : pca9685;
+      sysfsPwm = sysfsPwm == null ? new SysfsPwm(null, null) : sysfsPwm;
+      hbridge = hbridge == null ? new HBridge(null, null, null, null, null, null) : hbridge;
+      steering = steering == null ? new Servo(0, null, null, null, null, null, 0) : steering;
+      throttle = throttle == null ? new Servo(1, null, null, null, null, null, null) : throttle;
+    }
+  }
+
+  /** A PCA9685 board: I2C bus and address (0x40 = 64 by default), PWM frequency. */
+  @JsonIgnoreProperties(ignoreUnknown = true)
+  public record Pca9685(Integer bus, Integer address, Integer frequencyHz, Integer oscillatorHz) {
+    public Pca9685 {
+      bus = bus == null ? 1 : bus;
+      address = address == null ? 0x40 : address;
+      frequencyHz = frequencyHz == null ? 50 : frequencyHz;
+      oscillatorHz = oscillatorHz == null ? 25_000_000 : oscillatorHz;
+    }
+  }
+
+  /** Linux hardware PWM: {@code /sys/class/pwm/pwmchip<chip>}, one frequency for both channels. */
+  @JsonIgnoreProperties(ignoreUnknown = true)
+  public record SysfsPwm(Integer chip, Integer frequencyHz) {
+    public SysfsPwm {
+      chip = chip == null ? 0 : chip;
+      frequencyHz = frequencyHz == null ? 50 : frequencyHz;
+    }
+  }
+
+  /**
+   * An H-bridge motor driver: IN1/IN2 as BCM GPIO numbers, the enable PWM on {@code channel} of
+   * {@code pwm} ("pca9685" or "sysfs-pwm"), which also drives the steering servo.
+   */
+  @JsonIgnoreProperties(ignoreUnknown = true)
+  public record HBridge(
+      String pwm, Integer in1, Integer in2, Integer channel, Boolean reverse, Double maxDuty) {
+    public HBridge {
+      pwm = pwm == null ? "pca9685" : pwm.toLowerCase(Locale.ROOT);
+      in1 = in1 == null ? 23 : in1;
+      in2 = in2 == null ? 24 : in2;
+      channel = channel == null ? 1 : channel;
+      reverse = reverse != null && reverse;
+      maxDuty = maxDuty == null ? 1.0 : maxDuty;
+    }
+  }
+
+  /**
+   * One servo or ESC output: its channel and calibration (µs). {@code armMs}: how long the output
+   * holds neutral at start (2000 for the throttle by default: ESCs arm on a steady neutral).
+   */
+  @JsonIgnoreProperties(ignoreUnknown = true)
+  public record Servo(
+      Integer channel,
+      Integer minUs,
+      Integer neutralUs,
+      Integer maxUs,
+      Boolean reverse,
+      Integer trimUs,
+      Integer armMs) {
+    public Servo {
+      channel = channel == null ? 0 : channel;
+      minUs = minUs == null ? 1000 : minUs;
+      neutralUs = neutralUs == null ? 1500 : neutralUs;
+      maxUs = maxUs == null ? 2000 : maxUs;
+      reverse = reverse != null && reverse;
+      trimUs = trimUs == null ? 0 : trimUs;
+      armMs = armMs == null ? 2000 : armMs;
+    }
+  }
+
+  /**
+   * Pi telemetry. {@code pi}: CPU temperature, throttling flags and modem signal when the system
+   * has them (default true); {@code ina219}: a battery sensor, absent by default.
+   */
+  @JsonIgnoreProperties(ignoreUnknown = true)
+  public record Telemetry(Boolean pi, Ina219 ina219) {
+    public Telemetry {
+      pi = pi == null || pi;
+    }
+  }
+
+  /** An INA219 on I2C (0x40–0x4F; 0x41 by default so it can share the bus with a PCA9685). */
+  @JsonIgnoreProperties(ignoreUnknown = true)
+  public record Ina219(Integer bus, Integer address) {
+    public Ina219 {
+      bus = bus == null ? 1 : bus;
+      address = address == null ? 0x41 : address;
+    }
+  }
+
   public AgentConfig {
     camera = camera == null ? new Camera(null, null, null, null) : camera;
     actuator = actuator == null ? "sim" : actuator.toLowerCase(Locale.ROOT);
@@ -68,6 +212,21 @@ public record AgentConfig(
     limits = limits == null ? Limits.defaults() : limits;
     video = video == null ? new Video(null, null, null) : video;
     relayOnly = relayOnly != null && relayOnly;
+    outputs = outputs == null ? new Outputs(null, null, null, null, null) : outputs;
+    telemetry = telemetry == null ? new Telemetry(null, null) : telemetry;
+  }
+
+  public AgentConfig(
+      String server,
+      String carId,
+      String key,
+      Camera camera,
+      String actuator,
+      Integer failsafeMs,
+      Limits limits,
+      Video video,
+      Boolean relayOnly) {
+    this(server, carId, key, camera, actuator, failsafeMs, limits, video, relayOnly, null, null);
   }
 
   /** Without {@code relayOnly} (it is rarely wanted on a car: only to force the TURN path). */
@@ -80,13 +239,127 @@ public record AgentConfig(
       Integer failsafeMs,
       Limits limits,
       Video video) {
-    this(server, carId, key, camera, actuator, failsafeMs, limits, video, null);
+    this(server, carId, key, camera, actuator, failsafeMs, limits, video, null, null, null);
   }
 
+  /** A copy with other components (the CLI's flags over the file). */
+  public AgentConfig with(
+      String server, String carId, String key, Camera camera, String actuator, Integer failsafe) {
+    return new AgentConfig(
+        server, carId, key, camera, actuator, failsafe, limits, video, relayOnly, outputs,
+        telemetry);
+  }
+
+  /**
+   * Reads a config file. Throws {@link IOException} for unreadable JSON and {@link
+   * InvalidConfigException} listing every unknown key (typos), each with its path.
+   */
   public static AgentConfig load(Path file) throws IOException {
-    return new ObjectMapper()
-        .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false)
-        .readValue(Files.readString(file), AgentConfig.class);
+    ObjectMapper mapper =
+        new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+    JsonNode tree = mapper.readTree(Files.readString(file));
+    if (tree == null || !tree.isObject()) {
+      throw new IOException("the config must be a JSON object");
+    }
+    List<String> unknown = new ArrayList<>();
+    unknownKeys(tree, AgentConfig.class, "", unknown);
+    if (!unknown.isEmpty()) {
+      throw new InvalidConfigException(unknown);
+    }
+    try {
+      return mapper.treeToValue(tree, AgentConfig.class);
+    } catch (com.fasterxml.jackson.databind.JsonMappingException e) {
+      throw new InvalidConfigException(List.of(describe(e)));
+    }
+  }
+
+  /** "camera.width: not a number ..." rather than Jackson's class names and reference chain. */
+  private static String describe(com.fasterxml.jackson.databind.JsonMappingException e) {
+    StringBuilder field = new StringBuilder();
+    for (com.fasterxml.jackson.databind.JsonMappingException.Reference ref : e.getPath()) {
+      if (ref.getFieldName() != null) {
+        field.append(field.length() == 0 ? "" : ".").append(ref.getFieldName());
+      } else {
+        field.append('[').append(ref.getIndex()).append(']');
+      }
+    }
+    if (e.getCause() instanceof IllegalArgumentException invalid) {
+      // a record's own check (Limits): its message already names the field
+      return invalid.getMessage();
+    }
+    String what = e.getOriginalMessage();
+    if (e instanceof com.fasterxml.jackson.databind.exc.MismatchedInputException mismatch
+        && mismatch.getTargetType() != null) {
+      what = "expected " + kind(mismatch.getTargetType());
+    }
+    return (field.length() == 0 ? "config" : field) + ": " + what;
+  }
+
+  private static String kind(Class<?> type) {
+    if (type == Integer.class || type == int.class) {
+      return "a whole number";
+    }
+    if (type == Double.class || type == double.class) {
+      return "a number";
+    }
+    if (type == Boolean.class || type == boolean.class) {
+      return "true or false";
+    }
+    if (type == String.class) {
+      return "a string";
+    }
+    if (java.util.Collection.class.isAssignableFrom(type)) {
+      return "a list";
+    }
+    return "an object";
+  }
+
+  /** A config file with keys we do not know. */
+  public static final class InvalidConfigException extends IOException {
+    private final List<String> problems;
+
+    InvalidConfigException(List<String> problems) {
+      super(String.join("; ", problems));
+      this.problems = List.copyOf(problems);
+    }
+
+    public List<String> problems() {
+      return problems;
+    }
+  }
+
+  /** The records whose keys are checked one level down. */
+  private static final Set<Class<?>> NESTED =
+      Set.of(
+          Camera.class,
+          Video.class,
+          Limits.class,
+          Outputs.class,
+          Pca9685.class,
+          SysfsPwm.class,
+          HBridge.class,
+          Servo.class,
+          Telemetry.class,
+          Ina219.class);
+
+  private static void unknownKeys(JsonNode node, Class<?> type, String path, List<String> out) {
+    Map<String, Class<?>> components = new java.util.LinkedHashMap<>();
+    for (var component : type.getRecordComponents()) {
+      components.put(component.getName(), component.getType());
+    }
+    for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
+      Map.Entry<String, JsonNode> field = it.next();
+      String name = field.getKey();
+      if (name.startsWith("_")) {
+        continue; // a comment
+      }
+      Class<?> componentType = components.get(name);
+      if (componentType == null) {
+        out.add(path + name + ": unknown field (known: " + components.keySet() + ")");
+      } else if (NESTED.contains(componentType) && field.getValue().isObject()) {
+        unknownKeys(field.getValue(), componentType, path + name + ".", out);
+      }
+    }
   }
 
   /** Every problem, each with its field; empty when the config is usable. */
@@ -107,23 +380,9 @@ public record AgentConfig(
     if (key == null || key.isBlank()) {
       problems.add("key: the car's key is required");
     }
-    if (!List.of("sim", "test").contains(camera.type())) {
-      problems.add("camera.type: 'sim' or 'test' (real cameras come later), got " + camera.type());
-    }
-    if (camera.width() < 64
-        || camera.height() < 64
-        || camera.width() % 2 != 0
-        || camera.height() % 2 != 0) {
-      problems.add("camera: width and height must be even and at least 64");
-    }
-    if (camera.fps() < 1 || camera.fps() > 120) {
-      problems.add("camera.fps: 1-120, got " + camera.fps());
-    }
+    problems.addAll(hardwareProblems());
     if (video.startBitrateKbps() < 0 || video.startBitrateKbps() > 100_000) {
       problems.add("video.startBitrateKbps: 0-100000, got " + video.startBitrateKbps());
-    }
-    if (!actuator.equals("sim")) {
-      problems.add("actuator: 'sim' (motor drivers come later), got " + actuator);
     }
     if (failsafeMs < 20 || failsafeMs > 5000) {
       problems.add("failsafeMs: 20-5000, got " + failsafeMs);
@@ -131,8 +390,151 @@ public record AgentConfig(
     return problems;
   }
 
+  /** The camera's, outputs' and sensors' problems (what {@code --calibrate} needs right). */
+  public List<String> hardwareProblems() {
+    List<String> problems = new ArrayList<>();
+    if (!CAMERA_TYPES.contains(camera.type())) {
+      problems.add("camera.type: one of " + CAMERA_TYPES + ", got " + camera.type());
+    }
+    if (camera.width() < 64
+        || camera.height() < 64
+        || camera.width() % 2 != 0
+        || camera.height() % 2 != 0
+        || camera.width() > 4096
+        || camera.height() > 4096) {
+      problems.add(
+          "camera: width and height must be even and 64-4096, got "
+              + camera.width()
+              + "x"
+              + camera.height());
+    }
+    if (camera.fps() < 1 || camera.fps() > 120) {
+      problems.add("camera.fps: 1-120, got " + camera.fps());
+    }
+    if (camera.rotation() != 0 && camera.rotation() != 180) {
+      problems.add("camera.rotation: 0 or 180 (use hflip/vflip), got " + camera.rotation());
+    }
+    if (camera.type().equals("usb") && (camera.device() == null || camera.device().isBlank())) {
+      problems.add("camera.device: a USB camera needs its name or index (--list-cameras)");
+    }
+    if (!ACTUATORS.contains(actuator)) {
+      problems.add("actuator: one of " + ACTUATORS + ", got " + actuator);
+      return problems;
+    }
+    Pca9685 pca = outputs.pca9685();
+    boolean usesPca =
+        actuator.equals("pca9685")
+            || (actuator.equals("hbridge") && outputs.hbridge().pwm().equals("pca9685"));
+    boolean usesSysfs =
+        actuator.equals("sysfs-pwm")
+            || (actuator.equals("hbridge") && outputs.hbridge().pwm().equals("sysfs-pwm"));
+    int channels = usesPca ? 16 : 4; // a Pi 5 has 4 hardware PWM channels, a Pi 4 2
+    if (usesPca) {
+      i2c(problems, "outputs.pca9685", pca.bus(), pca.address());
+      if (pca.frequencyHz() < 40 || pca.frequencyHz() > 400) {
+        problems.add(
+            "outputs.pca9685.frequencyHz: 40-400 (servos want 50-60), got " + pca.frequencyHz());
+      }
+      if (pca.oscillatorHz() < 23_000_000 || pca.oscillatorHz() > 27_000_000) {
+        problems.add("outputs.pca9685.oscillatorHz: 23000000-27000000, got " + pca.oscillatorHz());
+      }
+    }
+    if (usesSysfs) {
+      if (outputs.sysfsPwm().chip() < 0) {
+        problems.add("outputs.sysfsPwm.chip: >= 0, got " + outputs.sysfsPwm().chip());
+      }
+      if (outputs.sysfsPwm().frequencyHz() < 40 || outputs.sysfsPwm().frequencyHz() > 400) {
+        problems.add(
+            "outputs.sysfsPwm.frequencyHz: 40-400 (servos want 50-60), got "
+                + outputs.sysfsPwm().frequencyHz());
+      }
+    }
+    if (actuator.equals("sim")) {
+      return problems;
+    }
+    servo(problems, "outputs.steering", outputs.steering(), channels);
+    if (actuator.equals("hbridge")) {
+      HBridge h = outputs.hbridge();
+      if (!List.of("pca9685", "sysfs-pwm").contains(h.pwm())) {
+        problems.add("outputs.hbridge.pwm: 'pca9685' or 'sysfs-pwm', got " + h.pwm());
+      }
+      if (h.in1() < 0 || h.in1() > 27 || h.in2() < 0 || h.in2() > 27 || h.in1().equals(h.in2())) {
+        problems.add(
+            "outputs.hbridge: in1 and in2 must be two different BCM GPIOs 0-27, got "
+                + h.in1()
+                + " and "
+                + h.in2());
+      }
+      if (h.channel() < 0 || h.channel() >= channels) {
+        problems.add("outputs.hbridge.channel: 0-" + (channels - 1) + ", got " + h.channel());
+      } else if (h.channel().equals(outputs.steering().channel())) {
+        problems.add("outputs.hbridge.channel: the steering servo already uses " + h.channel());
+      }
+      if (!(h.maxDuty() > 0 && h.maxDuty() <= 1)) {
+        problems.add("outputs.hbridge.maxDuty: (0, 1], got " + h.maxDuty());
+      }
+    } else {
+      servo(problems, "outputs.throttle", outputs.throttle(), channels);
+      if (outputs.throttle().channel().equals(outputs.steering().channel())) {
+        problems.add(
+            "outputs.throttle.channel: the steering servo already uses "
+                + outputs.steering().channel());
+      }
+    }
+    Ina219 ina = telemetry.ina219();
+    if (ina != null) {
+      i2c(problems, "telemetry.ina219", ina.bus(), ina.address());
+      if (usesPca && ina.bus().equals(pca.bus()) && ina.address().equals(pca.address())) {
+        problems.add("telemetry.ina219.address: the PCA9685 already uses " + ina.address());
+      }
+    }
+    return problems;
+  }
+
+  private static void i2c(List<String> problems, String field, int bus, int address) {
+    if (bus < 0 || bus > 31) {
+      problems.add(field + ".bus: 0-31, got " + bus);
+    }
+    if (address < 0x03 || address > 0x77) {
+      problems.add(field + ".address: a 7-bit address 3-119 (0x03-0x77), got " + address);
+    }
+  }
+
+  private static void servo(List<String> problems, String field, Servo s, int channels) {
+    if (s.channel() < 0 || s.channel() >= channels) {
+      problems.add(field + ".channel: 0-" + (channels - 1) + ", got " + s.channel());
+    }
+    if (s.minUs() < 500
+        || s.maxUs() > 2500
+        || !(s.minUs() < s.neutralUs())
+        || !(s.neutralUs() < s.maxUs())) {
+      problems.add(
+          field
+              + ": pulse widths must satisfy 500 <= minUs < neutralUs < maxUs <= 2500, got "
+              + s.minUs()
+              + " / "
+              + s.neutralUs()
+              + " / "
+              + s.maxUs());
+    }
+    if (Math.abs(s.trimUs()) > 250) {
+      problems.add(field + ".trimUs: within ±250, got " + s.trimUs());
+    }
+    if (s.armMs() < 0 || s.armMs() > 30_000) {
+      problems.add(field + ".armMs: 0-30000, got " + s.armMs());
+    }
+  }
+
   @Override
   public String toString() {
-    return "AgentConfig[server=" + server + ", carId=" + carId + ", camera=" + camera + "]";
+    return "AgentConfig[server="
+        + server
+        + ", carId="
+        + carId
+        + ", camera="
+        + camera
+        + ", actuator="
+        + actuator
+        + "]";
   }
 }

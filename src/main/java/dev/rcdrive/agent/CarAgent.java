@@ -1,8 +1,14 @@
 package dev.rcdrive.agent;
 
+import dev.rcdrive.agent.camera.Cameras;
+import dev.rcdrive.agent.output.Outputs;
+import dev.rcdrive.agent.output.Pi4jHardware;
+import dev.rcdrive.agent.telemetry.Commands;
+import dev.rcdrive.agent.telemetry.PiSensors;
 import dev.rcdrive.protocol.CarState;
 import dev.rcdrive.protocol.ControlFrame;
 import dev.rcdrive.protocol.Decoded;
+import dev.rcdrive.protocol.HealthFrame;
 import dev.rcdrive.protocol.SignalMessage;
 import dev.rcdrive.protocol.SignalMessage.Candidate;
 import dev.rcdrive.protocol.SignalMessage.Granted;
@@ -20,8 +26,11 @@ import dev.rcdrive.signaling.SignalingClient;
 import dev.rcdrive.sim.ArenaRenderer;
 import dev.rcdrive.sim.CarModel;
 import dev.rcdrive.sim.TestPattern;
+import java.io.IOException;
 import java.net.URI;
 import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -44,6 +53,10 @@ public final class CarAgent implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(CarAgent.class);
   private static final long TICK_MILLIS = 10;
   private static final long TELEMETRY_MILLIS = 50;
+  private static final long SENSOR_MILLIS = 2000;
+
+  /** A HealthFrame every this many telemetry frames: once a second. */
+  private static final int HEALTH_EVERY = 20;
 
   private final AgentConfig config;
   private final RtcEngine engine;
@@ -51,6 +64,7 @@ public final class CarAgent implements AutoCloseable {
   private final CameraSource camera;
   private final VideoFeed video;
   private final SafetyGovernor governor;
+  private final Drivetrain drivetrain;
   private final ScheduledExecutorService control;
   private final ExecutorService linkThread;
   private final SignalingClient signaling;
@@ -64,8 +78,14 @@ public final class CarAgent implements AutoCloseable {
   private long telemetrySeq;
   private PeerLink telemetryLink;
 
+  private final PiSensors sensors;
+  private final ScheduledExecutorService sensorThread;
+  private final List<AutoCloseable> resources;
+  private volatile PiSensors.Reading reading = PiSensors.Reading.NONE;
+
   private volatile Status status =
-      new Status(CarState.DISARMED, "starting", Output.NEUTRAL, 0, 0, null);
+      new Status(
+          CarState.DISARMED, "starting", Output.NEUTRAL, 0, 0, null, CameraSource.Health.STARTING);
   private volatile boolean closed;
 
   /** What the car is doing, for tests, logs and {@code --status}. */
@@ -75,18 +95,29 @@ public final class CarAgent implements AutoCloseable {
       Output output,
       double speedMps,
       long rejectedFrames,
-      PeerLink.State link) {}
+      PeerLink.State link,
+      CameraSource.Health camera) {}
 
-  private CarAgent(AgentConfig config, RtcEngine engine, Actuator actuator, CameraSource camera) {
+  private CarAgent(
+      AgentConfig config,
+      RtcEngine engine,
+      Actuator actuator,
+      CameraSource camera,
+      PiSensors sensors,
+      List<AutoCloseable> resources) {
     this.config = config;
+    this.sensors = sensors;
+    this.resources = List.copyOf(resources);
+    this.sensorThread = sensors == null ? null : daemonScheduler("agent-sensors");
     this.engine = engine;
     this.actuator = actuator;
     this.camera = camera;
-    this.video = engine.newVideoFeed();
+    this.video = camera.openFeed(engine);
     long now = System.nanoTime();
     this.governor =
         new SafetyGovernor(
             config.limits(), TimeUnit.MILLISECONDS.toNanos(config.failsafeMs()), now);
+    this.drivetrain = new Drivetrain(governor, actuator);
     this.control = daemonScheduler("agent-control");
     this.linkThread = Executors.newSingleThreadExecutor(daemon("agent-link"));
     this.signaling =
@@ -112,32 +143,91 @@ public final class CarAgent implements AutoCloseable {
             });
   }
 
-  /** Starts a car with the simulator's camera and actuator (or the test pattern). */
+  /**
+   * Starts the configured car: the simulator's camera and actuator (or the test pattern), or the
+   * Pi's camera, outputs and sensors. Throws with a clear message when hardware cannot be opened;
+   * whatever was opened by then is put to neutral and released.
+   */
   public static CarAgent start(AgentConfig config, RtcEngine engine) {
-    CarModel model = new CarModel(CarModel.Spec.buggy());
-    AgentConfig.Camera cam = config.camera();
-    RenderedCamera.Painter painter;
-    if (cam.type().equals("test")) {
-      painter = TestPattern::render;
-    } else {
-      ArenaRenderer renderer = new ArenaRenderer(model.spec().arenaHalfSizeM());
-      painter = (image, index) -> renderer.render(model.pose(), image);
-    }
-    CameraSource camera =
-        new RenderedCamera(cam.type(), cam.width(), cam.height(), cam.fps(), painter);
-    return start(config, engine, new SimActuator(model), camera);
-  }
-
-  /** Starts a car with the given hardware (or fakes of it). */
-  public static CarAgent start(
-      AgentConfig config, RtcEngine engine, Actuator actuator, CameraSource camera) {
     if (!config.problems().isEmpty()) {
       throw new IllegalArgumentException(String.join("; ", config.problems()));
     }
-    CarAgent agent = new CarAgent(config, engine, actuator, camera);
+    CarModel model = new CarModel(CarModel.Spec.buggy());
+    Pi4jHardware hardware = new Pi4jHardware();
+    List<AutoCloseable> opened = new ArrayList<>();
+    try {
+      Actuator actuator =
+          config.actuator().equals("sim")
+              ? new SimActuator(model)
+              : Outputs.open(config, hardware, System::nanoTime);
+      opened.add(actuator);
+      CameraSource camera = camera(config.camera(), model);
+      opened.add(camera);
+      AgentConfig.Ina219 ina = config.telemetry().ina219();
+      PiSensors sensors =
+          new PiSensors(
+              PiSensors.THERMAL,
+              Commands.system(),
+              config.telemetry().pi(),
+              ina == null ? null : hardware.i2c(ina.bus(), ina.address()));
+      opened.add(sensors);
+      return start(config, engine, actuator, camera, sensors, List.of(hardware));
+    } catch (IOException | RuntimeException e) {
+      for (int i = opened.size() - 1; i >= 0; i--) {
+        closeQuietly(opened.get(i)); // the actuator last-in first-out: neutral, then released
+      }
+      hardware.close();
+      if (e instanceof IOException io) {
+        throw new IllegalStateException(io.getMessage(), io);
+      }
+      throw (RuntimeException) e;
+    }
+  }
+
+  /** The configured camera: rendered for sim/test, else the real one. */
+  static CameraSource camera(AgentConfig.Camera cam, CarModel model) {
+    RenderedCamera.Painter painter;
+    switch (cam.type()) {
+      case "test" -> painter = TestPattern::render;
+      case "sim" -> {
+        ArenaRenderer renderer = new ArenaRenderer(model.spec().arenaHalfSizeM());
+        painter = (image, index) -> renderer.render(model.pose(), image);
+      }
+      default -> {
+        return Cameras.open(cam);
+      }
+    }
+    return new RenderedCamera(cam.type(), cam.width(), cam.height(), cam.fps(), painter);
+  }
+
+  /** Starts a car with the given hardware (or fakes of it), without Pi sensors. */
+  public static CarAgent start(
+      AgentConfig config, RtcEngine engine, Actuator actuator, CameraSource camera) {
+    return start(config, engine, actuator, camera, null, List.of());
+  }
+
+  /**
+   * Starts a car with the given hardware and sensors; {@code resources} are closed last, after the
+   * outputs went neutral.
+   */
+  public static CarAgent start(
+      AgentConfig config,
+      RtcEngine engine,
+      Actuator actuator,
+      CameraSource camera,
+      PiSensors sensors,
+      List<AutoCloseable> resources) {
+    if (!config.problems().isEmpty()) {
+      throw new IllegalArgumentException(String.join("; ", config.problems()));
+    }
+    CarAgent agent = new CarAgent(config, engine, actuator, camera, sensors, resources);
     agent.control.scheduleAtFixedRate(agent::tick, TICK_MILLIS, TICK_MILLIS, TimeUnit.MILLISECONDS);
     agent.control.scheduleAtFixedRate(
         agent::sendTelemetry, TELEMETRY_MILLIS, TELEMETRY_MILLIS, TimeUnit.MILLISECONDS);
+    if (agent.sensorThread != null) {
+      agent.sensorThread.scheduleWithFixedDelay(
+          agent::readSensors, 0, SENSOR_MILLIS, TimeUnit.MILLISECONDS);
+    }
     camera.start(agent.video::push);
     log.info(
         "car {} started: camera {}, actuator {}",
@@ -158,7 +248,8 @@ public final class CarAgent implements AutoCloseable {
   // ---- control thread ---------------------------------------------------------------------
 
   private void tick() {
-    apply(governor.tick(System.nanoTime()));
+    drivetrain.tick(System.nanoTime());
+    publishStatus();
   }
 
   private void onControlBytes(byte[] bytes, long receivedNanos) {
@@ -170,22 +261,11 @@ public final class CarAgent implements AutoCloseable {
       }
       return;
     }
-    governor.accept(decoded.orElseThrow(), receivedNanos);
-    apply(governor.output());
+    drivetrain.accept(decoded.orElseThrow(), receivedNanos);
+    publishStatus();
   }
 
-  private void apply(Output output) {
-    try {
-      actuator.apply(output);
-    } catch (Exception e) {
-      governor.failsafe("actuator error: " + e.getMessage());
-      log.error("actuator failed; outputs to neutral", e);
-      try {
-        actuator.apply(governor.output());
-      } catch (Exception again) {
-        log.error("actuator cannot even go neutral", again);
-      }
-    }
+  private void publishStatus() {
     status =
         new Status(
             governor.state(),
@@ -193,16 +273,24 @@ public final class CarAgent implements AutoCloseable {
             governor.output(),
             actuator.speedMps(),
             governor.rejectedFrames(),
-            status.link());
+            status.link(),
+            camera.health());
+  }
+
+  /** On the sensor thread: commands and sysfs reads are slow, the control thread never waits. */
+  private void readSensors() {
+    try {
+      reading = sensors.read();
+    } catch (RuntimeException e) {
+      log.debug("sensors: {}", e.toString());
+    }
   }
 
   private void failsafe(String reason) {
-    CarState before = governor.state();
-    governor.failsafe(reason);
-    apply(governor.output());
-    if (before != governor.state()) {
+    if (drivetrain.failsafe(reason)) {
       log.warn("failsafe: {}", reason);
     }
+    publishStatus();
   }
 
   private void sendTelemetry() {
@@ -216,6 +304,8 @@ public final class CarAgent implements AutoCloseable {
         echoed == null ? 0 : Math.min(0xFFFF_FFFFL, (now - governor.lastAcceptedNanos()) / 1000);
     Output output = governor.output();
     double speed = actuator.speedMps();
+    double battery =
+        Double.isNaN(reading.batteryVolts()) ? actuator.batteryVolts() : reading.batteryVolts();
     TelemetryFrame frame =
         new TelemetryFrame(
             telemetrySeq++ & 0xFFFF_FFFFL,
@@ -227,9 +317,24 @@ public final class CarAgent implements AutoCloseable {
             clamp(output.throttle()),
             governor.state(),
             Double.isNaN(speed) ? 0 : Math.max(-327, Math.min(327, speed)),
-            actuator.batteryVolts(),
+            Double.isNaN(battery) ? Double.NaN : Math.max(0, Math.min(65, battery)),
             Math.min(0xFFFF_FFFFL, governor.rejectedFrames()));
     current.send(PeerLink.Channel.TELEMETRY, frame.encode());
+    if (frame.seq() % HEALTH_EVERY == 0) {
+      current.send(PeerLink.Channel.TELEMETRY, health().encode());
+    }
+  }
+
+  /** The camera's state and the Pi's readings, as the driver gets them once a second. */
+  HealthFrame health() {
+    PiSensors.Reading r = reading;
+    double temp = r.cpuTempC();
+    return new HealthFrame(
+        HealthFrame.Camera.valueOf(camera.health().name()),
+        (int) Math.min(0xFFFF, camera.restarts()),
+        Double.isNaN(temp) || temp < -273 || temp > 3000 ? Double.NaN : temp,
+        r.throttled(),
+        r.signalPercent());
   }
 
   private static double clamp(double value) {
@@ -374,7 +479,8 @@ public final class CarAgent implements AutoCloseable {
 
   private Status withLink(PeerLink.State state) {
     Status s = status;
-    return new Status(s.state(), s.reason(), s.output(), s.speedMps(), s.rejectedFrames(), state);
+    return new Status(
+        s.state(), s.reason(), s.output(), s.speedMps(), s.rejectedFrames(), state, s.camera());
   }
 
   /**
@@ -406,8 +512,25 @@ public final class CarAgent implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-    actuator.close();
+    actuator.close(); // neutral again, then the hardware is released
+    if (sensorThread != null) {
+      sensorThread.shutdownNow();
+    }
+    if (sensors != null) {
+      sensors.close();
+    }
+    for (AutoCloseable resource : resources) {
+      closeQuietly(resource);
+    }
     video.close();
+  }
+
+  private static void closeQuietly(AutoCloseable resource) {
+    try {
+      resource.close();
+    } catch (Exception e) {
+      log.warn("closing {}: {}", resource, e.toString());
+    }
   }
 
   private static ScheduledExecutorService daemonScheduler(String name) {

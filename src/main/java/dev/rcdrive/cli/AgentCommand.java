@@ -2,11 +2,29 @@ package dev.rcdrive.cli;
 
 import dev.rcdrive.agent.AgentConfig;
 import dev.rcdrive.agent.CarAgent;
+import dev.rcdrive.agent.HardwareCheck;
+import dev.rcdrive.agent.camera.CameraProgram;
+import dev.rcdrive.agent.camera.Cameras;
+import dev.rcdrive.agent.output.Calibrator;
+import dev.rcdrive.agent.output.Hardware;
+import dev.rcdrive.agent.output.Outputs;
+import dev.rcdrive.agent.output.Pi4jHardware;
+import dev.rcdrive.agent.telemetry.Commands;
+import dev.rcdrive.agent.telemetry.PiSensors;
 import dev.rcdrive.rtc.RtcEngine;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.function.Supplier;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -29,7 +47,8 @@ final class AgentCommand implements Callable<Integer> {
   @Option(
       names = "--config",
       paramLabel = "FILE",
-      description = "agent.json (see packaging/agent/).")
+      description =
+          "agent.json (default /etc/rcdrive/agent.json when it exists; see packaging/agent/).")
   Path config;
 
   @Option(
@@ -46,8 +65,10 @@ final class AgentCommand implements Callable<Integer> {
 
   @Option(
       names = "--camera",
-      paramLabel = "sim|test",
-      description = "sim: the simulator's view; test: a test pattern.")
+      paramLabel = "TYPE",
+      description =
+          "sim: the simulator's view; test: a test pattern; rpicam: the Pi camera; usb: a webcam"
+              + " (camera.device in the config).")
   String camera;
 
   @Option(
@@ -61,8 +82,8 @@ final class AgentCommand implements Callable<Integer> {
 
   @Option(
       names = "--actuator",
-      paramLabel = "sim",
-      description = "Outputs: sim (the simulated car).")
+      paramLabel = "TYPE",
+      description = "Outputs: sim, pca9685, sysfs-pwm or hbridge (details in the config file).")
   String actuator;
 
   @Option(
@@ -71,19 +92,66 @@ final class AgentCommand implements Callable<Integer> {
       description = "Neutral after this long without a valid control frame (default 250).")
   Integer failsafeMs;
 
+  @Option(
+      names = "--check",
+      description =
+          "Check the config and the hardware (camera gives a frame, outputs open at neutral,"
+              + " sensors answer) without connecting, then exit: 0 all good, 1 a part failed,"
+              + " 2 bad config.")
+  boolean check;
+
+  @Option(
+      names = "--calibrate",
+      paramLabel = "steering|throttle",
+      description =
+          "Step that output's pulse width from the terminal to find its end points and neutral;"
+              + " prints the values for agent.json. Lift the wheels off the ground first.")
+  String calibrate;
+
+  @Option(
+      names = "--neutral",
+      description =
+          "Put the configured outputs to neutral and exit (the service runs it after the agent"
+              + " stopped for any reason, a crash included: a PCA9685 or a PWM channel keeps its"
+              + " last pulse when the process that set it dies).")
+  boolean neutral;
+
+  @Option(
+      names = "--list-cameras",
+      description = "List the USB (V4L2) cameras and their modes, and the Pi camera program.")
+  boolean listCameras;
+
+  /** Where --calibrate reads its commands; tests replace it. */
+  InputStream in = System.in;
+
+  /** The Pi's buses; tests replace it with fakes. */
+  Supplier<Hardware> hardware = Pi4jHardware::new;
+
   @Override
   public Integer call() throws Exception {
+    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter err = spec.commandLine().getErr();
+    if (listCameras) {
+      return listCameras(out);
+    }
+    Path file = config;
+    if (file == null && Files.isRegularFile(AgentConfig.DEFAULT_PATH)) {
+      file = AgentConfig.DEFAULT_PATH;
+    }
     AgentConfig base;
     try {
       base =
-          config == null
+          file == null
               ? new AgentConfig(null, null, null, null, null, null, null, null)
-              : AgentConfig.load(config);
-    } catch (java.io.IOException e) {
-      spec.commandLine()
-          .getErr()
-          .println(
-              "rcdrive agent: " + config + ": " + e.getMessage().lines().findFirst().orElse(""));
+              : AgentConfig.load(file);
+    } catch (AgentConfig.InvalidConfigException e) {
+      e.problems().forEach(p -> err.println("rcdrive agent: " + p));
+      return 2;
+    } catch (IOException e) {
+      err.println("rcdrive agent: " + file + ": " + e.getMessage().lines().findFirst().orElse(""));
+      return 2;
+    } catch (IllegalArgumentException e) {
+      err.println("rcdrive agent: " + file + ": " + e.getMessage());
       return 2;
     }
     AgentConfig.Camera cam = base.camera();
@@ -91,31 +159,80 @@ final class AgentCommand implements Callable<Integer> {
     int height = cam.height();
     if (size != null) {
       String[] parts = size.toLowerCase(java.util.Locale.ROOT).split("x");
-      if (parts.length != 2) {
-        spec.commandLine().getErr().println("rcdrive agent: --size: expected WxH, e.g. 1280x720");
+      try {
+        if (parts.length != 2) {
+          throw new NumberFormatException();
+        }
+        width = Integer.parseInt(parts[0]);
+        height = Integer.parseInt(parts[1]);
+      } catch (NumberFormatException e) {
+        err.println("rcdrive agent: --size: expected WxH, e.g. 1280x720, got " + size);
         return 2;
       }
-      width = Integer.parseInt(parts[0]);
-      height = Integer.parseInt(parts[1]);
     }
     AgentConfig merged =
-        new AgentConfig(
+        base.with(
             server != null ? server : base.server(),
             carId != null ? carId : base.carId(),
             resolveSecret(key != null ? key : base.key()),
             new AgentConfig.Camera(
-                camera != null ? camera : cam.type(), width, height, fps != null ? fps : cam.fps()),
+                camera != null ? camera : cam.type(),
+                width,
+                height,
+                fps != null ? fps : cam.fps(),
+                cam.rotation(),
+                cam.hflip(),
+                cam.vflip(),
+                cam.exposure(),
+                cam.awb(),
+                cam.command(),
+                cam.device(),
+                cam.extraArgs(),
+                cam.stamp()),
             actuator != null ? actuator : base.actuator(),
-            failsafeMs != null ? failsafeMs : base.failsafeMs(),
-            base.limits(),
-            base.video());
-    List<String> problems = merged.problems();
+            failsafeMs != null ? failsafeMs : base.failsafeMs());
+    if (calibrate != null) {
+      return calibrate(merged, out, err);
+    }
+    if (neutral) {
+      return neutral(merged, out, err);
+    }
+    List<String> problems = check ? merged.hardwareProblems() : merged.problems();
+    if (check) {
+      // --check needs no server: only the parts it checks must be right, the rest is reported
+      List<String> all = merged.problems();
+      all.removeAll(problems);
+      all.forEach(p -> out.println("note: " + p));
+    }
     if (!problems.isEmpty()) {
-      problems.forEach(p -> spec.commandLine().getErr().println("rcdrive agent: " + p));
+      problems.forEach(p -> err.println("rcdrive agent: " + p));
       return 2;
     }
+    if (check) {
+      out.println("config     ok" + (file == null ? " (flags only)" : " (" + file + ")"));
+      try (Hardware hw = hardware.get()) {
+        boolean ok =
+            new HardwareCheck(
+                    hw,
+                    Cameras::open,
+                    AgentCommand::usbCameras,
+                    PiSensors.THERMAL,
+                    Commands.system(),
+                    out,
+                    Duration.ofSeconds(10))
+                .run(merged);
+        return ok ? 0 : 1;
+      }
+    }
     RtcEngine engine = RtcEngine.create();
-    CarAgent agent = CarAgent.start(merged, engine);
+    CarAgent agent;
+    try {
+      agent = CarAgent.start(merged, engine);
+    } catch (RuntimeException e) {
+      engine.close();
+      err.println("rcdrive agent: " + e.getMessage());
+      return 1;
+    }
     CountDownLatch stop = new CountDownLatch(1);
     // Neutral first on any exit: the shutdown hook closes the agent before anything else.
     Runtime.getRuntime()
@@ -127,11 +244,115 @@ final class AgentCommand implements Callable<Integer> {
                   stop.countDown();
                 },
                 "agent-shutdown"));
-    spec.commandLine()
-        .getOut()
-        .println("rcdrive agent: car '" + merged.carId() + "' on " + merged.server());
-    spec.commandLine().getOut().flush();
+    out.println("rcdrive agent: car '" + merged.carId() + "' on " + merged.server());
+    out.flush();
     stop.await();
+    return 0;
+  }
+
+  private int listCameras(PrintWriter out) {
+    List<String> usb;
+    boolean ok = true;
+    try {
+      usb = RtcEngine.cameras();
+    } catch (LinkageError | RuntimeException e) {
+      out.println("USB cameras: cannot load the WebRTC library: " + rootMessage(e));
+      usb = List.of();
+      ok = false;
+    }
+    out.println(usb.isEmpty() ? "USB cameras: none found" : "USB cameras (camera.device):");
+    usb.forEach(line -> out.println("  " + line));
+    out.println(
+        CameraProgram.find(null, CameraProgram.systemPath())
+            .map(p -> "Pi camera: " + p + " (its sensors: " + p + " --list-cameras)")
+            .orElse("Pi camera: rpicam-vid not installed (apt install rpicam-apps)"));
+    out.flush();
+    return ok ? 0 : 1;
+  }
+
+  static String rootMessage(Throwable e) {
+    Throwable root = e;
+    StringBuilder text = new StringBuilder(String.valueOf(e.getMessage()));
+    while (root.getCause() != null && root.getCause() != root) {
+      root = root.getCause();
+      if (root.getMessage() != null) {
+        text.append(": ").append(root.getMessage());
+      }
+    }
+    return text.toString();
+  }
+
+  private int neutral(AgentConfig merged, PrintWriter out, PrintWriter err) {
+    if (merged.actuator().equals("sim")) {
+      out.println("rcdrive agent: actuator is sim; nothing to put to neutral");
+      return 0;
+    }
+    List<String> problems = merged.hardwareProblems();
+    if (!problems.isEmpty()) {
+      problems.forEach(p -> err.println("rcdrive agent: " + p));
+      return 2;
+    }
+    // Opening the outputs writes neutral; closing writes it again and releases them.
+    try (Hardware hw = hardware.get();
+        dev.rcdrive.agent.Actuator actuator = Outputs.open(merged, hw, System::nanoTime)) {
+      out.println("rcdrive agent: " + actuator + " at neutral");
+      return 0;
+    } catch (Exception e) {
+      err.println("rcdrive agent: could not put the outputs to neutral: " + e.getMessage());
+      return 1;
+    }
+  }
+
+  /** For --check: the USB cameras, or the reason they cannot be listed. */
+  private static List<String> usbCameras() {
+    try {
+      return RtcEngine.cameras();
+    } catch (LinkageError | RuntimeException e) {
+      throw new IllegalStateException("cannot load the WebRTC library: " + rootMessage(e), e);
+    }
+  }
+
+  private int calibrate(AgentConfig merged, PrintWriter out, PrintWriter err) throws IOException {
+    List<String> problems = merged.hardwareProblems();
+    if (!problems.isEmpty()) {
+      problems.forEach(p -> err.println("rcdrive agent: " + p));
+      return 2;
+    }
+    try (Hardware hw = hardware.get()) {
+      Outputs.Channel channel;
+      try {
+        Outputs.calibrationTarget(merged, calibrate);
+        // Every output to neutral first: the one not being calibrated may still hold the last
+        // pulse of an agent that died (a PCA9685 keeps it).
+        Outputs.open(merged, hw, System::nanoTime).close();
+        channel = Outputs.openChannel(merged, hw, calibrate);
+      } catch (IllegalArgumentException | IOException e) {
+        err.println("rcdrive agent: " + e.getMessage());
+        return e instanceof IOException ? 1 : 2;
+      }
+      out.println(
+          "calibrating "
+              + calibrate
+              + " on "
+              + channel.pwm().describe()
+              + (calibrate.equals("throttle")
+                  ? " — WHEELS OFF THE GROUND: the motor may spin"
+                  : ""));
+      try {
+        new Calibrator(
+                channel.pwm(),
+                channel.servo().neutralUs(),
+                new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8)),
+                out)
+            .run();
+      } finally {
+        try {
+          channel.device().close();
+        } catch (Exception e) {
+          err.println("rcdrive agent: closing: " + e.getMessage());
+        }
+      }
+    }
     return 0;
   }
 

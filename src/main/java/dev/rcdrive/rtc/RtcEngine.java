@@ -1,7 +1,10 @@
 package dev.rcdrive.rtc;
 
 import dev.onvoid.webrtc.PeerConnectionFactory;
+import dev.onvoid.webrtc.media.MediaDevices;
 import dev.onvoid.webrtc.media.audio.HeadlessAudioDeviceModule;
+import dev.onvoid.webrtc.media.video.VideoCaptureCapability;
+import dev.onvoid.webrtc.media.video.VideoDevice;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.slf4j.Logger;
@@ -67,6 +70,70 @@ public final class RtcEngine implements AutoCloseable {
     VideoFeed feed = new VideoFeed(factory);
     feeds.add(feed);
     return feed;
+  }
+
+  /**
+   * A feed captured natively from a V4L2 camera, chosen by {@code nameOrIndex}: its index in {@link
+   * #cameras()}, or a part of its name. Throws with the list of cameras when none matches.
+   */
+  public VideoFeed newDeviceVideoFeed(String nameOrIndex, int width, int height, int fps) {
+    List<VideoDevice> devices = MediaDevices.getVideoCaptureDevices();
+    VideoDevice chosen = choose(devices, nameOrIndex);
+    if (chosen == null) {
+      throw new IllegalArgumentException(
+          "camera.device: no camera matches '" + nameOrIndex + "'; cameras: " + describe(devices));
+    }
+    VideoFeed feed = new VideoFeed(factory, chosen, width, height, fps);
+    feeds.add(feed);
+    return feed;
+  }
+
+  /** The V4L2 cameras libwebrtc sees, as "index: name (id)", each with its capture modes. */
+  public static List<String> cameras() {
+    List<VideoDevice> devices = MediaDevices.getVideoCaptureDevices();
+    List<String> lines = new java.util.ArrayList<>();
+    for (int i = 0; i < devices.size(); i++) {
+      VideoDevice device = devices.get(i);
+      StringBuilder line =
+          new StringBuilder(i + ": " + device.getName() + " (" + device.getDescriptor() + ")");
+      for (VideoCaptureCapability mode : MediaDevices.getVideoCaptureCapabilities(device)) {
+        line.append("\n     ")
+            .append(mode.width)
+            .append('x')
+            .append(mode.height)
+            .append('@')
+            .append(mode.frameRate);
+      }
+      lines.add(line.toString());
+    }
+    return lines;
+  }
+
+  static VideoDevice choose(List<VideoDevice> devices, String nameOrIndex) {
+    if (nameOrIndex == null) {
+      return null;
+    }
+    if (nameOrIndex.matches("\\d+")) {
+      int index = Integer.parseInt(nameOrIndex);
+      return index < devices.size() ? devices.get(index) : null;
+    }
+    for (VideoDevice device : devices) {
+      if (device.getName().contains(nameOrIndex) || device.getDescriptor().equals(nameOrIndex)) {
+        return device;
+      }
+    }
+    return null;
+  }
+
+  private static String describe(List<VideoDevice> devices) {
+    if (devices.isEmpty()) {
+      return "none found";
+    }
+    List<String> names = new java.util.ArrayList<>();
+    for (int i = 0; i < devices.size(); i++) {
+      names.add(i + ": " + devices.get(i).getName());
+    }
+    return String.join(", ", names);
   }
 
   void forget(PeerLink link) {

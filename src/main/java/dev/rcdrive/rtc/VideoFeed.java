@@ -3,6 +3,9 @@ package dev.rcdrive.rtc;
 import dev.onvoid.webrtc.PeerConnectionFactory;
 import dev.onvoid.webrtc.media.video.CustomVideoSource;
 import dev.onvoid.webrtc.media.video.NativeI420Buffer;
+import dev.onvoid.webrtc.media.video.VideoCaptureCapability;
+import dev.onvoid.webrtc.media.video.VideoDevice;
+import dev.onvoid.webrtc.media.video.VideoDeviceSource;
 import dev.onvoid.webrtc.media.video.VideoFrame;
 import dev.onvoid.webrtc.media.video.VideoTrack;
 import dev.rcdrive.protocol.I420Image;
@@ -11,18 +14,30 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A car's video track: frames pushed here go to every link that sends it. Thread-safe for one
- * pushing thread (the camera's).
+ * pushing thread (the camera's). A device feed (a USB webcam through libwebrtc's own V4L2 capture)
+ * takes no pushed frames: libwebrtc captures into it natively.
  */
 public final class VideoFeed implements AutoCloseable {
 
   private final CustomVideoSource source;
+  private final VideoDeviceSource device;
   private final VideoTrack track;
   private final AtomicLong pushed = new AtomicLong();
   private volatile boolean closed;
 
   VideoFeed(PeerConnectionFactory factory) {
     this.source = new CustomVideoSource();
+    this.device = null;
     this.track = factory.createVideoTrack("camera", source);
+  }
+
+  VideoFeed(PeerConnectionFactory factory, VideoDevice camera, int width, int height, int fps) {
+    this.source = null;
+    this.device = new VideoDeviceSource();
+    device.setVideoCaptureDevice(camera);
+    device.setVideoCaptureCapability(new VideoCaptureCapability(width, height, fps));
+    this.track = factory.createVideoTrack("camera", device);
+    device.start();
   }
 
   VideoTrack track() {
@@ -31,7 +46,7 @@ public final class VideoFeed implements AutoCloseable {
 
   /** Copies the image into a native frame and hands it to the encoders. */
   public void push(I420Image image, long captureNanos) {
-    if (closed) {
+    if (closed || source == null) {
       return;
     }
     NativeI420Buffer buffer = NativeI420Buffer.allocate(image.width(), image.height());
@@ -77,7 +92,14 @@ public final class VideoFeed implements AutoCloseable {
       return;
     }
     closed = true;
+    if (device != null) {
+      device.stop();
+    }
     track.dispose();
-    source.dispose();
+    if (source != null) {
+      source.dispose();
+    } else {
+      device.dispose();
+    }
   }
 }

@@ -14,6 +14,12 @@ class AgentConfigTest {
     assertThat(config.problems()).isEmpty();
     assertThat(config.limits()).isEqualTo(new Limits(0.6, 0.3, 0, 1, 4, 8));
     assertThat(config.camera().fps()).isEqualTo(30);
+    assertThat(config.camera().type()).isEqualTo("rpicam");
+    assertThat(config.camera().extraArgs()).containsExactly("--denoise", "cdn_off");
+    assertThat(config.actuator()).isEqualTo("pca9685");
+    assertThat(config.outputs().pca9685().address()).isEqualTo(0x40);
+    assertThat(config.outputs().throttle().armMs()).isEqualTo(2000);
+    assertThat(config.telemetry().ina219().address()).isEqualTo(0x41);
     assertThat(config.relayOnly()).isFalse();
   }
 
@@ -35,11 +41,83 @@ class AgentConfigTest {
             "server: a ws:// or wss:// URL is required, got http://x",
             "carId: 1-64 letters, digits, '.', '_' or '-' required, got a b",
             "key: the car's key is required",
-            "camera.type: 'sim' or 'test' (real cameras come later), got usb",
-            "camera: width and height must be even and at least 64",
+            "camera: width and height must be even and 64-4096, got 65x64",
             "camera.fps: 1-120, got 500",
-            "actuator: 'sim' (motor drivers come later), got pca9685",
+            "camera.device: a USB camera needs its name or index (--list-cameras)",
             "failsafeMs: 20-5000, got 5");
+  }
+
+  @Test
+  void everyOutputProblemIsNamedWithItsField() {
+    AgentConfig bad =
+        new AgentConfig(
+            "ws://x",
+            "car",
+            "k",
+            new AgentConfig.Camera(
+                "rpicam", 640, 480, 30, 90, null, null, null, null, null, null, null, null),
+            "hbridge",
+            250,
+            null,
+            null,
+            null,
+            new AgentConfig.Outputs(
+                null,
+                new AgentConfig.SysfsPwm(-1, 10),
+                new AgentConfig.HBridge("sysfs-pwm", 23, 23, 0, null, 1.5),
+                new AgentConfig.Servo(0, 1000, 1500, 2000, null, 300, 0),
+                null),
+            new AgentConfig.Telemetry(null, new AgentConfig.Ina219(40, 2)));
+
+    assertThat(bad.problems())
+        .containsExactly(
+            "camera.rotation: 0 or 180 (use hflip/vflip), got 90",
+            "outputs.sysfsPwm.chip: >= 0, got -1",
+            "outputs.sysfsPwm.frequencyHz: 40-400 (servos want 50-60), got 10",
+            "outputs.steering.trimUs: within ±250, got 300",
+            "outputs.hbridge: in1 and in2 must be two different BCM GPIOs 0-27, got 23 and 23",
+            "outputs.hbridge.channel: the steering servo already uses 0",
+            "outputs.hbridge.maxDuty: (0, 1], got 1.5",
+            "telemetry.ina219.bus: 0-31, got 40",
+            "telemetry.ina219.address: a 7-bit address 3-119 (0x03-0x77), got 2");
+  }
+
+  @Test
+  void unknownKeysAreNamedWithTheirPathAndCommentsPass(@org.junit.jupiter.api.io.TempDir Path dir)
+      throws Exception {
+    Path file = dir.resolve("agent.json");
+    java.nio.file.Files.writeString(
+        file, "{\"_c\": 1, \"outputs\": {\"_c\": 2, \"steering\": {\"chanel\": 3}}, \"foo\": 1}");
+
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> AgentConfig.load(file))
+        .isInstanceOfSatisfying(
+            AgentConfig.InvalidConfigException.class,
+            e ->
+                assertThat(e.problems())
+                    .hasSize(2)
+                    .anySatisfy(p -> assertThat(p).startsWith("outputs.steering.chanel: unknown"))
+                    .anySatisfy(p -> assertThat(p).startsWith("foo: unknown field")));
+  }
+
+  @org.junit.jupiter.params.ParameterizedTest
+  @org.junit.jupiter.params.provider.CsvSource(
+      delimiter = '|',
+      textBlock =
+          """
+          {"camera": {"width": "wide"}}                 | camera.width: expected a whole number
+          {"outputs": {"steering": {"reverse": "yes"}}} | outputs.steering.reverse: expected true or false
+          {"camera": {"extraArgs": "--denoise"}}        | camera.extraArgs: expected a list
+          {"limits": {"maxForward": 1.5}}               | limits.maxForward must be in [0.0, 1.0], got 1.5
+          """)
+  void wrongTypesAreNamedByFieldNotByJavaClass(
+      String json, String problem, @org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+    Path file = dir.resolve("agent.json");
+    java.nio.file.Files.writeString(file, json);
+
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> AgentConfig.load(file))
+        .isInstanceOfSatisfying(
+            AgentConfig.InvalidConfigException.class,
+            e -> assertThat(e.problems()).containsExactly(problem));
   }
 
   @Test

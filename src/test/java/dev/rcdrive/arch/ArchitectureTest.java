@@ -8,6 +8,7 @@ import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.lang.ArchRule;
 import dev.rcdrive.arch.fixture.agent.AgentThatDrawsWithJavaFx;
+import dev.rcdrive.arch.fixture.agent.AgentThatOpensI2cDirectly;
 import dev.rcdrive.arch.fixture.protocol.ProtocolThatImportsJavaFx;
 import dev.rcdrive.arch.fixture.protocol.ProtocolThatImportsSignaling;
 import dev.rcdrive.arch.fixture.protocol.ProtocolThatImportsWebRtc;
@@ -60,7 +61,18 @@ class ArchitectureTest {
             .should()
             .dependOnClassesThat()
             .resideInAnyPackage("dev.onvoid.webrtc..")
-            .because("rtc is the only package that touches webrtc-java"));
+            .because("rtc is the only package that touches webrtc-java"),
+        noClasses()
+            .that()
+            .resideOutsideOfPackage(root + ".agent.output..")
+            .and()
+            .resideInAPackage(root + "..")
+            .should()
+            .dependOnClassesThat()
+            .resideInAnyPackage("com.pi4j..")
+            .because(
+                "Pi4J stays behind agent.output's Hardware interface (fakes in tests; the Pi4J"
+                    + " context loads only on a car with I2C or GPIO outputs)"));
   }
 
   private static ArchRule layer(String root, String from, String... forbidden) {
@@ -115,6 +127,11 @@ class ArchitectureTest {
   void rulesCatchAgentImportingStationAndJavaFx() {
     // agent must not use station, and agent must not use JavaFX
     assertThat(violations(AgentThatDrawsWithJavaFx.class)).isEqualTo(2);
+  }
+
+  @Test
+  void rulesCatchPi4jOutsideTheOutputPackage() {
+    assertThat(violations(AgentThatOpensI2cDirectly.class)).isEqualTo(1);
   }
 
   /** How many rules the fixture breaks, with the rules rooted at the fixtures' package. */

@@ -33,7 +33,8 @@ public final class BenchMain {
               "station-render", StationRenderBench::run,
               "station-app", StationAppBench::run,
               "station",
-                  options -> StationRenderBench.run(options) & StationAppBench.run(options)));
+                  options -> StationRenderBench.run(options) & StationAppBench.run(options),
+              "rpicam", RpicamBench::run));
 
   private BenchMain() {}
 

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.rcdrive.protocol.ControlFrame;
 import dev.rcdrive.protocol.Decoded;
 import dev.rcdrive.protocol.FrameStamp;
+import dev.rcdrive.protocol.HealthFrame;
 import dev.rcdrive.protocol.SignalMessage;
 import dev.rcdrive.protocol.SignalMessage.Answer;
 import dev.rcdrive.protocol.SignalMessage.Candidate;
@@ -37,6 +38,10 @@ final class TestDriver implements AutoCloseable {
   final BlockingQueue<FrameStamp> stamps = new LinkedBlockingQueue<>();
   final AtomicLong frames = new AtomicLong();
   final AtomicReference<int[]> lastLumaRow = new AtomicReference<>();
+
+  /** HealthFrames from the car, in arrival order. */
+  final java.util.Queue<HealthFrame> health = new java.util.concurrent.ConcurrentLinkedQueue<>();
+
   final AtomicReference<PeerLink.State> state = new AtomicReference<>(PeerLink.State.NEW);
   private final ExecutorService thread = Executors.newSingleThreadExecutor();
   private final SignalingClient signaling;
@@ -109,6 +114,12 @@ final class TestDriver implements AutoCloseable {
 
                 @Override
                 public void onMessage(PeerLink.Channel channel, ByteBuffer data) {
+                  if (HealthFrame.isHealth(data)) {
+                    if (HealthFrame.decode(data) instanceof Decoded.Ok<HealthFrame> ok) {
+                      health.add(ok.value());
+                    }
+                    return;
+                  }
                   Decoded<TelemetryFrame> decoded = TelemetryFrame.decode(data);
                   if (decoded instanceof Decoded.Ok<TelemetryFrame> ok) {
                     telemetry.add(ok.value());

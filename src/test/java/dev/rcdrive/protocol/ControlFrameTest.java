@@ -61,7 +61,7 @@ class ControlFrameTest {
     assertThat(buffer.position()).isEqualTo(4);
   }
 
-  /** The example in docs/protocol.md §4.3, byte for byte. */
+  /** The example in docs/protocol.md §4.4, byte for byte. */
   @Test
   void encodesTheDocumentedExample() {
     ControlFrame frame = new ControlFrame(1, 1_000_000, 0.5, 0.25, 0, true, false, 0);
