@@ -19,6 +19,7 @@ public final class ControlLoop implements AutoCloseable {
   public static final long STALE_MILLIS = 500;
 
   private final Predicate<byte[]> sender;
+  private final boolean sendOnChange;
   private final ScheduledExecutorService thread;
   private volatile DriveIntent intent = DriveIntent.NEUTRAL;
   private volatile long lastSetNanos = System.nanoTime();
@@ -34,7 +35,16 @@ public final class ControlLoop implements AutoCloseable {
 
   /** With another heartbeat period (tests use a long one to see on-change sends alone). */
   public ControlLoop(Predicate<byte[]> sender, long periodMillis) {
+    this(sender, periodMillis, true);
+  }
+
+  /**
+   * @param sendOnChange false: send only on the fixed period, as the FRC driver station does (the
+   *     input-latency benchmark's baseline); the station always sends on change
+   */
+  public ControlLoop(Predicate<byte[]> sender, long periodMillis, boolean sendOnChange) {
     this.sender = sender;
+    this.sendOnChange = sendOnChange;
     this.thread =
         Executors.newSingleThreadScheduledExecutor(
             r -> {
@@ -54,7 +64,7 @@ public final class ControlLoop implements AutoCloseable {
     DriveIntent previous = intent;
     intent = next;
     lastSetNanos = System.nanoTime();
-    if (!next.equals(previous) && !thread.isShutdown()) {
+    if (sendOnChange && !next.equals(previous) && !thread.isShutdown()) {
       thread.execute(this::sendNow);
     }
   }

@@ -1,0 +1,312 @@
+package dev.rcdrive.station.gamepad;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import net.java.games.input.Component;
+import net.java.games.input.Controller;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@link Gamepads} on JInput. One daemon thread owns every JInput object (JInput is not thread
+ * safe): it polls the active controller at {@link Options#pollHz} and, while no controller is
+ * active, scans again every {@link Options#rescanMillis}.
+ *
+ * <p>On Linux each JInput scan opens every readable /dev/input device and keeps it open until the
+ * JVM exits (JInput has no close), so the timed rescan only builds a new environment when the set
+ * of devices or their permissions changed; the Rescan button always does.
+ */
+public final class JInputGamepads implements Gamepads {
+
+  private static final Logger log = LoggerFactory.getLogger(JInputGamepads.class);
+
+  /** Polling and rescanning rates; the defaults are the issue's. */
+  public record Options(int pollHz, long rescanMillis) {
+    public static final Options DEFAULTS = new Options(250, 2000);
+
+    public Options {
+      if (pollHz < 1 || pollHz > 2000) {
+        throw new IllegalArgumentException("pollHz must be 1…2000, got " + pollHz);
+      }
+      if (rescanMillis < 100) {
+        throw new IllegalArgumentException("rescanMillis must be ≥ 100, got " + rescanMillis);
+      }
+    }
+  }
+
+  /** A scanned controller and the components behind its {@link PadInfo}. */
+  private record Found(PadInfo info, Controller controller, Component[] components) {}
+
+  private final ControllerScanner scanner;
+  private final Options options;
+  private final LinuxInputAccess access; // null off Linux
+  private final ScheduledExecutorService thread;
+  private final List<Consumer<PadSnapshot>> listeners = new CopyOnWriteArrayList<>();
+
+  // Published for other threads.
+  private volatile List<PadInfo> pads = List.of();
+  private volatile PadSnapshot latest = PadSnapshot.NONE;
+  private volatile String diagnostic;
+
+  // Owned by the poll thread.
+  private List<Found> found = List.of();
+  private Found active;
+  private String wantedKey;
+  private long lastScanNanos;
+  private String lastFingerprint;
+  private long seq;
+
+  public JInputGamepads(ControllerScanner scanner, Options options, LinuxInputAccess access) {
+    this.scanner = Objects.requireNonNull(scanner);
+    this.options = Objects.requireNonNull(options);
+    this.access = access;
+    this.thread =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "gamepad-poll");
+              t.setDaemon(true);
+              t.setPriority(Thread.MAX_PRIORITY - 1);
+              return t;
+            });
+    thread.execute(() -> scan(true));
+    long periodNanos = 1_000_000_000L / options.pollHz();
+    thread.scheduleAtFixedRate(this::tick, periodNanos, periodNanos, TimeUnit.NANOSECONDS);
+  }
+
+  /** The real devices of this computer, at the default rates. */
+  public static JInputGamepads system() {
+    return system(Options.DEFAULTS);
+  }
+
+  public static JInputGamepads system(Options options) {
+    boolean linux = System.getProperty("os.name", "").toLowerCase(Locale.ROOT).startsWith("linux");
+    return new JInputGamepads(
+        new JInputScanner(), options, linux ? LinuxInputAccess.system() : null);
+  }
+
+  @Override
+  public List<PadInfo> pads() {
+    return pads;
+  }
+
+  @Override
+  public PadSnapshot latest() {
+    return latest;
+  }
+
+  @Override
+  public void select(String key) {
+    thread.execute(
+        () -> {
+          wantedKey = key;
+          activate(found.stream().filter(f -> f.info().key().equals(key)).findFirst().orElse(null));
+        });
+  }
+
+  @Override
+  public CompletableFuture<List<PadInfo>> rescan() {
+    CompletableFuture<List<PadInfo>> result = new CompletableFuture<>();
+    try {
+      thread.execute(
+          () -> {
+            scan(true);
+            result.complete(pads);
+          });
+    } catch (java.util.concurrent.RejectedExecutionException closed) {
+      result.complete(List.of());
+    }
+    return result;
+  }
+
+  @Override
+  public String diagnostic() {
+    return diagnostic;
+  }
+
+  @Override
+  public void addListener(Consumer<PadSnapshot> listener) {
+    listeners.add(listener);
+  }
+
+  @Override
+  public void removeListener(Consumer<PadSnapshot> listener) {
+    listeners.remove(listener);
+  }
+
+  @Override
+  public void close() {
+    thread.shutdownNow();
+    try {
+      thread.awaitTermination(1, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  // ---- the poll thread ----------------------------------------------------------------------
+
+  private void tick() {
+    try {
+      Found current = active;
+      if (current != null) {
+        poll(current);
+      } else if (System.nanoTime() - lastScanNanos
+          >= TimeUnit.MILLISECONDS.toNanos(options.rescanMillis())) {
+        scan(false);
+      }
+    } catch (RuntimeException | LinkageError e) {
+      // An exception would cancel the schedule and freeze the last values: never let one out.
+      log.warn("gamepad poll failed", e);
+      lose();
+    }
+  }
+
+  private void poll(Found pad) {
+    if (!pad.controller().poll()) {
+      log.info("controller {} stopped answering (unplugged?)", pad.info().name());
+      lose();
+      return;
+    }
+    Component[] components = pad.components();
+    float[] values = new float[components.length];
+    for (int i = 0; i < components.length; i++) {
+      float value = components[i].getPollData();
+      values[i] = Float.isFinite(value) ? value : 0; // a bad reading counts as released
+    }
+    publish(
+        new PadSnapshot(
+            pad.info().key(),
+            pad.info().name(),
+            PadSnapshot.State.CONNECTED,
+            ++seq,
+            System.nanoTime(),
+            pad.info().controls(),
+            values));
+  }
+
+  /** The active controller is gone: say so once; the timed rescan looks for it again. */
+  private void lose() {
+    Found gone = active;
+    active = null;
+    lastScanNanos = System.nanoTime(); // the first rescan after the full interval, not at once
+    lastFingerprint = null; // and a real one: the device set changed
+    PadSnapshot last = latest;
+    if (gone != null && last.state() == PadSnapshot.State.CONNECTED) {
+      seq++;
+      publish(last.disconnected(System.nanoTime()));
+    }
+  }
+
+  private void scan(boolean forced) {
+    lastScanNanos = System.nanoTime();
+    String fingerprint = access == null ? null : access.fingerprint();
+    if (!forced && fingerprint != null && fingerprint.equals(lastFingerprint)) {
+      return; // nothing was plugged, unplugged or given permissions since the last scan
+    }
+    lastFingerprint = fingerprint;
+    List<Found> now = new ArrayList<>();
+    Map<String, Integer> sameName = new HashMap<>();
+    for (Controller controller : flatten(scanner.scan())) {
+      if (!isGamepad(controller)) {
+        continue;
+      }
+      Component[] components = controller.getComponents();
+      List<PadControl> controls = new ArrayList<>(components.length);
+      for (Component component : components) {
+        controls.add(new PadControl(component.getIdentifier().getName(), kindOf(component)));
+      }
+      String name = controller.getName() == null ? "Controller" : controller.getName().strip();
+      int n = sameName.merge(name, 1, Integer::sum);
+      now.add(new Found(new PadInfo(name + "#" + n, name, controls), controller, components));
+    }
+    found = List.copyOf(now);
+    pads = now.stream().map(Found::info).toList();
+    diagnostic = now.isEmpty() && access != null ? access.diagnose() : null;
+    if (now.isEmpty()) {
+      log.debug("no game controller found");
+    }
+    // The one the driver picked if it is there, else the first: plugging any pad in just works.
+    // A rescan while driving re-binds to the fresh JInput object of the same controller.
+    Found pick =
+        now.stream()
+            .filter(f -> f.info().key().equals(wantedKey))
+            .findFirst()
+            .orElse(now.isEmpty() ? null : now.get(0));
+    activate(pick);
+  }
+
+  private void activate(Found pad) {
+    if (pad == null) {
+      lose();
+      return;
+    }
+    if (active == null || !active.info().key().equals(pad.info().key())) {
+      log.info("controller in use: {}", pad.info().name());
+    }
+    active = pad;
+    poll(pad);
+  }
+
+  private void publish(PadSnapshot snapshot) {
+    latest = snapshot;
+    for (Consumer<PadSnapshot> listener : listeners) {
+      try {
+        listener.accept(snapshot);
+      } catch (RuntimeException e) {
+        log.warn("a gamepad listener failed", e);
+      }
+    }
+  }
+
+  private static List<Controller> flatten(List<Controller> controllers) {
+    List<Controller> all = new ArrayList<>();
+    for (Controller c : controllers) {
+      if (c == null) {
+        continue;
+      }
+      all.add(c);
+      Controller[] children = c.getControllers();
+      if (children != null) {
+        all.addAll(flatten(List.of(children)));
+      }
+    }
+    return all;
+  }
+
+  /** Sticks, pads and wheels with at least one axis; never keyboards, mice or trackpads. */
+  static boolean isGamepad(Controller controller) {
+    Controller.Type type = controller.getType();
+    if (type != Controller.Type.GAMEPAD
+        && type != Controller.Type.STICK
+        && type != Controller.Type.WHEEL) {
+      return false;
+    }
+    for (Component component : controller.getComponents()) {
+      if (kindOf(component) == PadControl.Kind.AXIS) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  static PadControl.Kind kindOf(Component component) {
+    Component.Identifier id = component.getIdentifier();
+    if (id == Component.Identifier.Axis.POV) {
+      return PadControl.Kind.POV;
+    }
+    if (id instanceof Component.Identifier.Button || id instanceof Component.Identifier.Key) {
+      return PadControl.Kind.BUTTON;
+    }
+    return PadControl.Kind.AXIS;
+  }
+}
