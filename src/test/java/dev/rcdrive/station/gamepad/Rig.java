@@ -51,13 +51,14 @@ final class Rig implements AutoCloseable {
   /** Waits until the newest intent matches. */
   DriveIntent awaitIntent(Predicate<DriveIntent> wanted) {
     await()
+        .pollInterval(Duration.ofMillis(2))
         .atMost(Duration.ofSeconds(3))
         .until(() -> !intents.isEmpty() && wanted.test(intents.get(intents.size() - 1)));
     return intents.get(intents.size() - 1);
   }
 
   void awaitConnected() {
-    await().atMost(Duration.ofSeconds(3)).until(input::active);
+    await().pollInterval(Duration.ofMillis(2)).atMost(Duration.ofSeconds(3)).until(input::active);
   }
 
   /** What the station does: disarm (clears the re-arm latch), then arm. */
