@@ -16,6 +16,19 @@ public final class JInputScanner implements ControllerScanner {
 
   private static final Logger log = LoggerFactory.getLogger(JInputScanner.class);
 
+  /**
+   * JInput logs each scan at INFO through java.util.logging, straight to the console; a rescan
+   * every 2 s would fill it. Held in a field: java.util.logging keeps loggers only weakly.
+   */
+  private static final java.util.logging.Logger JINPUT_LOG =
+      java.util.logging.Logger.getLogger("net.java.games.input");
+
+  static {
+    if (!log.isDebugEnabled()) {
+      JINPUT_LOG.setLevel(java.util.logging.Level.WARNING);
+    }
+  }
+
   private Constructor<? extends ControllerEnvironment> constructor;
 
   @Override
