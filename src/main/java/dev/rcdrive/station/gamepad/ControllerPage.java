@@ -50,15 +50,18 @@ public final class ControllerPage extends ScrollPane {
     setFitToWidth(true);
     setHbarPolicy(ScrollBarPolicy.NEVER);
 
-    VBox content =
+    // Two columns: a pad has up to ~20 controls, so the live list is tall; the settings beside it.
+    TitledPane livePane = new TitledPane("Live", liveGrid());
+    livePane.setCollapsible(false);
+    VBox settings =
         new VBox(
             10,
-            header(),
-            messages(),
-            new TitledPane("Live", liveGrid()),
             new TitledPane("Mapping", mapping()),
             new TitledPane("Feel", feel()),
             new TitledPane("Calibration", calibration()));
+    HBox columns = new HBox(10, livePane, settings);
+    HBox.setHgrow(settings, Priority.ALWAYS);
+    VBox content = new VBox(10, header(), messages(), columns);
     content.setPadding(new Insets(10));
     setContent(content);
 
@@ -139,7 +142,7 @@ public final class ControllerPage extends ScrollPane {
       Label kind = new Label(control.kind().name().toLowerCase(Locale.ROOT));
       kind.getStyleClass().add("pad-kind");
       ProgressBar bar = new ProgressBar();
-      bar.setPrefWidth(180);
+      bar.setPrefWidth(140);
       bar.progressProperty()
           .bind(
               control.kind() == PadControl.Kind.AXIS
@@ -230,7 +233,7 @@ public final class ControllerPage extends ScrollPane {
       double max) {
     Slider slider = new Slider(min, max, value.get());
     slider.setId("pad-" + what + "-" + action.name());
-    slider.setPrefWidth(120);
+    slider.setPrefWidth(100);
     slider.valueProperty().bindBidirectional(value);
     // Save once the drag ends, not at every step of it.
     slider
