@@ -26,6 +26,7 @@ public final class BenchMain {
       new TreeMap<>(
           Map.of(
               "signaling", SignalingLoadBench::run,
+              "gamepad", GamepadLatencyBench::run,
               "webrtc", WebRtcBench::all,
               "webrtc-control", WebRtcBench::control,
               "webrtc-video", WebRtcBench::video,
