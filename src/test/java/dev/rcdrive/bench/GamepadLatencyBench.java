@@ -8,7 +8,9 @@ import dev.rcdrive.station.gamepad.GamepadInput;
 import dev.rcdrive.station.gamepad.JInputGamepads;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
@@ -25,11 +27,11 @@ import org.HdrHistogram.Histogram;
  * <p>A fake JInput controller (JInput's own base classes, as in the tests) moves its right trigger
  * at a known {@code System.nanoTime()}; the real 250 Hz poll thread reads it, {@link GamepadInput}
  * maps it, {@link ControlLoop} encodes it, and the time is taken when the loop hands the frame to
- * its sender (where the station's sender calls {@code RTCDataChannel.send}). Two paths, in
- * alternating blocks of the same run: <b>on-change</b> (the station: a changed intent is sent at
- * once) and <b>fixed 20 ms</b> (the same loop sending only on its 50 Hz period, as the FRC driver
- * station does). Changes come at random 10–30 ms gaps so they fall at every phase of the poll and
- * send periods.
+ * its sender (where the station's sender calls {@code RTCDataChannel.send}). Three paths, in
+ * alternating blocks of the same run: the station's (a changed intent is sent at once, on the poll
+ * thread), the same with the send handed to the loop's thread, and a <b>fixed 20 ms</b> period (the
+ * same loop sending only on its 50 Hz tick, as the FRC driver station does). Changes come at random
+ * 10–30 ms gaps so they fall at every phase of the poll and send periods.
  */
 final class GamepadLatencyBench {
 
@@ -50,22 +52,25 @@ final class GamepadLatencyBench {
         settings.samples(), settings.rounds(), settings.pollHz(), settings.warmup());
 
     // Warm the JIT on both paths first; these samples are dropped.
-    measure(true, settings.warmup(), settings.pollHz());
-    measure(false, Math.max(1, settings.warmup() / 4), settings.pollHz());
+    for (Path path : Path.values()) {
+      measure(path, Math.max(1, settings.warmup() / Path.values().length), settings.pollHz());
+    }
 
-    Histogram onChange = new Histogram(TimeUnit.SECONDS.toNanos(1), 3);
-    Histogram fixed = new Histogram(TimeUnit.SECONDS.toNanos(1), 3);
+    Map<Path, Histogram> totals = new EnumMap<>(Path.class);
+    for (Path path : Path.values()) {
+      totals.put(path, new Histogram(TimeUnit.SECONDS.toNanos(1), 3));
+    }
     List<String> loads = new ArrayList<>();
     int perBlock = Math.max(1, settings.samples() / settings.rounds());
     long lost = 0;
     for (int round = 1; round <= settings.rounds(); round++) {
-      for (boolean sendOnChange : new boolean[] {true, false}) {
+      for (Path p : Path.values()) {
         MachineLoad start = MachineLoad.sample();
-        Block block = measure(sendOnChange, perBlock, settings.pollHz());
+        Block block = measure(p, perBlock, settings.pollHz());
         MachineLoad.Usage load = MachineLoad.sample().since(start);
-        (sendOnChange ? onChange : fixed).add(block.latency());
+        totals.get(p).add(block.latency());
         lost += block.lost();
-        String path = sendOnChange ? "on-change" : "fixed 20 ms";
+        String path = p.label;
         loads.add(
             f(
                 "round %d %s: %s; busiest threads: %s",
@@ -76,6 +81,7 @@ final class GamepadLatencyBench {
       }
     }
 
+    Histogram onChange = totals.get(Path.POLL_THREAD);
     boolean met = Md.p99(onChange) < 5.0;
     StringBuilder md = new StringBuilder();
     md.append("# Controller input → control frame\n\n");
@@ -89,32 +95,53 @@ final class GamepadLatencyBench {
             settings.rounds(),
             settings.warmup()));
     md.append(Md.latencyHeader("path (ms)"));
-    md.append(Md.latencyRow("on change (rcdrive)", onChange, 2));
-    md.append(Md.latencyRow("fixed 20 ms period (FRC DS)", fixed, 2));
+    for (Path p : Path.values()) {
+      md.append(Md.latencyRow(p.label, totals.get(p), 2));
+    }
     md.append(
         f(
-            "%nGoal p99 < 5 ms with the %d Hz poller: **%s** (p99 %.2f ms). Mean: on change %.2f"
-                + " ms, fixed period %.2f ms. Changes that never reached a frame within 200 ms:"
-                + " %d.%n%n",
+            "%nGoal p99 < 5 ms with the %d Hz poller (the station's path, sent on the poll"
+                + " thread): **%s** (p99 %.2f ms). Means: %s. Changes that never reached a frame"
+                + " within 200 ms: %d.%n%n",
             settings.pollHz(),
             met ? "met" : "NOT met",
             Md.p99(onChange),
-            onChange.getMean() / 1e6,
-            fixed.getMean() / 1e6,
+            java.util.Arrays.stream(Path.values())
+                .map(p -> f("%s %.2f ms", p.label, totals.get(p).getMean() / 1e6))
+                .collect(java.util.stream.Collectors.joining(", ")),
             lost));
     md.append("Load during each block (CPU in % of one core; the machine has 2):\n\n");
     loads.forEach(l -> md.append("- ").append(l).append('\n'));
     Md.write("gamepad-latency.md", md.toString());
-    Md.writeHgrm("gamepad-latency-on-change.hgrm", onChange);
-    Md.writeHgrm("gamepad-latency-fixed-20ms.hgrm", fixed);
+    for (Path p : Path.values()) {
+      Md.writeHgrm(
+          "gamepad-latency-" + p.name().toLowerCase(java.util.Locale.ROOT) + ".hgrm",
+          totals.get(p));
+    }
     System.out.println(md);
     return lost == 0;
   }
 
   record Block(Histogram latency, long lost) {}
 
+  /** How the intent reaches the frame. */
+  enum Path {
+    /** The station's wiring: a change is sent on the poll thread (ControlLoop.setAndSend). */
+    POLL_THREAD("on change, sent on the poll thread (rcdrive)"),
+    /** A change handed to the control loop's thread (ControlLoop.set, as the keyboard's pulse). */
+    HAND_OFF("on change, handed to the loop's thread"),
+    /** Only the 50 Hz period sends, as the FRC driver station. */
+    FIXED("fixed 20 ms period (FRC DS)");
+
+    final String label;
+
+    Path(String label) {
+      this.label = label;
+    }
+  }
+
   /** One block: the poll thread, the mapping and a control loop, {@code samples} changes. */
-  private static Block measure(boolean sendOnChange, int samples, int pollHz) throws Exception {
+  private static Block measure(Path path, int samples, int pollHz) throws Exception {
     BenchPad pad = new BenchPad();
     Histogram latency = new Histogram(TimeUnit.SECONDS.toNanos(1), 3);
     Probe probe = new Probe(latency);
@@ -122,8 +149,9 @@ final class GamepadLatencyBench {
     try (JInputGamepads gamepads =
             new JInputGamepads(() -> List.of(pad), new JInputGamepads.Options(pollHz, 2000), null);
         GamepadInput input = new GamepadInput(gamepads, null);
-        ControlLoop loop = new ControlLoop(probe::frame, ControlLoop.PERIOD_MILLIS, sendOnChange)) {
-      input.connect(loop::set);
+        ControlLoop loop =
+            new ControlLoop(probe::frame, ControlLoop.PERIOD_MILLIS, path != Path.FIXED)) {
+      input.connect(path == Path.POLL_THREAD ? loop::setAndSend : loop::set);
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
       while (!input.active() && System.nanoTime() < deadline) {
         Thread.sleep(5);

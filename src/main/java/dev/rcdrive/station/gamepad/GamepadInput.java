@@ -88,8 +88,8 @@ public final class GamepadInput implements InputSource, AutoCloseable {
 
   /**
    * Where intents go, on the poll thread, at every poll (a sign of life for the control loop's
-   * stale rule) — in the app {@code session::setIntent}, i.e. {@code ControlLoop.set}, which sends
-   * at once when the intent changed.
+   * stale rule). In the app {@code session::setIntentNow} ({@code ControlLoop.setAndSend}): a
+   * changed intent is sent right there on the poll thread, with no hand-off to another thread.
    */
   public void connect(Consumer<DriveIntent> intentSink) {
     sink = intentSink == null ? intent -> {} : intentSink;

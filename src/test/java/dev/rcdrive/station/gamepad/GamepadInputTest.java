@@ -39,7 +39,7 @@ class GamepadInputTest {
     // A one-hour heartbeat: every frame after the first comes from a change.
     try (Rig rig = new Rig(pad);
         ControlLoop loop = new ControlLoop(this::record, 3_600_000)) {
-      rig.input.connect(loop::set);
+      rig.input.connect(loop::setAndSend); // the app's wiring: sent on the poll thread
       rig.awaitConnected();
       rig.armLikeTheStation();
       await().atMost(Duration.ofSeconds(3)).until(() -> !sent.isEmpty() && lastFrame().armed());
