@@ -61,6 +61,7 @@ final class GamepadLatencyBench {
       totals.put(path, new Histogram(TimeUnit.SECONDS.toNanos(1), 3));
     }
     List<String> loads = new ArrayList<>();
+    List<String> blocks = new ArrayList<>();
     int perBlock = Math.max(1, settings.samples() / settings.rounds());
     long lost = 0;
     for (int round = 1; round <= settings.rounds(); round++) {
@@ -75,6 +76,15 @@ final class GamepadLatencyBench {
             f(
                 "round %d %s: %s; busiest threads: %s",
                 round, path, load.describe(), load.busiestThreads()));
+        blocks.add(
+            f(
+                "| %d | %s | %.2f | %.2f | %.2f | %.0f %% |%n",
+                round,
+                path,
+                Md.p50(block.latency()),
+                Md.p99(block.latency()),
+                block.latency().getMaxValue() / 1e6,
+                load.otherPercent()));
         Md.progress(
             "round %d %s: p50 %.2f ms, p99 %.2f ms; %s",
             round, path, Md.p50(block.latency()), Md.p99(block.latency()), load.describe());
@@ -110,7 +120,10 @@ final class GamepadLatencyBench {
                 .map(p -> f("%s %.2f ms", p.label, totals.get(p).getMean() / 1e6))
                 .collect(java.util.stream.Collectors.joining(", ")),
             lost));
-    md.append("Load during each block (CPU in % of one core; the machine has 2):\n\n");
+    md.append("Each block (ms; other processes' CPU in % of one core, the machine has 2):\n\n");
+    md.append("| round | path | p50 | p99 | max | other CPU |\n|---|---|---|---|---|---|\n");
+    blocks.forEach(md::append);
+    md.append("\nLoad during each block:\n\n");
     loads.forEach(l -> md.append("- ").append(l).append('\n'));
     Md.write("gamepad-latency.md", md.toString());
     for (Path p : Path.values()) {

@@ -109,7 +109,12 @@ public final class JInputGamepads implements Gamepads {
     thread.execute(
         () -> {
           wantedKey = key;
-          activate(found.stream().filter(f -> f.info().key().equals(key)).findFirst().orElse(null));
+          // A key from an older scan that is gone now changes nothing: the active pad keeps
+          // driving.
+          found.stream()
+              .filter(f -> f.info().key().equals(key))
+              .findFirst()
+              .ifPresent(this::activate);
         });
   }
 
