@@ -37,7 +37,11 @@ final class GamepadLatencyBench {
 
   private GamepadLatencyBench() {}
 
-  record Settings(int samples, int warmup, int pollHz, int rounds) {}
+  /**
+   * @param realtime make the poll and control-loop threads SCHED_FIFO (as a station granted
+   *     CAP_SYS_NICE could); default off: what a plain user's station gets
+   */
+  record Settings(int samples, int warmup, int pollHz, int rounds, boolean realtime) {}
 
   static boolean run(BenchOptions options) throws Exception {
     Settings settings =
@@ -45,7 +49,8 @@ final class GamepadLatencyBench {
             options.positiveInt("samples", 2000),
             options.nonNegativeInt("warmup", 300),
             options.positiveInt("pollHz", 250),
-            options.positiveInt("rounds", 2));
+            options.positiveInt("rounds", 2),
+            options.oneOf("rt", "none", List.of("none", "fifo")).equals("fifo"));
     options.rejectUnread();
     Md.progress(
         "gamepad: %d samples per path in %d rounds, poll %d Hz, warm-up %d",
@@ -53,7 +58,7 @@ final class GamepadLatencyBench {
 
     // Warm the JIT on both paths first; these samples are dropped.
     for (Path path : Path.values()) {
-      measure(path, Math.max(1, settings.warmup() / Path.values().length), settings.pollHz());
+      measure(path, Math.max(1, settings.warmup() / Path.values().length), settings);
     }
 
     Map<Path, Histogram> totals = new EnumMap<>(Path.class);
@@ -67,7 +72,7 @@ final class GamepadLatencyBench {
     for (int round = 1; round <= settings.rounds(); round++) {
       for (Path p : Path.values()) {
         MachineLoad start = MachineLoad.sample();
-        Block block = measure(p, perBlock, settings.pollHz());
+        Block block = measure(p, perBlock, settings);
         MachineLoad.Usage load = MachineLoad.sample().since(start);
         totals.get(p).add(block.latency());
         lost += block.lost();
@@ -97,10 +102,13 @@ final class GamepadLatencyBench {
     md.append("# Controller input → control frame\n\n");
     md.append(
         f(
-            "%s. Poll %d Hz; %,d samples per path in %d rounds (after %d warm-up); changes at"
+            "%s. Poll %d Hz; threads %s; %,d samples per path in %d rounds (after %d warm-up); changes at"
                 + " random 10–30 ms gaps.%n%n",
             MachineLoad.machine(),
             settings.pollHz(),
+            settings.realtime()
+                ? "gamepad-poll and control-loop SCHED_FIFO 50 (rt=fifo)"
+                : "SCHED_OTHER (rt=none, a plain user's)",
             settings.samples(),
             settings.rounds(),
             settings.warmup()));
@@ -154,7 +162,8 @@ final class GamepadLatencyBench {
   }
 
   /** One block: the poll thread, the mapping and a control loop, {@code samples} changes. */
-  private static Block measure(Path path, int samples, int pollHz) throws Exception {
+  private static Block measure(Path path, int samples, Settings settings) throws Exception {
+    int pollHz = settings.pollHz();
     BenchPad pad = new BenchPad();
     Histogram latency = new Histogram(TimeUnit.SECONDS.toNanos(1), 3);
     Probe probe = new Probe(latency);
@@ -171,6 +180,9 @@ final class GamepadLatencyBench {
       }
       if (!input.active()) {
         throw new IllegalStateException("the fake controller was not picked up");
+      }
+      if (settings.realtime()) {
+        ThreadPolicy.realtime(List.of("gamepad-poll", "control-loop"), 50);
       }
       input.poll(0, false, false); // as the station does: seen disarmed, then armed
       input.poll(0, true, false);
