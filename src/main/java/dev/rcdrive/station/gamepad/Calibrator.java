@@ -39,8 +39,11 @@ public final class Calibrator {
       return;
     }
     for (int i = 0; i < controls.size(); i++) {
-      low[i] = Math.min(low[i], s.value(i));
-      high[i] = Math.max(high[i], s.value(i));
+      float v = s.value(i);
+      if (Float.isFinite(v)) {
+        low[i] = Math.min(low[i], v);
+        high[i] = Math.max(high[i], v);
+      }
     }
   }
 

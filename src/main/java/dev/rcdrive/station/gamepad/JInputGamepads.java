@@ -186,7 +186,9 @@ public final class JInputGamepads implements Gamepads {
     float[] values = new float[components.length];
     for (int i = 0; i < components.length; i++) {
       float value = components[i].getPollData();
-      values[i] = Float.isFinite(value) ? value : 0; // a bad reading counts as released
+      // A reading that is no number stays NaN: every mapping reads NaN as neutral (0), where
+      // a made-up 0 would be a half-pressed trigger on Linux.
+      values[i] = Float.isFinite(value) ? value : Float.NaN;
     }
     publish(
         new PadSnapshot(
@@ -202,11 +204,14 @@ public final class JInputGamepads implements Gamepads {
   /** The active controller is gone: say so once; the timed rescan looks for it again. */
   private void lose() {
     Found gone = active;
+    if (gone == null) {
+      return;
+    }
     active = null;
     lastScanNanos = System.nanoTime(); // the first rescan after the full interval, not at once
-    lastFingerprint = null; // and a real one: the device set changed
+    lastFingerprint = null; // and a real one, whatever /dev/input looks like now
     PadSnapshot last = latest;
-    if (gone != null && last.state() == PadSnapshot.State.CONNECTED) {
+    if (last.state() == PadSnapshot.State.CONNECTED) {
       seq++;
       publish(last.disconnected(System.nanoTime()));
     }

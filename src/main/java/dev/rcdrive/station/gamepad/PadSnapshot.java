@@ -47,7 +47,10 @@ public record PadSnapshot(
     return values.clone();
   }
 
-  /** The value of control {@code id}, or NaN when this controller has no such control. */
+  /**
+   * The value of control {@code id}; NaN when this controller has no such control or its reading
+   * was no number.
+   */
   public float value(String id) {
     for (int i = 0; i < controls.size(); i++) {
       if (controls.get(i).id().equals(id)) {

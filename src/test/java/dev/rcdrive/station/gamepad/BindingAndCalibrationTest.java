@@ -52,6 +52,25 @@ class BindingAndCalibrationTest {
   }
 
   @Test
+  void onWindowsCombinedTriggerAxisEachTriggerBindsItsOwnHalf() {
+    // DirectInput: both Xbox triggers on z, resting at 0; right pulls it to −1, left to +1.
+    float[] rest = {0, 0, 0, 0, 0, 0, 0};
+    ControlBinder throttle = new ControlBinder(PadAction.THROTTLE, snap(rest));
+    throttle.offer(snap(0, 0, -1, 0, 0, 0, 0), defaults());
+    PadMapping withThrottle = throttle.offer(snap(rest), defaults()).orElseThrow();
+    ControlBinder brake = new ControlBinder(PadAction.BRAKE, snap(rest));
+    brake.offer(snap(0, 0, 0.97f, 0, 0, 0, 0), withThrottle);
+    PadMapping both = brake.offer(snap(rest), withThrottle).orElseThrow();
+
+    assertThat(both.throttle().control()).isEqualTo("z");
+    assertThat(both.brake().control()).isEqualTo("z");
+    assertThat(both.throttle().withFeel(0, 0, false, 0).apply(-1, Double.NaN)).isEqualTo(1);
+    assertThat(both.throttle().withFeel(0, 0, false, 0).apply(0.97, Double.NaN)).isZero();
+    assertThat(both.brake().withFeel(0, 0, false, 0).apply(0.97f, Double.NaN)).isEqualTo(1);
+    assertThat(both.brake().withFeel(0, 0, false, 0).apply(-1, Double.NaN)).isZero();
+  }
+
+  @Test
   void smallMovesBindNothing() {
     ControlBinder binder = new ControlBinder(PadAction.THROTTLE, snap(REST));
     assertThat(binder.offer(snap(0.3f, -0.3f, -0.7f, -0.8f, 0, 0, 0), defaults())).isEmpty();

@@ -111,6 +111,7 @@ final class FakePad extends AbstractController {
 
   private final Type type;
   private volatile boolean unplugged;
+  private volatile java.util.function.Consumer<Event> onEvent = e -> {};
 
   private FakePad(String name, Type type, Component[] parts) {
     super(name, parts, new Controller[0], new net.java.games.input.Rumbler[0]);
@@ -164,6 +165,12 @@ final class FakePad extends AbstractController {
     throw new IllegalArgumentException("no control " + id + " on " + getName());
   }
 
+  /** Runs {@code check} at each poll (a test's hook to fail the way a driver might). */
+  FakePad onEvent(java.util.function.Consumer<Event> check) {
+    onEvent = check;
+    return this;
+  }
+
   void unplug() {
     unplugged = true;
   }
@@ -182,6 +189,7 @@ final class FakePad extends AbstractController {
 
   @Override
   protected boolean getNextDeviceEvent(Event event) {
+    onEvent.accept(event);
     return false;
   }
 
