@@ -30,7 +30,8 @@ class InputSelectorTest {
   void aConnectedControllerDrivesAndThePulseDoesNotCompeteWithIt() {
     FakePad pad = FakePad.of("Microsoft X-Box 360 pad", FakePad.Layout.EVDEV_XBOX);
     try (Rig rig = new Rig(pad);
-        ControlLoop loop = new ControlLoop(this::record)) {
+        ControlLoop loop =
+            new ControlLoop(this::record, 3_600_000)) { // no heartbeat: only pushes send
       rig.input.connect(loop::setAndSend);
       InputSelector selector = new InputSelector(keyboard, rig.input);
       rig.awaitConnected();
@@ -52,7 +53,8 @@ class InputSelectorTest {
   void losingTheControllerDisarmsOnceAndTheKeyboardTakesOverDisarmed() {
     FakePad pad = FakePad.of("Microsoft X-Box 360 pad", FakePad.Layout.EVDEV_XBOX);
     try (Rig rig = new Rig(pad);
-        ControlLoop loop = new ControlLoop(this::record)) {
+        ControlLoop loop =
+            new ControlLoop(this::record, 3_600_000)) { // no heartbeat: only pushes send
       rig.input.connect(loop::setAndSend);
       InputSelector selector = new InputSelector(keyboard, rig.input);
       rig.awaitConnected();
