@@ -139,8 +139,10 @@ public final class ControllerPage extends ScrollPane {
     for (ControllerPageModel.Row row : model.rows) {
       PadControl control = row.control;
       Label name = new Label(control.id());
+      name.setMinWidth(Region.USE_PREF_SIZE); // "Right Thumb 3" in full, never "Right T…"
       Label kind = new Label(control.kind().name().toLowerCase(Locale.ROOT));
       kind.getStyleClass().add("pad-kind");
+      kind.setMinWidth(Region.USE_PREF_SIZE);
       ProgressBar bar = new ProgressBar();
       bar.setPrefWidth(140);
       bar.progressProperty()
@@ -172,11 +174,14 @@ public final class ControllerPage extends ScrollPane {
     Button reset = new Button("Defaults");
     reset.setId("pad-reset");
     reset.setOnAction(e -> model.resetToDefaults());
+    reset.setMinWidth(Region.USE_PREF_SIZE);
     Label profile = new Label();
     profile.setId("pad-profile");
+    profile.setWrapText(true);
     profile.textProperty().bind(model.profile.map(p -> p.isEmpty() ? "" : "Profile: " + p));
-    HBox top = new HBox(8, profile, spacer(), profiles, reset);
-    top.setAlignment(Pos.CENTER_LEFT);
+    HBox choose = new HBox(8, profiles, reset);
+    choose.setAlignment(Pos.CENTER_LEFT);
+    VBox top = new VBox(6, profile, choose);
 
     GridPane grid = new GridPane();
     grid.setHgap(10);
@@ -212,6 +217,7 @@ public final class ControllerPage extends ScrollPane {
       ControllerPageModel.Feel f = model.feel.get(action);
       CheckBox invert = new CheckBox("Invert");
       invert.setId("pad-invert-" + action.name());
+      invert.setMinWidth(Region.USE_PREF_SIZE);
       invert.selectedProperty().bindBidirectional(f.invert);
       invert.setOnAction(e -> model.saveFeel());
       grid.addRow(
@@ -233,7 +239,8 @@ public final class ControllerPage extends ScrollPane {
       double max) {
     Slider slider = new Slider(min, max, value.get());
     slider.setId("pad-" + what + "-" + action.name());
-    slider.setPrefWidth(100);
+    slider.setPrefWidth(90);
+    slider.setMinWidth(60);
     slider.valueProperty().bindBidirectional(value);
     // Save once the drag ends, not at every step of it.
     slider
@@ -281,11 +288,5 @@ public final class ControllerPage extends ScrollPane {
   private static void visibleWhenText(Label label) {
     label.visibleProperty().bind(Bindings.isNotEmpty(label.textProperty()));
     label.managedProperty().bind(label.visibleProperty());
-  }
-
-  private static Region spacer() {
-    Region r = new Region();
-    HBox.setHgrow(r, Priority.ALWAYS);
-    return r;
   }
 }
