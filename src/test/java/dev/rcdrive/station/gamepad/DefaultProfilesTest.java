@@ -74,6 +74,42 @@ class DefaultProfilesTest {
     }
   }
 
+  @org.junit.jupiter.api.Test
+  void anUnknownControllerGetsTheGenericProfile() {
+    FakePad pad = FakePad.of("USB Gamepad", FakePad.Layout.GENERIC);
+    try (Rig rig = new Rig(pad)) {
+      rig.awaitConnected();
+      assertThat(rig.input.mapping().profile()).isEqualTo("Generic");
+      rig.armLikeTheStation();
+      rig.awaitIntent(DriveIntent::armed);
+
+      pad.set("x", -1f);
+      assertThat(rig.awaitIntent(i -> i.steering() != 0).steering()).isEqualTo(-1.0);
+      pad.set("x", 0f).set("rz", -1f); // right stick up
+      assertThat(rig.awaitIntent(i -> i.throttle() > 0).throttle()).isEqualTo(1.0);
+      pad.set("rz", 1f); // right stick down
+      assertThat(rig.awaitIntent(i -> i.throttle() < 0).throttle()).isEqualTo(-1.0);
+      pad.set("rz", 0f).set("1", 1f);
+      assertThat(rig.awaitIntent(DriveIntent::estop).armed()).isFalse();
+    }
+  }
+
+  @org.junit.jupiter.api.Test
+  void aNamedProfileThatDoesNotFitIsRefused() {
+    FakePad pad = FakePad.of("Wireless Controller", FakePad.Layout.HID_PLAYSTATION);
+    PadInfo ds4 =
+        new PadInfo(
+            "Wireless Controller#1",
+            "Wireless Controller",
+            java.util.Arrays.stream(pad.getComponents())
+                .map(c -> new PadControl(c.getIdentifier().getName(), JInputGamepads.kindOf(c)))
+                .toList());
+    assertThat(DefaultProfiles.named("Xbox (Linux)", ds4)).isNull(); // no "A" button here
+    assertThat(DefaultProfiles.named("Xbox (Windows, combined triggers)", ds4).profile())
+        .isEqualTo("Xbox (Windows, combined triggers)"); // numbered buttons and a z: it fits
+    assertThat(DefaultProfiles.named("Generic", ds4).profile()).isEqualTo("Generic");
+  }
+
   /** Fully pressed: +1 for trigger axes and buttons; on the combined z, right is −1, left +1. */
   private static float pressed(FakePad.Layout layout, boolean right) {
     if (layout == FakePad.Layout.DINPUT_XBOX) {
