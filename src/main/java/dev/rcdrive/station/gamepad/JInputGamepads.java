@@ -22,25 +22,42 @@ import org.slf4j.LoggerFactory;
  * safe): it polls the active controller at {@link Options#pollHz} and, while no controller is
  * active, scans again every {@link Options#rescanMillis}.
  *
- * <p>On Linux each JInput scan opens every readable /dev/input device and keeps it open until the
- * JVM exits (JInput has no close), so the timed rescan only builds a new environment when the set
- * of devices or their permissions changed; the Rescan button always does.
+ * <p>JInput frees nothing a scan takes. On Linux each scan opens every readable /dev/input device
+ * for good, so the timed rescan only builds a new environment when the set of devices or their
+ * permissions changed. On Windows each scan leaves a hidden window and a message thread behind, and
+ * there is no cheap change signal, so after {@link Options#fastForMillis} without a controller the
+ * timed rescans slow to {@link Options#slowRescanMillis} (an unplug and the Rescan button make them
+ * fast again). The Rescan button always scans.
  */
 public final class JInputGamepads implements Gamepads {
 
   private static final Logger log = LoggerFactory.getLogger(JInputGamepads.class);
 
-  /** Polling and rescanning rates; the defaults are the issue's. */
-  public record Options(int pollHz, long rescanMillis) {
-    public static final Options DEFAULTS = new Options(250, 2000);
+  /**
+   * Polling and rescanning rates; the defaults are the issue's.
+   *
+   * @param rescanMillis how often to look for a controller while none is active
+   * @param slowRescanMillis the same after {@code fastForMillis} without one, where no cheap change
+   *     signal exists (Windows, macOS): JInput's Windows plugins leave a hidden window and a
+   *     message thread behind for every scan, so 2 s forever would pile up thousands an hour
+   * @param fastForMillis how long the fast rate lasts after start, an unplug or a Rescan
+   */
+  public record Options(int pollHz, long rescanMillis, long slowRescanMillis, long fastForMillis) {
+    public static final Options DEFAULTS = new Options(250, 2000, 20_000, 120_000);
 
     public Options {
       if (pollHz < 1 || pollHz > 2000) {
         throw new IllegalArgumentException("pollHz must be 1…2000, got " + pollHz);
       }
-      if (rescanMillis < 100) {
-        throw new IllegalArgumentException("rescanMillis must be ≥ 100, got " + rescanMillis);
+      if (rescanMillis < 100 || slowRescanMillis < rescanMillis) {
+        throw new IllegalArgumentException(
+            "rescanMillis must be ≥ 100 and slowRescanMillis ≥ rescanMillis");
       }
+    }
+
+    /** The default back-off: ten times slower after two minutes without a controller. */
+    public Options(int pollHz, long rescanMillis) {
+      this(pollHz, rescanMillis, rescanMillis * 10, 120_000);
     }
   }
 
@@ -63,6 +80,7 @@ public final class JInputGamepads implements Gamepads {
   private Found active;
   private String wantedKey;
   private long lastScanNanos;
+  private long fastUntilNanos;
   private String lastFingerprint;
   private long seq;
 
@@ -78,7 +96,11 @@ public final class JInputGamepads implements Gamepads {
               t.setPriority(Thread.MAX_PRIORITY - 1);
               return t;
             });
-    thread.execute(() -> scan(true));
+    thread.execute(
+        () -> {
+          scanFast();
+          scan(true);
+        });
     long periodNanos = 1_000_000_000L / options.pollHz();
     thread.scheduleAtFixedRate(this::tick, periodNanos, periodNanos, TimeUnit.NANOSECONDS);
   }
@@ -124,6 +146,7 @@ public final class JInputGamepads implements Gamepads {
     try {
       thread.execute(
           () -> {
+            scanFast();
             scan(true);
             result.complete(pads);
           });
@@ -165,9 +188,17 @@ public final class JInputGamepads implements Gamepads {
       Found current = active;
       if (current != null) {
         poll(current);
-      } else if (System.nanoTime() - lastScanNanos
-          >= TimeUnit.MILLISECONDS.toNanos(options.rescanMillis())) {
-        scan(false);
+      } else {
+        long now = System.nanoTime();
+        // Linux rescans only on a device change (see scan), so it may look often; elsewhere
+        // every look costs JInput resources it never frees, so it slows down after a while.
+        long interval =
+            access == null && now - fastUntilNanos > 0
+                ? options.slowRescanMillis()
+                : options.rescanMillis();
+        if (now - lastScanNanos >= TimeUnit.MILLISECONDS.toNanos(interval)) {
+          scan(false);
+        }
       }
     } catch (RuntimeException | LinkageError e) {
       // An exception would cancel the schedule and freeze the last values: never let one out.
@@ -208,6 +239,7 @@ public final class JInputGamepads implements Gamepads {
       return;
     }
     active = null;
+    scanFast(); // it may come back soon (a loose cable, a wireless pad waking up)
     lastScanNanos = System.nanoTime(); // the first rescan after the full interval, not at once
     lastFingerprint = null; // and a real one, whatever /dev/input looks like now
     PadSnapshot last = latest;
@@ -215,6 +247,10 @@ public final class JInputGamepads implements Gamepads {
       seq++;
       publish(last.disconnected(System.nanoTime()));
     }
+  }
+
+  private void scanFast() {
+    fastUntilNanos = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(options.fastForMillis());
   }
 
   private void scan(boolean forced) {

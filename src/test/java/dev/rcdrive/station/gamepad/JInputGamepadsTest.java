@@ -55,6 +55,25 @@ class JInputGamepadsTest {
   }
 
   @Test
+  void elsewhereTimedRescansSlowDownAfterAWhileAndTheButtonSpeedsThemUp() {
+    // Windows: each JInput scan leaves a window and a thread behind; 2 s forever would pile up.
+    try (JInputGamepads pads =
+        new JInputGamepads(this::scan, new JInputGamepads.Options(250, 100, 60_000, 500), null)) {
+      await().atMost(Duration.ofSeconds(3)).until(() -> scans.get() >= 3); // fast at first
+      await().pollDelay(Duration.ofMillis(700)).until(() -> true); // past the fast window
+      int settled = scans.get();
+
+      await()
+          .during(Duration.ofMillis(800))
+          .atMost(Duration.ofSeconds(2))
+          .until(() -> scans.get() <= settled + 1);
+
+      pads.rescan().join();
+      await().atMost(Duration.ofSeconds(3)).until(() -> scans.get() >= settled + 4);
+    }
+  }
+
+  @Test
   void onLinuxTimedRescansWaitForADeviceChange() throws Exception {
     // Each JInput scan on Linux opens every device for good: scan again only when /dev/input
     // changed.
