@@ -22,19 +22,21 @@ public final class BenchMain {
     boolean run(BenchOptions options) throws Exception;
   }
 
-  private static final Map<String, Benchmark> BENCHMARKS =
-      new TreeMap<>(
-          Map.of(
-              "signaling", SignalingLoadBench::run,
-              "webrtc", WebRtcBench::all,
-              "webrtc-control", WebRtcBench::control,
-              "webrtc-video", WebRtcBench::video,
-              "webrtc-connect", WebRtcBench::connect,
-              "station-render", StationRenderBench::run,
-              "station-app", StationAppBench::run,
-              "station",
-                  options -> StationRenderBench.run(options) & StationAppBench.run(options),
-              "rpicam", RpicamBench::run));
+  private static final Map<String, Benchmark> BENCHMARKS = new TreeMap<>();
+
+  static {
+    BENCHMARKS.put("signaling", SignalingLoadBench::run);
+    BENCHMARKS.put("webrtc", WebRtcBench::all);
+    BENCHMARKS.put("webrtc-control", WebRtcBench::control);
+    BENCHMARKS.put("webrtc-video", WebRtcBench::video);
+    BENCHMARKS.put("webrtc-connect", WebRtcBench::connect);
+    BENCHMARKS.put("station-render", StationRenderBench::run);
+    BENCHMARKS.put("station-app", StationAppBench::run);
+    BENCHMARKS.put(
+        "station", options -> StationRenderBench.run(options) & StationAppBench.run(options));
+    BENCHMARKS.put("gamepad", GamepadLatencyBench::run);
+    BENCHMARKS.put("rpicam", RpicamBench::run);
+  }
 
   private BenchMain() {}
 

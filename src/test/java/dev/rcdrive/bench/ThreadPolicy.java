@@ -87,6 +87,15 @@ final class ThreadPolicy {
     return describeRealtime();
   }
 
+  /** Makes every thread whose name is one of {@code names} SCHED_FIFO at {@code priority}. */
+  static void realtime(List<String> names, int priority) {
+    for (Info thread : threads()) {
+      if (names.contains(thread.name())) {
+        chrt(thread.tid(), "-f", priority);
+      }
+    }
+  }
+
   /** "name FIFO 49 ×2, …" for the real-time threads, or "none". */
   static String describeRealtime() {
     Map<String, Long> counts =

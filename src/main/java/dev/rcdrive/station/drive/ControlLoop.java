@@ -19,10 +19,13 @@ public final class ControlLoop implements AutoCloseable {
   public static final long STALE_MILLIS = 500;
 
   private final Predicate<byte[]> sender;
+  private final boolean sendOnChange;
   private final ScheduledExecutorService thread;
   private volatile DriveIntent intent = DriveIntent.NEUTRAL;
   private volatile long lastSetNanos = System.nanoTime();
-  private long seq; // owned by the loop thread
+  private final Object sendLock = new Object();
+  private long seq; // guarded by sendLock
+  private boolean closed; // guarded by sendLock
   private volatile long framesSent;
 
   /**
@@ -34,7 +37,16 @@ public final class ControlLoop implements AutoCloseable {
 
   /** With another heartbeat period (tests use a long one to see on-change sends alone). */
   public ControlLoop(Predicate<byte[]> sender, long periodMillis) {
+    this(sender, periodMillis, true);
+  }
+
+  /**
+   * @param sendOnChange false: send only on the fixed period, as the FRC driver station does (the
+   *     input-latency benchmark's baseline); the station always sends on change
+   */
+  public ControlLoop(Predicate<byte[]> sender, long periodMillis, boolean sendOnChange) {
     this.sender = sender;
+    this.sendOnChange = sendOnChange;
     this.thread =
         Executors.newSingleThreadScheduledExecutor(
             r -> {
@@ -54,8 +66,22 @@ public final class ControlLoop implements AutoCloseable {
     DriveIntent previous = intent;
     intent = next;
     lastSetNanos = System.nanoTime();
-    if (!next.equals(previous) && !thread.isShutdown()) {
+    if (sendOnChange && !next.equals(previous) && !thread.isShutdown()) {
       thread.execute(this::sendNow);
+    }
+  }
+
+  /**
+   * As {@link #set}, but a change is sent on the calling thread: for inputs that poll on a thread
+   * of their own (the gamepad), it saves waking the loop's thread — on a busy machine each wake-up
+   * can wait milliseconds for a core. Never call it from the FX thread: the sender may block.
+   */
+  public void setAndSend(DriveIntent next) {
+    DriveIntent previous = intent;
+    intent = next;
+    lastSetNanos = System.nanoTime();
+    if (sendOnChange && !next.equals(previous)) {
+      sendNow();
     }
   }
 
@@ -74,19 +100,30 @@ public final class ControlLoop implements AutoCloseable {
       // must not keep the car going; heartbeats carry a neutral, disarmed intent instead.
       current = DriveIntent.NEUTRAL;
     }
-    seq = (seq + 1) & 0xFFFF_FFFFL;
-    ControlFrame frame =
-        new ControlFrame(
-            seq,
-            System.nanoTime() / 1000,
-            current.steering(),
-            current.throttle(),
-            current.brake(),
-            current.armed(),
-            current.estop(),
-            current.buttons());
-    if (sender.test(frame.encode())) {
-      framesSent++;
+    send(current, false);
+  }
+
+  /** One frame; serialized, as the loop's thread and {@link #setAndSend} callers both send. */
+  private void send(DriveIntent current, boolean last) {
+    synchronized (sendLock) {
+      if (closed) {
+        return; // the neutral frame of close() stays the last one
+      }
+      closed = last;
+      seq = (seq + 1) & 0xFFFF_FFFFL;
+      ControlFrame frame =
+          new ControlFrame(
+              seq,
+              System.nanoTime() / 1000,
+              current.steering(),
+              current.throttle(),
+              current.brake(),
+              current.armed(),
+              current.estop(),
+              current.buttons());
+      if (sender.test(frame.encode())) {
+        framesSent++;
+      }
     }
   }
 
@@ -101,7 +138,7 @@ public final class ControlLoop implements AutoCloseable {
     }
     intent = DriveIntent.NEUTRAL;
     try {
-      thread.submit(this::sendNow).get(1, TimeUnit.SECONDS);
+      thread.submit(() -> send(DriveIntent.NEUTRAL, true)).get(1, TimeUnit.SECONDS);
     } catch (Exception e) {
       // the link is gone; the car's watchdog does the rest
     }

@@ -180,6 +180,14 @@ public final class DriverSession implements AutoCloseable {
     control.set(intent);
   }
 
+  /**
+   * As {@link #setIntent}, for an input polling on a thread of its own (the gamepad): a change is
+   * sent on that thread, not handed to the control loop's (ControlLoop.setAndSend).
+   */
+  public void setIntentNow(DriveIntent intent) {
+    control.setAndSend(intent);
+  }
+
   public DriveIntent intent() {
     return control.intent();
   }

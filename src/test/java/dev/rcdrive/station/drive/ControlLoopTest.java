@@ -50,6 +50,70 @@ class ControlLoopTest {
   }
 
   @Test
+  void setAndSendSendsAChangeOnTheCallersThread() {
+    List<String> threads = new CopyOnWriteArrayList<>();
+    try (ControlLoop loop =
+        new ControlLoop(
+            bytes -> {
+              threads.add(Thread.currentThread().getName());
+              return record(bytes);
+            },
+            3_600_000)) {
+      await().atMost(Duration.ofSeconds(2)).until(() -> sent.size() == 1);
+
+      loop.setAndSend(new DriveIntent(0, 0.5, 0, true, false, 0));
+      assertThat(sent).hasSize(2); // already sent when the call returns
+      assertThat(threads.get(1)).isEqualTo(Thread.currentThread().getName());
+      loop.setAndSend(new DriveIntent(0, 0.5, 0, true, false, 0)); // unchanged: no frame
+      assertThat(sent).hasSize(2);
+      assertThat(sent.get(1).seq()).isEqualTo(sent.get(0).seq() + 1);
+    }
+  }
+
+  @Test
+  void closingLeavesTheNeutralFrameLastEvenWhileAnInputThreadSends() throws Exception {
+    ControlLoop loop = new ControlLoop(this::record);
+    Thread input =
+        new Thread(
+            () -> {
+              for (int i = 0; i < 200_000 && !Thread.currentThread().isInterrupted(); i++) {
+                loop.setAndSend(new DriveIntent(0, (i % 2 == 0) ? 1 : 0.9, 0, true, false, 0));
+              }
+            });
+    input.start();
+    await().atMost(Duration.ofSeconds(2)).until(() -> sent.size() > 100);
+
+    loop.close();
+    int count = sent.size();
+    input.interrupt();
+    input.join(5_000);
+
+    assertThat(sent).hasSize(count);
+    ControlFrame last = sent.get(count - 1);
+    assertThat(last.armed()).isFalse();
+    assertThat(last.throttle()).isZero();
+    for (int i = 1; i < sent.size(); i++) {
+      assertThat(sent.get(i).seq()).isEqualTo(sent.get(i - 1).seq() + 1);
+    }
+  }
+
+  @Test
+  void withoutSendOnChangeAChangeWaitsForThePeriod() {
+    // The benchmarks' FRC-style baseline: only the period sends.
+    try (ControlLoop loop = new ControlLoop(this::record, 3_600_000, false)) {
+      await().atMost(Duration.ofSeconds(2)).until(() -> sent.size() == 1);
+
+      loop.set(new DriveIntent(0.5, 0.25, 0, true, false, 0));
+
+      await()
+          .during(Duration.ofMillis(300))
+          .atMost(Duration.ofSeconds(1))
+          .until(() -> sent.size() == 1);
+      assertThat(loop.intent().throttle()).isEqualTo(0.25);
+    }
+  }
+
+  @Test
   void anIntentNobodyRenewsGoesNeutralAndDisarmed() {
     DriveIntent flooring = new DriveIntent(0, 1, 0, true, false, 0);
     try (ControlLoop loop = new ControlLoop(this::record)) {

@@ -1,0 +1,148 @@
+package dev.rcdrive.station.gamepad;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.rcdrive.station.drive.DriveIntent;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import net.java.games.input.Controller;
+import net.java.games.input.Event;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The poll thread: when it scans, and what it does with readings it cannot trust. */
+class JInputGamepadsTest {
+
+  @TempDir Path dev;
+
+  private final List<Controller> plugged = new CopyOnWriteArrayList<>();
+  private final AtomicInteger scans = new AtomicInteger();
+
+  private List<Controller> scan() {
+    scans.incrementAndGet();
+    return List.copyOf(plugged);
+  }
+
+  @Test
+  void noTimedRescansWhileAControllerIsActive() {
+    plugged.add(FakePad.of("Microsoft X-Box 360 pad", FakePad.Layout.EVDEV_XBOX));
+    try (JInputGamepads pads =
+        new JInputGamepads(this::scan, new JInputGamepads.Options(250, 100), null)) {
+      await().atMost(Duration.ofSeconds(3)).until(() -> pads.latest().connected());
+      int before = scans.get();
+
+      await()
+          .during(Duration.ofMillis(400))
+          .atMost(Duration.ofSeconds(2))
+          .until(() -> scans.get() == before);
+
+      pads.rescan().join(); // the button still works
+      assertThat(scans.get()).isEqualTo(before + 1);
+    }
+  }
+
+  @Test
+  void withNoControllerItRescansOnItsPeriod() {
+    try (JInputGamepads pads =
+        new JInputGamepads(this::scan, new JInputGamepads.Options(250, 100), null)) {
+      await().atMost(Duration.ofSeconds(3)).until(() -> scans.get() >= 4);
+    }
+  }
+
+  @Test
+  void elsewhereTimedRescansSlowDownAfterAWhileAndTheButtonSpeedsThemUp() {
+    // Windows: each JInput scan leaves a window and a thread behind; 2 s forever would pile up.
+    try (JInputGamepads pads =
+        new JInputGamepads(this::scan, new JInputGamepads.Options(250, 100, 60_000, 500), null)) {
+      await().atMost(Duration.ofSeconds(3)).until(() -> scans.get() >= 3); // fast at first
+      await().pollDelay(Duration.ofMillis(700)).until(() -> true); // past the fast window
+      int settled = scans.get();
+
+      await()
+          .during(Duration.ofMillis(800))
+          .atMost(Duration.ofSeconds(2))
+          .until(() -> scans.get() <= settled + 1);
+
+      pads.rescan().join();
+      await().atMost(Duration.ofSeconds(3)).until(() -> scans.get() >= settled + 4);
+    }
+  }
+
+  @Test
+  void onLinuxTimedRescansWaitForADeviceChange() throws Exception {
+    // Each JInput scan on Linux opens every device for good: scan again only when /dev/input
+    // changed.
+    LinuxInputAccess access = new LinuxInputAccess(dev, Files::exists);
+    try (JInputGamepads pads =
+        new JInputGamepads(this::scan, new JInputGamepads.Options(250, 100), access)) {
+      await().atMost(Duration.ofSeconds(3)).until(() -> scans.get() >= 1);
+      await()
+          .during(Duration.ofMillis(400))
+          .atMost(Duration.ofSeconds(2))
+          .until(() -> scans.get() == 1);
+
+      plugged.add(FakePad.of("Wireless Controller", FakePad.Layout.HID_PLAYSTATION));
+      Files.createFile(dev.resolve("event5")); // what plugging it in does
+
+      await().atMost(Duration.ofSeconds(3)).until(() -> pads.latest().connected());
+      assertThat(scans.get()).isEqualTo(2);
+    }
+  }
+
+  @Test
+  void aControllerThatThrowsCountsAsUnpluggedAndGoesNeutral() {
+    Throwing pad = new Throwing();
+    plugged.add(pad.pad);
+    try (Rig rig = new Rig(pad.pad)) {
+      rig.awaitConnected();
+      rig.armLikeTheStation();
+      pad.pad.set("rz", 1f);
+      rig.awaitIntent(i -> i.armed() && i.throttle() == 1.0);
+
+      pad.explode = true;
+
+      DriveIntent last = rig.awaitIntent(i -> !i.armed());
+      assertThat(last.throttle()).isZero();
+      await()
+          .atMost(Duration.ofSeconds(3))
+          .until(() -> rig.input.status().state() == PadSnapshot.State.DISCONNECTED);
+    }
+  }
+
+  @Test
+  void aReadingThatIsNotANumberCountsAsReleased() {
+    FakePad pad = FakePad.of("Microsoft X-Box 360 pad", FakePad.Layout.EVDEV_XBOX);
+    try (Rig rig = new Rig(pad)) {
+      rig.awaitConnected();
+      rig.armLikeTheStation();
+      pad.set("x", 1f).set("rz", 1f);
+      rig.awaitIntent(i -> i.steering() == 1.0 && i.throttle() == 1.0);
+
+      pad.set("x", Float.NaN).set("rz", Float.POSITIVE_INFINITY);
+
+      DriveIntent intent = rig.awaitIntent(i -> i.steering() == 0);
+      // Not 0 raw either: on a Linux trigger (−1…1) that would be half throttle.
+      assertThat(intent.throttle()).isZero();
+      assertThat(intent.armed()).isTrue();
+      assertThat(rig.gamepads.latest().value("rz")).isNaN();
+    }
+  }
+
+  /** A pad whose driver starts failing in a way JInput does not catch (a RuntimeException). */
+  private static final class Throwing {
+    volatile boolean explode;
+    final FakePad pad =
+        FakePad.of("Microsoft X-Box 360 pad", FakePad.Layout.EVDEV_XBOX).onEvent(this::check);
+
+    private void check(Event e) {
+      if (explode) {
+        throw new IllegalStateException("driver bug");
+      }
+    }
+  }
+}
