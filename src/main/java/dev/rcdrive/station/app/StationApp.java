@@ -91,6 +91,7 @@ public final class StationApp extends Application {
     this.stage = primary;
     StationContext ctx = Objects.requireNonNull(context, "launch with StationApp.launch(context)");
     model = new StationViewModel(ctx.engine(), frames);
+    model.setViewActions(this::snapshot, this::toggleFullScreen);
     videoView = new VideoView(frames);
 
     Application.setUserAgentStylesheet(new PrimerDark().getUserAgentStylesheet());
@@ -265,7 +266,7 @@ public final class StationApp extends Application {
     snapshot.setOnAction(e -> snapshot());
     snapshot.setFocusTraversable(false);
     Button full = new Button("Fullscreen (F11)");
-    full.setOnAction(e -> stage.setFullScreen(!stage.isFullScreen()));
+    full.setOnAction(e -> toggleFullScreen());
     full.setFocusTraversable(false);
     Button leave = new Button("Leave");
     leave.setOnAction(e -> model.leave());
@@ -329,7 +330,16 @@ public final class StationApp extends Application {
     CenterGauge steering = new CenterGauge();
     steering.valueProperty().bind(model.steeringGauge);
     Label input = new Label();
-    input.textProperty().bind(model.inputName.map(n -> "Input: " + n));
+    input
+        .textProperty()
+        .bind(
+            javafx.beans.binding.Bindings.createStringBinding(
+                () ->
+                    "Input: "
+                        + model.inputName.get()
+                        + (model.padStatus.get().isEmpty() ? "" : " · " + model.padStatus.get()),
+                model.inputName,
+                model.padStatus));
     HBox gauges =
         new HBox(14, gauge("Brake · Throttle", throttle), gauge("Steering", steering), input);
     gauges.setAlignment(Pos.CENTER);
@@ -422,7 +432,14 @@ public final class StationApp extends Application {
     TitledPane connectPane = new TitledPane("Connect", form);
     TitledPane carsPane = new TitledPane("Cars", carsBox);
     TitledPane statsPane = new TitledPane("Last 60 s", charts);
-    VBox side = new VBox(8, connectPane, carsPane, statsPane);
+    TitledPane controllerPane =
+        new TitledPane(
+            "Controller",
+            new dev.rcdrive.station.gamepad.ControllerPage(
+                new dev.rcdrive.station.gamepad.ControllerPageModel(
+                    model.gamepad(), model.mappings())));
+    controllerPane.setExpanded(false); // opened to bind or calibrate, not while driving
+    VBox side = new VBox(8, connectPane, carsPane, statsPane, controllerPane);
     side.setPadding(new Insets(8));
     // Scrolls instead of pushing the window taller than the screen.
     javafx.scene.control.ScrollPane scroll = new javafx.scene.control.ScrollPane(side);
@@ -449,7 +466,7 @@ public final class StationApp extends Application {
     switch (event.getCode()) {
       case ENTER -> model.toggleArm();
       case ESCAPE -> model.emergencyStop();
-      case F11 -> stage.setFullScreen(!stage.isFullScreen());
+      case F11 -> toggleFullScreen();
       case F12 -> snapshot();
       default -> {
         return;
@@ -475,6 +492,10 @@ public final class StationApp extends Application {
       case SPACE -> KeyboardInput.Key.BRAKE;
       default -> null;
     };
+  }
+
+  private void toggleFullScreen() {
+    stage.setFullScreen(!stage.isFullScreen());
   }
 
   /** Saves the video as on screen as a PNG (see {@link Snapshots#folder}), off the FX thread. */

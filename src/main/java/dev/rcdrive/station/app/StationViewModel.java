@@ -6,8 +6,13 @@ import dev.rcdrive.protocol.TelemetryFrame;
 import dev.rcdrive.rtc.LinkOptions;
 import dev.rcdrive.rtc.RtcEngine;
 import dev.rcdrive.station.drive.DriveIntent;
+import dev.rcdrive.station.gamepad.GamepadInput;
+import dev.rcdrive.station.gamepad.Gamepads;
+import dev.rcdrive.station.gamepad.InputSelector;
+import dev.rcdrive.station.gamepad.JInputGamepads;
+import dev.rcdrive.station.gamepad.MappingStore;
+import dev.rcdrive.station.gamepad.PadAction;
 import dev.rcdrive.station.hud.Trend;
-import dev.rcdrive.station.input.InputSource;
 import dev.rcdrive.station.input.KeyboardInput;
 import dev.rcdrive.station.link.DriverSession;
 import dev.rcdrive.station.link.LinkStatus;
@@ -44,6 +49,10 @@ public final class StationViewModel {
   public final StringProperty speed = new SimpleStringProperty("–");
   public final StringProperty battery = new SimpleStringProperty("");
   public final StringProperty inputName = new SimpleStringProperty("Keyboard");
+
+  /** The controller's state for the HUD: empty while one drives normally or none was seen. */
+  public final StringProperty padStatus = new SimpleStringProperty("");
+
   public final StringProperty carName = new SimpleStringProperty("");
   public final BooleanProperty connecting = new SimpleBooleanProperty(false);
   public final BooleanProperty connected = new SimpleBooleanProperty(false);
@@ -65,16 +74,79 @@ public final class StationViewModel {
       dev.rcdrive.station.connect.Profiles.load(WindowState.configDir());
   private String connectedServer;
   private String connectedToken;
-  private InputSource input = keyboard;
-  private DriverSession session;
-  private String drivingCarId;
+  private final MappingStore mappings = new MappingStore(WindowState.configDir());
+  private final Gamepads gamepads;
+  private final GamepadInput gamepad;
+  private final InputSelector inputs;
+  private Runnable snapshotAction = () -> {};
+  private Runnable fullscreenAction = () -> {};
+  // Read by the gamepad's poll thread too.
+  private volatile DriverSession session;
+  private volatile String drivingCarId;
   private long lastTickNanos;
   private long lastChartSecond = -1;
   private long startNanos = System.nanoTime();
 
+  /** With the system's game controllers (JInput). */
   public StationViewModel(RtcEngine engine, LatestFrame frames) {
+    this(engine, frames, JInputGamepads.system());
+  }
+
+  public StationViewModel(RtcEngine engine, LatestFrame frames, Gamepads gamepads) {
     this.engine = engine;
     this.frames = frames;
+    this.gamepads = gamepads;
+    this.gamepad = new GamepadInput(gamepads, mappings);
+    this.inputs = new InputSelector(keyboard, gamepad);
+    // A controller's changes go out on its own poll thread, not at the next FX pulse.
+    gamepad.connect(
+        intent -> {
+          DriverSession current = session;
+          if (current != null && drivingCarId != null) {
+            current.setIntentNow(intent);
+          }
+        });
+    gamepad.setListener(
+        new GamepadInput.Listener() {
+          @Override
+          public void onAction(PadAction action) {
+            Fx.run(() -> padAction(action));
+          }
+
+          @Override
+          public void onStatus(GamepadInput.Status status) {
+            Fx.run(() -> padStatus.set(status.message()));
+          }
+        });
+  }
+
+  public GamepadInput gamepad() {
+    return gamepad;
+  }
+
+  public MappingStore mappings() {
+    return mappings;
+  }
+
+  /** What the window does for the controller's snapshot and fullscreen buttons. */
+  public void setViewActions(Runnable snapshot, Runnable fullscreen) {
+    this.snapshotAction = snapshot;
+    this.fullscreenAction = fullscreen;
+  }
+
+  private void padAction(PadAction action) {
+    switch (action) {
+      case ARM -> toggleArm();
+      case ESTOP -> emergencyStop();
+      case SNAPSHOT -> snapshotAction.run();
+      case FULLSCREEN -> fullscreenAction.run();
+      default -> {}
+    }
+  }
+
+  /** Tells the controller's poll thread the station's state at once, not at the next pulse. */
+  private void syncPad() {
+    gamepad.poll(0, armed.get(), estop.get());
   }
 
   /** The most recent saved connection, to prefill the connect form (null: none). */
@@ -209,6 +281,8 @@ public final class StationViewModel {
 
   /** Leaves and waits (for the window closing): the neutral frame goes out before the JVM ends. */
   public void shutdown() {
+    gamepad.close();
+    gamepads.close();
     DriverSession current = session;
     session = null;
     if (current != null) {
@@ -222,16 +296,19 @@ public final class StationViewModel {
       return;
     }
     armed.set(!armed.get());
+    syncPad();
   }
 
   public void emergencyStop() {
     estop.set(true);
     armed.set(false);
+    syncPad();
   }
 
   public void clearEmergencyStop() {
     estop.set(false);
     armed.set(false);
+    syncPad();
   }
 
   /** Window lost focus or closed while driving: neutral now, then disarmed (one frame). */
@@ -241,6 +318,7 @@ public final class StationViewModel {
       armed.set(false);
       message.set("Disarmed: the window lost focus");
     }
+    syncPad(); // a controller's poll thread sends disarmed from now on
     pushIntent(DriveIntent.NEUTRAL);
   }
 
@@ -250,11 +328,19 @@ public final class StationViewModel {
   public void tick(long nowNanos) {
     double seconds = lastTickNanos == 0 ? 0 : Math.min(0.1, (nowNanos - lastTickNanos) / 1e9);
     lastTickNanos = nowNanos;
-    DriveIntent intent = input.poll(seconds, armed.get(), estop.get());
-    pushIntent(intent);
+    InputSelector.Pulse pulse = inputs.pulse(seconds, armed.get(), estop.get());
+    if (pulse.disarm()) { // the controller in use was unplugged: the car waits for a re-arm
+      armed.set(false);
+      message.set(pulse.message());
+      syncPad();
+    }
+    DriveIntent intent = pulse.intent();
+    if (pulse.push()) { // the keyboard; a controller sends from its own thread
+      pushIntent(intent);
+    }
     throttleGauge.set(intent.brake() > 0 ? -intent.brake() : intent.throttle());
     steeringGauge.set(intent.steering());
-    inputName.set(input.name());
+    inputName.set(pulse.source().name());
     DriverSession current = session;
     if (current != null) {
       show(current.status(), nowNanos);

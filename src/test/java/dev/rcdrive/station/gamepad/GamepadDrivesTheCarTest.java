@@ -1,0 +1,135 @@
+package dev.rcdrive.station.gamepad;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.rcdrive.agent.AgentConfig;
+import dev.rcdrive.agent.CarAgent;
+import dev.rcdrive.protocol.CarState;
+import dev.rcdrive.rtc.RtcEngine;
+import dev.rcdrive.signaling.SignalingConfig;
+import dev.rcdrive.signaling.SignalingServer;
+import dev.rcdrive.station.app.StationViewModel;
+import dev.rcdrive.station.video.LatestFrame;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import javafx.application.Platform;
+import net.java.games.input.Controller;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.testfx.api.FxToolkit;
+import org.testfx.util.WaitForAsyncUtils;
+
+/**
+ * A controller wired into the station's view model drives a simulated car over a real link: its A
+ * button arms, its trigger moves the car, and pulling its cable stops the car and disarms the
+ * station. JInput's real classes with a fake controller (there is no /dev/input here).
+ */
+@Tag("ui")
+class GamepadDrivesTheCarTest {
+
+  private final List<Controller> plugged = new CopyOnWriteArrayList<>();
+  private RtcEngine engine;
+  private SignalingServer server;
+  private CarAgent car;
+  private StationViewModel model;
+  private ScheduledExecutorService pulses;
+
+  @BeforeEach
+  void start() throws Exception {
+    FxToolkit.registerPrimaryStage();
+    engine = RtcEngine.create();
+    server =
+        SignalingServer.start(
+            new SignalingConfig(
+                "127.0.0.1",
+                0,
+                null,
+                List.of(new SignalingConfig.Car("demo", "Demo car", "k")),
+                List.of(new SignalingConfig.Driver("you", "t")),
+                List.of(),
+                null));
+    car =
+        CarAgent.start(
+            new AgentConfig(
+                server.uri().toString(),
+                "demo",
+                "k",
+                new AgentConfig.Camera("sim", 320, 180, 15),
+                "sim",
+                250,
+                null,
+                null),
+            engine);
+    JInputGamepads gamepads =
+        new JInputGamepads(() -> List.copyOf(plugged), new JInputGamepads.Options(250, 100), null);
+    model =
+        WaitForAsyncUtils.asyncFx(() -> new StationViewModel(engine, new LatestFrame(), gamepads))
+            .get();
+    // The window's pulse, without a window.
+    pulses = Executors.newSingleThreadScheduledExecutor();
+    pulses.scheduleAtFixedRate(
+        () -> Platform.runLater(() -> model.tick(System.nanoTime())), 0, 8, TimeUnit.MILLISECONDS);
+  }
+
+  @AfterEach
+  void stop() throws Exception {
+    pulses.shutdownNow();
+    WaitForAsyncUtils.asyncFx(model::shutdown).get(10, TimeUnit.SECONDS);
+    car.close();
+    server.close();
+    engine.close();
+  }
+
+  private <T> T fx(java.util.concurrent.Callable<T> call) throws Exception {
+    return WaitForAsyncUtils.asyncFx(call).get(5, TimeUnit.SECONDS);
+  }
+
+  @Test
+  void aButtonArmsTheTriggerDrivesAndUnpluggingStopsTheCar() throws Exception {
+    FakePad pad = FakePad.of("Microsoft X-Box 360 pad", FakePad.Layout.EVDEV_XBOX);
+    plugged.add(pad);
+    fx(() -> model.connect(server.uri().toString(), "t", "demo", true));
+    await().atMost(Duration.ofSeconds(15)).until(() -> fx(() -> model.connected.get()));
+    await()
+        .atMost(Duration.ofSeconds(3))
+        .until(() -> fx(() -> model.inputName.get()).equals("Microsoft X-Box 360 pad"));
+
+    pad.set("A", 1f); // press …
+    await().atMost(Duration.ofSeconds(3)).until(() -> fx(() -> model.armed.get()));
+    pad.set("A", 0f); // … and release
+    await().atMost(Duration.ofSeconds(3)).until(() -> car.status().state() == CarState.ARMED);
+
+    pad.set("rz", 1f); // right trigger: full throttle
+    await().atMost(Duration.ofSeconds(5)).until(() -> car.status().speedMps() > 0.3);
+
+    pad.unplug();
+    plugged.remove(pad);
+
+    await().atMost(Duration.ofSeconds(3)).until(() -> car.status().state() == CarState.DISARMED);
+    assertThat(car.status().output().throttle()).isZero();
+    assertThat(fx(() -> model.armed.get())).as("the station disarmed").isFalse();
+    assertThat(fx(() -> model.message.get())).containsIgnoringCase("disconnected");
+    assertThat(fx(() -> model.padStatus.get())).containsIgnoringCase("disconnected");
+  }
+
+  @Test
+  void theBButtonIsAnEmergencyStop() throws Exception {
+    FakePad pad = FakePad.of("Microsoft X-Box 360 pad", FakePad.Layout.EVDEV_XBOX);
+    plugged.add(pad);
+    fx(() -> model.connect(server.uri().toString(), "t", "demo", true));
+    await().atMost(Duration.ofSeconds(15)).until(() -> fx(() -> model.connected.get()));
+    await().atMost(Duration.ofSeconds(3)).until(() -> fx(() -> model.gamepad().active()));
+
+    pad.set("B", 1f);
+
+    await().atMost(Duration.ofSeconds(3)).until(() -> car.status().state() == CarState.ESTOP);
+    assertThat(fx(() -> model.estop.get())).isTrue();
+  }
+}
