@@ -88,6 +88,11 @@ class DriverSessionTest {
       assertThat(status.glassToGlassMs()).isBetween(0.0, 500.0);
       assertThat(sinkFrames.get()).isPositive();
       assertThat(session.rttSamples().count()).isPositive();
+      // The car's health report (once a second) reaches the status; nothing was dropped.
+      await().atMost(Duration.ofSeconds(3)).until(() -> session.status().health() != null);
+      assertThat(session.status().health().camera())
+          .isEqualTo(dev.rcdrive.protocol.HealthFrame.Camera.RUNNING);
+      assertThat(session.telemetryDropped()).isZero();
     } finally {
       session.close();
     }

@@ -317,7 +317,17 @@ public final class StationApp extends Application {
     battery.getStyleClass().add("hud-value");
     battery.visibleProperty().bind(model.battery.isNotEmpty()); // only cars with a sensor
     battery.managedProperty().bind(battery.visibleProperty());
-    VBox car = new VBox(6, state, speed, battery);
+    Label health = new Label();
+    health.textProperty().bind(model.carHealth);
+    health.getStyleClass().add("hud-value");
+    health.visibleProperty().bind(model.carHealth.isNotEmpty());
+    health.managedProperty().bind(health.visibleProperty());
+    Label camera = new Label();
+    camera.textProperty().bind(model.cameraWarning);
+    camera.getStyleClass().add("hud-warning");
+    camera.visibleProperty().bind(model.cameraWarning.isNotEmpty());
+    camera.managedProperty().bind(camera.visibleProperty());
+    VBox car = new VBox(6, state, speed, battery, health, camera);
     car.setAlignment(Pos.TOP_RIGHT);
     car.getStyleClass().add("hud-box"); // readable over a bright sky
     car.setMaxSize(Region.USE_PREF_SIZE, Region.USE_PREF_SIZE);

@@ -1,6 +1,7 @@
 package dev.rcdrive.station.app;
 
 import dev.rcdrive.protocol.CarState;
+import dev.rcdrive.protocol.HealthFrame;
 import dev.rcdrive.protocol.SignalMessage.CarInfo;
 import dev.rcdrive.protocol.TelemetryFrame;
 import dev.rcdrive.rtc.LinkOptions;
@@ -48,6 +49,13 @@ public final class StationViewModel {
   public final StringProperty carState = new SimpleStringProperty("DISARMED");
   public final StringProperty speed = new SimpleStringProperty("–");
   public final StringProperty battery = new SimpleStringProperty("");
+
+  /** The car's own health (Pi temperature, power, signal), empty when it reports none. */
+  public final StringProperty carHealth = new SimpleStringProperty("");
+
+  /** A camera that is not delivering ("Camera restarting…"), empty while it runs. */
+  public final StringProperty cameraWarning = new SimpleStringProperty("");
+
   public final StringProperty inputName = new SimpleStringProperty("Keyboard");
 
   /** The controller's state for the HUD: empty while one drives normally or none was seen. */
@@ -395,6 +403,9 @@ public final class StationViewModel {
         telemetry == null || !telemetry.hasBattery()
             ? ""
             : String.format("%.2f V", telemetry.batteryVolts()));
+    HealthFrame health = status.health();
+    cameraWarning.set(cameraText(health));
+    carHealth.set(healthText(health));
     long second = (nowNanos - startNanos) / 1_000_000_000L;
     if (second != lastChartSecond && isConnected) {
       lastChartSecond = second;
@@ -409,6 +420,42 @@ public final class StationViewModel {
     glassToGlassTrend.clear();
     bitrateTrend.clear();
     lastChartSecond = -1;
+  }
+
+  static String cameraText(HealthFrame health) {
+    if (health == null) {
+      return "";
+    }
+    return switch (health.camera()) {
+      case STARTING -> "Camera starting…";
+      case RESTARTING -> "Camera restarting… (" + health.cameraRestarts() + " restarts so far)";
+      case FAILED -> "Camera failed: the car sends no picture";
+      case RUNNING -> "";
+    };
+  }
+
+  /** "61.5 °C · UNDER-VOLTAGE · signal 70 %": what the car knows about itself. */
+  static String healthText(HealthFrame health) {
+    if (health == null) {
+      return "";
+    }
+    java.util.List<String> parts = new java.util.ArrayList<>();
+    if (health.hasCpuTemp()) {
+      parts.add(String.format(java.util.Locale.ROOT, "CPU %.0f °C", health.cpuTempC()));
+    }
+    if (health.hasThrottled()) {
+      long now = health.throttled();
+      if ((now & HealthFrame.UNDER_VOLTAGE_NOW) != 0) {
+        parts.add("UNDER-VOLTAGE");
+      }
+      if ((now & 0b1110) != 0) {
+        parts.add("THROTTLED");
+      }
+    }
+    if (health.hasSignal()) {
+      parts.add("signal " + health.signalPercent() + " %");
+    }
+    return String.join(" · ", parts);
   }
 
   private static String candidateText(LinkStatus status) {

@@ -2,6 +2,7 @@ package dev.rcdrive.station.link;
 
 import dev.rcdrive.protocol.Decoded;
 import dev.rcdrive.protocol.FrameStamp;
+import dev.rcdrive.protocol.HealthFrame;
 import dev.rcdrive.protocol.SignalMessage;
 import dev.rcdrive.protocol.SignalMessage.Answer;
 import dev.rcdrive.protocol.SignalMessage.Candidate;
@@ -78,6 +79,7 @@ public final class DriverSession implements AutoCloseable {
   private final Samples rttSamples = new Samples(10_000);
   private final Samples glassToGlassSamples = new Samples(10_000);
   private final AtomicLong framesReceived = new AtomicLong();
+  private final AtomicLong telemetryDropped = new AtomicLong();
   private final CompletableFuture<Void> ready = new CompletableFuture<>();
   private final CompletableFuture<Long> firstFrameNanos = new CompletableFuture<>();
 
@@ -186,6 +188,11 @@ public final class DriverSession implements AutoCloseable {
    */
   public void setIntentNow(DriveIntent intent) {
     control.setAndSend(intent);
+  }
+
+  /** Malformed or unknown frames on the telemetry channel, dropped since the start. */
+  public long telemetryDropped() {
+    return telemetryDropped.get();
   }
 
   public DriveIntent intent() {
@@ -325,7 +332,8 @@ public final class DriverSession implements AutoCloseable {
             lastGlassToGlass,
             frames,
             s.carState(),
-            s.telemetry());
+            s.telemetry(),
+            s.health());
   }
 
   private void onTelemetry(TelemetryFrame frame, long receivedNanos) {
@@ -353,7 +361,8 @@ public final class DriverSession implements AutoCloseable {
             lastGlassToGlass,
             framesReceived.get(),
             frame.state(),
-            frame);
+            frame,
+            s.health());
   }
 
   /** libwebrtc's threads: hand over, never block. */
@@ -405,9 +414,19 @@ public final class DriverSession implements AutoCloseable {
         return;
       }
       long received = System.nanoTime();
+      if (HealthFrame.isHealth(data)) {
+        if (HealthFrame.decode(data) instanceof Decoded.Ok<HealthFrame> ok) {
+          sessionThread.execute(() -> status = status.withHealth(ok.value()));
+        } else {
+          telemetryDropped.incrementAndGet();
+        }
+        return;
+      }
       Decoded<TelemetryFrame> decoded = TelemetryFrame.decode(data);
       if (decoded instanceof Decoded.Ok<TelemetryFrame> ok) {
         sessionThread.execute(() -> onTelemetry(ok.value(), received));
+      } else {
+        telemetryDropped.incrementAndGet(); // malformed: dropped and counted, never fatal
       }
     }
 

@@ -1,6 +1,7 @@
 package dev.rcdrive.station.link;
 
 import dev.rcdrive.protocol.CarState;
+import dev.rcdrive.protocol.HealthFrame;
 import dev.rcdrive.protocol.TelemetryFrame;
 
 /**
@@ -22,6 +23,8 @@ import dev.rcdrive.protocol.TelemetryFrame;
  * @param framesReceived decoded frames since the start
  * @param carState the car's state from its newest telemetry (null before any)
  * @param telemetry the newest telemetry frame (null before any)
+ * @param health the car's newest health report: camera state, Pi sensors (null before any, and from
+ *     cars that send none)
  */
 public record LinkStatus(
     Phase phase,
@@ -38,7 +41,8 @@ public record LinkStatus(
     double glassToGlassMs,
     long framesReceived,
     CarState carState,
-    TelemetryFrame telemetry) {
+    TelemetryFrame telemetry,
+    HealthFrame health) {
 
   /** Stages of a drive, in order; RECONNECTING and FAILED may come at any point. */
   public enum Phase {
@@ -68,6 +72,7 @@ public record LinkStatus(
         Double.NaN,
         0,
         null,
+        null,
         null);
   }
 
@@ -87,6 +92,27 @@ public record LinkStatus(
         glassToGlassMs,
         framesReceived,
         carState,
-        telemetry);
+        telemetry,
+        health);
+  }
+
+  LinkStatus withHealth(HealthFrame newHealth) {
+    return new LinkStatus(
+        phase,
+        detail,
+        localCandidate,
+        remoteCandidate,
+        controlRttMs,
+        videoFps,
+        width,
+        height,
+        bitrateKbps,
+        lossPercent,
+        jitterMs,
+        glassToGlassMs,
+        framesReceived,
+        carState,
+        telemetry,
+        newHealth);
   }
 }
