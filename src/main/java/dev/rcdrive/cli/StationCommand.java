@@ -53,6 +53,7 @@ final class StationCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    dev.rcdrive.station.app.StationLog.toFile(); // started from a menu, there is no terminal
     RtcEngine engine = RtcEngine.create();
     if (server != null) {
       StationApp.launch(

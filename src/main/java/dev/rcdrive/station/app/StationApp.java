@@ -347,9 +347,13 @@ public final class StationApp extends Application {
                 () ->
                     "Input: "
                         + model.inputName.get()
-                        + (model.padStatus.get().isEmpty() ? "" : " · " + model.padStatus.get()),
+                        + (model.padStatus.get().isEmpty() ? "" : " · " + model.padStatus.get())
+                        + (model.padDiagnostic.get().isEmpty()
+                            ? ""
+                            : " · " + model.padDiagnostic.get()),
                 model.inputName,
-                model.padStatus));
+                model.padStatus,
+                model.padDiagnostic));
     HBox gauges =
         new HBox(14, gauge("Brake · Throttle", throttle), gauge("Steering", steering), input);
     gauges.setAlignment(Pos.CENTER);

@@ -61,6 +61,9 @@ public final class StationViewModel {
   /** The controller's state for the HUD: empty while one drives normally or none was seen. */
   public final StringProperty padStatus = new SimpleStringProperty("");
 
+  /** Why controllers may be invisible (Linux permissions), empty when nothing is wrong. */
+  public final StringProperty padDiagnostic = new SimpleStringProperty("");
+
   public final StringProperty carName = new SimpleStringProperty("");
   public final BooleanProperty connecting = new SimpleBooleanProperty(false);
   public final BooleanProperty connected = new SimpleBooleanProperty(false);
@@ -349,6 +352,11 @@ public final class StationViewModel {
     throttleGauge.set(intent.brake() > 0 ? -intent.brake() : intent.throttle());
     steeringGauge.set(intent.steering());
     inputName.set(pulse.source().name());
+    // Linux devices the user may not read: say so where the driver looks, details on the page.
+    padDiagnostic.set(
+        gamepad.active() || gamepads.diagnostic() == null
+            ? ""
+            : "controllers cannot be read (permissions): see Controller in the side panel");
     DriverSession current = session;
     if (current != null) {
       show(current.status(), nowNanos);
