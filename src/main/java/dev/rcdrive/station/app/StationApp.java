@@ -51,6 +51,7 @@ public final class StationApp extends Application {
   private static volatile StationContext context;
   private static volatile boolean selfTestPassed;
   private long firstFrameCpuNanos = -1;
+  private long firstFrameEpochMillis;
   private long firstFrameWallNanos;
 
   private final dev.rcdrive.station.link.Samples sinkToScreen =
@@ -133,6 +134,7 @@ public final class StationApp extends Application {
     videoView.setOnShown(
         (nanos, swapNanos, frame) -> {
           if (videoView.framesShown() == 1) {
+            firstFrameEpochMillis = System.currentTimeMillis();
             firstFrameCpuNanos = processCpuNanos();
             firstFrameWallNanos = System.nanoTime();
           }
@@ -206,7 +208,8 @@ public final class StationApp extends Application {
         java.util.Locale.ROOT,
         "self-test %s: %d frames shown; sink to screen p50 %.2f ms, p99 %.2f ms; capture to screen"
             + " p50 %.1f ms, p99 %.1f ms; %d frames replaced before shown; process CPU %.0f %% of"
-            + " a core while showing video%n",
+            + " a core while showing video; first frame at epoch ms %d, %d ms after the JVM"
+            + " started%n",
         passed ? "passed" : "FAILED (no video within 60 s)",
         videoView.framesShown(),
         sinkToScreen.percentile(50),
@@ -214,7 +217,10 @@ public final class StationApp extends Application {
         glassToScreen.percentile(50),
         glassToScreen.percentile(99),
         frames.dropped(),
-        cpuPercent);
+        cpuPercent,
+        firstFrameEpochMillis,
+        firstFrameEpochMillis
+            - java.lang.management.ManagementFactory.getRuntimeMXBean().getStartTime());
     System.out.flush();
     model.focusLost(); // as a closing window does: neutral, then disarm
     stage.close();
