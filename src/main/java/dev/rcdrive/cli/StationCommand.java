@@ -9,6 +9,7 @@ import dev.rcdrive.station.app.StationApp;
 import dev.rcdrive.station.app.StationContext;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -54,27 +55,45 @@ final class StationCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     dev.rcdrive.station.app.StationLog.toFile(); // started from a menu, there is no terminal
-    RtcEngine engine = RtcEngine.create();
+    // WebRTC's native library and the demo's server and car start while JavaFX does.
+    java.util.concurrent.ExecutorService starter =
+        java.util.concurrent.Executors.newSingleThreadExecutor(
+            r -> {
+              Thread t = new Thread(r, "station-startup");
+              t.setDaemon(true);
+              return t;
+            });
+    CompletableFuture<RtcEngine> engine = CompletableFuture.supplyAsync(RtcEngine::create, starter);
     if (server != null) {
+      StationContext.Target target =
+          new StationContext.Target(server, AgentCommand.resolveSecret(token), car, false);
       StationApp.launch(
           new StationContext(
               engine,
-              new StationContext.Target(server, AgentCommand.resolveSecret(token), car, false),
-              engine::close,
+              engine.thenApply(ready -> target),
+              () -> closeQuietly(engine, null),
               selfTestFrames));
+      starter.shutdown();
       return exitCode();
     }
-    Demo demo = Demo.start(engine);
+    CompletableFuture<Demo> demo = engine.thenApplyAsync(Demo::startUnchecked, starter);
     StationApp.launch(
         new StationContext(
             engine,
-            demo.target(),
-            () -> {
-              demo.close();
-              engine.close();
-            },
+            demo.thenApply(Demo::target),
+            () -> closeQuietly(engine, demo),
             selfTestFrames));
+    starter.shutdown();
     return exitCode();
+  }
+
+  /** On exit: the demo (if it started), then the engine (if it loaded). */
+  private static void closeQuietly(
+      CompletableFuture<RtcEngine> engine, CompletableFuture<Demo> demo) {
+    if (demo != null) {
+      demo.thenAccept(Demo::close).exceptionally(failure -> null).join();
+    }
+    engine.thenAccept(RtcEngine::close).exceptionally(failure -> null).join();
   }
 
   private int exitCode() {
@@ -121,6 +140,14 @@ final class StationCommand implements Callable<Integer> {
                   null),
               engine);
       return new Demo(server, car, token);
+    }
+
+    static Demo startUnchecked(RtcEngine engine) {
+      try {
+        return start(engine);
+      } catch (Exception e) {
+        throw new java.util.concurrent.CompletionException("the demo could not start", e);
+      }
     }
 
     StationContext.Target target() {

@@ -91,7 +91,7 @@ public final class StationApp extends Application {
   public void start(Stage primary) {
     this.stage = primary;
     StationContext ctx = Objects.requireNonNull(context, "launch with StationApp.launch(context)");
-    model = new StationViewModel(ctx.engine(), frames);
+    model = new StationViewModel(ctx.engine()::join, frames);
     model.setViewActions(this::snapshot, this::toggleFullScreen);
     videoView = new VideoView(frames);
 
@@ -161,10 +161,18 @@ public final class StationApp extends Application {
           }
         };
     ticker.start();
-    if (ctx.autoConnect() != null) {
-      StationContext.Target target = ctx.autoConnect();
-      model.connect(target.serverUrl(), target.token(), target.carId(), target.demo());
-    }
+    ctx.autoConnect()
+        .whenComplete(
+            (target, failure) ->
+                Fx.run(
+                    () -> {
+                      if (failure != null) { // e.g. the WebRTC library could not load
+                        model.message.set("Could not start: " + StationViewModel.explain(failure));
+                      } else if (target != null) {
+                        model.connect(
+                            target.serverUrl(), target.token(), target.carId(), target.demo());
+                      }
+                    }));
   }
 
   @Override

@@ -1,21 +1,35 @@
 package dev.rcdrive.station.app;
 
 import dev.rcdrive.rtc.RtcEngine;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * What the station starts with, handed over by whoever launches it (the CLI): the process's WebRTC
  * engine, what to connect to first (the demo car, or a profile), and what to close on exit.
  *
- * @param autoConnect connect to this at start, or null to wait for the user
+ * <p>The engine and the first target may still be on their way when the window opens: the CLI
+ * starts WebRTC and the demo's server and car while JavaFX starts, which takes about a second off
+ * the time to the first video frame.
+ *
+ * @param engine the WebRTC engine, once loaded
+ * @param autoConnect connect to this once known, or a null value to wait for the user
  * @param onExit closes what the launcher started (the demo's server and car); runs off the FX
  *     thread
  * @param selfTestFrames above 0: close the window once this many frames were shown, and report
  */
 public record StationContext(
-    RtcEngine engine, Target autoConnect, Runnable onExit, int selfTestFrames) {
+    CompletableFuture<RtcEngine> engine,
+    CompletableFuture<Target> autoConnect,
+    Runnable onExit,
+    int selfTestFrames) {
 
+  /** With everything ready (tests). */
   public StationContext(RtcEngine engine, Target autoConnect, Runnable onExit) {
-    this(engine, autoConnect, onExit, 0);
+    this(
+        CompletableFuture.completedFuture(engine),
+        CompletableFuture.completedFuture(autoConnect),
+        onExit,
+        0);
   }
 
   /** A car to drive: where, with which token, and whether it is the built-in demo. */

@@ -78,7 +78,7 @@ public final class StationViewModel {
   public final Trend glassToGlassTrend = new Trend("Glass to glass", "ms", CHART_SECONDS);
   public final Trend bitrateTrend = new Trend("Video bitrate", "Mbit/s", CHART_SECONDS);
 
-  private final RtcEngine engine;
+  private final java.util.function.Supplier<RtcEngine> engine;
   private final LatestFrame frames;
   private final KeyboardInput keyboard = new KeyboardInput();
   private final dev.rcdrive.station.connect.Profiles profiles =
@@ -99,11 +99,21 @@ public final class StationViewModel {
   private long startNanos = System.nanoTime();
 
   /** With the system's game controllers (JInput). */
-  public StationViewModel(RtcEngine engine, LatestFrame frames) {
+  /** With the system's game controllers (JInput); the engine may still be loading. */
+  public StationViewModel(java.util.function.Supplier<RtcEngine> engine, LatestFrame frames) {
     this(engine, frames, JInputGamepads.system());
   }
 
+  public StationViewModel(RtcEngine engine, LatestFrame frames) {
+    this(() -> engine, frames);
+  }
+
   public StationViewModel(RtcEngine engine, LatestFrame frames, Gamepads gamepads) {
+    this(() -> engine, frames, gamepads);
+  }
+
+  public StationViewModel(
+      java.util.function.Supplier<RtcEngine> engine, LatestFrame frames, Gamepads gamepads) {
     this.engine = engine;
     this.frames = frames;
     this.gamepads = gamepads;
@@ -211,7 +221,7 @@ public final class StationViewModel {
     phase.set("Signaling");
     detail.set("connecting to " + uri.getHost());
     DriverSession opened =
-        DriverSession.open(engine, uri, token.strip(), LinkOptions.defaults(), frames::offer);
+        DriverSession.open(engine.get(), uri, token.strip(), LinkOptions.defaults(), frames::offer);
     session = opened;
     opened
         .ready()
