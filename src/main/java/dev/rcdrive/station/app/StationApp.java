@@ -460,13 +460,12 @@ public final class StationApp extends Application {
     TitledPane connectPane = new TitledPane("Connect", form);
     TitledPane carsPane = new TitledPane("Cars", carsBox);
     TitledPane statsPane = new TitledPane("Last 60 s", charts);
-    TitledPane controllerPane =
-        new TitledPane(
-            "Controller",
-            new dev.rcdrive.station.gamepad.ControllerPage(
-                new dev.rcdrive.station.gamepad.ControllerPageModel(
-                    model.gamepad(), model.mappings())));
-    controllerPane.setExpanded(false); // opened to bind or calibrate, not while driving
+    Label padLine = new Label();
+    padLine.textProperty().bind(model.inputName.map(n -> "In use: " + n));
+    padLine.setWrapText(true);
+    Button padSettings = new Button("Controller settings…");
+    padSettings.setOnAction(e -> showControllerWindow());
+    TitledPane controllerPane = new TitledPane("Controller", new VBox(6, padLine, padSettings));
     VBox side = new VBox(8, connectPane, carsPane, statsPane, controllerPane);
     side.setPadding(new Insets(8));
     // Scrolls instead of pushing the window taller than the screen.
@@ -520,6 +519,32 @@ public final class StationApp extends Application {
       case SPACE -> KeyboardInput.Key.BRAKE;
       default -> null;
     };
+  }
+
+  private Stage controllerWindow;
+
+  /**
+   * The controller page in a window of its own: live axes, binding, calibration need more room than
+   * the side panel. Opening it takes the focus from the driving window, which disarms.
+   */
+  private void showControllerWindow() {
+    if (controllerWindow == null) {
+      controllerWindow = new Stage();
+      controllerWindow.initOwner(stage);
+      controllerWindow.setTitle("rcdrive · controller");
+      StackPane page =
+          new StackPane(
+              new dev.rcdrive.station.gamepad.ControllerPage(
+                  new dev.rcdrive.station.gamepad.ControllerPageModel(
+                      model.gamepad(), model.mappings())));
+      page.getStyleClass().add("station"); // the main window's dark background
+      Scene scene = new Scene(page, 960, 720);
+      scene.getStylesheets().addAll(stage.getScene().getStylesheets());
+      controllerWindow.setScene(scene);
+      controllerWindow.getIcons().addAll(stage.getIcons());
+    }
+    controllerWindow.show();
+    controllerWindow.toFront();
   }
 
   private void toggleFullScreen() {

@@ -211,4 +211,32 @@ class StationAppUiTest extends FxRobot {
       interact(() -> model().message.set(""));
     }
   }
+
+  @Test
+  void controllerSettingsOpenTheControllerPageInAWindowOfItsOwn() {
+    Button open =
+        (Button)
+            lookup(".button")
+                .match(n -> n instanceof Button b && "Controller settings…".equals(b.getText()))
+                .query();
+    interact(open::fire);
+
+    javafx.stage.Window window =
+        listTargetWindows().stream()
+            .filter(
+                w ->
+                    w instanceof javafx.stage.Stage s
+                        && "rcdrive · controller".equals(s.getTitle()))
+            .findFirst()
+            .orElseThrow();
+    assertThat(window.isShowing()).isTrue();
+    assertThat(
+            from(window.getScene().getRoot())
+                .lookup(
+                    (java.util.function.Predicate<javafx.scene.Node>)
+                        n -> n instanceof dev.rcdrive.station.gamepad.ControllerPage)
+                .tryQuery())
+        .isPresent();
+    interact(window::hide);
+  }
 }
