@@ -53,9 +53,10 @@ for jar in "$input"/*.jar; do
   fi
 done
 
-# The runtime: the modules the station and its libraries use (jdeps on the jars; plus the TLS
-# elliptic curves for wss://, the local time zones' names, and jdk.unsupported for JavaFX).
-modules=java.base,java.desktop,java.logging,java.management,java.naming,java.net.http,java.security.jgss,java.sql,java.xml,jdk.crypto.ec,jdk.jfr,jdk.management,jdk.unsupported,jdk.zipfs
+# The runtime: the modules the station and its libraries use, one list for every system's
+# installer (modules.txt: what jdeps finds in the jars, plus the TLS elliptic curves for wss:// and
+# jdk.unsupported for JavaFX).
+modules=$(tr -d ' \n' < "$here/modules.txt")
 jlink --add-modules "$modules" --strip-debug --no-header-files --no-man-pages --compress=2 \
   --output "$work/runtime"
 

@@ -45,7 +45,7 @@ for jar in "$input"/*.jar; do
   fi
 done
 
-modules=java.base,java.desktop,java.logging,java.management,java.naming,java.net.http,java.security.jgss,java.sql,java.xml,jdk.crypto.ec,jdk.jfr,jdk.management,jdk.unsupported,jdk.zipfs
+modules=$(tr -d ' \n' < "$here/modules.txt") # the same runtime as on Linux and Windows
 jlink --add-modules "$modules" --strip-debug --no-header-files --no-man-pages --compress=2 \
   --output "$work/runtime"
 

@@ -39,7 +39,7 @@ try {
       foreach ($entry in $foreign) { $entry.Delete() }
     } finally { $zip.Dispose() }
   }
-  $modules = "java.base,java.desktop,java.logging,java.management,java.naming,java.net.http,java.security.jgss,java.sql,java.xml,jdk.crypto.ec,jdk.jfr,jdk.management,jdk.unsupported,jdk.zipfs"
+  $modules = (Get-Content (Join-Path $PSScriptRoot "modules.txt") -Raw).Trim() # as on Linux and macOS
   & jlink --add-modules $modules --strip-debug --no-header-files --no-man-pages --compress=2 --output (Join-Path $work "runtime")
   if ($LASTEXITCODE -ne 0) { throw "jlink failed" }
   New-Item -ItemType Directory -Force $out | Out-Null

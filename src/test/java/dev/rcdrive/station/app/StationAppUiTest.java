@@ -3,12 +3,12 @@ package dev.rcdrive.station.app;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.rcdrive.agent.AgentConfig;
 import dev.rcdrive.agent.CarAgent;
 import dev.rcdrive.protocol.CarState;
 import dev.rcdrive.rtc.RtcEngine;
 import dev.rcdrive.signaling.SignalingConfig;
 import dev.rcdrive.signaling.SignalingServer;
+import dev.rcdrive.testing.LoopbackWorld;
 import java.time.Duration;
 import java.util.List;
 import javafx.scene.control.Button;
@@ -42,27 +42,10 @@ class StationAppUiTest extends FxRobot {
   void start() throws Exception {
     engine = RtcEngine.create();
     server =
-        SignalingServer.start(
-            new SignalingConfig(
-                "127.0.0.1",
-                0,
-                null,
-                List.of(new SignalingConfig.Car("demo", "Demo car", "k")),
-                List.of(new SignalingConfig.Driver("you", "t")),
-                List.of(),
-                null));
-    car =
-        CarAgent.start(
-            new AgentConfig(
-                server.uri().toString(),
-                "demo",
-                "k",
-                new AgentConfig.Camera("sim", 640, 360, 30),
-                "sim",
-                250,
-                null,
-                null),
-            engine);
+        LoopbackWorld.server(
+            List.of(new SignalingConfig.Car("demo", "Demo car", "k")),
+            List.of(new SignalingConfig.Driver("you", "t")));
+    car = LoopbackWorld.simCar(server, engine, "demo", "k", 640, 360, 30);
     StationApp.useContext(
         new StationContext(
             engine, new StationContext.Target(server.uri().toString(), "t", "demo", true), null));

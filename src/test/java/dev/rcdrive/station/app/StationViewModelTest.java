@@ -3,7 +3,6 @@ package dev.rcdrive.station.app;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.rcdrive.agent.AgentConfig;
 import dev.rcdrive.agent.CarAgent;
 import dev.rcdrive.rtc.LinkOptions;
 import dev.rcdrive.rtc.RtcEngine;
@@ -11,6 +10,7 @@ import dev.rcdrive.signaling.SignalingConfig;
 import dev.rcdrive.signaling.SignalingServer;
 import dev.rcdrive.station.link.DriverSession;
 import dev.rcdrive.station.video.LatestFrame;
+import dev.rcdrive.testing.LoopbackWorld;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -39,31 +39,14 @@ class StationViewModelTest {
     FxToolkit.registerPrimaryStage(); // the model posts its results to the FX thread
     engine = RtcEngine.create();
     server =
-        SignalingServer.start(
-            new SignalingConfig(
-                "127.0.0.1",
-                0,
-                null,
-                List.of(
-                    new SignalingConfig.Car("buggy", "Buggy", "k1"),
-                    new SignalingConfig.Car("ghost", "Ghost car", "k2")),
-                List.of(
-                    new SignalingConfig.Driver("alice", "ta"),
-                    new SignalingConfig.Driver("bob", "tb")),
-                List.of(),
-                null));
-    car =
-        CarAgent.start(
-            new AgentConfig(
-                server.uri().toString(),
-                "buggy",
-                "k1",
-                new AgentConfig.Camera("sim", 320, 180, 15),
-                "sim",
-                250,
-                null,
-                null),
-            engine);
+        LoopbackWorld.server(
+            List.of(
+                new SignalingConfig.Car("buggy", "Buggy", "k1"),
+                new SignalingConfig.Car("ghost", "Ghost car", "k2")),
+            List.of(
+                new SignalingConfig.Driver("alice", "ta"),
+                new SignalingConfig.Driver("bob", "tb")));
+    car = LoopbackWorld.simCar(server, engine, "buggy", "k1", 320, 180, 15);
     await().atMost(Duration.ofSeconds(10)).until(() -> server.stats().onlineCars() == 1);
   }
 

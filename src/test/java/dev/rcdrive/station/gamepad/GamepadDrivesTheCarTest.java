@@ -3,7 +3,6 @@ package dev.rcdrive.station.gamepad;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.rcdrive.agent.AgentConfig;
 import dev.rcdrive.agent.CarAgent;
 import dev.rcdrive.protocol.CarState;
 import dev.rcdrive.rtc.RtcEngine;
@@ -11,6 +10,7 @@ import dev.rcdrive.signaling.SignalingConfig;
 import dev.rcdrive.signaling.SignalingServer;
 import dev.rcdrive.station.app.StationViewModel;
 import dev.rcdrive.station.video.LatestFrame;
+import dev.rcdrive.testing.LoopbackWorld;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -46,27 +46,10 @@ class GamepadDrivesTheCarTest {
     FxToolkit.registerPrimaryStage();
     engine = RtcEngine.create();
     server =
-        SignalingServer.start(
-            new SignalingConfig(
-                "127.0.0.1",
-                0,
-                null,
-                List.of(new SignalingConfig.Car("demo", "Demo car", "k")),
-                List.of(new SignalingConfig.Driver("you", "t")),
-                List.of(),
-                null));
-    car =
-        CarAgent.start(
-            new AgentConfig(
-                server.uri().toString(),
-                "demo",
-                "k",
-                new AgentConfig.Camera("sim", 320, 180, 15),
-                "sim",
-                250,
-                null,
-                null),
-            engine);
+        LoopbackWorld.server(
+            List.of(new SignalingConfig.Car("demo", "Demo car", "k")),
+            List.of(new SignalingConfig.Driver("you", "t")));
+    car = LoopbackWorld.simCar(server, engine, "demo", "k", 320, 180, 15);
     JInputGamepads gamepads =
         new JInputGamepads(() -> List.copyOf(plugged), new JInputGamepads.Options(250, 100), null);
     model =
