@@ -478,4 +478,51 @@ class HostileClientsTest {
     assertPairStillRelays();
     assertThat(server.stats().onlineCars()).isEqualTo(1);
   }
+
+  /**
+   * Frames that break RFC 6455 itself, below JSON: each connection is closed with a close code and
+   * a reason from the WebSocket layer, and the pair keeps relaying.
+   */
+  @org.junit.jupiter.params.ParameterizedTest(name = "{0}")
+  @org.junit.jupiter.params.provider.CsvSource(
+      textBlock =
+          """
+          invalid UTF-8 in a text frame,   81 82 01020304 fe fe,             1007
+          reserved opcode 0x3,             83 80 01020304,                   1002
+          reserved bits set,               f1 80 01020304,                   1002
+          continuation without a start,    80 80 01020304,                   1002
+          length of 2^62 bytes,            81 ff 4000000000000000 01020304, 1009
+          ping longer than 125 bytes,      89 fe 00c8 01020304,              1002
+          """)
+  void framesThatBreakTheWebSocketProtocolAreClosedWithAReason(
+      String what, String hex, int expectedCode) throws Exception {
+    start(limits(50, 100, 64, 60_000, 10_000));
+    RawWs ws = raw(loopback(60));
+
+    ws.sendRaw(java.util.HexFormat.of().parseHex(hex.replace(" ", "")));
+
+    RawWs.Frame close = ws.next();
+    assertThat(close).as(what + ": a close frame").isNotNull();
+    assertThat(close.isClose()).as(what + ": " + close.text()).isTrue();
+    assertThat(close.closeCode()).as(what).isEqualTo(expectedCode);
+    assertThat(close.text()).as(what + ": the close carries a reason").isNotBlank();
+    await().atMost(Duration.ofSeconds(5)).until(() -> server.stats().openConnections() == 2);
+    assertPairStillRelays();
+  }
+
+  /**
+   * RFC 6455 §5.1 says a server must close on an unmasked client frame; Java-WebSocket reads it
+   * like any other. Masking only protects caching proxies from browsers' scripts, so the message
+   * goes through the same validation as every other: pinned here so a change is noticed.
+   */
+  @Test
+  void unmaskedClientFrameIsValidatedLikeAnyOtherMessage() throws Exception {
+    start(limits(50, 100, 64, 60_000, 10_000));
+    RawWs ws = raw(loopback(61));
+
+    ws.sendRaw(java.util.HexFormat.of().parseHex("81027b7d")); // "{}", unmasked
+
+    assertRefusal(ws.next(), ErrorCode.BAD_MESSAGE);
+    assertPairStillRelays();
+  }
 }

@@ -74,6 +74,12 @@ final class RawWs implements AutoCloseable {
     out.flush();
   }
 
+  /** Any bytes, as they are: for frames that break RFC 6455 on purpose. */
+  void sendRaw(byte[] bytes) throws IOException {
+    out.write(bytes);
+    out.flush();
+  }
+
   /** Client frames must be masked (RFC 6455 §5.3); a fixed mask is fine for tests. */
   static byte[] frame(int opcode, byte[] payload) {
     ByteArrayOutputStream frame = new ByteArrayOutputStream(payload.length + 14);
