@@ -327,6 +327,7 @@ class HostileClientsTest {
   @Test
   void stormOf1700UnauthenticatedConnectionsIsRefusedOverTheLimitsWithReasons() throws Exception {
     start(limits(50, 100, 64, 60_000, 500));
+    int threadsBefore = Thread.activeCount();
 
     List<RawWs> wave = new ArrayList<>();
     for (int i = 0; i < 200; i++) {
@@ -368,6 +369,8 @@ class HostileClientsTest {
 
     raws.forEach(RawWs::close);
     await().atMost(Duration.ofSeconds(20)).until(() -> server.stats().openConnections() == 2);
+    // The server's threads are a fixed pool: a storm must not have grown them.
+    assertThat(Thread.activeCount()).isLessThanOrEqualTo(threadsBefore + 2);
     WsTestClient later = connect();
     later.sendMessage(Hello.driver("mallory-token-0123456789", "after the storm"));
     later.next(Welcome.class);
