@@ -192,8 +192,16 @@ public final class SafetyGovernor {
     return lastAcceptedNanos;
   }
 
-  /** Forgets the sequence of a previous driver: a new link starts its own numbering. */
+  /**
+   * Forgets the sequence of a previous driver: a new link starts its own numbering. An armed car
+   * fails safe (the watchdog restarts with the new link, so it could not stop it), and the new link
+   * must send a disarmed frame before it can arm, like any station that connects.
+   */
   public void newSession() {
+    if (state == CarState.ARMED) {
+      failsafe("a new driver session");
+    }
+    seenUnarmedFrame = false;
     newestSeq = -1;
     lastAccepted = null;
     watchdog.disarm();

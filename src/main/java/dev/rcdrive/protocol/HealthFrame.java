@@ -132,6 +132,10 @@ public record HealthFrame(
     int temp = in.getShort();
     long throttled = Integer.toUnsignedLong(in.getInt());
     int signal = Byte.toUnsignedInt(in.get());
+    // The record's own range (0.1 °C steps): refused here, or its constructor would throw.
+    if (temp != TEMP_ABSENT && (temp < -2730 || temp > 30000)) {
+      return Decoded.rejected("cpu temperature out of range: " + temp / 10.0);
+    }
     if (signal != SIGNAL_ABSENT && signal > 100) {
       return Decoded.rejected("signal quality out of range: " + signal);
     }

@@ -223,4 +223,40 @@ class SafetyGovernorTest {
 
     assertThat(governor.state()).isEqualTo(CarState.DISARMED);
   }
+
+  /**
+   * Found by SafetyGovernorFuzzTest. A new link restarts the sequence and disarms the watchdog; had
+   * the car stayed armed it would keep driving with no watchdog until the new link's first frame,
+   * and a new station's very first "armed" frame would arm it. The agent failsafes before it starts
+   * a new session, but the governor must not rely on its caller for safety.
+   */
+  @Test
+  void newSessionStopsAnArmedCarAndTheNewLinkMustDisarmBeforeArming() {
+    arm();
+    hold(0, 0.5, 200);
+    assertThat(governor.output().throttle()).isPositive();
+
+    governor.newSession();
+
+    assertThat(governor.state()).isEqualTo(CarState.FAILSAFE);
+    assertThat(after(10).throttle()).isZero();
+    seq = 0; // the new link numbers from 1
+    send(0, 0.5, true, false);
+    assertThat(governor.state()).isEqualTo(CarState.FAILSAFE);
+    send(0, 0, false, false);
+    send(0, 0.5, true, false);
+    assertThat(governor.state()).isEqualTo(CarState.ARMED);
+  }
+
+  @Test
+  void newSessionWhileDisarmedStillNeedsTheNewLinksOwnDisarmedFrame() {
+    send(0, 0, false, false); // the old link's disarmed frame
+
+    governor.newSession();
+    seq = 0;
+    send(0, 0.5, true, false);
+
+    assertThat(governor.state()).isEqualTo(CarState.DISARMED);
+    assertThat(after(10).throttle()).isZero();
+  }
 }

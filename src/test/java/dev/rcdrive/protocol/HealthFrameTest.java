@@ -14,6 +14,8 @@ import net.jqwik.api.Provide;
 import net.jqwik.api.constraints.IntRange;
 import net.jqwik.api.constraints.Size;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 class HealthFrameTest {
 
@@ -77,5 +79,20 @@ class HealthFrameTest {
     assertThat(TelemetryFrame.decode(health).isOk()).isFalse();
     assertThat(HealthFrame.isHealth(ByteBuffer.wrap(health))).isTrue();
     assertThat(HealthFrame.isHealth(ByteBuffer.wrap(new byte[TelemetryFrame.SIZE]))).isFalse();
+  }
+
+  /** Found by DecoderFuzzTest: a temperature the record refuses made the decoder throw. */
+  @ParameterizedTest
+  @CsvSource(
+      textBlock =
+          """
+      0148021200d2ffff01630202, -1152.1 degrees
+      014801000075310000000048, 3000.1 degrees
+      0148010000f5550000000048, -273.1 degrees
+      """)
+  void temperatureOutsideTheRecordsRangeIsRejectedNotThrown(String hex, String what) {
+    Decoded<HealthFrame> decoded = HealthFrame.decode(java.util.HexFormat.of().parseHex(hex));
+
+    assertThat(decoded.reasonOrNull()).as(what).contains("temperature");
   }
 }

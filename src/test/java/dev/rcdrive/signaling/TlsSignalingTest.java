@@ -151,6 +151,34 @@ class TlsSignalingTest {
     }
   }
 
+  /**
+   * A client speaking plain ws:// to the wss:// port: no WebSocket, nothing counted, no credential
+   * ever read in clear, and the server serves a TLS client right after.
+   */
+  @Test
+  void plainWsClientIsRefusedAndTheServerStillServesTls() throws Exception {
+    Path keystore = selfSignedKeystore();
+    SignalingConfig config =
+        SignalingServerTest.config()
+            .withTls(new SignalingConfig.Tls(keystore.toString(), "changeit", null, null));
+
+    try (SignalingServer server = SignalingServer.start(config)) {
+      java.net.URI plain = java.net.URI.create("ws://127.0.0.1:" + server.port());
+      WsTestClient client = WsTestClient.openMayBeRefused(plain);
+      assertThat(client.isOpen()).isFalse();
+      try (RawWs raw = RawWs.open(java.net.InetAddress.getLoopbackAddress(), server.port())) {
+        raw.sendText(
+            "{\"type\":\"hello\",\"role\":\"driver\",\"credential\":\"alice-token\",\"protocol\":1}");
+        throw new AssertionError("a cleartext upgrade was accepted: " + raw.next());
+      } catch (java.io.IOException refused) {
+        // the TLS layer cannot parse an HTTP request: the upgrade never completes
+      }
+
+      assertThat(server.stats().openConnections()).isZero();
+      helloOverWss(server, TlsContexts.trusting(keystore, "changeit".toCharArray()));
+    }
+  }
+
   @Test
   void wrongKeystorePasswordIsAClearConfigError() throws Exception {
     Path keystore = selfSignedKeystore();
