@@ -36,6 +36,7 @@ public final class BenchMain {
         "station", options -> StationRenderBench.run(options) & StationAppBench.run(options));
     BENCHMARKS.put("gamepad", GamepadLatencyBench::run);
     BENCHMARKS.put("rpicam", RpicamBench::run);
+    BENCHMARKS.put("soak", SoakBench::run);
   }
 
   private BenchMain() {}
