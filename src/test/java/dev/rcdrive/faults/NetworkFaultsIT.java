@@ -3,13 +3,19 @@ package dev.rcdrive.faults;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.rcdrive.protocol.CarState;
+import dev.rcdrive.rtc.LinkOptions;
+import dev.rcdrive.rtc.LinkStats;
 import dev.rcdrive.rtc.RtcEngine;
 import dev.rcdrive.station.drive.DriveIntent;
 import dev.rcdrive.station.link.DriverSession;
+import dev.rcdrive.station.link.LinkStatus;
 import dev.rcdrive.testing.Coturn;
 import java.time.Duration;
 import java.util.Locale;
+import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
@@ -86,6 +92,124 @@ class NetworkFaultsIT {
     report("driver SIGKILL -> car FAILSAFE: %.1f ms (%s)", ms, failsafe.text());
     assertThat(failsafe.text()).contains("thr=0.0");
     assertThat(ms).isLessThanOrEqualTo(FAILSAFE_MS + TICK_SLACK_MS);
+  }
+
+  @Test
+  void aFourGLinkKeepsVideoAndControlFlowingWithTheRoundTripItEmulates() throws Exception {
+    // 25 ms ± 10 ms each way on the car's leg: an emulated RTT of 50 ms ± 20 ms; 1 % loss each
+    // way; 8 Mbit/s.
+    rig.proxy().set(ImpairProxy.Impairment.lte(25, 10));
+    Child car = rig.startCar(120);
+    driveFromHere(car);
+    long frames0 = session.status().framesReceived();
+    long sent0 = session.controlFramesSent();
+    long rtt0 = session.rttSamples().count();
+    long g2g0 = session.glassToGlassSamples().count();
+    Thread.sleep(10_000); // the measuring window
+    LinkStats stats = session.linkStats().get(5, TimeUnit.SECONDS);
+    LinkStatus status = session.status();
+    double fps = (status.framesReceived() - frames0) / 10.0;
+    double rttP50 = session.rttSamples().percentile(50);
+    double rttP99 = session.rttSamples().percentile(99);
+    double g2gP50 = session.glassToGlassSamples().percentile(50);
+    double g2gP99 = session.glassToGlassSamples().percentile(99);
+    report(
+        "4G link (25±10 ms each way, 1%% loss, 8 Mbit/s): %.1f fps 640x360, control %d frames"
+            + " sent, RTT p50 %.1f p99 %.1f ms (%d samples), glass-to-glass p50 %.1f p99 %.1f ms"
+            + " (%d), loss %.2f %%, proxy dropped %d of %d",
+        fps,
+        session.controlFramesSent() - sent0,
+        rttP50,
+        rttP99,
+        session.rttSamples().count() - rtt0,
+        g2gP50,
+        g2gP99,
+        session.glassToGlassSamples().count() - g2g0,
+        stats.lossPercent(),
+        rig.proxy().dropped(),
+        rig.proxy().forwarded());
+    assertThat(stats.isRelayed()).as("relayed through the impaired TURN leg").isTrue();
+    assertThat(fps).as("video keeps flowing").isGreaterThan(15);
+    assertThat(session.rttSamples().count() - rtt0).as("controls keep flowing").isGreaterThan(100);
+    assertThat(rttP50).as("RTT ≈ the emulated 50 ms").isBetween(45.0, 90.0);
+    assertThat(status.carState()).isEqualTo(CarState.ARMED);
+    assertThat(rig.proxy().dropped()).as("the loss is real").isGreaterThan(0);
+    assertThat(g2gP50).as("glass-to-glass measured").isGreaterThan(25.0);
+  }
+
+  @Test
+  void afterAFiveSecondBlackoutTheLinkComesBackByItselfAndTheCarWaitsToBeReArmed()
+      throws Exception {
+    Child car = rig.startCar(120);
+    driveFromHere(car);
+
+    long down = System.nanoTime();
+    rig.carNs().linkDown(); // the cable pulled inside the car's namespace
+    Child.Event failsafe =
+        car.await("STATE", s -> s.startsWith("FAILSAFE"), down, Duration.ofSeconds(5));
+    double failsafeMs = (failsafe.nanos() - down) / 1e6;
+    Thread.sleep(Math.max(0, 5000 - (System.nanoTime() - down) / 1_000_000));
+    long framesBefore = session.status().framesReceived();
+    long rttBefore = session.rttSamples().count();
+    long up = System.nanoTime();
+    rig.carNs().linkUp();
+    await()
+        .atMost(Duration.ofSeconds(15))
+        .pollInterval(Duration.ofMillis(10))
+        .until(() -> session.status().framesReceived() > framesBefore + 5);
+    double videoBackMs = (System.nanoTime() - up) / 1e6;
+    await()
+        .atMost(Duration.ofSeconds(15))
+        .pollInterval(Duration.ofMillis(10))
+        .until(() -> session.rttSamples().count() > rttBefore + 5);
+    double controlBackMs = (System.nanoTime() - up) / 1e6;
+    report(
+        "blackout 5 s (link down in the car's namespace): car FAILSAFE after %.1f ms (%s);"
+            + " after the link returned: video in %.0f ms, control round trips in %.0f ms",
+        failsafeMs, failsafe.text(), videoBackMs, controlBackMs);
+    assertThat(failsafeMs).isLessThanOrEqualTo(FAILSAFE_MS + TICK_SLACK_MS);
+    assertThat(failsafe.text()).contains("thr=0.0");
+    assertThat(videoBackMs).as("video resumes by itself").isLessThan(3000);
+    assertThat(controlBackMs).as("control resumes by itself").isLessThan(3000);
+
+    // The driver still holds "armed": the car must not drive off by itself.
+    Thread.sleep(500);
+    assertThat(session.status().carState()).isEqualTo(CarState.FAILSAFE);
+    assertThat(car.latest("STATE").text()).startsWith("FAILSAFE");
+    arm(car);
+    assertThat(session.status().carState()).isEqualTo(CarState.ARMED);
+  }
+
+  /** A driver in this namespace (the station's DriverSession), armed and driving gently. */
+  private void driveFromHere(Child car) throws Exception {
+    await().atMost(Duration.ofSeconds(20)).until(() -> rig.server().stats().onlineCars() == 1);
+    engine = RtcEngine.create();
+    session =
+        DriverSession.open(
+            engine,
+            rig.serverUri(),
+            FaultRig.TOKEN,
+            LinkOptions.defaults().withRelayOnly(true),
+            null);
+    session.ready().get(10, TimeUnit.SECONDS);
+    input = Executors.newSingleThreadScheduledExecutor();
+    // An input renews its intent every 20 ms, as the gamepad does; a silent input is stale.
+    input.scheduleAtFixedRate(() -> session.setIntent(intent.get()), 0, 20, TimeUnit.MILLISECONDS);
+    session.drive(FaultRig.CAR).get(10, TimeUnit.SECONDS);
+    session.firstFrame().get(30, TimeUnit.SECONDS);
+    arm(car);
+  }
+
+  /** Disarmed first, then armed: arming needs the edge. */
+  private void arm(Child car) throws Exception {
+    long from = System.nanoTime();
+    intent.set(DriveIntent.NEUTRAL);
+    Thread.sleep(300);
+    intent.set(new DriveIntent(0.2, 0.2, 0, true, false, 0));
+    car.await("STATE", s -> s.startsWith("ARMED"), from, Duration.ofSeconds(10));
+    await()
+        .atMost(Duration.ofSeconds(5))
+        .until(() -> session.status().carState() == CarState.ARMED);
   }
 
   private static boolean framesOver(String status, long count) {
