@@ -143,8 +143,9 @@ public final class NetNs implements AutoCloseable {
   public InetAddress changeAddress() throws IOException {
     String old = nsAddressText();
     hostByte = hostByte >= 250 ? 2 : hostByte + 1;
-    run(List.of("ip", "-n", name, "addr", "add", nsAddressText() + "/24", "dev", nsIf));
+    // Old one first: deleting a primary address also deletes the secondaries of its subnet.
     run(List.of("ip", "-n", name, "addr", "del", old + "/24", "dev", nsIf));
+    run(List.of("ip", "-n", name, "addr", "add", nsAddressText() + "/24", "dev", nsIf));
     run(List.of("ip", "-n", name, "route", "replace", "default", "via", prefix() + "1"));
     return nsAddress();
   }

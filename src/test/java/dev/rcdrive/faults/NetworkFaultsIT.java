@@ -180,6 +180,57 @@ class NetworkFaultsIT {
     assertThat(session.status().carState()).isEqualTo(CarState.ARMED);
   }
 
+  @Test
+  void theSessionOutlivesASignalingServerKilledAndRestartedAndBothEndsReRegister()
+      throws Exception {
+    Child car = rig.startCar(120);
+    driveFromHere(car);
+    long outage = System.nanoTime();
+    rig.stopServer();
+    long frames = session.status().framesReceived();
+    Thread.sleep(3000);
+    assertThat(session.status().framesReceived())
+        .as("video through the outage")
+        .isGreaterThan(frames + 45);
+    assertThat(session.status().carState()).isEqualTo(CarState.ARMED);
+
+    rig.startServer(rig.port());
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .until(
+            () -> rig.server().stats().onlineCars() == 1 && rig.server().stats().drivenCars() == 1);
+    double back = (System.nanoTime() - outage) / 1e9;
+    report("signaling killed for 3 s: both ends re-registered %.1f s after the kill", back);
+    assertThat(car.events().stream().filter(e -> e.nanos() > outage))
+        .as("the car was never in failsafe during the outage")
+        .noneMatch(e -> e.kind().equals("STATE") && !e.text().startsWith("ARMED"));
+    assertThat(session.status().phase()).isEqualTo(LinkStatus.Phase.CONNECTED);
+  }
+
+  @Test
+  void aHandoverToANewAddressResumesTheSessionWithoutANewDriveRequest() throws Exception {
+    Child car = rig.startCar(120);
+    driveFromHere(car);
+    long moved = System.nanoTime();
+    var address = rig.carNs().changeAddress();
+    long framesBefore = session.status().framesReceived();
+    Child.Event failsafe =
+        car.await("STATE", s -> s.startsWith("FAILSAFE"), moved, Duration.ofSeconds(5));
+    // The car's signaling socket died with its old address: Java-WebSocket's lost-connection
+    // check (10 s) finds that out, the car re-registers, and the driver's next ICE restart reaches
+    // it. That dominates the time.
+    await()
+        .atMost(Duration.ofSeconds(45))
+        .pollInterval(Duration.ofMillis(20))
+        .until(() -> session.status().framesReceived() > framesBefore + 30);
+    double videoBack = (System.nanoTime() - moved) / 1e6;
+    report(
+        "handover to %s: car FAILSAFE after %.0f ms, video back after %.0f ms",
+        address.getHostAddress(), (failsafe.nanos() - moved) / 1e6, videoBack);
+    arm(car);
+    assertThat(session.status().carState()).isEqualTo(CarState.ARMED);
+  }
+
   /** A driver in this namespace (the station's DriverSession), armed and driving gently. */
   private void driveFromHere(Child car) throws Exception {
     await().atMost(Duration.ofSeconds(20)).until(() -> rig.server().stats().onlineCars() == 1);
