@@ -58,6 +58,7 @@ final class SoakBench {
       double rttP99,
       double rttMax,
       long rttSamples,
+      int failsafes,
       String carState,
       String load) {}
 
@@ -132,11 +133,24 @@ final class SoakBench {
       Histogram rtt = new Histogram(TimeUnit.SECONDS.toMicros(10), 3);
       long minuteEnd = start + TimeUnit.MINUTES.toNanos(minute);
       MachineLoad loadStart = MachineLoad.sample();
+      int failsafes = 0;
+      long rearmUntil = 0;
       while (System.nanoTime() < minuteEnd) {
-        double t = (System.nanoTime() - start) / 1e9;
-        // Gentle throttle and a slow slalom: the sim car keeps moving inside its arena.
-        session.setIntent(new DriveIntent(Math.sin(t / 3), 0.15, 0, true, false, 0));
+        long now = System.nanoTime();
+        double t = (now - start) / 1e9;
         LinkStatus status = session.status();
+        if (status.carState() == CarState.FAILSAFE && now > rearmUntil) {
+          // What a driver does on seeing FAILSAFE: let go (disarm), then arm again.
+          failsafes++;
+          Md.progress("minute %d: car FAILSAFE (%s); re-arming", minute, car.status().reason());
+          rearmUntil = now + TimeUnit.MILLISECONDS.toNanos(1000);
+        }
+        boolean armed = now > rearmUntil - TimeUnit.MILLISECONDS.toNanos(700);
+        // Gentle throttle and a slow slalom: the sim car keeps moving inside its arena.
+        session.setIntent(
+            armed
+                ? new DriveIntent(Math.sin(t / 3), 0.15, 0, true, false, 0)
+                : DriveIntent.NEUTRAL);
         if (status.telemetry() != lastTelemetry && status.telemetry() != null) {
           lastTelemetry = status.telemetry();
           if (Double.isFinite(status.controlRttMs()) && status.controlRttMs() >= 0) {
@@ -165,12 +179,13 @@ final class SoakBench {
               rtt.getValueAtPercentile(99) / 1000.0,
               rtt.getMaxValue() / 1000.0,
               rtt.getTotalCount(),
+              failsafes,
               car.status().state().name(),
               MachineLoad.sample().since(loadStart).describe());
       rows.add(row);
       Md.progress(
           "minute %d: heap %d MB, RSS %d MB, threads %d java / %d os, frames %d, rtt p50 %.1f"
-              + " p99 %.1f ms, car %s",
+              + " p99 %.1f ms, failsafes %d, car %s",
           minute,
           row.heapMb(),
           row.rssMb(),
@@ -179,6 +194,7 @@ final class SoakBench {
           row.frames(),
           row.rttP50(),
           row.rttP99(),
+          row.failsafes(),
           row.carState());
     }
     return rows;
@@ -208,12 +224,12 @@ final class SoakBench {
             minutes, path, impairment));
     md.append(
         "| min | heap after GC MB | RSS MB | threads java/os | frames (total) | control"
-            + " frames | RTT p50 ms | RTT p99 ms | RTT max ms | RTT samples | car |\n");
-    md.append("|---|---|---|---|---|---|---|---|---|---|---|\n");
+            + " frames | RTT p50 ms | RTT p99 ms | RTT max ms | RTT samples | failsafes | car |\n");
+    md.append("|---|---|---|---|---|---|---|---|---|---|---|---|\n");
     for (Minute r : rows) {
       md.append(
           f(
-              "| %d | %d | %d | %d/%d | %d | %d | %.1f | %.1f | %.1f | %d | %s |%n",
+              "| %d | %d | %d | %d/%d | %d | %d | %.1f | %.1f | %.1f | %d | %d | %s |%n",
               r.minute(),
               r.heapMb(),
               r.rssMb(),
@@ -225,6 +241,7 @@ final class SoakBench {
               r.rttP99(),
               r.rttMax(),
               r.rttSamples(),
+              r.failsafes(),
               r.carState()));
     }
     md.append("\nMachine load per minute:\n\n");
@@ -252,10 +269,11 @@ final class SoakBench {
         problems.add(f("threads grew from %d to %d", first.osThreads(), last.osThreads()));
       }
     }
-    for (Minute r : rows) {
-      if (!r.carState().equals(CarState.ARMED.name())) {
-        problems.add(f("minute %d: car %s, not ARMED", r.minute(), r.carState()));
-      }
+    // A failsafe on a lossy link is the car doing its job (reported, not failed); a car that
+    // cannot be re-armed is not.
+    Minute lastRow = rows.isEmpty() ? null : rows.get(rows.size() - 1);
+    if (lastRow == null || !lastRow.carState().equals(CarState.ARMED.name())) {
+      problems.add("the car did not end ARMED");
     }
     md.append(
         f(
