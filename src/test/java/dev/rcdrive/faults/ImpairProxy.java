@@ -109,8 +109,7 @@ public final class ImpairProxy implements AutoCloseable {
   private final Selector selector;
   private final Map<SocketAddress, Flow> flows = new ConcurrentHashMap<>();
   private final DelayQueue<Packet> due = new DelayQueue<>();
-  private final Direction toServer;
-  private final Direction toClient;
+  private final Random seeds;
   private final Thread receiver;
   private final Thread sender;
   private final AtomicLong forwarded = new AtomicLong();
@@ -130,11 +129,7 @@ public final class ImpairProxy implements AutoCloseable {
     this.listen = DatagramChannel.open().bind(listenAt);
     listen.configureBlocking(false);
     listen.register(selector, SelectionKey.OP_READ, null);
-    Random random = new Random(seed);
-    // One generator per direction, seeded from the proxy's: each direction's decisions depend
-    // only on its own packet sequence.
-    this.toServer = new Direction(new Random(random.nextLong()));
-    this.toClient = new Direction(new Random(random.nextLong()));
+    this.seeds = new Random(seed);
     this.receiver = new Thread(this::receive, "impair-proxy-rx");
     this.sender = new Thread(this::send, "impair-proxy-tx");
     receiver.setDaemon(true);
@@ -181,14 +176,22 @@ public final class ImpairProxy implements AutoCloseable {
     return dropped.get();
   }
 
-  /** Client address → its upstream socket. */
+  /**
+   * Client address → its upstream socket, and its link: each client has a link (two directions,
+   * each its own queue) of its own, as two phones on 4G do. Seeds come from the proxy's in the
+   * order clients appear, so a repeated run draws the same numbers.
+   */
   private final class Flow {
     final SocketAddress client;
     final DatagramChannel channel;
     final boolean impairedFlow;
+    final Direction up;
+    final Direction down;
 
     Flow(SocketAddress client) throws IOException {
       this.client = client;
+      this.up = new Direction(new Random(seeds.nextLong()));
+      this.down = new Direction(new Random(seeds.nextLong()));
       this.impairedFlow = impaired.test(((InetSocketAddress) client).getAddress());
       this.channel = DatagramChannel.open().bind(new InetSocketAddress(upstream.getAddress(), 0));
       channel.connect(upstream);
@@ -197,7 +200,7 @@ public final class ImpairProxy implements AutoCloseable {
     }
   }
 
-  /** One direction's random draws and bottleneck queue. */
+  /** One direction of one client's link: its random draws and bottleneck queue. */
   private final class Direction {
     final Random random;
     long lastDueNanos;
@@ -293,7 +296,7 @@ public final class ImpairProxy implements AutoCloseable {
           buffer.get(data);
           boolean up = key.attachment() == null;
           long now = System.nanoTime();
-          long at = flow.impairedFlow ? (up ? toServer : toClient).schedule(data.length, now) : now;
+          long at = flow.impairedFlow ? (up ? flow.up : flow.down).schedule(data.length, now) : now;
           if (at < 0) {
             dropped.incrementAndGet();
           } else {
