@@ -22,6 +22,8 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * The car in a network namespace of its own, relay-only through coturn behind an impairment proxy
@@ -137,14 +139,25 @@ class NetworkFaultsIT {
     assertThat(g2gP50).as("glass-to-glass measured").isGreaterThan(25.0);
   }
 
-  @Test
-  void afterAFiveSecondBlackoutTheLinkComesBackByItselfAndTheCarWaitsToBeReArmed()
+  /** How the blackout is made: the interface down, or every packet dropped by iptables. */
+  enum Blackout {
+    LINK_DOWN,
+    IPTABLES_DROP
+  }
+
+  @ParameterizedTest
+  @EnumSource(Blackout.class)
+  void afterAFiveSecondBlackoutTheLinkComesBackByItselfAndTheCarWaitsToBeReArmed(Blackout how)
       throws Exception {
     Child car = rig.startCar(120);
     driveFromHere(car);
 
     long down = System.nanoTime();
-    rig.carNs().linkDown(); // the cable pulled inside the car's namespace
+    if (how == Blackout.LINK_DOWN) {
+      rig.carNs().linkDown(); // the cable pulled inside the car's namespace
+    } else {
+      rig.carNs().dropAll();
+    }
     Child.Event failsafe =
         car.await("STATE", s -> s.startsWith("FAILSAFE"), down, Duration.ofSeconds(5));
     double failsafeMs = (failsafe.nanos() - down) / 1e6;
@@ -152,7 +165,11 @@ class NetworkFaultsIT {
     long framesBefore = session.status().framesReceived();
     long rttBefore = session.rttSamples().count();
     long up = System.nanoTime();
-    rig.carNs().linkUp();
+    if (how == Blackout.LINK_DOWN) {
+      rig.carNs().linkUp();
+    } else {
+      rig.carNs().allowAll();
+    }
     await()
         .atMost(Duration.ofSeconds(15))
         .pollInterval(Duration.ofMillis(10))
@@ -164,9 +181,9 @@ class NetworkFaultsIT {
         .until(() -> session.rttSamples().count() > rttBefore + 5);
     double controlBackMs = (System.nanoTime() - up) / 1e6;
     report(
-        "blackout 5 s (link down in the car's namespace): car FAILSAFE after %.1f ms (%s);"
+        "blackout 5 s (%s in the car's namespace): car FAILSAFE after %.1f ms (%s);"
             + " after the link returned: video in %.0f ms, control round trips in %.0f ms",
-        failsafeMs, failsafe.text(), videoBackMs, controlBackMs);
+        how, failsafeMs, failsafe.text(), videoBackMs, controlBackMs);
     assertThat(failsafeMs).isLessThanOrEqualTo(FAILSAFE_MS + TICK_SLACK_MS);
     assertThat(failsafe.text()).contains("thr=0.0");
     assertThat(videoBackMs).as("video resumes by itself").isLessThan(3000);
