@@ -59,6 +59,8 @@ final class SoakBench {
       double rttMax,
       long rttSamples,
       int failsafes,
+      long liveDataChannelBuffers,
+      long liveVideoFrames,
       String carState,
       String load) {}
 
@@ -161,7 +163,9 @@ final class SoakBench {
         }
         Thread.sleep(20); // a gamepad's poll period: a new intent every 20 ms
       }
-      System.gc(); // the heap figure after a collection is what can grow
+      // A class histogram runs a full GC first: the heap figure after it is what can grow, and
+      // the live counts are objects something still holds.
+      String histogram = classHistogram();
       Thread.sleep(200);
       long heap =
           ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed() / (1024 * 1024);
@@ -180,12 +184,14 @@ final class SoakBench {
               rtt.getMaxValue() / 1000.0,
               rtt.getTotalCount(),
               failsafes,
+              liveInstances(histogram, "dev.onvoid.webrtc.RTCDataChannelBuffer"),
+              liveInstances(histogram, "dev.onvoid.webrtc.media.video.VideoFrame"),
               car.status().state().name(),
               MachineLoad.sample().since(loadStart).describe());
       rows.add(row);
       Md.progress(
           "minute %d: heap %d MB, RSS %d MB, threads %d java / %d os, frames %d, rtt p50 %.1f"
-              + " p99 %.1f ms, failsafes %d, car %s",
+              + " p99 %.1f ms, failsafes %d, live RTCDataChannelBuffer %d, live VideoFrame %d, car %s",
           minute,
           row.heapMb(),
           row.rssMb(),
@@ -195,9 +201,33 @@ final class SoakBench {
           row.rttP50(),
           row.rttP99(),
           row.failsafes(),
+          row.liveDataChannelBuffers(),
+          row.liveVideoFrames(),
           row.carState());
     }
     return rows;
+  }
+
+  /** The JVM's class histogram (jcmd GC.class_histogram), which collects garbage first. */
+  private static String classHistogram() throws Exception {
+    return (String)
+        ManagementFactory.getPlatformMBeanServer()
+            .invoke(
+                new javax.management.ObjectName("com.sun.management:type=DiagnosticCommand"),
+                "gcClassHistogram",
+                new Object[] {new String[0]},
+                new String[] {String[].class.getName()});
+  }
+
+  /** Live instances of a class in a histogram (0 when none are left). */
+  static long liveInstances(String histogram, String className) {
+    for (String line : histogram.split("\n")) {
+      String[] f = line.trim().split("\\s+");
+      if (f.length >= 4 && f[3].equals(className)) {
+        return Long.parseLong(f[1]);
+      }
+    }
+    return 0;
   }
 
   /** A kB (or count) field of /proc/self/status. */
@@ -224,12 +254,13 @@ final class SoakBench {
             minutes, path, impairment));
     md.append(
         "| min | heap after GC MB | RSS MB | threads java/os | frames (total) | control"
-            + " frames | RTT p50 ms | RTT p99 ms | RTT max ms | RTT samples | failsafes | car |\n");
-    md.append("|---|---|---|---|---|---|---|---|---|---|---|---|\n");
+            + " frames | RTT p50 ms | RTT p99 ms | RTT max ms | RTT samples | failsafes | live"
+            + " RTCDataChannelBuffer | live VideoFrame | car |\n");
+    md.append("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
     for (Minute r : rows) {
       md.append(
           f(
-              "| %d | %d | %d | %d/%d | %d | %d | %.1f | %.1f | %.1f | %d | %d | %s |%n",
+              "| %d | %d | %d | %d/%d | %d | %d | %.1f | %.1f | %.1f | %d | %d | %d | %d | %s |%n",
               r.minute(),
               r.heapMb(),
               r.rssMb(),
@@ -242,6 +273,8 @@ final class SoakBench {
               r.rttMax(),
               r.rttSamples(),
               r.failsafes(),
+              r.liveDataChannelBuffers(),
+              r.liveVideoFrames(),
               r.carState()));
     }
     md.append("\nMachine load per minute:\n\n");
