@@ -48,6 +48,11 @@ public final class DriverSession implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(DriverSession.class);
 
+  /** A link interrupted this long gets an ICE restart; then again with backoff up to the max. */
+  static final long ICE_RESTART_AFTER_MILLIS = 2000;
+
+  static final long ICE_RESTART_MAX_MILLIS = 8000;
+
   /** Receives decoded frames on the decoding thread; the frame is valid only during the call. */
   @FunctionalInterface
   public interface VideoSink {
@@ -314,10 +319,10 @@ public final class DriverSession implements AutoCloseable {
     }
   }
 
-  static final long ICE_RESTART_AFTER_MILLIS = 2000;
-  static final long ICE_RESTART_MAX_MILLIS = 8000;
-
   private void scheduleIceRestart(long delayMillis) {
+    if (statsTimer.isShutdown()) {
+      return; // closing
+    }
     iceRestartTimer =
         statsTimer.schedule(
             () -> sessionThread.execute(this::restartIfStillDown),
@@ -328,8 +333,10 @@ public final class DriverSession implements AutoCloseable {
   private void restartIfStillDown() {
     iceRestartTimer = null;
     PeerLink current = link;
+    // CONNECTING counts as down: a restart whose checks have not succeeded yet may never do so.
     if (current == null
-        || (linkState != PeerLink.State.DISCONNECTED && linkState != PeerLink.State.FAILED)) {
+        || linkState == PeerLink.State.CONNECTED
+        || linkState == PeerLink.State.CLOSED) {
       return;
     }
     iceRestarts++;
