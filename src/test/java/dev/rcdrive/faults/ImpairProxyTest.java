@@ -93,25 +93,34 @@ class ImpairProxyTest {
                 }
               });
       echoer.start();
+      // Read while sending: 300 replies queued unread would overflow the socket's buffer.
+      List<Integer> got = java.util.Collections.synchronizedList(new ArrayList<>());
+      client.setSoTimeout(1000);
+      Thread reader =
+          new Thread(
+              () -> {
+                byte[] buf = new byte[64];
+                try {
+                  for (int i = 0; i < PACKETS; i++) {
+                    DatagramPacket p = new DatagramPacket(buf, buf.length);
+                    client.receive(p);
+                    got.add(ByteBuffer.wrap(p.getData(), 0, 4).getInt());
+                  }
+                } catch (SocketTimeoutException e) {
+                  // the rest were dropped
+                } catch (java.io.IOException e) {
+                  throw new java.io.UncheckedIOException(e);
+                }
+              });
+      reader.start();
       for (int i = 0; i < PACKETS; i++) {
         byte[] data = ByteBuffer.allocate(4).putInt(i).array();
         client.send(new DatagramPacket(data, data.length, proxy.address()));
         Thread.sleep(0, 200_000); // paced, so loopback's buffers never overflow
       }
-      List<Integer> got = new ArrayList<>();
-      client.setSoTimeout(500);
-      byte[] buf = new byte[64];
-      for (int i = 0; i < PACKETS; i++) {
-        DatagramPacket p = new DatagramPacket(buf, buf.length);
-        try {
-          client.receive(p);
-        } catch (SocketTimeoutException e) {
-          break;
-        }
-        got.add(ByteBuffer.wrap(p.getData(), 0, 4).getInt());
-      }
+      reader.join(10_000);
       echoer.join(3000);
-      return got;
+      return List.copyOf(got);
     }
   }
 }
