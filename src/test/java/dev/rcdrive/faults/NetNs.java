@@ -173,10 +173,31 @@ public final class NetNs implements AutoCloseable {
     }
   }
 
-  /** Drops every packet in and out of the namespace (iptables), until {@link #allowAll}. */
+  /**
+   * Drops every packet in and out of the namespace (iptables), until {@link #allowAll}: one
+   * iptables-restore, so both directions die at the same moment.
+   */
   public void dropAll() throws IOException {
-    run(command(List.of("iptables", "-I", "INPUT", "-j", "DROP")));
-    run(command(List.of("iptables", "-I", "OUTPUT", "-j", "DROP")));
+    Process process =
+        new ProcessBuilder(command(List.of("iptables-restore", "--noflush")))
+            .redirectErrorStream(true)
+            .start();
+    try (var in = process.getOutputStream()) {
+      in.write(
+          "*filter\n-I INPUT -j DROP\n-I OUTPUT -j DROP\nCOMMIT\n"
+              .getBytes(StandardCharsets.UTF_8));
+    }
+    try {
+      if (!process.waitFor(10, TimeUnit.SECONDS) || process.exitValue() != 0) {
+        process.destroyForcibly();
+        throw new IOException(
+            "iptables-restore failed: "
+                + new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted", e);
+    }
   }
 
   /** Removes every iptables rule of the namespace. */

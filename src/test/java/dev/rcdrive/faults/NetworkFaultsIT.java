@@ -152,15 +152,19 @@ class NetworkFaultsIT {
     Child car = rig.startCar(120);
     driveFromHere(car);
 
+    // The link dies somewhere while the command runs (a process of its own, tens of ms on a busy
+    // machine): between `down` and `downDone`.
     long down = System.nanoTime();
     if (how == Blackout.LINK_DOWN) {
       rig.carNs().linkDown(); // the cable pulled inside the car's namespace
     } else {
       rig.carNs().dropAll();
     }
+    long downDone = System.nanoTime();
     Child.Event failsafe =
         car.await("STATE", s -> s.startsWith("FAILSAFE"), down, Duration.ofSeconds(5));
-    double failsafeMs = (failsafe.nanos() - down) / 1e6;
+    double failsafeMs = (failsafe.nanos() - downDone) / 1e6;
+    double failsafeMsAtMost = (failsafe.nanos() - down) / 1e6;
     Thread.sleep(Math.max(0, 5000 - (System.nanoTime() - down) / 1_000_000));
     long framesBefore = session.status().framesReceived();
     long rttBefore = session.rttSamples().count();
@@ -181,9 +185,12 @@ class NetworkFaultsIT {
         .until(() -> session.rttSamples().count() > rttBefore + 5);
     double controlBackMs = (System.nanoTime() - up) / 1e6;
     report(
-        "blackout 5 s (%s in the car's namespace): car FAILSAFE after %.1f ms (%s);"
+        "blackout 5 s (%s in the car's namespace): car FAILSAFE %.1f–%.1f ms after the link"
+            + " died (%s);"
             + " after the link returned: video in %.0f ms, control round trips in %.0f ms",
-        how, failsafeMs, failsafe.text(), videoBackMs, controlBackMs);
+        how, failsafeMs, failsafeMsAtMost, failsafe.text(), videoBackMs, controlBackMs);
+    // Measured from the command's end, the latest the link can have died: a car that stopped
+    // late by more than the command's own duration fails this.
     assertThat(failsafeMs).isLessThanOrEqualTo(FAILSAFE_MS + TICK_SLACK_MS);
     assertThat(failsafe.text()).contains("thr=0.0");
     assertThat(videoBackMs).as("video resumes by itself").isLessThan(3000);
