@@ -52,6 +52,10 @@ public final class CarAgent implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(CarAgent.class);
   private static final long TICK_MILLIS = 10;
+
+  /** How long a failed link waits for the driver's ICE restart before it is closed. */
+  static final long FAILED_GRACE_SECONDS = 30;
+
   private static final long TELEMETRY_MILLIS = 50;
   private static final long SENSOR_MILLIS = 2000;
 
@@ -412,6 +416,8 @@ public final class CarAgent implements AutoCloseable {
     /** The link these events belong to: a late event of an old link must not touch a new one. */
     volatile PeerLink owner;
 
+    volatile PeerLink.State lastState = PeerLink.State.NEW;
+
     @Override
     public void onLocalDescription(SignalMessage description) {
       signaling.send(description);
@@ -440,13 +446,21 @@ public final class CarAgent implements AutoCloseable {
           || state == PeerLink.State.CLOSED) {
         control.execute(() -> failsafe("link " + state.name().toLowerCase()));
       }
+      lastState = state;
       if (state == PeerLink.State.FAILED) {
-        linkThread.execute(
-            () -> {
-              if (link != null && link == owner) {
-                closeLink("ICE failed");
-              }
-            });
+        // Not closed at once: the driver's ICE restart (after a handover, say) revives this
+        // link, data channels and all; a new link would have none. Neutral already.
+        control.schedule(
+            () ->
+                linkThread.execute(
+                    () -> {
+                      if (link != null && link == owner && lastState == PeerLink.State.FAILED) {
+                        closeLink(
+                            "ICE failed and no restart within " + FAILED_GRACE_SECONDS + " s");
+                      }
+                    }),
+            FAILED_GRACE_SECONDS,
+            TimeUnit.SECONDS);
       }
     }
 

@@ -37,6 +37,7 @@ public final class BenchMain {
     BENCHMARKS.put("gamepad", GamepadLatencyBench::run);
     BENCHMARKS.put("rpicam", RpicamBench::run);
     BENCHMARKS.put("installer", InstallerBench::run);
+    BENCHMARKS.put("soak", SoakBench::run);
   }
 
   private BenchMain() {}

@@ -51,12 +51,19 @@ final class LoopbackRig implements AutoCloseable {
 
   /** A signaling server; with {@code turn}, its welcome hands out minted TURN credentials. */
   static LoopbackRig start(Coturn turn) throws Exception {
+    return turn == null ? start(null, null) : start(turn.url(), turn.secret());
+  }
+
+  /**
+   * A signaling server handing out a TURN URL with credentials minted from {@code secret}: a
+   * coturn's own URL, or that of a proxy in front of it (the soak's impaired link).
+   */
+  static LoopbackRig start(String turnUrl, String secret) throws Exception {
     List<SignalingConfig.IceServerConfig> ice =
-        turn == null
+        turnUrl == null
             ? List.of()
             : List.of(
-                new SignalingConfig.IceServerConfig(
-                    List.of(turn.url()), null, null, turn.secret(), 600L));
+                new SignalingConfig.IceServerConfig(List.of(turnUrl), null, null, secret, 600L));
     SignalingServer server =
         SignalingServer.start(
             new SignalingConfig(

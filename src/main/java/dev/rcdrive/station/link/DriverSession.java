@@ -48,6 +48,11 @@ public final class DriverSession implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(DriverSession.class);
 
+  /** A link interrupted this long gets an ICE restart; then again with backoff up to the max. */
+  static final long ICE_RESTART_AFTER_MILLIS = 2000;
+
+  static final long ICE_RESTART_MAX_MILLIS = 8000;
+
   /** Receives decoded frames on the decoding thread; the frame is valid only during the call. */
   @FunctionalInterface
   public interface VideoSink {
@@ -91,6 +96,9 @@ public final class DriverSession implements AutoCloseable {
   private volatile double lastGlassToGlass = Double.NaN;
 
   // Owned by the session thread.
+  private PeerLink.State linkState = PeerLink.State.NEW;
+  private int iceRestarts;
+  private java.util.concurrent.ScheduledFuture<?> iceRestartTimer;
   private String carId;
   private CompletableFuture<Void> pendingDrive;
   private LinkStats previousStats;
@@ -294,6 +302,58 @@ public final class DriverSession implements AutoCloseable {
     }
   }
 
+  /**
+   * A link that stays interrupted gets ICE restarts (new credentials, fresh candidates) until it
+   * connects again: after a handover the car's old address is gone and only a restart finds its new
+   * one. The first comes after {@link #ICE_RESTART_AFTER_MILLIS} (a short blackout recovers by
+   * itself sooner), then with backoff: the car may need a while to reach signaling again.
+   */
+  private void onLinkState(PeerLink.State state) {
+    linkState = state;
+    if (state == PeerLink.State.CONNECTED || state == PeerLink.State.CLOSED) {
+      iceRestarts = 0;
+      cancelIceRestart();
+    } else if ((state == PeerLink.State.DISCONNECTED || state == PeerLink.State.FAILED)
+        && iceRestartTimer == null) {
+      scheduleIceRestart(ICE_RESTART_AFTER_MILLIS);
+    }
+  }
+
+  private void scheduleIceRestart(long delayMillis) {
+    if (statsTimer.isShutdown()) {
+      return; // closing
+    }
+    iceRestartTimer =
+        statsTimer.schedule(
+            () -> sessionThread.execute(this::restartIfStillDown),
+            delayMillis,
+            TimeUnit.MILLISECONDS);
+  }
+
+  private void restartIfStillDown() {
+    iceRestartTimer = null;
+    PeerLink current = link;
+    // CONNECTING counts as down: a restart whose checks have not succeeded yet may never do so.
+    if (current == null
+        || linkState == PeerLink.State.CONNECTED
+        || linkState == PeerLink.State.CLOSED) {
+      return;
+    }
+    iceRestarts++;
+    log.info("link to {} still down: ICE restart {}", carId, iceRestarts);
+    status = status.with(LinkStatus.Phase.RECONNECTING, "link interrupted: ICE restart");
+    current.restartIce();
+    scheduleIceRestart(
+        Math.min(ICE_RESTART_MAX_MILLIS, ICE_RESTART_AFTER_MILLIS << Math.min(iceRestarts, 4)));
+  }
+
+  private void cancelIceRestart() {
+    if (iceRestartTimer != null) {
+      iceRestartTimer.cancel(false);
+      iceRestartTimer = null;
+    }
+  }
+
   private void pollStats() {
     PeerLink current = link;
     if (current == null) {
@@ -405,6 +465,7 @@ public final class DriverSession implements AutoCloseable {
               case CLOSED -> status = status.with(LinkStatus.Phase.CLOSED, "closed");
               default -> {}
             }
+            onLinkState(state);
           });
     }
 
