@@ -41,7 +41,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -113,13 +112,17 @@ public final class SignalingServer implements AutoCloseable {
     for (SignalingConfig.Car car : config.cars()) {
       rooms.put(car.id(), new Room(car));
     }
+    // Connections still closing while the server stops may ask for a push or a close after the
+    // timer was shut down: drop those (the server is going), never throw in a socket's thread.
     this.timer =
-        Executors.newSingleThreadScheduledExecutor(
+        new java.util.concurrent.ScheduledThreadPoolExecutor(
+            1,
             r -> {
               Thread thread = new Thread(r, "signaling-timer");
               thread.setDaemon(true);
               return thread;
-            });
+            },
+            new java.util.concurrent.ThreadPoolExecutor.DiscardPolicy());
     int hardLimit = config.limits().maxMessageBytes() * HARD_LIMIT_FACTOR;
     // Protocol("") accepts clients that ask for no subprotocol, i.e. every client of ours.
     List<Draft> drafts = List.of(new Draft_6455(List.of(), List.of(new Protocol("")), hardLimit));

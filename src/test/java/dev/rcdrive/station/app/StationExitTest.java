@@ -35,6 +35,7 @@ class StationExitTest {
                     "-Dprism.text=t2k",
                     "-Djava.awt.headless=true",
                     "-Drcdrive.configDir=" + config,
+                    "-Drcdrive.logDir=" + config.resolve("logs"),
                     "-cp",
                     System.getProperty("java.class.path"),
                     "dev.rcdrive.cli.Main",
