@@ -72,6 +72,10 @@ public final class CarAgent implements AutoCloseable {
   private final ScheduledExecutorService control;
   private final ExecutorService linkThread;
   private final SignalingClient signaling;
+
+  /** How long the server may take to answer a ping when the link broke (a 4G RTT is ~0.1 s). */
+  static final java.time.Duration SIGNALING_PROBE = java.time.Duration.ofSeconds(2);
+
   private final AtomicLong malformedFrames = new AtomicLong();
 
   // Written by the link thread; read by link events to ignore a replaced link's late events.
@@ -445,6 +449,9 @@ public final class CarAgent implements AutoCloseable {
           || state == PeerLink.State.FAILED
           || state == PeerLink.State.CLOSED) {
         control.execute(() -> failsafe("link " + state.name().toLowerCase()));
+      }
+      if (state == PeerLink.State.DISCONNECTED && lastState != PeerLink.State.DISCONNECTED) {
+        signaling.probe(SIGNALING_PROBE); // a handover kills signaling too: find out now
       }
       lastState = state;
       if (state == PeerLink.State.FAILED) {

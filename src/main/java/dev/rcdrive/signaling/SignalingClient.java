@@ -205,7 +205,46 @@ public final class SignalingClient implements AutoCloseable {
     setState(State.STOPPED, "closed");
   }
 
+  /**
+   * Checks at once whether the server still answers: when the WebRTC link breaks, the reason may be
+   * that this machine's address changed (a 4G handover), which kills the signaling socket without a
+   * word, and the lost-connection check would notice only after 10-15 s. A ping with no answer
+   * within {@code timeout} reconnects now, so the peer's ICE restart can reach us. Any thread.
+   */
+  public void probe(Duration timeout) {
+    try {
+      events.execute(() -> sendProbe(timeout));
+    } catch (java.util.concurrent.RejectedExecutionException closing) {
+      // closed meanwhile
+    }
+  }
+
   // ---- on the events thread ------------------------------------------------------------------
+
+  private void sendProbe(Duration timeout) {
+    Socket current = socket;
+    if (closed || current == null || !current.isOpen()) {
+      return; // already reconnecting
+    }
+    long sent = System.nanoTime();
+    try {
+      current.sendPing();
+    } catch (WebsocketNotConnectedException e) {
+      return; // onClose follows and reconnects
+    }
+    events.schedule(
+        () -> {
+          if (current == socket && !closed && current.lastPongNanos - sent < 0) {
+            log.info(
+                "the signaling server did not answer a ping within {} ms: reconnecting",
+                timeout.toMillis());
+            current.closeConnection(
+                org.java_websocket.framing.CloseFrame.ABNORMAL_CLOSE, "no answer to a ping");
+          }
+        },
+        timeout.toMillis(),
+        TimeUnit.MILLISECONDS);
+  }
 
   private void open() {
     if (closed) {
@@ -369,8 +408,18 @@ public final class SignalingClient implements AutoCloseable {
 
   /** Java-WebSocket calls these on its socket thread; each hands over to the events thread. */
   private final class Socket extends WebSocketClient {
+    /** System.nanoTime() of the last pong (the server's answer to a ping). */
+    volatile long lastPongNanos = System.nanoTime();
+
     Socket(URI uri) {
       super(uri, new org.java_websocket.drafts.Draft_6455(), null, 5000);
+    }
+
+    @Override
+    public void onWebsocketPong(
+        org.java_websocket.WebSocket conn, org.java_websocket.framing.Framedata frame) {
+      lastPongNanos = System.nanoTime();
+      super.onWebsocketPong(conn, frame);
     }
 
     @Override

@@ -458,8 +458,11 @@ public final class DriverSession implements AutoCloseable {
               case CONNECTING -> status = status.with(LinkStatus.Phase.CHECKING, "ICE checking");
               case CONNECTED ->
                   status = status.with(LinkStatus.Phase.CONNECTED, "connected to " + carId);
-              case DISCONNECTED ->
-                  status = status.with(LinkStatus.Phase.RECONNECTING, "link interrupted");
+              case DISCONNECTED -> {
+                status = status.with(LinkStatus.Phase.RECONNECTING, "link interrupted");
+                // The driver's own address may have changed too (laptop on a phone's hotspot).
+                signaling.probe(java.time.Duration.ofSeconds(2));
+              }
               case FAILED ->
                   status = status.with(LinkStatus.Phase.FAILED, "ICE failed: no route to the car");
               case CLOSED -> status = status.with(LinkStatus.Phase.CLOSED, "closed");
