@@ -73,8 +73,13 @@ public final class CarAgent implements AutoCloseable {
   private final ExecutorService linkThread;
   private final SignalingClient signaling;
 
-  /** How long the server may take to answer a ping when the link broke (a 4G RTT is ~0.1 s). */
-  static final java.time.Duration SIGNALING_PROBE = java.time.Duration.ofSeconds(2);
+  /**
+   * How long the server may take to answer a ping when the link broke (a 4G RTT is ~0.1 s). Short
+   * enough that, after a handover, the car has re-registered before the driver's first ICE restart
+   * (DriverSession.ICE_RESTART_AFTER_MILLIS, 2 s after the same loss is seen): an offer sent to the
+   * car's dead socket is lost, and the next restart comes 4 s later.
+   */
+  static final java.time.Duration SIGNALING_PROBE = java.time.Duration.ofSeconds(1);
 
   private final AtomicLong malformedFrames = new AtomicLong();
 

@@ -461,7 +461,7 @@ public final class DriverSession implements AutoCloseable {
               case DISCONNECTED -> {
                 status = status.with(LinkStatus.Phase.RECONNECTING, "link interrupted");
                 // The driver's own address may have changed too (laptop on a phone's hotspot).
-                signaling.probe(java.time.Duration.ofSeconds(2));
+                signaling.probe(java.time.Duration.ofSeconds(1));
               }
               case FAILED ->
                   status = status.with(LinkStatus.Phase.FAILED, "ICE failed: no route to the car");
