@@ -55,8 +55,7 @@ public final class ServoEscActuator implements Actuator {
       return;
     }
     steering.pulseMicros(steeringCal.micros(output.steering()));
-    boolean arming = nanoClock.getAsLong() - armedAtNanos < 0;
-    double value = arming || output.brake() > 0 ? 0 : output.throttle();
+    double value = arming() || output.brake() > 0 ? 0 : output.throttle();
     throttle.pulseMicros(throttleCal.micros(value));
   }
 

@@ -77,29 +77,17 @@ public record LinkStatus(
   }
 
   LinkStatus with(Phase newPhase, String newDetail) {
-    return new LinkStatus(
-        newPhase,
-        newDetail,
-        localCandidate,
-        remoteCandidate,
-        controlRttMs,
-        videoFps,
-        width,
-        height,
-        bitrateKbps,
-        lossPercent,
-        jitterMs,
-        glassToGlassMs,
-        framesReceived,
-        carState,
-        telemetry,
-        health);
+    return copy(newPhase, newDetail, health);
   }
 
   LinkStatus withHealth(HealthFrame newHealth) {
+    return copy(phase, detail, newHealth);
+  }
+
+  private LinkStatus copy(Phase newPhase, String newDetail, HealthFrame newHealth) {
     return new LinkStatus(
-        phase,
-        detail,
+        newPhase,
+        newDetail,
         localCandidate,
         remoteCandidate,
         controlRttMs,
