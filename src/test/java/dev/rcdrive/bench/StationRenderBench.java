@@ -273,7 +273,6 @@ final class StationRenderBench {
     long period = 1_000_000_000L / fps;
     long sinkCpu = 0;
     java.util.Random phase = new java.util.Random(42);
-    byte[][] rawBytes = new byte[1][];
     for (long i = 0; System.nanoTime() - start < secs * 1_000_000_000L; i++) {
       // Decoders deliver at no fixed phase to the display: jitter each delivery by up to one 60 Hz
       // pulse (the same seeded sequence for both paths) so the rounds don't lock to one phase.
@@ -287,7 +286,6 @@ final class StationRenderBench {
       } else {
         byte[] bytes = new byte[size.width() * size.height() * 4];
         VideoBufferConverter.convertFromI420(frame.buffer, bytes, FourCC.ARGB);
-        rawBytes[0] = bytes;
         Platform.runLater(
             () -> {
               long t0 = System.nanoTime();

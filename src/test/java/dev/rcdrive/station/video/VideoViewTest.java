@@ -73,11 +73,12 @@ class VideoViewTest {
     }
   }
 
-  private long shownAfter(long before) throws Exception {
-    long deadline = System.nanoTime() + 5_000_000_000L;
-    while (view.framesShown() == before && System.nanoTime() < deadline) {
-      WaitForAsyncUtils.sleep(5, java.util.concurrent.TimeUnit.MILLISECONDS);
-    }
+  /** Waits (5 s at most) until a pulse showed a frame after the {@code before}-th. */
+  private long shownAfter(long before) {
+    org.awaitility.Awaitility.await()
+        .pollInterval(java.time.Duration.ofMillis(5))
+        .atMost(java.time.Duration.ofSeconds(5))
+        .until(() -> view.framesShown() > before);
     return view.framesShown();
   }
 
@@ -158,8 +159,11 @@ class VideoViewTest {
           return null;
         });
     shownAfter(0);
-    WaitForAsyncUtils.sleep(100, java.util.concurrent.TimeUnit.MILLISECONDS);
-    assertThat(view.framesShown()).as("one frame shown, not three").isEqualTo(1);
+    // One frame shown, not three: pulses keep coming and find nothing newer.
+    org.awaitility.Awaitility.await()
+        .during(java.time.Duration.ofMillis(100))
+        .atMost(java.time.Duration.ofSeconds(2))
+        .until(() -> view.framesShown() == 1);
     assertThat(fx(() -> view.imageView().getImage().getPixelReader().getArgb(1, 1)))
         .isEqualTo(BLUE);
   }
