@@ -23,6 +23,17 @@ public final class ControlLoop implements AutoCloseable {
   private final ScheduledExecutorService thread;
   private volatile DriveIntent intent = DriveIntent.NEUTRAL;
   private volatile long lastSetNanos = System.nanoTime();
+
+  /**
+   * Set when the intent went stale; cleared only by a disarmed intent. An input that comes back
+   * from a stall still says "armed", and the car arms on a disarmed frame followed by an armed one:
+   * without the latch, a stall would re-arm the car by itself.
+   */
+  private volatile boolean staleLatched;
+
+  /** Set first thing in {@link #close}: from then on no input's intent goes out. */
+  private volatile boolean closing;
+
   private final Object sendLock = new Object();
   private long seq; // guarded by sendLock
   private boolean closed; // guarded by sendLock
@@ -63,9 +74,10 @@ public final class ControlLoop implements AutoCloseable {
    * (each FX pulse, each gamepad poll), changed or not: it is also their sign of life.
    */
   public void set(DriveIntent next) {
-    DriveIntent previous = intent;
-    intent = next;
-    lastSetNanos = System.nanoTime();
+    if (closing) {
+      return;
+    }
+    DriveIntent previous = renew(next);
     if (sendOnChange && !next.equals(previous) && !thread.isShutdown()) {
       thread.execute(this::sendNow);
     }
@@ -77,12 +89,24 @@ public final class ControlLoop implements AutoCloseable {
    * can wait milliseconds for a core. Never call it from the FX thread: the sender may block.
    */
   public void setAndSend(DriveIntent next) {
-    DriveIntent previous = intent;
-    intent = next;
-    lastSetNanos = System.nanoTime();
+    if (closing) {
+      return;
+    }
+    DriveIntent previous = renew(next);
     if (sendOnChange && !next.equals(previous)) {
       sendNow();
     }
+  }
+
+  /** Takes the input's new intent as its sign of life; returns the one it replaces. */
+  private DriveIntent renew(DriveIntent next) {
+    DriveIntent previous = intent;
+    intent = next;
+    lastSetNanos = System.nanoTime();
+    if (!next.armed()) {
+      staleLatched = false; // the station disarmed: the next arming is the driver's own
+    }
+    return previous;
   }
 
   public DriveIntent intent() {
@@ -97,8 +121,12 @@ public final class ControlLoop implements AutoCloseable {
     DriveIntent current = intent;
     if (System.nanoTime() - lastSetNanos > TimeUnit.MILLISECONDS.toNanos(STALE_MILLIS)) {
       // The input stopped (a frozen window, a dead poll thread): a stale "armed, full throttle"
-      // must not keep the car going; heartbeats carry a neutral, disarmed intent instead.
-      current = DriveIntent.NEUTRAL;
+      // must not keep the car going; heartbeats carry a neutral, disarmed intent instead, and keep
+      // doing so after the input comes back until it says "disarmed" once.
+      staleLatched = true;
+    }
+    if (staleLatched) {
+      current = DriveIntent.NEUTRAL.withEstop(current.estop()); // an E-STOP stays latched
     }
     send(current, false);
   }
@@ -106,7 +134,7 @@ public final class ControlLoop implements AutoCloseable {
   /** One frame; serialized, as the loop's thread and {@link #setAndSend} callers both send. */
   private void send(DriveIntent current, boolean last) {
     synchronized (sendLock) {
-      if (closed) {
+      if (closed || (closing && !last)) {
         return; // the neutral frame of close() stays the last one
       }
       closed = last;
@@ -133,12 +161,15 @@ public final class ControlLoop implements AutoCloseable {
    */
   @Override
   public void close() {
+    closing = true;
     if (thread.isShutdown()) {
       return;
     }
-    intent = DriveIntent.NEUTRAL;
+    // Leaving does not clear an E-STOP: the car keeps it latched for whoever drives next.
+    DriveIntent last = DriveIntent.NEUTRAL.withEstop(intent.estop());
+    intent = last;
     try {
-      thread.submit(() -> send(DriveIntent.NEUTRAL, true)).get(1, TimeUnit.SECONDS);
+      thread.submit(() -> send(last, true)).get(1, TimeUnit.SECONDS);
     } catch (Exception e) {
       // the link is gone; the car's watchdog does the rest
     }

@@ -183,4 +183,58 @@ class ControlLoopTest {
     assertThat(wild.brake()).isZero();
     assertThat(wild.buttons()).isEqualTo(0xFFFF);
   }
+
+  @Test
+  void anInputBackFromAStallDoesNotReArmTheCarUntilTheStationDisarms() {
+    DriveIntent driving = new DriveIntent(0, 0.5, 0, true, false, 0);
+    try (ControlLoop loop = new ControlLoop(this::record)) {
+      loop.set(driving); // then the input stalls past the stale limit
+      await()
+          .atMost(Duration.ofMillis(ControlLoop.STALE_MILLIS + 1000))
+          .until(() -> !sent.get(sent.size() - 1).armed());
+
+      loop.set(driving); // back, still saying "armed": the car must not arm by itself
+      int back = sent.size();
+      await()
+          .during(Duration.ofMillis(200))
+          .atMost(Duration.ofSeconds(1))
+          .until(() -> sent.stream().skip(back).noneMatch(ControlFrame::armed));
+
+      loop.set(driving.withArmed(false)); // the driver disarms …
+      loop.set(driving); // … and arms again: that one drives
+      await().atMost(Duration.ofSeconds(1)).until(() -> sent.get(sent.size() - 1).armed());
+    }
+  }
+
+  @Test
+  void aStallKeepsAnEmergencyStopLatched() {
+    try (ControlLoop loop = new ControlLoop(this::record)) {
+      loop.set(DriveIntent.NEUTRAL.withEstop(true)); // then the input stalls
+      await()
+          .atMost(Duration.ofMillis(ControlLoop.STALE_MILLIS + 1000))
+          .until(() -> sent.size() > 30); // well past the stale limit at 50 Hz
+
+      assertThat(sent.stream().skip(1)).allMatch(ControlFrame::estop);
+    }
+  }
+
+  @Test
+  void leavingKeepsAnEmergencyStopLatchedAndNothingIsSentAfter() {
+    ControlLoop loop = new ControlLoop(this::record);
+    loop.set(DriveIntent.NEUTRAL.withEstop(true));
+    await().atMost(Duration.ofSeconds(2)).until(() -> sent.stream().anyMatch(ControlFrame::estop));
+
+    loop.close();
+    int count = sent.size();
+    loop.setAndSend(new DriveIntent(0, 1, 0, true, false, 0)); // a pad thread still polling
+    loop.set(new DriveIntent(0, 1, 0, true, false, 0));
+
+    ControlFrame last = sent.get(count - 1);
+    assertThat(last.estop()).isTrue();
+    assertThat(last.armed()).isFalse();
+    await()
+        .during(Duration.ofMillis(100))
+        .atMost(Duration.ofSeconds(1))
+        .until(() -> sent.size() == count);
+  }
 }
