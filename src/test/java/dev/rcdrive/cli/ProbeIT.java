@@ -66,6 +66,24 @@ class ProbeIT {
         .get(60, TimeUnit.SECONDS);
   }
 
+  /** The probe's whole stdout once it ended (60 s at most; @AfterEach kills it otherwise). */
+  private String output(Process probe) throws Exception {
+    processes.add(probe);
+    String out =
+        CompletableFuture.supplyAsync(
+                () -> {
+                  try {
+                    return new String(
+                        probe.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+                  } catch (java.io.IOException e) {
+                    return "";
+                  }
+                })
+            .get(60, TimeUnit.SECONDS);
+    assertThat(probe.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    return out.strip();
+  }
+
   private static void drain(Process process) {
     CompletableFuture.runAsync(
         () -> {
@@ -104,8 +122,7 @@ class ProbeIT {
                 "--json")
             .redirectError(ProcessBuilder.Redirect.DISCARD)
             .start();
-    String out = new String(probe.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
-    assertThat(probe.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    String out = output(probe);
 
     assertThat(probe.exitValue()).as(out).isZero();
     assertThat(out.lines().count()).as("exactly one JSON object").isEqualTo(1);
@@ -147,8 +164,7 @@ class ProbeIT {
                 "--json")
             .redirectError(ProcessBuilder.Redirect.DISCARD)
             .start();
-    String out = new String(probe.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
-    assertThat(probe.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    String out = output(probe);
 
     assertThat(probe.exitValue()).isEqualTo(4);
     JsonNode report = new ObjectMapper().readTree(out);

@@ -197,8 +197,10 @@ class NetworkFaultsIT {
     assertThat(controlBackMs).as("control resumes by itself").isLessThan(3000);
 
     // The driver still holds "armed": the car must not drive off by itself.
-    Thread.sleep(500);
-    assertThat(session.status().carState()).isEqualTo(CarState.FAILSAFE);
+    await()
+        .during(Duration.ofMillis(500))
+        .atMost(Duration.ofSeconds(2))
+        .until(() -> session.status().carState() == CarState.FAILSAFE);
     assertThat(car.latest("STATE").text()).startsWith("FAILSAFE");
     arm(car);
     assertThat(session.status().carState()).isEqualTo(CarState.ARMED);

@@ -4,11 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -25,24 +23,17 @@ class AgentPackageIT {
   private static Path deb;
   private static Path tarball;
 
-  record Result(int exit, String out) {}
-
-  static Result run(List<String> command) throws IOException, InterruptedException {
-    Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-    String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertThat(process.waitFor(120, TimeUnit.SECONDS)).as(command + " finished").isTrue();
-    return new Result(process.exitValue(), out);
-  }
-
-  private static boolean onPath(String tool) throws Exception {
-    return run(List.of("sh", "-c", "command -v " + tool)).exit() == 0;
+  /** The package tools, two minutes at most each. */
+  static Commands.Result run(List<String> command) throws IOException, InterruptedException {
+    return Commands.run(command, 120);
   }
 
   @BeforeAll
   static void build() throws Exception {
-    assumeTrue(onPath("dpkg-deb"), "dpkg-deb is not installed (Debian: it comes with dpkg)");
-    assumeTrue(onPath("zip") && onPath("unzip"), "zip/unzip are not installed");
-    Result built = run(List.of("bash", "packaging/agent/build.sh"));
+    assumeTrue(
+        Commands.onPath("dpkg-deb"), "dpkg-deb is not installed (Debian: it comes with dpkg)");
+    assumeTrue(Commands.onPath("zip") && Commands.onPath("unzip"), "zip/unzip are not installed");
+    Commands.Result built = run(List.of("bash", "packaging/agent/build.sh"));
     assertThat(built.exit()).as(built.out()).isZero();
     List<String> lines = built.out().lines().toList();
     deb = Path.of(lines.get(lines.size() - 2));
@@ -52,8 +43,8 @@ class AgentPackageIT {
 
   @Test
   void debIsForArm64WithItsConfigAsAConffile() throws Exception {
-    Result info = run(List.of("dpkg-deb", "-I", deb.toString()));
-    Result conffiles = run(List.of("dpkg-deb", "-I", deb.toString(), "conffiles"));
+    Commands.Result info = run(List.of("dpkg-deb", "-I", deb.toString()));
+    Commands.Result conffiles = run(List.of("dpkg-deb", "-I", deb.toString(), "conffiles"));
 
     assertThat(info.out())
         .contains("Package: rcdrive-agent")
@@ -136,7 +127,7 @@ class AgentPackageIT {
     Path config = dir.resolve("agent.json");
     Files.writeString(config, "{\"camera\": {\"type\": \"test\"}, \"actuator\": \"sim\"}");
 
-    Result check =
+    Commands.Result check =
         run(
             List.of(
                 root.resolve("bin/rcdrive").toString(),
@@ -144,7 +135,7 @@ class AgentPackageIT {
                 "--check",
                 "--config",
                 config.toString()));
-    Result example =
+    Commands.Result example =
         run(
             List.of(
                 root.resolve("bin/rcdrive").toString(),

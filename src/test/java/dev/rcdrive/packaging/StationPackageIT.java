@@ -3,13 +3,10 @@ package dev.rcdrive.packaging;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import java.util.zip.ZipFile;
@@ -33,58 +30,29 @@ class StationPackageIT {
   private static Path deb;
   private static Path app;
 
-  record Result(int exit, String out) {}
-
-  static Result run(List<String> command, long timeoutSeconds, String... env)
-      throws IOException, InterruptedException {
-    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
-    for (int i = 0; i + 1 < env.length; i += 2) {
-      builder.environment().put(env[i], env[i + 1]);
-    }
-    Process process = builder.start();
-    // Read on another thread so a process that never ends cannot hang the test past its timeout.
-    var output =
-        java.util.concurrent.CompletableFuture.supplyAsync(
-            () -> {
-              try {
-                return new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-              } catch (IOException e) {
-                return "";
-              }
-            });
-    boolean ended = process.waitFor(timeoutSeconds, TimeUnit.SECONDS);
-    if (!ended) {
-      process.descendants().forEach(ProcessHandle::destroyForcibly);
-      process.destroyForcibly();
-    }
-    String out = output.getNow("");
-    assertThat(ended).as(command + " ended within " + timeoutSeconds + " s\n" + out).isTrue();
-    return new Result(process.exitValue(), output.join());
-  }
-
-  private static boolean onPath(String tool) throws Exception {
-    return run(List.of("sh", "-c", "command -v " + tool), 10).exit() == 0;
-  }
-
   @BeforeAll
   static void buildAndUnpack() throws Exception {
     assumeTrue(
-        onPath("jpackage") && onPath("jlink"), "jpackage/jlink not on the PATH (a JDK has them)");
-    assumeTrue(onPath("dpkg-deb") && onPath("fakeroot"), "the .deb needs dpkg-deb and fakeroot");
-    assumeTrue(onPath("zip") && onPath("unzip"), "zip/unzip are not installed");
-    Result built = run(List.of("bash", "packaging/station/build-linux.sh"), 300);
+        Commands.onPath("jpackage") && Commands.onPath("jlink"),
+        "jpackage/jlink not on the PATH (a JDK has them)");
+    assumeTrue(
+        Commands.onPath("dpkg-deb") && Commands.onPath("fakeroot"),
+        "the .deb needs dpkg-deb and fakeroot");
+    assumeTrue(Commands.onPath("zip") && Commands.onPath("unzip"), "zip/unzip are not installed");
+    Commands.Result built = Commands.run(List.of("bash", "packaging/station/build-linux.sh"), 300);
     assertThat(built.exit()).as(built.out()).isZero();
     List<String> lines = built.out().lines().toList();
     deb = Path.of(lines.get(lines.size() - 1));
     assertThat(deb).exists().startsWith(OUT.toAbsolutePath());
 
-    Result unpacked = run(List.of("dpkg-deb", "-x", deb.toString(), root.toString()), 60);
+    Commands.Result unpacked =
+        Commands.run(List.of("dpkg-deb", "-x", deb.toString(), root.toString()), 60);
     assertThat(unpacked.exit()).as(unpacked.out()).isZero();
     app = root.resolve("opt").resolve(NAME);
   }
 
   private static String field(String name) throws Exception {
-    return run(List.of("dpkg-deb", "-f", deb.toString(), name), 10).out().strip();
+    return Commands.run(List.of("dpkg-deb", "-f", deb.toString(), name), 10).out().strip();
   }
 
   @Test
@@ -144,12 +112,14 @@ class StationPackageIT {
 
   @Test
   void thePackagedStationShowsTheDemoCarsVideoAndExitsCleanly() throws Exception {
-    assumeTrue(onPath("xvfb-run"), "xvfb-run is not installed (apt-get install xvfb xauth)");
-    Result version = run(List.of(app.resolve("bin").resolve(NAME).toString(), "--version"), 60);
+    assumeTrue(
+        Commands.onPath("xvfb-run"), "xvfb-run is not installed (apt-get install xvfb xauth)");
+    Commands.Result version =
+        Commands.run(List.of(app.resolve("bin").resolve(NAME).toString(), "--version"), 60);
     assertThat(version.exit()).as(version.out()).isZero();
 
-    Result selfTest =
-        run(
+    Commands.Result selfTest =
+        Commands.run(
             List.of(
                 "xvfb-run",
                 "-a",

@@ -24,6 +24,7 @@ class SignalingProbeTest {
   /** Accepts connections and answers pings unless muted; counts the connections it saw. */
   static final class MutableServer extends WebSocketServer {
     final AtomicInteger opened = new AtomicInteger();
+    final AtomicInteger pings = new AtomicInteger();
     volatile boolean answerPings = true;
 
     MutableServer() {
@@ -34,6 +35,7 @@ class SignalingProbeTest {
 
     @Override
     public void onWebsocketPing(WebSocket conn, Framedata frame) {
+      pings.incrementAndGet();
       if (answerPings) {
         super.onWebsocketPing(conn, frame);
       }
@@ -99,6 +101,7 @@ class SignalingProbeTest {
 
     client.probe(Duration.ofMillis(300));
 
+    await().atMost(Duration.ofSeconds(2)).until(() -> server.pings.get() >= 1); // it did ask
     await()
         .during(Duration.ofMillis(1200))
         .atMost(Duration.ofSeconds(3))

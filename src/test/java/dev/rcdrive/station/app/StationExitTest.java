@@ -2,9 +2,11 @@ package dev.rcdrive.station.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -44,9 +46,23 @@ class StationExitTest {
                     "60"))
             .redirectErrorStream(true)
             .start();
-    String output = new String(station.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    // Read on another thread: a station that never exits must fail the test, not hang it.
+    var read =
+        CompletableFuture.supplyAsync(
+            () -> {
+              try {
+                return new String(station.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+              } catch (IOException e) {
+                return "";
+              }
+            });
+    boolean exited = station.waitFor(90, TimeUnit.SECONDS);
+    if (!exited) {
+      station.destroyForcibly();
+    }
+    String output = read.get(10, TimeUnit.SECONDS);
 
-    assertThat(station.waitFor(90, TimeUnit.SECONDS)).as("the JVM exits by itself").isTrue();
+    assertThat(exited).as("the JVM exits by itself\n" + output).isTrue();
     assertThat(station.exitValue()).as(output).isZero();
     assertThat(output).contains("self-test passed: 60 frames shown");
     assertThat(output).doesNotContain("SIGSEGV").doesNotContain("Exception");

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import net.java.games.input.Controller;
 import net.java.games.input.Event;
@@ -23,8 +24,11 @@ class JInputGamepadsTest {
   private final List<Controller> plugged = new CopyOnWriteArrayList<>();
   private final AtomicInteger scans = new AtomicInteger();
 
+  private volatile long lastScanNanos = System.nanoTime();
+
   private List<Controller> scan() {
     scans.incrementAndGet();
+    lastScanNanos = System.nanoTime();
     return List.copyOf(plugged);
   }
 
@@ -60,7 +64,10 @@ class JInputGamepadsTest {
     try (JInputGamepads pads =
         new JInputGamepads(this::scan, new JInputGamepads.Options(250, 100, 60_000, 500), null)) {
       await().atMost(Duration.ofSeconds(3)).until(() -> scans.get() >= 3); // fast at first
-      await().pollDelay(Duration.ofMillis(700)).until(() -> true); // past the fast window
+      // Past the fast window: the 100 ms period has given way to a slower one.
+      await()
+          .atMost(Duration.ofSeconds(3))
+          .until(() -> System.nanoTime() - lastScanNanos > TimeUnit.MILLISECONDS.toNanos(300));
       int settled = scans.get();
 
       await()
