@@ -266,6 +266,9 @@ public final class CarAgent implements AutoCloseable {
   }
 
   private void onControlBytes(byte[] bytes, long receivedNanos) {
+    if (closed) {
+      return; // shutting down: neutral already, and no frame may arm the car again
+    }
     Decoded<ControlFrame> decoded = ControlFrame.decode(bytes);
     if (decoded instanceof Decoded.Rejected<ControlFrame> rejected) {
       governor.countMalformed();

@@ -62,7 +62,6 @@ public final class HBridgeActuator implements Actuator {
     if (closed) {
       return;
     }
-    steering.pulseMicros(steeringCal.micros(output.steering()));
     double throttle = Double.isNaN(output.throttle()) ? 0 : output.throttle();
     throttle = Math.max(-1, Math.min(1, reverse ? -throttle : throttle));
     int want;
@@ -87,14 +86,35 @@ public final class HBridgeActuator implements Actuator {
       direction = want;
     }
     enable.duty(duty);
+    // Steering after the motor: a failing servo write must not keep a neutral from the motor.
+    steering.pulseMicros(steeringCal.micros(output.steering()));
   }
 
+  /** Each write on its own: one that fails must not keep the others from stopping the motor. */
   private void coast() throws IOException {
-    enable.duty(0);
-    in1.set(false);
-    in2.set(false);
+    IOException first = null;
+    for (IoStep step :
+        new IoStep[] {
+          () -> enable.duty(0),
+          () -> in1.set(false),
+          () -> in2.set(false),
+          () -> steering.pulseMicros(steeringCal.neutralMicros())
+        }) {
+      try {
+        step.run();
+      } catch (IOException e) {
+        first = first == null ? e : first;
+      }
+    }
     direction = 0;
-    steering.pulseMicros(steeringCal.neutralMicros());
+    if (first != null) {
+      throw first;
+    }
+  }
+
+  @FunctionalInterface
+  private interface IoStep {
+    void run() throws IOException;
   }
 
   /** Motor off (coasting), steering centred, lines released low. */

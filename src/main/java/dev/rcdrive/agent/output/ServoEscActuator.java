@@ -54,9 +54,11 @@ public final class ServoEscActuator implements Actuator {
     if (closed) {
       return;
     }
-    steering.pulseMicros(steeringCal.micros(output.steering()));
+    // The motor first: if the steering write then fails, the failsafe's neutral (written the same
+    // way) has already reached the ESC before the error.
     double value = arming() || output.brake() > 0 ? 0 : output.throttle();
     throttle.pulseMicros(throttleCal.micros(value));
+    steering.pulseMicros(steeringCal.micros(output.steering()));
   }
 
   /** True while the ESC's arming time runs. */

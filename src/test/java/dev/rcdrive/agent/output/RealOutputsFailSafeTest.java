@@ -279,4 +279,17 @@ class RealOutputsFailSafeTest {
     send(0.3, true, false);
     assertThat(rig.motor()).isEqualTo(0.3, org.assertj.core.data.Offset.offset(0.01));
   }
+
+  @org.junit.jupiter.api.Test
+  void aSteeringChannelThatFailsForGoodStillLeavesTheMotorAtNeutral() throws IOException {
+    SysfsRig rig = (SysfsRig) start(new SysfsRig());
+    driveAtHalfThrottle(rig);
+
+    rig.sysfs.breakAttribute(0, "duty_cycle", true); // the servo's channel, for good
+    send(0.8, true, false);
+    drivetrain.tick(now += 10 * MS);
+
+    assertThat(drivetrain.governor().state()).isEqualTo(CarState.FAILSAFE);
+    assertThat(rig.motor()).as("the ESC got neutral although steering cannot be written").isZero();
+  }
 }
