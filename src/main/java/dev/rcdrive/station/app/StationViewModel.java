@@ -96,9 +96,9 @@ public final class StationViewModel {
   private volatile String drivingCarId;
   private long lastTickNanos;
   private long lastChartSecond = -1;
+  private LinkStatus lastShown;
   private long startNanos = System.nanoTime();
 
-  /** With the system's game controllers (JInput). */
   /** With the system's game controllers (JInput); the engine may still be loading. */
   public StationViewModel(java.util.function.Supplier<RtcEngine> engine, LatestFrame frames) {
     this(engine, frames, JInputGamepads.system());
@@ -369,8 +369,13 @@ public final class StationViewModel {
             : "controllers cannot be read (permissions): see Controller in the side panel");
     DriverSession current = session;
     if (current != null) {
-      show(current.status(), nowNanos);
-      if (cars.size() != current.cars().cars().size() || !cars.equals(current.cars().cars())) {
+      LinkStatus status = current.status();
+      if (status != lastShown) { // a new snapshot comes a few times a second, not every pulse
+        show(status);
+        lastShown = status;
+      }
+      chartPoint(status, nowNanos);
+      if (!cars.equals(current.cars().cars())) {
         cars.setAll(current.cars().cars());
       }
     }
@@ -383,7 +388,7 @@ public final class StationViewModel {
     }
   }
 
-  private void show(LinkStatus status, long nowNanos) {
+  private void show(LinkStatus status) {
     phase.set(phaseName(status.phase()));
     detail.set(status.detail());
     boolean isConnected = status.phase() == LinkStatus.Phase.CONNECTED;
@@ -405,27 +410,41 @@ public final class StationViewModel {
                 "%dx%d  %s fps  %s",
                 status.width(),
                 status.height(),
-                Double.isNaN(status.videoFps()) ? "–" : String.format("%.0f", status.videoFps()),
+                Double.isNaN(status.videoFps())
+                    ? "–"
+                    : String.format(java.util.Locale.ROOT, "%.0f", status.videoFps()),
                 Double.isNaN(status.bitrateKbps())
                     ? ""
-                    : String.format("%.1f Mbit/s", status.bitrateKbps() / 1000)));
+                    : String.format(
+                        java.util.Locale.ROOT, "%.1f Mbit/s", status.bitrateKbps() / 1000)));
     network.set(
-        String.format("loss %.1f %%  jitter %s", status.lossPercent(), ms(status.jitterMs())));
+        String.format(
+            java.util.Locale.ROOT,
+            "loss %.1f %%  jitter %s",
+            status.lossPercent(),
+            ms(status.jitterMs())));
     glassToGlass.set(ms(status.glassToGlassMs()));
     CarState state = status.carState();
     carState.set(state == null ? (isConnected ? "WAITING" : "–") : state.name());
     TelemetryFrame telemetry = status.telemetry();
     speed.set(
-        telemetry == null ? "–" : String.format("%.1f km/h", Math.abs(telemetry.speedMps()) * 3.6));
+        telemetry == null
+            ? "–"
+            : String.format(
+                java.util.Locale.ROOT, "%.1f km/h", Math.abs(telemetry.speedMps()) * 3.6));
     battery.set(
         telemetry == null || !telemetry.hasBattery()
             ? ""
-            : String.format("%.2f V", telemetry.batteryVolts()));
+            : String.format(java.util.Locale.ROOT, "%.2f V", telemetry.batteryVolts()));
     HealthFrame health = status.health();
     cameraWarning.set(cameraText(health));
     carHealth.set(healthText(health));
+  }
+
+  /** One point a second into the charts while connected. */
+  private void chartPoint(LinkStatus status, long nowNanos) {
     long second = (nowNanos - startNanos) / 1_000_000_000L;
-    if (second != lastChartSecond && isConnected) {
+    if (second != lastChartSecond && status.phase() == LinkStatus.Phase.CONNECTED) {
       lastChartSecond = second;
       rttTrend.add(second, status.controlRttMs());
       glassToGlassTrend.add(second, status.glassToGlassMs());
@@ -497,7 +516,7 @@ public final class StationViewModel {
   }
 
   private static String ms(double value) {
-    return Double.isNaN(value) ? "–" : String.format("%.1f ms", value);
+    return Double.isNaN(value) ? "–" : String.format(java.util.Locale.ROOT, "%.1f ms", value);
   }
 
   /** A failure as a sentence for the driver: never a stack trace. */
@@ -515,7 +534,7 @@ public final class StationViewModel {
       if (text.startsWith("AUTH_FAILED")) {
         return "The server refused the token: " + text.substring(text.indexOf(':') + 1).strip();
       }
-      return text == null ? refused.code() : text;
+      return text.isEmpty() ? refused.code() : text;
     }
     return cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
   }
