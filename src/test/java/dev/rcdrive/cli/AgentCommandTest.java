@@ -95,6 +95,11 @@ class AgentCommandTest {
         Files.readString(pwm.resolve("pwmchip0/pwm" + channel + "/duty_cycle")).trim());
   }
 
+  private long enabled(int channel) throws IOException {
+    return Long.parseLong(
+        Files.readString(pwm.resolve("pwmchip0/pwm" + channel + "/enable")).trim());
+  }
+
   private static final String SYSFS =
       """
       { "carId": "buggy", "camera": {"type": "test", "width": 320, "height": 240},
@@ -251,6 +256,8 @@ class AgentCommandTest {
     assertThat(run.out()).contains("at neutral");
     assertThat(duty(1)).isEqualTo(1_500_000);
     assertThat(duty(0)).isEqualTo(1_520_000);
+    assertThat(enabled(1)).as("no pulses after the neutral hold").isZero();
+    assertThat(enabled(0)).isZero();
   }
 
   @Test
