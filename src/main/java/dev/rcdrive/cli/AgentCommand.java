@@ -10,8 +10,7 @@ import dev.rcdrive.agent.output.Calibrator;
 import dev.rcdrive.agent.output.Hardware;
 import dev.rcdrive.agent.output.Outputs;
 import dev.rcdrive.agent.output.Pi4jHardware;
-import dev.rcdrive.agent.service.ServiceWatchdog;
-import dev.rcdrive.agent.service.SystemdNotify;
+import dev.rcdrive.agent.service.SystemdService;
 import dev.rcdrive.agent.telemetry.Commands;
 import dev.rcdrive.agent.telemetry.PiSensors;
 import dev.rcdrive.rtc.RtcEngine;
@@ -250,7 +249,7 @@ final class AgentCommand implements Callable<Integer> {
       err.println("rcdrive agent: " + e.getMessage());
       return 1;
     }
-    ServiceWatchdog watchdog = notifyReady(agent, err);
+    SystemdService service = notifyReady(agent, err);
     CountDownLatch stop = new CountDownLatch(1);
     // Neutral first on any exit: the shutdown hook closes the agent before anything else.
     Runtime.getRuntime()
@@ -258,8 +257,8 @@ final class AgentCommand implements Callable<Integer> {
             new Thread(
                 () -> {
                   agent.close();
-                  if (watchdog != null) {
-                    watchdog.close();
+                  if (service != null) {
+                    service.close();
                   }
                   engine.close();
                   stop.countDown();
@@ -275,21 +274,17 @@ final class AgentCommand implements Callable<Integer> {
    * Under systemd ({@code Type=notify}): READY=1 now that the outputs are open at neutral and the
    * control tick runs, then watchdog pings while the tick keeps running. Null without systemd.
    */
-  private ServiceWatchdog notifyReady(CarAgent agent, PrintWriter err) {
-    SystemdNotify notify;
+  private SystemdService notifyReady(CarAgent agent, PrintWriter err) {
     try {
-      notify = SystemdNotify.fromEnvironment(System.getenv()).orElse(null);
-      if (notify == null) {
-        return null;
-      }
-      notify.send("READY=1\nSTATUS=car '" + agent.carId() + "' running");
+      return SystemdService.announceReady(
+          "car '" + agent.carId() + "' running",
+          agent::lastTickNanos,
+          System.getenv(),
+          ProcessHandle.current().pid());
     } catch (IOException | RuntimeException | LinkageError e) {
       err.println("rcdrive agent: cannot notify systemd: " + rootMessage(e));
       return null;
     }
-    return ServiceWatchdog.periodNanos(System.getenv(), ProcessHandle.current().pid())
-        .map(period -> ServiceWatchdog.start(notify, agent::lastTickNanos, period))
-        .orElse(null);
   }
 
   private int listCameras(PrintWriter out) {
