@@ -1,13 +1,13 @@
 package dev.rcdrive.agent.service;
 
 import java.io.IOException;
-import java.net.DatagramPacket;
 import java.net.SocketException;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
-import org.newsclub.net.unix.AFUNIXDatagramSocket;
+import org.newsclub.net.unix.AFUNIXDatagramChannel;
 import org.newsclub.net.unix.AFUNIXSocketAddress;
 
 /**
@@ -19,11 +19,11 @@ import org.newsclub.net.unix.AFUNIXSocketAddress;
  */
 public final class SystemdNotify implements AutoCloseable {
 
-  private final AFUNIXDatagramSocket socket;
+  private final AFUNIXDatagramChannel socket;
   private final AFUNIXSocketAddress target;
   private final String describe;
 
-  private SystemdNotify(AFUNIXDatagramSocket socket, AFUNIXSocketAddress target, String describe) {
+  private SystemdNotify(AFUNIXDatagramChannel socket, AFUNIXSocketAddress target, String describe) {
     this.socket = socket;
     this.target = target;
     this.describe = describe;
@@ -46,14 +46,14 @@ public final class SystemdNotify implements AutoCloseable {
     } else {
       address = AFUNIXSocketAddress.of(Path.of(name));
     }
-    return Optional.of(new SystemdNotify(AFUNIXDatagramSocket.newInstance(), address, name));
+    return Optional.of(new SystemdNotify(AFUNIXDatagramChannel.open(), address, name));
   }
 
   /** Sends one message, e.g. "READY=1"; several may go in one, separated by newlines. */
   public void send(String state) throws IOException {
     byte[] bytes = state.getBytes(StandardCharsets.UTF_8);
     try {
-      socket.send(new DatagramPacket(bytes, bytes.length, target));
+      socket.send(ByteBuffer.wrap(bytes), target);
     } catch (SocketException e) {
       throw new IOException("cannot notify systemd at " + describe + ": " + e.getMessage(), e);
     }
@@ -61,7 +61,11 @@ public final class SystemdNotify implements AutoCloseable {
 
   @Override
   public void close() {
-    socket.close();
+    try {
+      socket.close();
+    } catch (IOException e) {
+      // nothing to flush
+    }
   }
 
   @Override
