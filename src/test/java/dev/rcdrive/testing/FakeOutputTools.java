@@ -21,14 +21,19 @@ public final class FakeOutputTools {
   /** Writes the tools into {@code dir}; {@code libgpiod2}: the 2.x syntax, no gpiofind. */
   public static Path install(Path dir, boolean libgpiod2) throws IOException {
     Files.createDirectories(dir);
+    // One process per call, like the real tool (perl is on every Debian: perl-base).
     tool(
         dir.resolve("i2cset"),
         """
-        #!/bin/sh
-        [ "$1" = -y ] || { echo "i2cset: fake needs -y" >&2; exit 2; }
-        f="$RCDRIVE_FAKE_I2C/i2c-$2-$3"
-        [ -f "$f" ] || { echo "Error: Could not open file \\`/dev/i2c-$2'" >&2; exit 1; }
-        printf "$(printf '\\\\%03o' $(($5)))" | dd of="$f" bs=1 seek=$(($4)) conv=notrunc status=none
+        #!/usr/bin/perl
+        my ($y, $bus, $addr, $reg, $value) = @ARGV;
+        die "i2cset: fake needs -y\\n" unless $y eq "-y";
+        my $f = "$ENV{RCDRIVE_FAKE_I2C}/i2c-$bus-$addr";
+        open(my $fh, "+<", $f) or do { print STDERR "Error: Could not open file /dev/i2c-$bus\\n"; exit 1 };
+        binmode $fh;
+        seek($fh, oct($reg), 0);
+        print $fh chr(oct($value));
+        close($fh);
         """);
     if (libgpiod2) {
       tool(

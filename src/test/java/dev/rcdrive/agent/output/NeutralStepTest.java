@@ -23,7 +23,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * write worked — and the unit's stop step must fall back to {@code rcdrive agent --neutral}
  * otherwise.
  */
-class NeutralStepTest {
+public class NeutralStepTest {
 
   @TempDir Path dir;
 
@@ -188,7 +188,7 @@ class NeutralStepTest {
   }
 
   /** The unit's ExecStopPost command, with the runtime directory and the launcher replaced. */
-  static String stopStep(Path runtimeDir, Path launcher) throws IOException {
+  public static String stopStep(Path runtimeDir, Path launcher) throws IOException {
     String line =
         Files.readAllLines(Path.of("packaging/agent/rcdrive-agent.service")).stream()
             .filter(l -> l.startsWith("ExecStopPost="))
