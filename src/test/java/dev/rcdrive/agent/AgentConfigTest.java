@@ -120,6 +120,9 @@ class AgentConfigTest {
           {"outputs": {"steering": {"reverse": "yes"}}} | outputs.steering.reverse: expected true or false
           {"camera": {"extraArgs": "--denoise"}}        | camera.extraArgs: expected a list
           {"limits": {"maxForward": 1.5}}               | limits.maxForward must be in [0.0, 1.0], got 1.5
+          {"actuator": "servo"}                         | actuator: one of sim, pca9685, sysfs-pwm, hbridge, got 'servo'
+          {"camera": {"type": "webcam"}}                | camera.type: one of sim, test, rpicam, usb, got 'webcam'
+          {"outputs": {"hbridge": {"pwm": "gpio"}}}     | outputs.hbridge.pwm: one of pca9685, sysfs-pwm, got 'gpio'
           """)
   void wrongTypesAreNamedByFieldNotByJavaClass(
       String json, String problem, @org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
@@ -130,6 +133,26 @@ class AgentConfigTest {
         .isInstanceOfSatisfying(
             AgentConfig.InvalidConfigException.class,
             e -> assertThat(e.problems()).containsExactly(problem));
+  }
+
+  @Test
+  void kindsAreWordsInTheFileAndEnumsInCode(@org.junit.jupiter.api.io.TempDir Path dir)
+      throws Exception {
+    Path file = dir.resolve("agent.json");
+    java.nio.file.Files.writeString(
+        file,
+        "{\"actuator\": \"SYSFS-PWM\", \"camera\": {\"type\": \"Usb\"},"
+            + " \"outputs\": {\"hbridge\": {\"pwm\": \"sysfs-pwm\"}}}");
+
+    AgentConfig config = AgentConfig.load(file);
+
+    assertThat(config.actuator()).isEqualTo(AgentConfig.ActuatorKind.SYSFS_PWM);
+    assertThat(config.camera().type()).isEqualTo(AgentConfig.CameraKind.USB);
+    assertThat(config.outputs().hbridge().pwm()).isEqualTo(AgentConfig.PwmKind.SYSFS_PWM);
+    assertThat(
+            new com.fasterxml.jackson.databind.ObjectMapper()
+                .writeValueAsString(AgentConfig.ActuatorKind.SYSFS_PWM))
+        .isEqualTo("\"sysfs-pwm\"");
   }
 
   @Test

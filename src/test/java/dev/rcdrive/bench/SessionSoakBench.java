@@ -33,7 +33,8 @@ final class SessionSoakBench {
 
   private SessionSoakBench() {}
 
-  record Row(String mode, int session, long heapKb, long liveBuffers, long messages) {}
+  record Row(
+      String mode, int session, long heapKb, long liveBuffers, long messages, String histogram) {}
 
   static boolean run(BenchOptions options) throws Exception {
     int sessions = options.positiveInt("sessions", 20);
@@ -44,7 +45,8 @@ final class SessionSoakBench {
     List<Row> rows = new ArrayList<>();
     long[] recycles = new long[2];
     try (LoopbackRig rig = LoopbackRig.start(null)) {
-      for (boolean recycle : new boolean[] {false, true}) {
+      boolean both = options.nonNegativeInt("plain", 1) == 1; // plain=0: the recycled mode only
+      for (boolean recycle : both ? new boolean[] {false, true} : new boolean[] {true}) {
         recycles[recycle ? 1 : 0] = soak(rig, recycle, sessions, seconds, rate, rows);
       }
     }
@@ -99,7 +101,8 @@ final class SessionSoakBench {
                     s,
                     heap,
                     SoakBench.liveInstances(histogram, "dev.onvoid.webrtc.RTCDataChannelBuffer"),
-                    messages);
+                    messages,
+                    histogram);
             rows.add(row);
             Md.progress(
                 "%s, session %d: heap %d kB, live RTCDataChannelBuffer %d, %d messages so far",
@@ -124,14 +127,45 @@ final class SessionSoakBench {
     }
   }
 
+  /** The classes whose live bytes grew most between two class histograms. */
+  static List<String> growth(String before, String after, int top) {
+    java.util.Map<String, long[]> a = parse(before);
+    java.util.Map<String, long[]> b = parse(after);
+    return b.entrySet().stream()
+        .map(
+            e -> {
+              long[] old = a.getOrDefault(e.getKey(), new long[2]);
+              return java.util.Map.entry(
+                  e.getKey(), new long[] {e.getValue()[0] - old[0], e.getValue()[1] - old[1]});
+            })
+        .sorted((x, y) -> Long.compare(y.getValue()[1], x.getValue()[1]))
+        .limit(top)
+        .map(e -> Md.f("%s %+d B, %+d", e.getKey(), e.getValue()[1], e.getValue()[0]))
+        .toList();
+  }
+
+  private static java.util.Map<String, long[]> parse(String histogram) {
+    java.util.Map<String, long[]> map = new java.util.HashMap<>();
+    for (String line : histogram.split("\n")) {
+      String[] f = line.trim().split("\\s+");
+      if (f.length >= 4 && f[0].endsWith(":")) {
+        map.put(f[3], new long[] {Long.parseLong(f[1]), Long.parseLong(f[2])});
+      }
+    }
+    return map;
+  }
+
   private static boolean report(
       List<Row> rows, int sessions, int seconds, int rate, long[] recycles) throws Exception {
     StringBuilder md = new StringBuilder();
     md.append("| session | heap after GC, not recycled (kB) | live buffers | heap after GC,")
         .append(
             " recycled (kB) | live buffers | messages so far (each) |\n|---|---|---|---|---|---|\n");
-    List<Row> plain = rows.stream().filter(r -> r.mode().equals("not recycled")).toList();
     List<Row> recycled = rows.stream().filter(r -> r.mode().equals("recycled")).toList();
+    List<Row> plain = rows.stream().filter(r -> r.mode().equals("not recycled")).toList();
+    if (plain.isEmpty()) {
+      plain = recycled; // plain=0
+    }
     for (int i = 0; i < Math.min(plain.size(), recycled.size()); i++) {
       Row a = plain.get(i);
       Row b = recycled.get(i);
@@ -161,6 +195,11 @@ final class SessionSoakBench {
             recycles[1],
             recycles[0]));
     md.append(Md.f("%d sessions of %d s, up to %d frames/s.%n", sessions, seconds, rate));
+    md.append("\nWhat grew, recycled, session 2 → last (bytes, instances):\n\n");
+    for (String line :
+        growth(recycled.get(1).histogram(), recycled.get(recycled.size() - 1).histogram(), 12)) {
+      md.append("- ").append(line).append('\n');
+    }
     Md.write("sessions", md.toString());
     System.out.println(md);
     boolean ok = recycledGrowth <= RECYCLED_GROWTH_BOUND_MB * 1024 && recycles[1] >= sessions - 1;

@@ -261,6 +261,31 @@ class AgentCommandTest {
   }
 
   @Test
+  void anUnknownActuatorOrCameraIsOneLineNamingTheAllowedWords() throws Exception {
+    Run actuator = run("", true, "--neutral", "--actuator", "servo");
+    Run camera = run("", true, "--check", "--camera", "webcam");
+
+    assertThat(actuator.exitCode()).isEqualTo(2);
+    assertThat(actuator.err().strip())
+        .isEqualTo(
+            "rcdrive agent: --actuator: one of sim, pca9685, sysfs-pwm, hbridge, got 'servo'");
+    assertThat(camera.exitCode()).isEqualTo(2);
+    assertThat(camera.err().strip())
+        .isEqualTo("rcdrive agent: --camera: one of sim, test, rpicam, usb, got 'webcam'");
+  }
+
+  @Test
+  void neutralIgnoresABadCameraField() throws Exception {
+    Path file = config(SYSFS.replace("\"width\": 320", "\"width\": 321").replace("test", "rpicam"));
+    Files.writeString(pwm.resolve("pwmchip0/pwm1/duty_cycle"), "1900000\n");
+
+    Run run = run("", true, "--neutral", "--config", file.toString());
+
+    assertThat(run.exitCode()).as(run.err()).isZero();
+    assertThat(duty(1)).isEqualTo(1_500_000);
+  }
+
+  @Test
   void neutralThatCannotReachTheOutputsFails() throws Exception {
     Run run =
         run("", false, "--neutral", "--config", config("{\"actuator\": \"pca9685\"}").toString());
