@@ -529,12 +529,13 @@ public final class CarAgent implements AutoCloseable {
         TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
   }
 
-  /** No driver holds the car and it is not armed: a restart now costs no one a drive. */
+  /**
+   * No one drives: the car is not armed and has no link (a failed one is kept 30 s for the driver's
+   * ICE restart, and counts as a driver until then). A restart now costs no one a drive.
+   */
   private boolean idle() {
-    return !closed
-        && link == null
-        && governor.state() != CarState.ARMED
-        && status.state() != CarState.ARMED;
+    boolean noLink = link == null || status.link() == PeerLink.State.CLOSED;
+    return !closed && noLink && status.state() != CarState.ARMED;
   }
 
   private void checkMemory() {

@@ -36,7 +36,7 @@ final class HeapGuard {
       return new Verdict(false, "driving");
     }
     Heap heap = liveHeap.get();
-    long limit = heap.maxBytes() / 100 * percent;
+    long limit = heap.maxBytes() * percent / 100;
     String figures =
         String.format(
             java.util.Locale.ROOT,
