@@ -43,6 +43,11 @@ cp "$lib_in"/*.jar "$input/"
 # are per-platform already).
 for jar in "$input"/*.jar; do
   others=$(unzip -Z1 "$jar" | grep -E '\.(so|dll|dylib|jnilib|a)$' | grep -vE "$keep" || true)
+  # A jar for many systems (junixsocket's, the agent's) names the OS beside the architecture
+  # (amd64-Windows10-clang, x86_64-MacOSX-clang): only Linux's stays.
+  foreign=$(unzip -Z1 "$jar" | grep -E '\.(so|dll|dylib|jnilib|a)$' \
+    | grep -iE 'macosx|darwin|windows|freebsd|openbsd|netbsd|dragonfly|sunos|solaris|aix' || true)
+  others=$(printf '%s\n%s\n' "$others" "$foreign" | sed '/^$/d' | sort -u)
   # JavaFX's linux jars keep their libraries at the top level without an architecture in the name.
   case $(basename "$jar") in
     javafx-*-linux.jar | javafx-*-linux-aarch64.jar) others= ;;

@@ -12,7 +12,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
@@ -29,17 +28,147 @@ public record AgentConfig(
     String carId,
     String key,
     Camera camera,
-    String actuator,
+    ActuatorKind actuator,
     Integer failsafeMs,
     Limits limits,
     Video video,
     Boolean relayOnly,
     Outputs outputs,
-    Telemetry telemetry) {
+    Telemetry telemetry,
+    Memory memory) {
 
   public static final Path DEFAULT_PATH = Path.of("/etc/rcdrive/agent.json");
-  public static final List<String> CAMERA_TYPES = List.of("sim", "test", "rpicam", "usb");
-  public static final List<String> ACTUATORS = List.of("sim", "pca9685", "sysfs-pwm", "hbridge");
+
+  /** A kind named in the config by a word: {@code "sysfs-pwm"} is {@code SYSFS_PWM}. */
+  interface Kind {
+    /** The word in the config file and on the command line. */
+    String word();
+  }
+
+  /** The word for {@code kind}, and the one-line refusal naming every allowed word. */
+  static <K extends Enum<K> & Kind> K parse(Class<K> type, String word) {
+    for (K kind : type.getEnumConstants()) {
+      if (kind.word().equalsIgnoreCase(word.trim())) {
+        return kind;
+      }
+    }
+    List<String> words = new ArrayList<>();
+    for (K kind : type.getEnumConstants()) {
+      words.add(kind.word());
+    }
+    throw new UnknownKindException("one of " + String.join(", ", words) + ", got '" + word + "'");
+  }
+
+  /** A kind that is not one of the allowed words; {@link #load} prefixes the field. */
+  public static final class UnknownKindException extends IllegalArgumentException {
+    UnknownKindException(String message) {
+      super(message);
+    }
+  }
+
+  /** Where the car's pictures come from ({@code camera.type}). */
+  public enum CameraKind implements Kind {
+    /** The simulator's view. */
+    SIM("sim"),
+    /** A test pattern. */
+    TEST("test"),
+    /** The Pi camera through rpicam-vid. */
+    RPICAM("rpicam"),
+    /** A V4L2 webcam. */
+    USB("usb");
+
+    private final String word;
+
+    CameraKind(String word) {
+      this.word = word;
+    }
+
+    @Override
+    @com.fasterxml.jackson.annotation.JsonValue
+    public String word() {
+      return word;
+    }
+
+    /** Case-insensitive; throws {@link UnknownKindException} naming the allowed words. */
+    @com.fasterxml.jackson.annotation.JsonCreator
+    public static CameraKind of(String word) {
+      return parse(CameraKind.class, word);
+    }
+
+    /** Rendered in the JVM (no hardware). */
+    public boolean rendered() {
+      return this == SIM || this == TEST;
+    }
+
+    @Override
+    public String toString() {
+      return word;
+    }
+  }
+
+  /** What drives the wheels ({@code actuator}). */
+  public enum ActuatorKind implements Kind {
+    /** The simulated car. */
+    SIM("sim"),
+    /** ESC and servo on a PCA9685 board. */
+    PCA9685("pca9685"),
+    /** ESC and servo on Linux hardware PWM. */
+    SYSFS_PWM("sysfs-pwm"),
+    /** A brushed motor on an H-bridge and a steering servo. */
+    HBRIDGE("hbridge");
+
+    private final String word;
+
+    ActuatorKind(String word) {
+      this.word = word;
+    }
+
+    @Override
+    @com.fasterxml.jackson.annotation.JsonValue
+    public String word() {
+      return word;
+    }
+
+    /** Case-insensitive; throws {@link UnknownKindException} naming the allowed words. */
+    @com.fasterxml.jackson.annotation.JsonCreator
+    public static ActuatorKind of(String word) {
+      return parse(ActuatorKind.class, word);
+    }
+
+    @Override
+    public String toString() {
+      return word;
+    }
+  }
+
+  /** The PWM device an H-bridge's enable and its steering servo are on ({@code hbridge.pwm}). */
+  public enum PwmKind implements Kind {
+    PCA9685("pca9685"),
+    SYSFS_PWM("sysfs-pwm");
+
+    private final String word;
+
+    PwmKind(String word) {
+      this.word = word;
+    }
+
+    @Override
+    @com.fasterxml.jackson.annotation.JsonValue
+    public String word() {
+      return word;
+    }
+
+    /** Case-insensitive; throws {@link UnknownKindException} naming the allowed words. */
+    @com.fasterxml.jackson.annotation.JsonCreator
+    public static PwmKind of(String word) {
+      return parse(PwmKind.class, word);
+    }
+
+    @Override
+    public String toString() {
+      return word;
+    }
+  }
 
   /**
    * Camera: {@code sim} (the simulator's view), {@code test} (a test pattern), {@code rpicam} (the
@@ -56,7 +185,7 @@ public record AgentConfig(
    */
   @JsonIgnoreProperties(ignoreUnknown = true)
   public record Camera(
-      String type,
+      CameraKind type,
       Integer width,
       Integer height,
       Integer fps,
@@ -70,7 +199,7 @@ public record AgentConfig(
       List<String> extraArgs,
       Boolean stamp) {
     public Camera {
-      type = type == null ? "sim" : type.toLowerCase(Locale.ROOT);
+      type = type == null ? CameraKind.SIM : type;
       width = width == null ? 1280 : width;
       height = height == null ? 720 : height;
       fps = fps == null ? 30 : fps;
@@ -81,7 +210,7 @@ public record AgentConfig(
       stamp = stamp == null || stamp;
     }
 
-    public Camera(String type, Integer width, Integer height, Integer fps) {
+    public Camera(CameraKind type, Integer width, Integer height, Integer fps) {
       this(type, width, height, fps, null, null, null, null, null, null, null, null, null);
     }
   }
@@ -116,7 +245,7 @@ public record AgentConfig(
   public record Outputs(
       Pca9685 pca9685, SysfsPwm sysfsPwm, HBridge hbridge, Servo steering, Servo throttle) {
     public Outputs {
-      pca9685 = pca9685 == null ? new Pca9685(null, null, null, null) : pca9685;
+      pca9685 = pca9685 == null ? new Pca9685(null, null, null, null, null) : pca9685;
       sysfsPwm = sysfsPwm == null ? new SysfsPwm(null, null) : sysfsPwm;
       hbridge = hbridge == null ? new HBridge(null, null, null, null, null, null) : hbridge;
       steering = steering == null ? new Servo(0, null, null, null, null, null, 0) : steering;
@@ -124,9 +253,18 @@ public record AgentConfig(
     }
   }
 
-  /** A PCA9685 board: I2C bus and address (0x40 = 64 by default), PWM frequency. */
+  /**
+   * A PCA9685 board: I2C bus and address (0x40 = 64 by default), PWM frequency. {@code oeGpio}: the
+   * BCM GPIO that feeds the board's OE heartbeat circuit (README, "Outputs that stop by
+   * themselves"); absent (null) when OE is not wired.
+   */
   @JsonIgnoreProperties(ignoreUnknown = true)
-  public record Pca9685(Integer bus, Integer address, Integer frequencyHz, Integer oscillatorHz) {
+  public record Pca9685(
+      Integer bus, Integer address, Integer frequencyHz, Integer oscillatorHz, Integer oeGpio) {
+    public Pca9685(Integer bus, Integer address, Integer frequencyHz, Integer oscillatorHz) {
+      this(bus, address, frequencyHz, oscillatorHz, null);
+    }
+
     public Pca9685 {
       bus = bus == null ? 1 : bus;
       address = address == null ? 0x40 : address;
@@ -150,9 +288,9 @@ public record AgentConfig(
    */
   @JsonIgnoreProperties(ignoreUnknown = true)
   public record HBridge(
-      String pwm, Integer in1, Integer in2, Integer channel, Boolean reverse, Double maxDuty) {
+      PwmKind pwm, Integer in1, Integer in2, Integer channel, Boolean reverse, Double maxDuty) {
     public HBridge {
-      pwm = pwm == null ? "pca9685" : pwm.toLowerCase(Locale.ROOT);
+      pwm = pwm == null ? PwmKind.PCA9685 : pwm;
       in1 = in1 == null ? 23 : in1;
       in2 = in2 == null ? 24 : in2;
       channel = channel == null ? 1 : channel;
@@ -205,15 +343,31 @@ public record AgentConfig(
     }
   }
 
+  /**
+   * The agent's memory (webrtc-java 0.14.0 leaks ~88 bytes of heap per received data-channel
+   * message; docs/decisions/0007). {@code restartAtHeapPercent}: a disarmed agent that no driver
+   * holds exits cleanly, for systemd to start it afresh, once its live heap (after a collection)
+   * passes this share of the maximum (75 by default). {@code recycleWebRtc}: a new WebRTC factory
+   * after every drive session, which frees the leaked messages (true; false only to measure).
+   */
+  @JsonIgnoreProperties(ignoreUnknown = true)
+  public record Memory(Integer restartAtHeapPercent, Boolean recycleWebRtc) {
+    public Memory {
+      restartAtHeapPercent = restartAtHeapPercent == null ? 75 : restartAtHeapPercent;
+      recycleWebRtc = recycleWebRtc == null || recycleWebRtc;
+    }
+  }
+
   public AgentConfig {
     camera = camera == null ? new Camera(null, null, null, null) : camera;
-    actuator = actuator == null ? "sim" : actuator.toLowerCase(Locale.ROOT);
+    actuator = actuator == null ? ActuatorKind.SIM : actuator;
     failsafeMs = failsafeMs == null ? 250 : failsafeMs;
     limits = limits == null ? Limits.defaults() : limits;
     video = video == null ? new Video(null, null, null) : video;
     relayOnly = relayOnly != null && relayOnly;
     outputs = outputs == null ? new Outputs(null, null, null, null, null) : outputs;
     telemetry = telemetry == null ? new Telemetry(null, null) : telemetry;
+    memory = memory == null ? new Memory(null, null) : memory;
   }
 
   public AgentConfig(
@@ -221,7 +375,34 @@ public record AgentConfig(
       String carId,
       String key,
       Camera camera,
-      String actuator,
+      ActuatorKind actuator,
+      Integer failsafeMs,
+      Limits limits,
+      Video video,
+      Boolean relayOnly,
+      Outputs outputs,
+      Telemetry telemetry) {
+    this(
+        server,
+        carId,
+        key,
+        camera,
+        actuator,
+        failsafeMs,
+        limits,
+        video,
+        relayOnly,
+        outputs,
+        telemetry,
+        null);
+  }
+
+  public AgentConfig(
+      String server,
+      String carId,
+      String key,
+      Camera camera,
+      ActuatorKind actuator,
       Integer failsafeMs,
       Limits limits,
       Video video,
@@ -235,7 +416,7 @@ public record AgentConfig(
       String carId,
       String key,
       Camera camera,
-      String actuator,
+      ActuatorKind actuator,
       Integer failsafeMs,
       Limits limits,
       Video video) {
@@ -244,10 +425,15 @@ public record AgentConfig(
 
   /** A copy with other components (the CLI's flags over the file). */
   public AgentConfig with(
-      String server, String carId, String key, Camera camera, String actuator, Integer failsafe) {
+      String server,
+      String carId,
+      String key,
+      Camera camera,
+      ActuatorKind actuator,
+      Integer failsafe) {
     return new AgentConfig(
         server, carId, key, camera, actuator, failsafe, limits, video, relayOnly, outputs,
-        telemetry);
+        telemetry, memory);
   }
 
   /**
@@ -282,6 +468,9 @@ public record AgentConfig(
       } else {
         field.append('[').append(ref.getIndex()).append(']');
       }
+    }
+    if (e.getCause() instanceof UnknownKindException unknown) {
+      return (field.length() == 0 ? "config" : field) + ": " + unknown.getMessage();
     }
     if (e.getCause() instanceof IllegalArgumentException invalid) {
       // a record's own check (Limits): its message already names the field
@@ -340,7 +529,8 @@ public record AgentConfig(
           HBridge.class,
           Servo.class,
           Telemetry.class,
-          Ina219.class);
+          Ina219.class,
+          Memory.class);
 
   private static void unknownKeys(JsonNode node, Class<?> type, String path, List<String> out) {
     Map<String, Class<?>> components = new java.util.LinkedHashMap<>();
@@ -390,12 +580,9 @@ public record AgentConfig(
     return problems;
   }
 
-  /** The camera's, outputs' and sensors' problems (what {@code --calibrate} needs right). */
+  /** The camera's, outputs' and sensors' problems (what {@code --check} needs right). */
   public List<String> hardwareProblems() {
     List<String> problems = new ArrayList<>();
-    if (!CAMERA_TYPES.contains(camera.type())) {
-      problems.add("camera.type: one of " + CAMERA_TYPES + ", got " + camera.type());
-    }
     if (camera.width() < 64
         || camera.height() < 64
         || camera.width() % 2 != 0
@@ -414,20 +601,25 @@ public record AgentConfig(
     if (camera.rotation() != 0 && camera.rotation() != 180) {
       problems.add("camera.rotation: 0 or 180 (use hflip/vflip), got " + camera.rotation());
     }
-    if (camera.type().equals("usb") && (camera.device() == null || camera.device().isBlank())) {
+    if (camera.type() == CameraKind.USB && (camera.device() == null || camera.device().isBlank())) {
       problems.add("camera.device: a USB camera needs its name or index (--list-cameras)");
     }
-    if (!ACTUATORS.contains(actuator)) {
-      problems.add("actuator: one of " + ACTUATORS + ", got " + actuator);
-      return problems;
+    problems.addAll(outputProblems());
+    if (memory.restartAtHeapPercent() < 30 || memory.restartAtHeapPercent() > 95) {
+      problems.add("memory.restartAtHeapPercent: 30-95, got " + memory.restartAtHeapPercent());
     }
+    return problems;
+  }
+
+  /**
+   * The outputs' and the battery sensor's problems only: what {@code --neutral} and {@code
+   * --calibrate} need right (a camera field has nothing to do with stopping the motor).
+   */
+  public List<String> outputProblems() {
+    List<String> problems = new ArrayList<>();
     Pca9685 pca = outputs.pca9685();
-    boolean usesPca =
-        actuator.equals("pca9685")
-            || (actuator.equals("hbridge") && outputs.hbridge().pwm().equals("pca9685"));
-    boolean usesSysfs =
-        actuator.equals("sysfs-pwm")
-            || (actuator.equals("hbridge") && outputs.hbridge().pwm().equals("sysfs-pwm"));
+    boolean usesPca = pwmKind() == PwmKind.PCA9685;
+    boolean usesSysfs = pwmKind() == PwmKind.SYSFS_PWM;
     int channels = usesPca ? 16 : 4; // a Pi 5 has 4 hardware PWM channels, a Pi 4 2
     if (usesPca) {
       i2c(problems, "outputs.pca9685", pca.bus(), pca.address());
@@ -449,14 +641,17 @@ public record AgentConfig(
                 + outputs.sysfsPwm().frequencyHz());
       }
     }
-    if (actuator.equals("sim")) {
+    if (usesPca && pca.oeGpio() != null && (pca.oeGpio() < 0 || pca.oeGpio() > 27)) {
+      problems.add("outputs.pca9685.oeGpio: a BCM GPIO 0-27, got " + pca.oeGpio());
+    }
+    if (actuator == ActuatorKind.SIM) {
       return problems;
     }
     servo(problems, "outputs.steering", outputs.steering(), channels);
-    if (actuator.equals("hbridge")) {
+    if (actuator == ActuatorKind.HBRIDGE) {
       HBridge h = outputs.hbridge();
-      if (!List.of("pca9685", "sysfs-pwm").contains(h.pwm())) {
-        problems.add("outputs.hbridge.pwm: 'pca9685' or 'sysfs-pwm', got " + h.pwm());
+      if (usesPca && pca.oeGpio() != null && List.of(h.in1(), h.in2()).contains(pca.oeGpio())) {
+        problems.add("outputs.pca9685.oeGpio: the H-bridge already uses GPIO" + pca.oeGpio());
       }
       if (h.in1() < 0 || h.in1() > 27 || h.in2() < 0 || h.in2() > 27 || h.in1().equals(h.in2())) {
         problems.add(
@@ -489,6 +684,19 @@ public record AgentConfig(
       }
     }
     return problems;
+  }
+
+  /**
+   * The PWM device the outputs are on: the actuator's own, or the H-bridge's; null for the
+   * simulator.
+   */
+  public PwmKind pwmKind() {
+    return switch (actuator) {
+      case SIM -> null;
+      case PCA9685 -> PwmKind.PCA9685;
+      case SYSFS_PWM -> PwmKind.SYSFS_PWM;
+      case HBRIDGE -> outputs.hbridge().pwm();
+    };
   }
 
   private static void i2c(List<String> problems, String field, int bus, int address) {

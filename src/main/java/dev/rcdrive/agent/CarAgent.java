@@ -1,9 +1,5 @@
 package dev.rcdrive.agent;
 
-import dev.rcdrive.agent.camera.Cameras;
-import dev.rcdrive.agent.output.Outputs;
-import dev.rcdrive.agent.output.Pi4jHardware;
-import dev.rcdrive.agent.telemetry.Commands;
 import dev.rcdrive.agent.telemetry.PiSensors;
 import dev.rcdrive.protocol.CarState;
 import dev.rcdrive.protocol.ControlFrame;
@@ -23,13 +19,8 @@ import dev.rcdrive.rtc.PeerLink;
 import dev.rcdrive.rtc.RtcEngine;
 import dev.rcdrive.rtc.VideoFeed;
 import dev.rcdrive.signaling.SignalingClient;
-import dev.rcdrive.sim.ArenaRenderer;
-import dev.rcdrive.sim.CarModel;
-import dev.rcdrive.sim.TestPattern;
-import java.io.IOException;
 import java.net.URI;
 import java.nio.ByteBuffer;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -42,36 +33,84 @@ import org.slf4j.LoggerFactory;
 /**
  * The car: registers with signaling, answers a driver's offer, sends its camera, and applies
  * control frames through {@link SafetyGovernor} (with its watchdog) to the {@link Actuator},
- * reporting telemetry at 20 Hz.
+ * reporting telemetry at 20 Hz. It drives the {@link CarParts} it is given ({@link CarAssembly}
+ * chooses them).
  *
  * <p>Threads: the control thread owns the governor and the actuator (control frames, 100 Hz ticks,
  * telemetry); the link thread owns the peer connection's lifecycle (signaling messages, link
- * failures). WebRTC and WebSocket callbacks only hand values to these two.
+ * failures, recycling the WebRTC factory between sessions). WebRTC and WebSocket callbacks only
+ * hand values to these two.
+ *
+ * <p>Nothing on the control thread dies quietly: every task runs guarded; any {@link Throwable}
+ * puts the outputs to neutral first, then is logged; an {@link Error} then ends the process ({@link
+ * ProcessExit}) so the service restarts it. {@link #lastTickNanos()} tells the service watchdog
+ * whether the tick really runs.
  */
 public final class CarAgent implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(CarAgent.class);
-  private static final long TICK_MILLIS = 10;
+  static final long TICK_MILLIS = 10;
 
   /** How long a failed link waits for the driver's ICE restart before it is closed. */
   static final long FAILED_GRACE_SECONDS = 30;
 
   private static final long TELEMETRY_MILLIS = 50;
   private static final long SENSOR_MILLIS = 2000;
+  private static final long MEMORY_CHECK_SECONDS = 30;
+
+  /** The exit status after an Error on the control thread (sysexits' EX_SOFTWARE). */
+  public static final int ERROR_EXIT_STATUS = 70;
 
   /** A HealthFrame every this many telemetry frames: once a second. */
   private static final int HEALTH_EVERY = 20;
+
+  /** How the process ends when it must; tests record the call instead. */
+  @FunctionalInterface
+  public interface ProcessExit {
+    void exit(int status, String why);
+
+    /**
+     * System.exit on a thread of its own (the shutdown hook then closes the agent: neutral, then no
+     * pulses), and Runtime.halt if that has not ended the process within 5 s.
+     */
+    ProcessExit SYSTEM =
+        (status, why) -> {
+          try {
+            Thread halt =
+                new Thread(
+                    () -> {
+                      try {
+                        Thread.sleep(5000);
+                      } catch (InterruptedException e) {
+                        // halting now is as good
+                      }
+                      Runtime.getRuntime().halt(status);
+                    },
+                    "agent-halt");
+            halt.setDaemon(true);
+            halt.start();
+            Thread exit = new Thread(() -> System.exit(status), "agent-exit");
+            exit.start();
+          } catch (Throwable cannotEvenStartAThread) {
+            Runtime.getRuntime().halt(status);
+          }
+        };
+  }
 
   private final AgentConfig config;
   private final RtcEngine engine;
   private final Actuator actuator;
   private final CameraSource camera;
-  private final VideoFeed video;
+  private final CarParts.Heartbeat heartbeat;
+  private final ProcessExit processExit;
+  private volatile VideoFeed video;
   private final SafetyGovernor governor;
   private final Drivetrain drivetrain;
   private final ScheduledExecutorService control;
   private final ExecutorService linkThread;
+  private final ScheduledExecutorService memoryThread;
   private final SignalingClient signaling;
+  private final HeapGuard heapGuard;
 
   /**
    * How long the server may take to answer a ping when the link broke (a 4G RTT is ~0.1 s). Short
@@ -83,6 +122,11 @@ public final class CarAgent implements AutoCloseable {
 
   private final AtomicLong malformedFrames = new AtomicLong();
 
+  /** Data-channel messages received since the WebRTC factory was last made (each one leaks). */
+  private final AtomicLong messagesSinceRecycle = new AtomicLong();
+
+  private final AtomicLong rtcRecycles = new AtomicLong();
+
   // Written by the link thread; read by link events to ignore a replaced link's late events.
   private volatile PeerLink link;
   private String linkPeerId;
@@ -90,6 +134,10 @@ public final class CarAgent implements AutoCloseable {
   // Owned by the control thread.
   private long telemetrySeq;
   private PeerLink telemetryLink;
+  private boolean heartbeatFailed;
+
+  /** When the control tick last completed (System.nanoTime()); read by the service watchdog. */
+  private volatile long lastTickNanos = System.nanoTime();
 
   private final PiSensors sensors;
   private final ScheduledExecutorService sensorThread;
@@ -111,20 +159,16 @@ public final class CarAgent implements AutoCloseable {
       PeerLink.State link,
       CameraSource.Health camera) {}
 
-  private CarAgent(
-      AgentConfig config,
-      RtcEngine engine,
-      Actuator actuator,
-      CameraSource camera,
-      PiSensors sensors,
-      List<AutoCloseable> resources) {
+  private CarAgent(AgentConfig config, RtcEngine engine, CarParts parts, ProcessExit processExit) {
     this.config = config;
-    this.sensors = sensors;
-    this.resources = List.copyOf(resources);
+    this.sensors = parts.sensors();
+    this.resources = parts.resources();
+    this.heartbeat = parts.heartbeat();
+    this.processExit = processExit;
     this.sensorThread = sensors == null ? null : daemonScheduler("agent-sensors");
     this.engine = engine;
-    this.actuator = actuator;
-    this.camera = camera;
+    this.actuator = parts.actuator();
+    this.camera = parts.camera();
     this.video = camera.openFeed(engine);
     long now = System.nanoTime();
     this.governor =
@@ -133,6 +177,10 @@ public final class CarAgent implements AutoCloseable {
     this.drivetrain = new Drivetrain(governor, actuator);
     this.control = daemonScheduler("agent-control");
     this.linkThread = Executors.newSingleThreadExecutor(daemon("agent-link"));
+    this.memoryThread = daemonScheduler("agent-memory");
+    this.heapGuard =
+        new HeapGuard(
+            config.memory().restartAtHeapPercent(), HeapGuard::liveHeapAfterGc, this::idle);
     this.signaling =
         SignalingClient.connect(
             URI.create(config.server()),
@@ -156,97 +204,51 @@ public final class CarAgent implements AutoCloseable {
             });
   }
 
-  /**
-   * Starts the configured car: the simulator's camera and actuator (or the test pattern), or the
-   * Pi's camera, outputs and sensors. Throws with a clear message when hardware cannot be opened;
-   * whatever was opened by then is put to neutral and released.
-   */
-  public static CarAgent start(AgentConfig config, RtcEngine engine) {
-    if (!config.problems().isEmpty()) {
-      throw new IllegalArgumentException(String.join("; ", config.problems()));
-    }
-    CarModel model = new CarModel(CarModel.Spec.buggy());
-    Pi4jHardware hardware = new Pi4jHardware();
-    List<AutoCloseable> opened = new ArrayList<>();
-    try {
-      Actuator actuator =
-          config.actuator().equals("sim")
-              ? new SimActuator(model)
-              : Outputs.open(config, hardware, System::nanoTime);
-      opened.add(actuator);
-      CameraSource camera = camera(config.camera(), model);
-      opened.add(camera);
-      AgentConfig.Ina219 ina = config.telemetry().ina219();
-      PiSensors sensors =
-          new PiSensors(
-              PiSensors.THERMAL,
-              Commands.system(),
-              config.telemetry().pi(),
-              ina == null ? null : hardware.i2c(ina.bus(), ina.address()));
-      opened.add(sensors);
-      return start(config, engine, actuator, camera, sensors, List.of(hardware));
-    } catch (IOException | RuntimeException e) {
-      for (int i = opened.size() - 1; i >= 0; i--) {
-        closeQuietly(opened.get(i)); // the actuator last-in first-out: neutral, then released
-      }
-      hardware.close();
-      if (e instanceof IOException io) {
-        throw new IllegalStateException(io.getMessage(), io);
-      }
-      throw (RuntimeException) e;
-    }
-  }
-
-  /** The configured camera: rendered for sim/test, else the real one. */
-  static CameraSource camera(AgentConfig.Camera cam, CarModel model) {
-    RenderedCamera.Painter painter;
-    switch (cam.type()) {
-      case "test" -> painter = TestPattern::render;
-      case "sim" -> {
-        ArenaRenderer renderer = new ArenaRenderer(model.spec().arenaHalfSizeM());
-        painter = (image, index) -> renderer.render(model.pose(), image);
-      }
-      default -> {
-        return Cameras.open(cam);
-      }
-    }
-    return new RenderedCamera(cam.type(), cam.width(), cam.height(), cam.fps(), painter);
-  }
-
-  /** Starts a car with the given hardware (or fakes of it), without Pi sensors. */
+  /** Starts a car with the given actuator and camera only (tests, benchmarks). */
   public static CarAgent start(
       AgentConfig config, RtcEngine engine, Actuator actuator, CameraSource camera) {
-    return start(config, engine, actuator, camera, null, List.of());
+    return start(config, engine, new CarParts(actuator, camera));
   }
 
   /**
-   * Starts a car with the given hardware and sensors; {@code resources} are closed last, after the
-   * outputs went neutral.
+   * Starts a car on {@code parts} (outputs already at neutral); they are closed with the agent, the
+   * actuator first. An Error on the control thread ends the process.
+   */
+  public static CarAgent start(AgentConfig config, RtcEngine engine, CarParts parts) {
+    return start(config, engine, parts, ProcessExit.SYSTEM);
+  }
+
+  /**
+   * As {@link #start(AgentConfig, RtcEngine, CarParts)}, ending the process through {@code exit}.
    */
   public static CarAgent start(
-      AgentConfig config,
-      RtcEngine engine,
-      Actuator actuator,
-      CameraSource camera,
-      PiSensors sensors,
-      List<AutoCloseable> resources) {
+      AgentConfig config, RtcEngine engine, CarParts parts, ProcessExit exit) {
     if (!config.problems().isEmpty()) {
       throw new IllegalArgumentException(String.join("; ", config.problems()));
     }
-    CarAgent agent = new CarAgent(config, engine, actuator, camera, sensors, resources);
-    agent.control.scheduleAtFixedRate(agent::tick, TICK_MILLIS, TICK_MILLIS, TimeUnit.MILLISECONDS);
+    CarAgent agent = new CarAgent(config, engine, parts, exit);
     agent.control.scheduleAtFixedRate(
-        agent::sendTelemetry, TELEMETRY_MILLIS, TELEMETRY_MILLIS, TimeUnit.MILLISECONDS);
+        agent.guarded("control tick", agent::tick),
+        TICK_MILLIS,
+        TICK_MILLIS,
+        TimeUnit.MILLISECONDS);
+    agent.control.scheduleAtFixedRate(
+        agent.guarded("telemetry", agent::sendTelemetry),
+        TELEMETRY_MILLIS,
+        TELEMETRY_MILLIS,
+        TimeUnit.MILLISECONDS);
     if (agent.sensorThread != null) {
       agent.sensorThread.scheduleWithFixedDelay(
           agent::readSensors, 0, SENSOR_MILLIS, TimeUnit.MILLISECONDS);
     }
-    camera.start(agent.video::push);
+    agent.memoryThread.scheduleWithFixedDelay(
+        agent::checkMemory, MEMORY_CHECK_SECONDS, MEMORY_CHECK_SECONDS, TimeUnit.SECONDS);
+    parts.camera().start((image, nanos) -> agent.video.push(image, nanos));
     log.info(
         "car {} started: camera {}, actuator {}",
         config.carId(),
-        camera.describe(),
-        config.actuator());
+        parts.camera().describe(),
+        parts.actuator());
     return agent;
   }
 
@@ -260,9 +262,76 @@ public final class CarAgent implements AutoCloseable {
 
   // ---- control thread ---------------------------------------------------------------------
 
+  /** When the control tick last completed, System.nanoTime(); the service watchdog reads it. */
+  public long lastTickNanos() {
+    return lastTickNanos;
+  }
+
+  /** How many times the WebRTC factory was made anew between sessions. */
+  public long rtcRecycles() {
+    return rtcRecycles.get();
+  }
+
   private void tick() {
-    drivetrain.tick(System.nanoTime());
+    if (drivetrain.tick(System.nanoTime())) {
+      log.warn("failsafe: {}", governor.reason()); // the frame timeout, logged like the others
+    }
     publishStatus();
+    if (heartbeat != null) {
+      try {
+        heartbeat.toggle();
+        heartbeatFailed = false;
+      } catch (Exception e) {
+        if (!heartbeatFailed) {
+          log.error(
+              "the output heartbeat failed (the board disables its outputs): {}", e.toString());
+        }
+        heartbeatFailed = true;
+      }
+    }
+    lastTickNanos = System.nanoTime();
+  }
+
+  /**
+   * A control-thread task that cannot die quietly. A scheduled task that throws is never run again
+   * and the executor says nothing: the frame timeout would be gone with the tick. So: neutral
+   * first, then the log; an Error (out of memory, stack overflow, linkage) ends the process, for
+   * the service to restart it and its stop step to write neutral again from outside.
+   */
+  private Runnable guarded(String what, Runnable task) {
+    return () -> {
+      try {
+        task.run();
+      } catch (Throwable t) {
+        onControlFault(what, t);
+      }
+    };
+  }
+
+  private void onControlFault(String what, Throwable t) {
+    try {
+      drivetrain.failsafe("internal error in the " + what);
+    } catch (Throwable again) {
+      try {
+        actuator.apply(Output.NEUTRAL); // the governor itself failed: straight to the outputs
+      } catch (Throwable ignored) {
+        // the stop step writes neutral from outside once the process is gone
+      }
+    }
+    try {
+      log.error("{} failed; outputs to neutral", what, t);
+      publishStatus();
+    } catch (Throwable ignored) {
+      // logging must not keep the process from ending
+    }
+    if (t instanceof Error) {
+      try {
+        log.error("exiting with status {} after an Error: {}", ERROR_EXIT_STATUS, t.toString());
+      } catch (Throwable ignored) {
+        // as above
+      }
+      processExit.exit(ERROR_EXIT_STATUS, what + ": " + t);
+    }
   }
 
   private void onControlBytes(byte[] bytes, long receivedNanos) {
@@ -385,6 +454,7 @@ public final class CarAgent implements AutoCloseable {
       return;
     }
     closeLink("a new driver connected");
+    recycleRtc();
     LinkOptions options =
         LinkOptions.defaults()
             .withIceServers(signaling.welcome() == null ? null : signaling.welcome().iceServers())
@@ -397,10 +467,12 @@ public final class CarAgent implements AutoCloseable {
     link = next;
     linkPeerId = offer.from();
     control.execute(
-        () -> {
-          governor.newSession();
-          telemetryLink = next;
-        });
+        guarded(
+            "new session",
+            () -> {
+              governor.newSession();
+              telemetryLink = next;
+            }));
     log.info("answering driver {}", offer.from());
     next.applyRemote(offer);
   }
@@ -413,14 +485,69 @@ public final class CarAgent implements AutoCloseable {
     link = null;
     linkPeerId = null;
     control.execute(
-        () -> {
-          if (telemetryLink == old) {
-            telemetryLink = null;
-          }
-          failsafe(reason);
-        });
+        guarded(
+            "link closed",
+            () -> {
+              if (telemetryLink == old) {
+                telemetryLink = null;
+              }
+              failsafe(reason);
+            }));
     old.close();
     log.info("closed the link: {}", reason);
+  }
+
+  /**
+   * Between drive sessions (no link), a new WebRTC factory: webrtc-java 0.14.0 keeps every received
+   * data-channel message alive as a JNI local reference on a libwebrtc thread
+   * (docs/decisions/0007), and disposing the factory ends those threads and frees them. Only when a
+   * message came since the last one; on the link thread, so no link can be made meanwhile.
+   */
+  private void recycleRtc() {
+    if (!config.memory().recycleWebRtc()
+        || link != null
+        || closed
+        || messagesSinceRecycle.get() == 0
+        || engine.openLinks() > 0) { // an engine shared with a driver (tests, the demo)
+      return;
+    }
+    long started = System.nanoTime();
+    long messages = messagesSinceRecycle.getAndSet(0);
+    try {
+      VideoFeed old = video;
+      old.close(); // waits for a push in progress; later pushes to it are dropped
+      engine.recycle();
+      video = camera.openFeed(engine);
+    } catch (RuntimeException e) {
+      log.error("could not make a new WebRTC factory: {}", e.toString());
+      return;
+    }
+    rtcRecycles.incrementAndGet();
+    log.info(
+        "new WebRTC factory after {} data-channel messages ({} ms)",
+        messages,
+        TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
+  }
+
+  /**
+   * No one drives: the car is not armed and has no link (a failed one is kept 30 s for the driver's
+   * ICE restart, and counts as a driver until then). A restart now costs no one a drive.
+   */
+  private boolean idle() {
+    boolean noLink = link == null || status.link() == PeerLink.State.CLOSED;
+    return !closed && noLink && status.state() != CarState.ARMED;
+  }
+
+  private void checkMemory() {
+    try {
+      HeapGuard.Verdict verdict = heapGuard.check();
+      if (verdict.restart()) {
+        log.warn("{}: restarting the agent while no one drives", verdict.reason());
+        processExit.exit(0, verdict.reason());
+      }
+    } catch (RuntimeException e) {
+      log.warn("memory check: {}", e.toString());
+    }
   }
 
   /** Callbacks from libwebrtc's threads: hand over, never block. */
@@ -456,7 +583,8 @@ public final class CarAgent implements AutoCloseable {
       if (state == PeerLink.State.DISCONNECTED
           || state == PeerLink.State.FAILED
           || state == PeerLink.State.CLOSED) {
-        control.execute(() -> failsafe("link " + state.name().toLowerCase()));
+        control.execute(
+            guarded("link state", () -> failsafe("link " + state.name().toLowerCase())));
       }
       if (state == PeerLink.State.DISCONNECTED && lastState != PeerLink.State.DISCONNECTED) {
         signaling.probe(SIGNALING_PROBE); // a handover kills signaling too: find out now
@@ -472,6 +600,7 @@ public final class CarAgent implements AutoCloseable {
                       if (link != null && link == owner && lastState == PeerLink.State.FAILED) {
                         closeLink(
                             "ICE failed and no restart within " + FAILED_GRACE_SECONDS + " s");
+                        recycleRtc();
                       }
                     }),
             FAILED_GRACE_SECONDS,
@@ -482,7 +611,7 @@ public final class CarAgent implements AutoCloseable {
     @Override
     public void onChannelClosed(PeerLink.Channel channel) {
       if (channel == PeerLink.Channel.CONTROL && owner == link) {
-        control.execute(() -> failsafe("control channel closed"));
+        control.execute(guarded("link state", () -> failsafe("control channel closed")));
       }
     }
 
@@ -494,7 +623,8 @@ public final class CarAgent implements AutoCloseable {
       long received = System.nanoTime();
       byte[] bytes = new byte[data.remaining()];
       data.get(bytes);
-      control.execute(() -> onControlBytes(bytes, received));
+      messagesSinceRecycle.incrementAndGet();
+      control.execute(guarded("control frame", () -> onControlBytes(bytes, received)));
     }
 
     @Override
@@ -502,7 +632,7 @@ public final class CarAgent implements AutoCloseable {
       if (owner != link) {
         return;
       }
-      control.execute(() -> failsafe("link error: " + reason));
+      control.execute(guarded("link error", () -> failsafe("link error: " + reason)));
     }
   }
 
@@ -535,13 +665,17 @@ public final class CarAgent implements AutoCloseable {
       log.warn("link close: {}", e.toString());
     }
     linkThread.shutdown();
+    memoryThread.shutdownNow();
     control.shutdownNow();
     try {
       control.awaitTermination(1, TimeUnit.SECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-    actuator.close(); // neutral again, then the hardware is released
+    actuator.close(); // neutral again and held, then no pulses; the hardware is released
+    if (heartbeat != null) {
+      heartbeat.close();
+    }
     if (sensorThread != null) {
       sensorThread.shutdownNow();
     }

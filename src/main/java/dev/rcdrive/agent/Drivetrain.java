@@ -31,9 +31,14 @@ public final class Drivetrain {
     return verdict;
   }
 
-  /** The periodic tick: watchdog, slew, and re-applying the output. */
-  public void tick(long nowNanos) {
+  /**
+   * The periodic tick: watchdog, slew, and re-applying the output. Returns true when this tick
+   * failed safe (the frame timeout fired), so the caller logs it like every other failsafe.
+   */
+  public boolean tick(long nowNanos) {
+    var before = governor.state();
     apply(governor.tick(nowNanos));
+    return before != governor.state() && governor.state() == dev.rcdrive.protocol.CarState.FAILSAFE;
   }
 
   /** Neutral now (link lost, shutdown, ...); returns true when this changed the car's state. */

@@ -58,11 +58,11 @@ public final class HardwareCheck {
 
   private boolean camera(AgentConfig.Camera cam) {
     switch (cam.type()) {
-      case "sim", "test" -> {
+      case SIM, TEST -> {
         line("camera", "ok: " + cam.type() + " (rendered, no hardware)");
         return true;
       }
-      case "usb" -> {
+      case USB -> {
         List<String> found;
         try {
           found = usbCameras.get();
@@ -123,7 +123,7 @@ public final class HardwareCheck {
   }
 
   private boolean outputs(AgentConfig config) {
-    if (config.actuator().equals("sim")) {
+    if (config.actuator() == AgentConfig.ActuatorKind.SIM) {
       line("outputs", "ok: sim (no hardware)");
       return true;
     }

@@ -2,6 +2,7 @@ package dev.rcdrive.cli;
 
 import dev.rcdrive.agent.AgentConfig;
 import dev.rcdrive.agent.CarAgent;
+import dev.rcdrive.agent.CarAssembly;
 import dev.rcdrive.agent.HardwareCheck;
 import dev.rcdrive.agent.camera.CameraProgram;
 import dev.rcdrive.agent.camera.Cameras;
@@ -9,6 +10,7 @@ import dev.rcdrive.agent.output.Calibrator;
 import dev.rcdrive.agent.output.Hardware;
 import dev.rcdrive.agent.output.Outputs;
 import dev.rcdrive.agent.output.Pi4jHardware;
+import dev.rcdrive.agent.service.SystemdService;
 import dev.rcdrive.agent.telemetry.Commands;
 import dev.rcdrive.agent.telemetry.PiSensors;
 import dev.rcdrive.rtc.RtcEngine;
@@ -170,13 +172,27 @@ final class AgentCommand implements Callable<Integer> {
         return 2;
       }
     }
+    AgentConfig.CameraKind cameraKind;
+    AgentConfig.ActuatorKind actuatorKind;
+    try {
+      cameraKind = camera != null ? AgentConfig.CameraKind.of(camera) : cam.type();
+    } catch (IllegalArgumentException e) {
+      err.println("rcdrive agent: --camera: " + e.getMessage());
+      return 2;
+    }
+    try {
+      actuatorKind = actuator != null ? AgentConfig.ActuatorKind.of(actuator) : base.actuator();
+    } catch (IllegalArgumentException e) {
+      err.println("rcdrive agent: --actuator: " + e.getMessage());
+      return 2;
+    }
     AgentConfig merged =
         base.with(
             server != null ? server : base.server(),
             carId != null ? carId : base.carId(),
             resolveSecret(key != null ? key : base.key()),
             new AgentConfig.Camera(
-                camera != null ? camera : cam.type(),
+                cameraKind,
                 width,
                 height,
                 fps != null ? fps : cam.fps(),
@@ -189,7 +205,7 @@ final class AgentCommand implements Callable<Integer> {
                 cam.device(),
                 cam.extraArgs(),
                 cam.stamp()),
-            actuator != null ? actuator : base.actuator(),
+            actuatorKind,
             failsafeMs != null ? failsafeMs : base.failsafeMs());
     if (calibrate != null) {
       return calibrate(merged, out, err);
@@ -227,12 +243,13 @@ final class AgentCommand implements Callable<Integer> {
     RtcEngine engine = RtcEngine.create();
     CarAgent agent;
     try {
-      agent = CarAgent.start(merged, engine);
+      agent = CarAssembly.system().startCar(merged, engine);
     } catch (RuntimeException e) {
       engine.close();
       err.println("rcdrive agent: " + e.getMessage());
       return 1;
     }
+    SystemdService service = notifyReady(agent, err);
     CountDownLatch stop = new CountDownLatch(1);
     // Neutral first on any exit: the shutdown hook closes the agent before anything else.
     Runtime.getRuntime()
@@ -240,6 +257,9 @@ final class AgentCommand implements Callable<Integer> {
             new Thread(
                 () -> {
                   agent.close();
+                  if (service != null) {
+                    service.close();
+                  }
                   engine.close();
                   stop.countDown();
                 },
@@ -248,6 +268,23 @@ final class AgentCommand implements Callable<Integer> {
     out.flush();
     stop.await();
     return 0;
+  }
+
+  /**
+   * Under systemd ({@code Type=notify}): READY=1 now that the outputs are open at neutral and the
+   * control tick runs, then watchdog pings while the tick keeps running. Null without systemd.
+   */
+  private SystemdService notifyReady(CarAgent agent, PrintWriter err) {
+    try {
+      return SystemdService.announceReady(
+          "car '" + agent.carId() + "' running",
+          agent::lastTickNanos,
+          System.getenv(),
+          ProcessHandle.current().pid());
+    } catch (IOException | RuntimeException | LinkageError e) {
+      err.println("rcdrive agent: cannot notify systemd: " + rootMessage(e));
+      return null;
+    }
   }
 
   private int listCameras(PrintWriter out) {
@@ -283,19 +320,20 @@ final class AgentCommand implements Callable<Integer> {
   }
 
   private int neutral(AgentConfig merged, PrintWriter out, PrintWriter err) {
-    if (merged.actuator().equals("sim")) {
+    if (merged.actuator() == AgentConfig.ActuatorKind.SIM) {
       out.println("rcdrive agent: actuator is sim; nothing to put to neutral");
       return 0;
     }
-    List<String> problems = merged.hardwareProblems();
+    // Only the outputs' fields matter here: a bad camera field must not keep the motor running.
+    List<String> problems = merged.outputProblems();
     if (!problems.isEmpty()) {
       problems.forEach(p -> err.println("rcdrive agent: " + p));
       return 2;
     }
-    // Opening the outputs writes neutral; closing writes it again and releases them.
+    // Opening the outputs writes neutral; closing holds it, then stops the pulses.
     try (Hardware hw = hardware.get();
         dev.rcdrive.agent.Actuator actuator = Outputs.open(merged, hw, System::nanoTime)) {
-      out.println("rcdrive agent: " + actuator + " at neutral");
+      out.println("rcdrive agent: " + actuator + " at neutral, then no pulses");
       return 0;
     } catch (Exception e) {
       err.println("rcdrive agent: could not put the outputs to neutral: " + e.getMessage());
@@ -313,7 +351,7 @@ final class AgentCommand implements Callable<Integer> {
   }
 
   private int calibrate(AgentConfig merged, PrintWriter out, PrintWriter err) throws IOException {
-    List<String> problems = merged.hardwareProblems();
+    List<String> problems = merged.outputProblems();
     if (!problems.isEmpty()) {
       problems.forEach(p -> err.println("rcdrive agent: " + p));
       return 2;

@@ -2,6 +2,7 @@ package dev.rcdrive.cli;
 
 import dev.rcdrive.agent.AgentConfig;
 import dev.rcdrive.agent.CarAgent;
+import dev.rcdrive.agent.CarAssembly;
 import dev.rcdrive.rtc.RtcEngine;
 import dev.rcdrive.signaling.SignalingConfig;
 import dev.rcdrive.signaling.SignalingServer;
@@ -128,13 +129,13 @@ final class StationCommand implements Callable<Integer> {
                   List.of(),
                   null));
       CarAgent car =
-          CarAgent.start(
+          CarAssembly.start(
               new AgentConfig(
                   server.uri().toString(),
                   CAR,
                   key,
-                  new AgentConfig.Camera("sim", 1280, 720, 30),
-                  "sim",
+                  new AgentConfig.Camera(AgentConfig.CameraKind.SIM, 1280, 720, 30),
+                  AgentConfig.ActuatorKind.SIM,
                   250,
                   null,
                   null),

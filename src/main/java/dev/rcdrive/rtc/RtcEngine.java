@@ -21,8 +21,8 @@ public final class RtcEngine implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(RtcEngine.class);
 
-  private final HeadlessAudioDeviceModule audio;
-  private final PeerConnectionFactory factory;
+  private volatile HeadlessAudioDeviceModule audio;
+  private volatile PeerConnectionFactory factory;
   private final List<PeerLink> links = new CopyOnWriteArrayList<>();
   private final List<VideoFeed> feeds = new CopyOnWriteArrayList<>();
   private volatile boolean closed;
@@ -47,6 +47,34 @@ public final class RtcEngine implements AutoCloseable {
 
   PeerConnectionFactory factory() {
     return factory;
+  }
+
+  /** Peer connections made by this engine and not closed yet. */
+  public int openLinks() {
+    return links.size();
+  }
+
+  /**
+   * Disposes the factory (and the feeds made from it) and makes a new one; only while no link is
+   * open. webrtc-java 0.14.0 leaks every received data-channel message as a JNI local reference on
+   * one of the factory's threads (upstream issue 265; docs/decisions/0007): ending those threads is
+   * the only way to free them. Feeds must be made again with {@link #newVideoFeed}.
+   */
+  public synchronized void recycle() {
+    if (closed) {
+      throw new IllegalStateException("RTC engine closed");
+    }
+    if (!links.isEmpty()) {
+      throw new IllegalStateException(links.size() + " link(s) still open");
+    }
+    for (VideoFeed feed : feeds) {
+      feed.close();
+    }
+    feeds.clear();
+    factory.dispose();
+    audio.dispose();
+    audio = new HeadlessAudioDeviceModule();
+    factory = new PeerConnectionFactory(audio);
   }
 
   /** A new peer connection; see {@link PeerLink}. */
@@ -141,7 +169,7 @@ public final class RtcEngine implements AutoCloseable {
   }
 
   @Override
-  public void close() {
+  public synchronized void close() {
     if (closed) {
       return;
     }

@@ -44,8 +44,12 @@ public final class VideoFeed implements AutoCloseable {
     return track;
   }
 
-  /** Copies the image into a native frame and hands it to the encoders. */
-  public void push(I420Image image, long captureNanos) {
+  /**
+   * Copies the image into a native frame and hands it to the encoders. Synchronized with {@link
+   * #close}: a feed is closed while its camera runs when the engine is recycled, and a push into a
+   * disposed source would crash the JVM.
+   */
+  public synchronized void push(I420Image image, long captureNanos) {
     if (closed || source == null) {
       return;
     }
@@ -87,7 +91,7 @@ public final class VideoFeed implements AutoCloseable {
   }
 
   @Override
-  public void close() {
+  public synchronized void close() {
     if (closed) {
       return;
     }

@@ -14,9 +14,9 @@ class AgentConfigTest {
     assertThat(config.problems()).isEmpty();
     assertThat(config.limits()).isEqualTo(new Limits(0.6, 0.3, 0, 1, 4, 8));
     assertThat(config.camera().fps()).isEqualTo(30);
-    assertThat(config.camera().type()).isEqualTo("rpicam");
+    assertThat(config.camera().type()).isEqualTo(AgentConfig.CameraKind.RPICAM);
     assertThat(config.camera().extraArgs()).containsExactly("--denoise", "cdn_off");
-    assertThat(config.actuator()).isEqualTo("pca9685");
+    assertThat(config.actuator()).isEqualTo(AgentConfig.ActuatorKind.PCA9685);
     assertThat(config.outputs().pca9685().address()).isEqualTo(0x40);
     assertThat(config.outputs().throttle().armMs()).isEqualTo(2000);
     assertThat(config.telemetry().ina219().address()).isEqualTo(0x41);
@@ -30,8 +30,8 @@ class AgentConfigTest {
             "http://x",
             "a b",
             "",
-            new AgentConfig.Camera("usb", 65, 64, 500),
-            "pca9685",
+            new AgentConfig.Camera(AgentConfig.CameraKind.USB, 65, 64, 500),
+            AgentConfig.ActuatorKind.PCA9685,
             5,
             null,
             null);
@@ -55,8 +55,20 @@ class AgentConfigTest {
             "car",
             "k",
             new AgentConfig.Camera(
-                "rpicam", 640, 480, 30, 90, null, null, null, null, null, null, null, null),
-            "hbridge",
+                AgentConfig.CameraKind.RPICAM,
+                640,
+                480,
+                30,
+                90,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null),
+            AgentConfig.ActuatorKind.HBRIDGE,
             250,
             null,
             null,
@@ -64,7 +76,7 @@ class AgentConfigTest {
             new AgentConfig.Outputs(
                 null,
                 new AgentConfig.SysfsPwm(-1, 10),
-                new AgentConfig.HBridge("sysfs-pwm", 23, 23, 0, null, 1.5),
+                new AgentConfig.HBridge(AgentConfig.PwmKind.SYSFS_PWM, 23, 23, 0, null, 1.5),
                 new AgentConfig.Servo(0, 1000, 1500, 2000, null, 300, 0),
                 null),
             new AgentConfig.Telemetry(null, new AgentConfig.Ina219(40, 2)));
@@ -108,6 +120,9 @@ class AgentConfigTest {
           {"outputs": {"steering": {"reverse": "yes"}}} | outputs.steering.reverse: expected true or false
           {"camera": {"extraArgs": "--denoise"}}        | camera.extraArgs: expected a list
           {"limits": {"maxForward": 1.5}}               | limits.maxForward must be in [0.0, 1.0], got 1.5
+          {"actuator": "servo"}                         | actuator: one of sim, pca9685, sysfs-pwm, hbridge, got 'servo'
+          {"camera": {"type": "webcam"}}                | camera.type: one of sim, test, rpicam, usb, got 'webcam'
+          {"outputs": {"hbridge": {"pwm": "gpio"}}}     | outputs.hbridge.pwm: one of pca9685, sysfs-pwm, got 'gpio'
           """)
   void wrongTypesAreNamedByFieldNotByJavaClass(
       String json, String problem, @org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
@@ -118,6 +133,26 @@ class AgentConfigTest {
         .isInstanceOfSatisfying(
             AgentConfig.InvalidConfigException.class,
             e -> assertThat(e.problems()).containsExactly(problem));
+  }
+
+  @Test
+  void kindsAreWordsInTheFileAndEnumsInCode(@org.junit.jupiter.api.io.TempDir Path dir)
+      throws Exception {
+    Path file = dir.resolve("agent.json");
+    java.nio.file.Files.writeString(
+        file,
+        "{\"actuator\": \"SYSFS-PWM\", \"camera\": {\"type\": \"Usb\"},"
+            + " \"outputs\": {\"hbridge\": {\"pwm\": \"sysfs-pwm\"}}}");
+
+    AgentConfig config = AgentConfig.load(file);
+
+    assertThat(config.actuator()).isEqualTo(AgentConfig.ActuatorKind.SYSFS_PWM);
+    assertThat(config.camera().type()).isEqualTo(AgentConfig.CameraKind.USB);
+    assertThat(config.outputs().hbridge().pwm()).isEqualTo(AgentConfig.PwmKind.SYSFS_PWM);
+    assertThat(
+            new com.fasterxml.jackson.databind.ObjectMapper()
+                .writeValueAsString(AgentConfig.ActuatorKind.SYSFS_PWM))
+        .isEqualTo("\"sysfs-pwm\"");
   }
 
   @Test

@@ -38,8 +38,8 @@ final class LoopbackRig implements AutoCloseable {
     }
 
     /** The agent config's camera type for the scene. */
-    String agentType() {
-      return scene.equals("bars") ? "test" : "sim";
+    AgentConfig.CameraKind agentType() {
+      return scene.equals("bars") ? AgentConfig.CameraKind.TEST : AgentConfig.CameraKind.SIM;
     }
   }
 
@@ -82,7 +82,7 @@ final class LoopbackRig implements AutoCloseable {
   }
 
   /**
-   * Starts the car agent as {@code CarAgent.start(config, engine)} would (simulated car, its
+   * Starts the car agent as {@code CarAssembly.start(config, engine)} would (simulated car, its
    * camera; for the "noisy" scene, with noise added), the camera wrapped to log each frame's
    * capture and push times when {@code log} is given. Waits until the server has it online.
    */
@@ -102,7 +102,7 @@ final class LoopbackRig implements AutoCloseable {
             CAR_KEY,
             new AgentConfig.Camera(
                 camera.agentType(), camera.width(), camera.height(), camera.fps()),
-            "sim",
+            AgentConfig.ActuatorKind.SIM,
             250,
             null,
             new AgentConfig.Video(maxBitrateKbps, maxFramerate, startBitrateKbps),
@@ -112,7 +112,7 @@ final class LoopbackRig implements AutoCloseable {
         Scenes.painter(camera.scene(), model.spec().arenaHalfSizeM(), model::pose);
     CameraSource source =
         new RenderedCamera(
-            camera.agentType(), camera.width(), camera.height(), camera.fps(), painter);
+            camera.agentType().word(), camera.width(), camera.height(), camera.fps(), painter);
     CarAgent agent =
         CarAgent.start(
             config,

@@ -209,7 +209,7 @@ final class SoakBench {
   }
 
   /** The JVM's class histogram (jcmd GC.class_histogram), which collects garbage first. */
-  private static String classHistogram() throws Exception {
+  static String classHistogram() throws Exception {
     return (String)
         ManagementFactory.getPlatformMBeanServer()
             .invoke(

@@ -95,6 +95,11 @@ class AgentCommandTest {
         Files.readString(pwm.resolve("pwmchip0/pwm" + channel + "/duty_cycle")).trim());
   }
 
+  private long enabled(int channel) throws IOException {
+    return Long.parseLong(
+        Files.readString(pwm.resolve("pwmchip0/pwm" + channel + "/enable")).trim());
+  }
+
   private static final String SYSFS =
       """
       { "carId": "buggy", "camera": {"type": "test", "width": 320, "height": 240},
@@ -251,6 +256,33 @@ class AgentCommandTest {
     assertThat(run.out()).contains("at neutral");
     assertThat(duty(1)).isEqualTo(1_500_000);
     assertThat(duty(0)).isEqualTo(1_520_000);
+    assertThat(enabled(1)).as("no pulses after the neutral hold").isZero();
+    assertThat(enabled(0)).isZero();
+  }
+
+  @Test
+  void anUnknownActuatorOrCameraIsOneLineNamingTheAllowedWords() throws Exception {
+    Run actuator = run("", true, "--neutral", "--actuator", "servo");
+    Run camera = run("", true, "--check", "--camera", "webcam");
+
+    assertThat(actuator.exitCode()).isEqualTo(2);
+    assertThat(actuator.err().strip())
+        .isEqualTo(
+            "rcdrive agent: --actuator: one of sim, pca9685, sysfs-pwm, hbridge, got 'servo'");
+    assertThat(camera.exitCode()).isEqualTo(2);
+    assertThat(camera.err().strip())
+        .isEqualTo("rcdrive agent: --camera: one of sim, test, rpicam, usb, got 'webcam'");
+  }
+
+  @Test
+  void neutralIgnoresABadCameraField() throws Exception {
+    Path file = config(SYSFS.replace("\"width\": 320", "\"width\": 321").replace("test", "rpicam"));
+    Files.writeString(pwm.resolve("pwmchip0/pwm1/duty_cycle"), "1900000\n");
+
+    Run run = run("", true, "--neutral", "--config", file.toString());
+
+    assertThat(run.exitCode()).as(run.err()).isZero();
+    assertThat(duty(1)).isEqualTo(1_500_000);
   }
 
   @Test

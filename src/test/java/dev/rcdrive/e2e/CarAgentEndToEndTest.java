@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.rcdrive.agent.AgentConfig;
 import dev.rcdrive.agent.CarAgent;
+import dev.rcdrive.agent.CarAssembly;
 import dev.rcdrive.agent.Limits;
 import dev.rcdrive.protocol.CarState;
 import dev.rcdrive.protocol.FrameStamp;
@@ -51,10 +52,10 @@ class CarAgentEndToEndTest {
   @BeforeEach
   void startCar() {
     agent =
-        CarAgent.start(
+        CarAssembly.start(
             SimWorld.car(
                 server,
-                new AgentConfig.Camera("sim", 640, 360, 30),
+                new AgentConfig.Camera(AgentConfig.CameraKind.SIM, 640, 360, 30),
                 new Limits(0.8, 0.4, 0, 1, 8, 20),
                 false),
             engine);

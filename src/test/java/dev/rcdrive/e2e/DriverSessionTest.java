@@ -35,7 +35,9 @@ class DriverSessionTest {
   static void start() throws Exception {
     engine = RtcEngine.create();
     server = SimWorld.server(new SignalingConfig.Car("ghost", null, "ghost-key"));
-    agent = SimWorld.startCar(server, engine, new AgentConfig.Camera("sim", 640, 360, 30));
+    agent =
+        SimWorld.startCar(
+            server, engine, new AgentConfig.Camera(AgentConfig.CameraKind.SIM, 640, 360, 30));
     await().atMost(Duration.ofSeconds(5)).until(() -> server.stats().onlineCars() == 1);
   }
 

@@ -47,7 +47,9 @@ class LinkFeaturesTest {
 
   @BeforeEach
   void startCar() {
-    agent = SimWorld.startCar(server, engine, new AgentConfig.Camera("test", 320, 180, 30));
+    agent =
+        SimWorld.startCar(
+            server, engine, new AgentConfig.Camera(AgentConfig.CameraKind.TEST, 320, 180, 30));
     await().atMost(Duration.ofSeconds(5)).until(() -> server.stats().onlineCars() == 1);
   }
 

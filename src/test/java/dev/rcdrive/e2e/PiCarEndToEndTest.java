@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.rcdrive.agent.AgentConfig;
 import dev.rcdrive.agent.CarAgent;
+import dev.rcdrive.agent.CarParts;
 import dev.rcdrive.agent.camera.RpicamCamera;
 import dev.rcdrive.agent.output.Calibration;
 import dev.rcdrive.agent.output.I2cDevice;
@@ -119,7 +120,19 @@ class PiCarEndToEndTest {
   void rpicamVideoPiHealthAndNeutralOnThePca9685() throws Exception {
     AgentConfig.Camera cameraConfig =
         new AgentConfig.Camera(
-            "rpicam", W, H, 30, null, null, null, null, null, null, null, null, true);
+            AgentConfig.CameraKind.RPICAM,
+            W,
+            H,
+            30,
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            true);
     fakeRpicam();
     RpicamCamera camera =
         new RpicamCamera(
@@ -149,7 +162,8 @@ class PiCarEndToEndTest {
             true,
             null);
     AgentConfig config = SimWorld.car(server, cameraConfig, null, false);
-    CarAgent agent = CarAgent.start(config, engine, actuator, camera, sensors, List.of());
+    CarAgent agent =
+        CarAgent.start(config, engine, new CarParts(actuator, camera, sensors, null, List.of()));
     try (TestDriver driver =
         new TestDriver(engine, server.uri(), "alice-token", LinkOptions.defaults())) {
       await().atMost(Duration.ofSeconds(5)).until(() -> server.stats().onlineCars() == 1);
@@ -198,6 +212,9 @@ class PiCarEndToEndTest {
     } finally {
       agent.close();
     }
+    // Neutral held, then no pulses: FULL_OFF with the neutral width kept, and the chip asleep.
     assertThat(chip.micros(1)).isCloseTo(1500, org.assertj.core.data.Offset.offset(5.0));
+    assertThat(chip.values[0x06 + 4 + 3] & 0x10).isEqualTo(0x10);
+    assertThat(chip.values[0] & 0x10).as("MODE1 SLEEP").isEqualTo(0x10);
   }
 }

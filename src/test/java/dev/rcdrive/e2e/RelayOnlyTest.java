@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.rcdrive.agent.AgentConfig;
 import dev.rcdrive.agent.CarAgent;
+import dev.rcdrive.agent.CarAssembly;
 import dev.rcdrive.protocol.CarState;
 import dev.rcdrive.protocol.TelemetryFrame;
 import dev.rcdrive.rtc.LinkOptions;
@@ -39,8 +40,9 @@ class RelayOnlyTest {
                     new SignalingConfig.IceServerConfig(
                         List.of(turn.url()), null, null, turn.secret(), 600L)))) {
       AgentConfig config =
-          SimWorld.car(server, new AgentConfig.Camera("sim", 640, 360, 30), null, true);
-      CarAgent agent = CarAgent.start(config, engine);
+          SimWorld.car(
+              server, new AgentConfig.Camera(AgentConfig.CameraKind.SIM, 640, 360, 30), null, true);
+      CarAgent agent = CarAssembly.start(config, engine);
       TestDriver driver =
           new TestDriver(
               engine, server.uri(), "alice-token", LinkOptions.defaults().withRelayOnly(true));

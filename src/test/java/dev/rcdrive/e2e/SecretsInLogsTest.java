@@ -10,6 +10,7 @@ import ch.qos.logback.classic.spi.ThrowableProxyUtil;
 import ch.qos.logback.core.AppenderBase;
 import dev.rcdrive.agent.AgentConfig;
 import dev.rcdrive.agent.CarAgent;
+import dev.rcdrive.agent.CarAssembly;
 import dev.rcdrive.protocol.CarState;
 import dev.rcdrive.protocol.SignalMessage;
 import dev.rcdrive.protocol.SignalMessage.Hello;
@@ -114,13 +115,13 @@ class SecretsInLogsTest {
     SignalingClient extra = null;
     try {
       agent =
-          CarAgent.start(
+          CarAssembly.start(
               new AgentConfig(
                   server.uri().toString(),
                   "sim",
                   CAR_KEY,
-                  new AgentConfig.Camera("sim", 320, 180, 15),
-                  "sim",
+                  new AgentConfig.Camera(AgentConfig.CameraKind.SIM, 320, 180, 15),
+                  AgentConfig.ActuatorKind.SIM,
                   250,
                   null,
                   null,

@@ -29,7 +29,8 @@ class SignalingOutageTest {
       SignalingServer[] server = {first}; // replaced by the restarted one
       int port = first.port();
       CarAgent agent =
-          SimWorld.startCar(first, engine, new AgentConfig.Camera("test", 320, 180, 30));
+          SimWorld.startCar(
+              first, engine, new AgentConfig.Camera(AgentConfig.CameraKind.TEST, 320, 180, 30));
       DriverSession session =
           DriverSession.open(engine, first.uri(), "alice-token", LinkOptions.defaults(), null);
       try {

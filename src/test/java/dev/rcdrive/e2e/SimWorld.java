@@ -2,6 +2,7 @@ package dev.rcdrive.e2e;
 
 import dev.rcdrive.agent.AgentConfig;
 import dev.rcdrive.agent.CarAgent;
+import dev.rcdrive.agent.CarAssembly;
 import dev.rcdrive.agent.Limits;
 import dev.rcdrive.signaling.SignalingConfig;
 import dev.rcdrive.signaling.SignalingServer;
@@ -50,11 +51,19 @@ final class SimWorld {
   static AgentConfig car(
       SignalingServer server, AgentConfig.Camera camera, Limits limits, boolean relayOnly) {
     return new AgentConfig(
-        server.uri().toString(), CAR, KEY, camera, "sim", 250, limits, null, relayOnly);
+        server.uri().toString(),
+        CAR,
+        KEY,
+        camera,
+        AgentConfig.ActuatorKind.SIM,
+        250,
+        limits,
+        null,
+        relayOnly);
   }
 
   static CarAgent startCar(
       SignalingServer server, dev.rcdrive.rtc.RtcEngine engine, AgentConfig.Camera camera) {
-    return CarAgent.start(car(server, camera, null, false), engine);
+    return CarAssembly.start(car(server, camera, null, false), engine);
   }
 }

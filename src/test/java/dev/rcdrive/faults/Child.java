@@ -38,18 +38,43 @@ public final class Child implements AutoCloseable {
   /** Starts {@code main} with {@code args}, wrapped by {@code prefix} (e.g. ip netns exec). */
   public static Child start(String name, List<String> prefix, Class<?> main, List<String> args)
       throws IOException {
+    return start(name, prefix, List.of("-Xmx384m"), java.util.Map.of(), main, args);
+  }
+
+  /** As {@link #start(String, List, Class, List)}, with JVM options and environment variables. */
+  public static Child start(
+      String name,
+      List<String> prefix,
+      List<String> jvmOptions,
+      java.util.Map<String, String> env,
+      Class<?> main,
+      List<String> args)
+      throws IOException {
     List<String> command = new ArrayList<>(prefix);
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.addAll(jvmOptions);
     command.addAll(
         List.of(
-            "-Xmx384m",
             "-Drcdrive.log=" + System.getProperty("faults.childLog", "warn"),
             "-cp",
             classPath(),
             main.getName()));
     command.addAll(args);
-    Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-    return new Child(name, process);
+    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+    builder.environment().putAll(env);
+    return new Child(name, builder.start());
+  }
+
+  /** Writes a line to the child's stdin (its commands). */
+  public void tell(String line) throws IOException {
+    OutputStream in = process.getOutputStream();
+    in.write((line + "\n").getBytes(StandardCharsets.UTF_8));
+    in.flush();
+  }
+
+  /** The process itself, to wait for its end and read its exit status. */
+  public Process process() {
+    return process;
   }
 
   /** Surefire and failsafe put the real test class path here (java.class.path may be a jar). */

@@ -2,6 +2,7 @@ package dev.rcdrive.faults;
 
 import dev.rcdrive.agent.AgentConfig;
 import dev.rcdrive.agent.CarAgent;
+import dev.rcdrive.agent.CarAssembly;
 import dev.rcdrive.rtc.RtcEngine;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
@@ -26,15 +27,15 @@ public final class FaultCar {
             args[0],
             args[1],
             args[2],
-            new AgentConfig.Camera("sim", 640, 360, 30),
-            "sim",
+            new AgentConfig.Camera(AgentConfig.CameraKind.SIM, 640, 360, 30),
+            AgentConfig.ActuatorKind.SIM,
             250,
             null,
             null,
             Boolean.parseBoolean(args[3]));
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(Long.parseLong(args[4]));
     try (RtcEngine engine = RtcEngine.create();
-        CarAgent agent = CarAgent.start(config, engine)) {
+        CarAgent agent = CarAssembly.start(config, engine)) {
       Thread stdin = stdinWatcher();
       String last = "";
       while (stdin.isAlive() && System.nanoTime() < deadline) {

@@ -101,19 +101,28 @@ class AgentPackageIT {
   }
 
   @Test
-  void serviceRestartsOnFailureAsItsOwnUserWithSysNice() throws Exception {
+  void serviceRestartsAlwaysAsItsOwnUserWithSysNiceAndAWatchdog() throws Exception {
     String unit = Files.readString(Path.of("packaging", "agent", "rcdrive-agent.service"));
 
     assertThat(unit.lines())
         .contains(
-            "Restart=on-failure",
+            "Restart=always",
+            "Type=notify",
+            "NotifyAccess=main",
+            "WatchdogSec=1s",
+            "WatchdogSignal=SIGKILL",
+            "RuntimeDirectory=rcdrive",
             "User=rcdrive",
             "SupplementaryGroups=video i2c gpio",
             "AmbientCapabilities=CAP_SYS_NICE",
             "NoNewPrivileges=yes",
             "ProtectSystem=strict",
             "ExecStart=/usr/bin/rcdrive agent --config /etc/rcdrive/agent.json",
-            "ExecStopPost=/usr/bin/rcdrive agent --neutral --config /etc/rcdrive/agent.json");
+            "ExecStopPost=/bin/sh -c '/run/rcdrive/neutral || exec /usr/bin/rcdrive agent"
+                + " --neutral --config /etc/rcdrive/agent.json'");
+    assertThat(unit)
+        .containsPattern("(?m)^MemoryMax=\\d+M$")
+        .contains("-XX:+ExitOnOutOfMemoryError");
   }
 
   @Test

@@ -2,6 +2,7 @@ package dev.rcdrive.testing;
 
 import dev.rcdrive.agent.AgentConfig;
 import dev.rcdrive.agent.CarAgent;
+import dev.rcdrive.agent.CarAssembly;
 import dev.rcdrive.rtc.RtcEngine;
 import dev.rcdrive.signaling.SignalingConfig;
 import dev.rcdrive.signaling.SignalingServer;
@@ -32,13 +33,13 @@ public final class LoopbackWorld {
       int width,
       int height,
       int fps) {
-    return CarAgent.start(
+    return CarAssembly.start(
         new AgentConfig(
             server.uri().toString(),
             carId,
             key,
-            new AgentConfig.Camera("sim", width, height, fps),
-            "sim",
+            new AgentConfig.Camera(AgentConfig.CameraKind.SIM, width, height, fps),
+            AgentConfig.ActuatorKind.SIM,
             250,
             null,
             null),

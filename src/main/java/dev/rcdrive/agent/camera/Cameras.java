@@ -11,10 +11,10 @@ public final class Cameras {
   /** An rpicam or USB camera; throws with a clear message when it cannot be made. */
   public static CameraSource open(AgentConfig.Camera config) {
     return switch (config.type()) {
-      case "rpicam" ->
+      case RPICAM ->
           new RpicamCamera(
               config, CameraProgram.systemPath(), RpicamCamera.Backoff.DEFAULT, config.stamp());
-      case "usb" -> new UsbCamera(config);
+      case USB -> new UsbCamera(config);
       default -> throw new IllegalArgumentException("not a real camera: " + config.type());
     };
   }

@@ -117,7 +117,10 @@ public final class HBridgeActuator implements Actuator {
     void run() throws IOException;
   }
 
-  /** Motor off (coasting), steering centred, lines released low. */
+  /**
+   * Motor off (coasting: no enable pulses, both lines low), steering centred and held, then no
+   * steering pulses either; lines released low.
+   */
   @Override
   public synchronized void close() {
     if (closed) {
@@ -126,6 +129,9 @@ public final class HBridgeActuator implements Actuator {
     closed = true;
     try {
       coast();
+      Outputs.holdNeutral();
+      enable.off();
+      steering.off();
     } catch (IOException e) {
       log.error("could not stop the motor on close", e);
     }

@@ -10,6 +10,21 @@ public final class Outputs {
 
   private Outputs() {}
 
+  /**
+   * How long neutral is held before the pulses stop on a clean stop (and in the neutral step): five
+   * periods at 50 Hz, enough for an ESC that filters its input over a few frames to act on neutral
+   * before it loses the signal.
+   */
+  public static final int NEUTRAL_HOLD_MILLIS = 100;
+
+  static void holdNeutral() {
+    try {
+      Thread.sleep(NEUTRAL_HOLD_MILLIS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt(); // stop pulsing at once then: neutral was written
+    }
+  }
+
   /** The PWM device an actuator's channels live on. */
   interface PwmDevice extends AutoCloseable {
     PwmChannel open(int channel, int neutralMicros) throws IOException;
@@ -22,10 +37,9 @@ public final class Outputs {
   public static Actuator open(AgentConfig config, Hardware hardware, LongSupplier nanoClock)
       throws IOException {
     AgentConfig.Outputs out = config.outputs();
-    String type = config.actuator();
-    switch (type) {
-      case "pca9685", "sysfs-pwm" -> {
-        PwmDevice device = pwmDevice(type, config, hardware);
+    switch (config.actuator()) {
+      case PCA9685, SYSFS_PWM -> {
+        PwmDevice device = pwmDevice(config.pwmKind(), config, hardware);
         try {
           PwmChannel throttle =
               device.open(out.throttle().channel(), calibration(out.throttle()).neutralMicros());
@@ -43,7 +57,7 @@ public final class Outputs {
           throw e;
         }
       }
-      case "hbridge" -> {
+      case HBRIDGE -> {
         AgentConfig.HBridge h = out.hbridge();
         PwmDevice device = pwmDevice(h.pwm(), config, hardware);
         GpioLine in1 = null;
@@ -74,7 +88,8 @@ public final class Outputs {
           throw e;
         }
       }
-      default -> throw new IllegalArgumentException("no real outputs for actuator " + type);
+      default ->
+          throw new IllegalArgumentException("no real outputs for actuator " + config.actuator());
     }
   }
 
@@ -88,9 +103,7 @@ public final class Outputs {
   public static Channel openChannel(AgentConfig config, Hardware hardware, String which)
       throws IOException {
     AgentConfig.Servo servo = calibrationTarget(config, which);
-    String type =
-        config.actuator().equals("hbridge") ? config.outputs().hbridge().pwm() : config.actuator();
-    PwmDevice device = pwmDevice(type, config, hardware);
+    PwmDevice device = pwmDevice(config.pwmKind(), config, hardware);
     try {
       return new Channel(device.open(servo.channel(), servo.neutralUs()), servo, device);
     } catch (IOException | RuntimeException e) {
@@ -110,10 +123,10 @@ public final class Outputs {
               throw new IllegalArgumentException(
                   "--calibrate: 'steering' or 'throttle', got '" + which + "'");
         };
-    if (config.actuator().equals("sim")) {
+    if (config.actuator() == AgentConfig.ActuatorKind.SIM) {
       throw new IllegalArgumentException("--calibrate: actuator is 'sim'; nothing to calibrate");
     }
-    if (config.actuator().equals("hbridge") && which.equals("throttle")) {
+    if (config.actuator() == AgentConfig.ActuatorKind.HBRIDGE && which.equals("throttle")) {
       throw new IllegalArgumentException(
           "--calibrate: an H-bridge's throttle is a duty cycle; only steering has pulse widths");
     }
@@ -124,10 +137,10 @@ public final class Outputs {
     return new Calibration(s.minUs(), s.neutralUs(), s.maxUs(), s.reverse(), s.trimUs(), s.armMs());
   }
 
-  /** The PWM device named {@code type} ("pca9685" or "sysfs-pwm"), initialised. */
-  static PwmDevice pwmDevice(String type, AgentConfig config, Hardware hardware)
+  /** The PWM device of {@code type}, initialised. */
+  static PwmDevice pwmDevice(AgentConfig.PwmKind type, AgentConfig config, Hardware hardware)
       throws IOException {
-    if (type.equals("pca9685")) {
+    if (type == AgentConfig.PwmKind.PCA9685) {
       AgentConfig.Pca9685 p = config.outputs().pca9685();
       I2cDevice i2c = hardware.i2c(p.bus(), p.address());
       Pca9685 chip;

@@ -36,6 +36,9 @@ public final class Pca9685 implements AutoCloseable {
   private final double oscillatorHz;
   private final int prescale;
 
+  /** The OFF count each channel was last given, kept in OFF_H's low bits when it is turned off. */
+  private final int[] lastCounts = new int[CHANNELS];
+
   /**
    * Puts the chip to sleep, sets the frequency, wakes it and restarts its outputs. {@code
    * oscillatorHz} corrects for the internal oscillator's spread (±5 % by the datasheet; measure a
@@ -47,6 +50,7 @@ public final class Pca9685 implements AutoCloseable {
     this.prescale = prescale(frequencyHz, oscillatorHz);
     device.write(MODE1, SLEEP | AI | ALLCALL); // PRE_SCALE is writable only in sleep
     device.write(PRE_SCALE, prescale);
+    // OUTNE = 00: with OE pulled high (the heartbeat circuit's "agent gone") every output is low.
     device.write(MODE2, OUTDRV);
     device.write(MODE1, AI | ALLCALL);
     sleepForOscillator();
@@ -88,6 +92,7 @@ public final class Pca9685 implements AutoCloseable {
 
   /** Writes ON = 0 and OFF = counts in one auto-incremented block. */
   void setCounts(int channel, int counts) throws IOException {
+    lastCounts[channel] = Math.max(0, Math.min(4095, counts));
     byte[] regs;
     if (counts <= 0) {
       regs = new byte[] {0, 0, 0, (byte) FULL};
@@ -115,6 +120,15 @@ public final class Pca9685 implements AutoCloseable {
         setCounts(index, counts(nanos));
       }
 
+      /**
+       * FULL_OFF in OFF_H alone (one byte, so no half-written width is ever shown); the count stays
+       * in the low bits, so the registers still say what the last width was.
+       */
+      @Override
+      public void off() throws IOException {
+        device.write(LED0_ON_L + 4 * index + 3, FULL | (lastCounts[index] >> 8 & 0x0F));
+      }
+
       @Override
       public String describe() {
         return "pca9685 " + device.describe() + " ch" + index;
@@ -127,9 +141,30 @@ public final class Pca9685 implements AutoCloseable {
     return (device.read(MODE1) & AI) != 0;
   }
 
-  /** Leaves the outputs as they are (neutral, set by the actuator) and releases the bus. */
+  /**
+   * Stops the oscillator: no channel pulses until the chip is initialised again (a channel already
+   * set fully off stays low). What a stopped agent leaves behind (docs/decisions/0006).
+   */
+  public void sleep() throws IOException {
+    device.write(MODE1, SLEEP | AI | ALLCALL);
+  }
+
+  /** The register values the neutral step writes (output.NeutralStep): ON = 0, OFF = counts. */
+  public int countsForMicros(int micros) {
+    return counts(micros * 1000L);
+  }
+
+  /**
+   * Puts the chip to sleep (the actuator has held neutral, then turned its channels off) and
+   * releases the bus.
+   */
   @Override
   public void close() {
+    try {
+      sleep();
+    } catch (IOException e) {
+      // the bus is gone; the channels were turned off (or the neutral step will be) anyway
+    }
     device.close();
   }
 }

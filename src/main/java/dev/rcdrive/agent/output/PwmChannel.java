@@ -25,6 +25,14 @@ public interface PwmChannel {
     highNanos(Math.round(clamped * periodNanos()));
   }
 
+  /**
+   * No pulses at all: a steady low line, which a servo or ESC reads as a lost signal (see
+   * docs/decisions/0006). Written after neutral has been held, never instead of it.
+   */
+  default void off() throws IOException {
+    highNanos(0);
+  }
+
   /** A line for logs and {@code --check}, e.g. "pca9685@0x40 ch1". */
   String describe();
 }

@@ -72,8 +72,10 @@ public final class ServoEscActuator implements Actuator {
   }
 
   /**
-   * Neutral, and the pulses keep running: an ESC that loses its signal does its own failsafe, but a
-   * steady neutral is the one behaviour every ESC agrees on.
+   * Neutral first and held for {@link Outputs#NEUTRAL_HOLD_MILLIS}, then no pulses at all
+   * (docs/decisions/0006): a steady neutral is the one command every ESC obeys, so it is what the
+   * ESC sees last; an ESC that then holds its last valid pulse holds neutral, and one with a
+   * signal-loss failsafe engages it.
    */
   @Override
   public synchronized void close() {
@@ -83,8 +85,11 @@ public final class ServoEscActuator implements Actuator {
     closed = true;
     try {
       writeNeutral();
+      Outputs.holdNeutral();
+      throttle.off(); // the motor first, as always
+      steering.off();
     } catch (IOException e) {
-      log.error("could not write neutral on close", e);
+      log.error("could not write neutral and stop the pulses on close", e);
     }
     if (device != null) {
       try {

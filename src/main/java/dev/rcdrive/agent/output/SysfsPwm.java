@@ -61,6 +61,12 @@ public final class SysfsPwm {
         write(dir.resolve("duty_cycle"), Math.max(0, Math.min(periodNanos, nanos)));
       }
 
+      /** Disabled: the pin idles low; the width stays, so a re-enable would give neutral. */
+      @Override
+      public void off() throws IOException {
+        write(dir.resolve("enable"), 0);
+      }
+
       @Override
       public String describe() {
         return "pwm " + dir;

@@ -73,7 +73,7 @@ class RpicamCameraTest {
 
   private static AgentConfig.Camera camera(String command) {
     return new AgentConfig.Camera(
-        "rpicam",
+        AgentConfig.CameraKind.RPICAM,
         W,
         H,
         30,

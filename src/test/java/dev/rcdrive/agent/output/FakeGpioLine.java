@@ -7,10 +7,10 @@ import java.util.List;
 /** A GPIO line that records its levels; it can be made to fail. */
 final class FakeGpioLine implements GpioLine {
   final int bcm;
-  final List<Boolean> levels = new ArrayList<>();
+  final List<Boolean> levels = java.util.Collections.synchronizedList(new ArrayList<>());
   boolean high;
   boolean fail;
-  boolean closed;
+  volatile boolean closed;
 
   FakeGpioLine(int bcm) {
     this.bcm = bcm;

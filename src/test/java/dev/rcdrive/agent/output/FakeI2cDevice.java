@@ -79,6 +79,29 @@ final class FakeI2cDevice implements I2cDevice {
     return registers[base + 2] | (registers[base + 3] & 0x0F) << 8;
   }
 
+  /**
+   * The last pulse width (OFF counts) a channel was given before anything else, from the write log:
+   * what it showed before being turned fully off. -1 if it never pulsed.
+   */
+  int lastPulseCounts(int channel) {
+    int offL = Pca9685.LED0_ON_L + 4 * channel + 2;
+    int low = 0;
+    int last = -1;
+    for (Write w : writes) {
+      if (w.register() == offL) {
+        low = w.value();
+      } else if (w.register() == offL + 1 && (w.value() & Pca9685.FULL) == 0) {
+        last = low | (w.value() & 0x0F) << 8;
+      }
+    }
+    return last;
+  }
+
+  /** MODE1's SLEEP bit: the oscillator is off and no channel pulses. */
+  boolean asleep() {
+    return (registers[Pca9685.MODE1] & Pca9685.SLEEP) != 0;
+  }
+
   @Override
   public String describe() {
     return name;

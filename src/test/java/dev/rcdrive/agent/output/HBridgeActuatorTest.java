@@ -11,7 +11,11 @@ class HBridgeActuatorTest {
 
   /** A PWM channel that records every high time it was given. */
   static final class RecordingPwm implements PwmChannel {
+    /** What {@link #off()} records: no pulses at all. */
+    static final long OFF = -1;
+
     final List<Long> highs = new ArrayList<>();
+    final List<Long> times = new ArrayList<>();
 
     @Override
     public long periodNanos() {
@@ -21,10 +25,26 @@ class HBridgeActuatorTest {
     @Override
     public void highNanos(long nanos) {
       highs.add(nanos);
+      times.add(System.nanoTime());
+    }
+
+    @Override
+    public void off() {
+      highNanos(OFF);
     }
 
     long last() {
       return highs.get(highs.size() - 1);
+    }
+
+    /** The value before the last one. */
+    long beforeLast() {
+      return highs.get(highs.size() - 2);
+    }
+
+    /** How long the value before the last one was held, in ms. */
+    long heldBeforeLastMillis() {
+      return (times.get(times.size() - 1) - times.get(times.size() - 2)) / 1_000_000;
     }
 
     @Override
@@ -100,8 +120,11 @@ class HBridgeActuatorTest {
 
     bridge.close();
 
-    assertThat(enable.last()).isZero();
-    assertThat(servo.last()).isEqualTo(1_500_000);
+    assertThat(enable.beforeLast()).isZero();
+    assertThat(enable.last()).isEqualTo(RecordingPwm.OFF);
+    assertThat(servo.beforeLast()).isEqualTo(1_500_000); // centred, held, then no pulses
+    assertThat(servo.heldBeforeLastMillis()).isGreaterThanOrEqualTo(Outputs.NEUTRAL_HOLD_MILLIS);
+    assertThat(servo.last()).isEqualTo(RecordingPwm.OFF);
     assertThat(in1.closed && in2.closed).isTrue();
     assertThat(in1.high || in2.high).isFalse();
   }

@@ -28,8 +28,8 @@ class HardwareCheckTest {
         null,
         null,
         null,
-        new AgentConfig.Camera(camera, 64, 64, 30),
-        "pca9685",
+        new AgentConfig.Camera(AgentConfig.CameraKind.of(camera), 64, 64, 30),
+        AgentConfig.ActuatorKind.PCA9685,
         null,
         null,
         null,
@@ -79,8 +79,10 @@ class HardwareCheckTest {
                 + " throttled NOW; throttled since boot")
         .contains("modem      absent")
         .contains("check: all good");
-    assertThat(pca.offCounts(0)).isEqualTo(307); // 1500 µs
-    assertThat(pca.offCounts(1)).isEqualTo(307);
+    assertThat(pca.lastPulseCounts(0)).isEqualTo(307); // 1500 µs, never anything else
+    assertThat(pca.lastPulseCounts(1)).isEqualTo(307);
+    assertThat(pca.offCounts(1)).isEqualTo(-1); // then no pulses: fully off, chip asleep
+    assertThat(pca.asleep()).isTrue();
   }
 
   @Test

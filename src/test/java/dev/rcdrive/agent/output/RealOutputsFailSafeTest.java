@@ -44,11 +44,14 @@ class RealOutputsFailSafeTest {
 
     abstract void repairDevice() throws IOException;
 
+    /** No pulse at all on the motor's and the steering's outputs (what a clean stop leaves). */
+    abstract boolean silent() throws IOException;
+
     AgentConfig.Outputs outputs() {
       return new AgentConfig.Outputs(
           null,
           null,
-          new AgentConfig.HBridge("pca9685", 23, 24, 2, false, 1.0),
+          new AgentConfig.HBridge(AgentConfig.PwmKind.PCA9685, 23, 24, 2, false, 1.0),
           new AgentConfig.Servo(0, null, null, null, null, null, 0),
           new AgentConfig.Servo(1, null, null, null, null, null, 0));
     }
@@ -89,6 +92,11 @@ class RealOutputsFailSafeTest {
       chip.failForever = false;
       chip.failWrites = 0;
     }
+
+    @Override
+    boolean silent() {
+      return chip.asleep() || chip.offCounts(0) == -1 && chip.offCounts(1) == -1;
+    }
   }
 
   static final class SysfsRig extends Rig {
@@ -120,6 +128,11 @@ class RealOutputsFailSafeTest {
     @Override
     void repairDevice() throws IOException {
       sysfs.breakAttribute(1, "duty_cycle", false);
+    }
+
+    @Override
+    boolean silent() throws IOException {
+      return sysfs.read(0, "enable") == 0 && sysfs.read(1, "enable") == 0;
     }
   }
 
@@ -158,6 +171,11 @@ class RealOutputsFailSafeTest {
       chip.failForever = false;
       chip.failWrites = 0;
     }
+
+    @Override
+    boolean silent() {
+      return chip.asleep() || chip.offCounts(0) == -1 && chip.offCounts(2) == -1;
+    }
   }
 
   static Stream<Rig> rigs() {
@@ -177,7 +195,7 @@ class RealOutputsFailSafeTest {
             null,
             null,
             null,
-            rig.actuatorType(),
+            AgentConfig.ActuatorKind.of(rig.actuatorType()),
             null,
             null,
             null,
@@ -237,12 +255,14 @@ class RealOutputsFailSafeTest {
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("rigs")
-  void shutdownPutsTheDeviceToNeutral(Rig rig) throws IOException {
+  void shutdownPutsTheDeviceToNeutralThenStopsItsPulses(Rig rig) throws IOException {
     driveAtHalfThrottle(start(rig));
 
+    drivetrain.failsafe("agent shutting down");
+    assertThat(rig.motor()).isZero();
     drivetrain.shutdown("agent shutting down");
 
-    assertThat(rig.motor()).isZero();
+    assertThat(rig.silent()).as("no pulses after the neutral hold").isTrue();
     assertThat(drivetrain.governor().state()).isEqualTo(CarState.FAILSAFE);
   }
 

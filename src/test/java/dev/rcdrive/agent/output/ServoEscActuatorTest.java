@@ -58,14 +58,18 @@ class ServoEscActuatorTest {
   }
 
   @Test
-  void closeWritesNeutralAndIgnoresLaterCommands() throws Exception {
+  void closeHoldsNeutralThenStopsPulsingAndIgnoresLaterCommands() throws Exception {
     ServoEscActuator actuator = actuator(0);
     actuator.apply(new Output(0.7, 0.7, 0));
 
     actuator.close();
     actuator.apply(new Output(0.7, 0.7, 0));
 
-    assertThat(esc.last()).isEqualTo(1_500_000);
-    assertThat(steering.last()).isEqualTo(1_530_000);
+    // Neutral is what the ESC sees last before the signal stops (docs/decisions/0006).
+    assertThat(esc.beforeLast()).isEqualTo(1_500_000);
+    assertThat(esc.heldBeforeLastMillis()).isGreaterThanOrEqualTo(Outputs.NEUTRAL_HOLD_MILLIS);
+    assertThat(esc.last()).isEqualTo(HBridgeActuatorTest.RecordingPwm.OFF);
+    assertThat(steering.beforeLast()).isEqualTo(1_530_000);
+    assertThat(steering.last()).isEqualTo(HBridgeActuatorTest.RecordingPwm.OFF);
   }
 }
