@@ -1,0 +1,155 @@
+// The car's video: shown full-window with its stamp rows hidden, and for every frame the browser
+// presents (requestVideoFrameCallback), the FrameStamp read back from the picture to count frames
+// and measure glass to glass (capture on the car → this frame on screen).
+
+import {
+  lumaOf,
+  readStamp,
+  STAMP_ROWS,
+  STAMP_SAMPLE_FIRST_ROW,
+  STAMP_SAMPLE_ROWS,
+  stampAgeMillis,
+} from './protocol.js';
+
+/** Rows hidden above the window's edge when the car stamps its frames: the scaler blurs row 16. */
+const HIDDEN_ROWS = STAMP_ROWS + 2;
+
+/** Samples kept for the benchmark and the tests (a minute at 60 fps is 3,600). */
+const MAX_SAMPLES = 20000;
+
+export class VideoView {
+  /**
+   * @param video the <video> element; its parent clips it (the stamp rows sit above the top edge)
+   * @param onFirstFrame (msSinceNavigation) => void, once per stream
+   */
+  constructor(video, onFirstFrame = () => {}) {
+    this.video = video;
+    this.onFirstFrame = onFirstFrame;
+    this.canvas = document.createElement('canvas');
+    this.context = this.canvas.getContext('2d', { willReadFrequently: true });
+    this.framesShown = 0;
+    this.stampsRead = 0;
+    this.lastCounter = -1;
+    this.framesSkipped = 0;
+    this.glassToGlassMs = NaN;
+    this.toCallbackMs = NaN;
+    this.width = 0;
+    this.height = 0;
+    this.firstFrameMs = NaN;
+    this.samples = { glassToGlass: [], toCallback: [] };
+    this.handle = null;
+    this.stream = null;
+    this.stamped = false;
+    window.addEventListener('resize', () => this.layout());
+    video.addEventListener('resize', () => this.layout());
+  }
+
+  show(stream) {
+    if (this.stream === stream) {
+      return;
+    }
+    this.stream = stream;
+    this.video.srcObject = stream;
+    this.video.play().catch(() => {}); // muted autoplay is allowed; a refusal shows no picture
+    this.watch();
+  }
+
+  stop() {
+    if (this.handle !== null) {
+      this.video.cancelVideoFrameCallback(this.handle);
+      this.handle = null;
+    }
+    this.video.srcObject = null;
+    this.stream = null;
+  }
+
+  watch() {
+    if (this.handle !== null) {
+      this.video.cancelVideoFrameCallback(this.handle);
+    }
+    this.handle = this.video.requestVideoFrameCallback((now, meta) => this.onFrame(now, meta));
+  }
+
+  onFrame(now, meta) {
+    const callbackEpochMs = performance.timeOrigin + performance.now();
+    this.handle = this.video.requestVideoFrameCallback((n, m) => this.onFrame(n, m));
+    this.framesShown++;
+    if (Number.isNaN(this.firstFrameMs)) {
+      this.firstFrameMs = performance.now();
+      this.onFirstFrame(this.firstFrameMs);
+    }
+    const w = meta.width;
+    const h = meta.height;
+    if (w !== this.width || h !== this.height) {
+      this.width = w;
+      this.height = h;
+      this.canvas.width = w;
+      this.canvas.height = STAMP_SAMPLE_ROWS;
+      this.layout();
+    }
+    const stamp = this.readStamp(w, h);
+    if ((stamp !== null) !== this.stamped) {
+      this.stamped = stamp !== null; // a camera without stamps loses no rows
+      this.layout();
+    }
+    if (stamp === null) {
+      return;
+    }
+    this.stampsRead++;
+    if (this.lastCounter >= 0 && stamp.counter > this.lastCounter + 1) {
+      this.framesSkipped += stamp.counter - this.lastCounter - 1;
+    }
+    this.lastCounter = stamp.counter;
+    // On glass: when the compositor expects this frame to be visible.
+    const displayEpochMs = performance.timeOrigin + (meta.expectedDisplayTime ?? now);
+    this.glassToGlassMs = stampAgeMillis(stamp.captureTenths, displayEpochMs);
+    this.toCallbackMs = stampAgeMillis(stamp.captureTenths, callbackEpochMs);
+    push(this.samples.glassToGlass, this.glassToGlassMs);
+    push(this.samples.toCallback, this.toCallbackMs);
+  }
+
+  readStamp(w, h) {
+    if (w < 128 || h < STAMP_ROWS) {
+      return null;
+    }
+    try {
+      this.context.drawImage(
+        this.video, 0, STAMP_SAMPLE_FIRST_ROW, w, STAMP_SAMPLE_ROWS, 0, 0, w, STAMP_SAMPLE_ROWS);
+      const rgba = this.context.getImageData(0, 0, w, STAMP_SAMPLE_ROWS).data;
+      return readStamp(w, h, (x, y) => {
+        const i = ((y - STAMP_SAMPLE_FIRST_ROW) * w + x) * 4;
+        return lumaOf(rgba[i], rgba[i + 1], rgba[i + 2]);
+      });
+    } catch (e) {
+      return null; // a frame the canvas cannot read: no stamp for it
+    }
+  }
+
+  /**
+   * Fits the picture into the window (letterboxed), its stamp rows (when it has them) above the
+   * clipping parent's top edge.
+   */
+  layout() {
+    const w = this.video.videoWidth || this.width;
+    const h = this.video.videoHeight || this.height;
+    const box = this.video.parentElement.getBoundingClientRect();
+    if (!w || !h || !box.width || !box.height) {
+      return;
+    }
+    const hidden = this.stamped ? HIDDEN_ROWS : 0;
+    const visible = h - hidden;
+    const scale = Math.min(box.width / w, box.height / visible);
+    const style = this.video.style;
+    style.width = `${w * scale}px`;
+    style.height = `${h * scale}px`;
+    style.left = `${(box.width - w * scale) / 2}px`;
+    style.top = `${(box.height - visible * scale) / 2 - hidden * scale}px`;
+  }
+}
+
+function push(list, value) {
+  if (list.length >= MAX_SAMPLES) {
+    list.shift();
+  }
+  list.push(value);
+}
