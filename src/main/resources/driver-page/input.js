@@ -109,7 +109,11 @@ function buttonValue(pad, index) {
   if (b === undefined) {
     return 0;
   }
-  return typeof b === 'number' ? b : Math.max(b.value ?? 0, b.pressed ? 1 : 0);
+  if (typeof b === 'number') {
+    return b;
+  }
+  // The value, never "pressed": a browser reports an analog trigger pressed from a light touch.
+  return typeof b.value === 'number' ? b.value : b.pressed ? 1 : 0;
 }
 
 /**
