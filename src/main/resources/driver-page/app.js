@@ -109,6 +109,7 @@ function logIn(token) {
             carsMessage('');
           }
           $('cars-connection').textContent = 'Connected to ' + signalingUrl;
+          signalingStatus('');
           if (wantedCar) {
             const car = wantedCar;
             wantedCar = null;
@@ -121,6 +122,7 @@ function logIn(token) {
               ` browser does not know, open ${httpsOf(signalingUrl)} once and accept it.`;
           if (ready) {
             $('cars-connection').textContent = text;
+            signalingStatus(`Signaling lost: reconnecting (${detail}). The drive goes on.`);
           } else {
             loginMessage(text);
           }
@@ -150,6 +152,12 @@ function logIn(token) {
   signaling = client;
 }
 
+/** Shown on the drive view: the link to the car does not need signaling, but a restart does. */
+function signalingStatus(text) {
+  $('signaling-status').textContent = text;
+  $('signaling-status').hidden = text === '';
+}
+
 function httpsOf(wsUrl) {
   return wsUrl.replace(/^wss:/, 'https:').replace(/^ws:/, 'http:');
 }
@@ -163,6 +171,7 @@ function logOut(toLogin = true) {
   }
   cars = [];
   renderCars();
+  signalingStatus('');
   if (toLogin) {
     showView('login');
     loginMessage('');
@@ -537,6 +546,13 @@ function padLost(name) {
   }
 }
 
+/**
+ * Clearing an E-STOP must be its own act: a press within this time of the E-STOP is the same
+ * finger's click landing late, or a second tap in a panic.
+ */
+const CLEAR_ESTOP_GUARD_MS = 800;
+let estopAt = -Infinity;
+
 /** Arm, E-STOP: from a key, a pad button or a screen button. */
 function act(action) {
   if (carId === null) {
@@ -544,9 +560,13 @@ function act(action) {
   }
   if (action === 'estop') {
     drive.emergencyStop('E-STOP latched: the car stopped. Clear it, then arm again.');
+    estopAt = performance.now();
   } else if (action === 'arm') {
     drive.toggleArm(lastAxes);
   } else if (action === 'clear-estop') {
+    if (performance.now() - estopAt < CLEAR_ESTOP_GUARD_MS) {
+      return;
+    }
     drive.clearEmergencyStop();
   }
   push(); // now, not at the next frame
@@ -837,6 +857,7 @@ window.rcdrive = Object.freeze({
       crossOriginIsolated: globalThis.crossOriginIsolated === true,
       shownState: $('car-state').textContent,
       shownReason: $('state-reason').textContent,
+      signalingStatus: $('signaling-status').textContent,
     };
   },
   samples() {

@@ -19,7 +19,7 @@ const MAX_SAMPLES = 20000;
 
 export class VideoView {
   /**
-   * @param video the <video> element; its parent clips it (the stamp rows sit above the top edge)
+   * @param video the <video> element, in a frame that clips it (the stamp rows sit above its top)
    * @param onFirstFrame (msSinceNavigation) => void, once per stream
    */
   constructor(video, onFirstFrame = () => {}) {
@@ -126,24 +126,32 @@ export class VideoView {
   }
 
   /**
-   * Fits the picture into the window (letterboxed), its stamp rows (when it has them) above the
-   * clipping parent's top edge.
+   * Fits the picture into the window (letterboxed): the parent frame is sized to what is shown and
+   * clips the rest, the stamp rows (when the car stamps its frames) sit above its top edge.
    */
   layout() {
     const w = this.video.videoWidth || this.width;
     const h = this.video.videoHeight || this.height;
-    const box = this.video.parentElement.getBoundingClientRect();
+    const frame = this.video.parentElement;
+    const box = frame.parentElement.getBoundingClientRect();
     if (!w || !h || !box.width || !box.height) {
       return;
     }
     const hidden = this.stamped ? HIDDEN_ROWS : 0;
     const visible = h - hidden;
     const scale = Math.min(box.width / w, box.height / visible);
-    const style = this.video.style;
-    style.width = `${w * scale}px`;
-    style.height = `${h * scale}px`;
-    style.left = `${(box.width - w * scale) / 2}px`;
-    style.top = `${(box.height - visible * scale) / 2 - hidden * scale}px`;
+    Object.assign(frame.style, {
+      width: `${w * scale}px`,
+      height: `${visible * scale}px`,
+      left: `${(box.width - w * scale) / 2}px`,
+      top: `${(box.height - visible * scale) / 2}px`,
+    });
+    Object.assign(this.video.style, {
+      width: `${w * scale}px`,
+      height: `${h * scale}px`,
+      left: '0px',
+      top: `${-hidden * scale}px`,
+    });
   }
 }
 

@@ -140,8 +140,17 @@ public final class Browser implements AutoCloseable {
   public void close() {
     try {
       driver.quit();
+    } catch (org.openqa.selenium.WebDriverException alreadyGone) {
+      // a test closed the last window, which ends the session
     } finally {
       service.stop();
     }
+  }
+
+  /** Saves what the browser shows, e.g. target/screenshots/driver-page-desktop.png. */
+  public Path screenshot(Path file) throws java.io.IOException {
+    Files.createDirectories(file.getParent());
+    byte[] png = driver.getScreenshotAs(org.openqa.selenium.OutputType.BYTES);
+    return Files.write(file, png);
   }
 }
