@@ -243,6 +243,10 @@ function onSignal(message) {
     case 'cars':
       cars = Array.isArray(message.cars) ? message.cars : [];
       renderCars();
+      if (carId !== null) {
+        carName = cars.find((c) => c.carId === carId)?.name ?? carName;
+        $('car-name').textContent = carName;
+      }
       break;
     case 'granted':
       if (message.carId === carId && message.driverId === signaling?.welcome?.peerId) {

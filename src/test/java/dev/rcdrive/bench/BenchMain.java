@@ -38,6 +38,7 @@ public final class BenchMain {
     BENCHMARKS.put("rpicam", RpicamBench::run);
     BENCHMARKS.put("installer", InstallerBench::run);
     BENCHMARKS.put("soak", SoakBench::run);
+    BENCHMARKS.put("browser", BrowserDriverBench::run);
   }
 
   private BenchMain() {}
