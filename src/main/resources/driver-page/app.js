@@ -563,7 +563,7 @@ function act(action) {
     return;
   }
   if (action === 'estop') {
-    drive.emergencyStop('E-STOP latched: the car stopped. Clear it, then arm again.');
+    drive.emergencyStop(''); // the car's ESTOP state says it all (or "waiting to confirm")
     estopAt = performance.now();
   } else if (action === 'arm') {
     drive.toggleArm(lastAxes);
@@ -702,10 +702,11 @@ function showState() {
       reason = 'Arming…';
     }
   }
-  stateEl.textContent = state;
+  stateEl.textContent = state === 'ESTOP' ? 'E-STOP' : state;
   stateEl.dataset.state = state;
   const pageMessage = drive.message && !(drive.armed && telemetry?.state === 'ARMED') ? drive.message : '';
-  $('state-reason').textContent = pageMessage && pageMessage !== reason ? `${pageMessage} ${reason}` : reason;
+  $('state-reason').textContent =
+    pageMessage && pageMessage !== reason ? `${sentence(pageMessage)} ${reason}` : reason;
   $('arm').textContent = drive.armed ? 'DISARM' : 'ARM';
   $('arm').classList.toggle('armed', drive.armed);
   $('arm').disabled = drive.estop;
@@ -720,6 +721,10 @@ function showState() {
     banner.textContent = `${carName} went offline: it keeps its outputs neutral. Waiting for it to come back…`;
   }
   $('input-name').textContent = inputName;
+}
+
+function sentence(text) {
+  return /[.!?…]$/.test(text) ? text : `${text}.`;
 }
 
 function ms(value) {

@@ -55,15 +55,25 @@ export class VideoView {
   }
 
   stop() {
-    if (this.handle !== null) {
+    if (this.handle !== null && this.video.cancelVideoFrameCallback) {
       this.video.cancelVideoFrameCallback(this.handle);
       this.handle = null;
     }
     this.video.srcObject = null;
     this.stream = null;
+    this.firstFrameMs = NaN; // the next car's first frame is news again
+    this.stamped = false;
+    this.glassToGlassMs = NaN;
+    this.width = 0;
+    this.height = 0;
   }
 
   watch() {
+    if (!('requestVideoFrameCallback' in HTMLVideoElement.prototype)) {
+      // An older browser: the picture shows, but frames cannot be counted nor stamps read.
+      this.video.addEventListener('playing', () => this.firstFrameOnce(), { once: true });
+      return;
+    }
     if (this.handle !== null) {
       this.video.cancelVideoFrameCallback(this.handle);
     }
@@ -74,10 +84,7 @@ export class VideoView {
     const callbackEpochMs = performance.timeOrigin + performance.now();
     this.handle = this.video.requestVideoFrameCallback((n, m) => this.onFrame(n, m));
     this.framesShown++;
-    if (Number.isNaN(this.firstFrameMs)) {
-      this.firstFrameMs = performance.now();
-      this.onFirstFrame(this.firstFrameMs);
-    }
+    this.firstFrameOnce();
     const w = meta.width;
     const h = meta.height;
     if (w !== this.width || h !== this.height) {
@@ -106,6 +113,13 @@ export class VideoView {
     this.toCallbackMs = stampAgeMillis(stamp.captureTenths, callbackEpochMs);
     push(this.samples.glassToGlass, this.glassToGlassMs);
     push(this.samples.toCallback, this.toCallbackMs);
+  }
+
+  firstFrameOnce() {
+    if (Number.isNaN(this.firstFrameMs)) {
+      this.firstFrameMs = performance.now();
+      this.onFirstFrame(this.firstFrameMs);
+    }
   }
 
   readStamp(w, h) {

@@ -57,6 +57,15 @@ class WebConfigTest {
     assertThat(WebConfig.load(config).portBeside(8443)).isEqualTo(9000);
   }
 
+  @Test
+  void theExampleConfigServesThePageBesideSignaling() throws Exception {
+    WebConfig web = WebConfig.load(Path.of("packaging/signal/signal.example.json"));
+
+    assertThat(web.enabled()).isTrue();
+    assertThat(web.portBeside(8443)).isEqualTo(8444);
+    assertThat(web.problems()).isEmpty();
+  }
+
   @ParameterizedTest
   @CsvSource(
       delimiter = '|',
