@@ -39,6 +39,7 @@ public final class BenchMain {
     BENCHMARKS.put("installer", InstallerBench::run);
     BENCHMARKS.put("soak", SoakBench::run);
     BENCHMARKS.put("sessions", SessionSoakBench::run);
+    BENCHMARKS.put("browser", BrowserDriverBench::run);
   }
 
   private BenchMain() {}
