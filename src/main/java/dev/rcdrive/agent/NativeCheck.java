@@ -19,13 +19,17 @@ import java.util.concurrent.Callable;
  */
 public record NativeCheck(String name, String unusedBecause, Callable<String> load) {
 
-  /** JNA: Pi4J's linuxfs plugin calls libc through it. */
+  /** JNA: Pi4J's linuxfs plugin calls libc through it; loads libjnidispatch when initialized. */
   static final String JNA = "com.sun.jna.Native";
 
   /** Loads libpi4j-linuxfs.so (I2C through /dev/i2c-N) in its static initializer. */
   static final String PI4J_LINUXFS = "com.pi4j.library.linuxfs.LinuxFile";
 
-  /** Loads Pi4J's libgpiod.so and libpi4j-gpiod.so (GPIO) in its static initializer. */
+  /**
+   * Loads Pi4J's libgpiod.so and libpi4j-gpiod.so (GPIO) in its static initializer, but only on a
+   * board it recognises as a Raspberry Pi (by /proc/cpuinfo or the device tree): elsewhere it logs
+   * a warning and loads nothing. So the check calls one of its natives to know.
+   */
   static final String PI4J_GPIOD = "com.pi4j.library.gpiod.internal.GpioD";
 
   /**
@@ -48,10 +52,21 @@ public record NativeCheck(String name, String unusedBecause, Callable<String> lo
               }
             }));
     String unused = usesPi4j(config) ? null : "actuator " + config.actuator() + ", no INA219";
-    checks.add(new NativeCheck("jna", unused, () -> loaded(JNA, "libjnidispatch")));
-    checks.add(new NativeCheck("pi4j i2c", unused, () -> loaded(PI4J_LINUXFS, "libpi4j-linuxfs")));
+    checks.add(new NativeCheck("jna", unused, () -> loaded(JNA, "libjnidispatch", null)));
     checks.add(
-        new NativeCheck("pi4j gpio", unused, () -> loaded(PI4J_GPIOD, "libgpiod, libpi4j-gpiod")));
+        new NativeCheck(
+            "pi4j i2c",
+            unused,
+            () -> loaded(PI4J_LINUXFS, "libpi4j-linuxfs", c -> call(c, "errno"))));
+    checks.add(
+        new NativeCheck(
+            "pi4j gpio",
+            unused,
+            () ->
+                loaded(
+                    PI4J_GPIOD,
+                    "libgpiod, libpi4j-gpiod",
+                    c -> call(c, "chipOpen", "/dev/rcdrive-check-no-such-gpiochip"))));
     return checks;
   }
 
@@ -64,16 +79,54 @@ public record NativeCheck(String name, String unusedBecause, Callable<String> lo
     return outputs || config.telemetry().ina219() != null;
   }
 
-  /** Initializes {@code className}, whose static initializer loads {@code libraries}. */
-  static String loaded(String className, String libraries) throws Exception {
+  /** A call into a library that must not fail with UnsatisfiedLinkError if it is loaded. */
+  interface NativeCall {
+    void call(Class<?> owner) throws Exception;
+  }
+
+  /**
+   * Initializes {@code className}, whose static initializer loads {@code libraries}, then makes
+   * {@code probe} (when not null) call one of its natives: only then is the library known to be
+   * loaded.
+   */
+  static String loaded(String className, String libraries, NativeCall probe) throws Exception {
+    Class<?> owner;
     try {
-      Class.forName(className, true, NativeCheck.class.getClassLoader());
+      owner = Class.forName(className, true, NativeCheck.class.getClassLoader());
     } catch (ClassNotFoundException e) {
       throw new IllegalStateException(className + " is not on the class path", e);
     } catch (LinkageError | RuntimeException e) {
       throw new IllegalStateException(
           "cannot load " + libraries + ": " + NativeLoadFailure.explain(e), e);
     }
+    if (probe != null) {
+      try {
+        probe.call(owner);
+      } catch (java.lang.reflect.InvocationTargetException e) {
+        if (e.getCause() instanceof UnsatisfiedLinkError) {
+          throw new IllegalStateException(
+              libraries
+                  + " not loaded (Pi4J loads it only on a board it recognises as a Raspberry Pi"
+                  + " and logs why above)",
+              e.getCause());
+        }
+        // any other outcome of the call: the native code ran
+      }
+    }
     return libraries + " loaded";
+  }
+
+  /** Calls the static method {@code name} of {@code owner} (whatever its access) with args. */
+  static void call(Class<?> owner, String name, Object... args) throws Exception {
+    for (java.lang.reflect.Method m : owner.getDeclaredMethods()) {
+      if (m.getName().equals(name)
+          && m.getParameterCount() == args.length
+          && java.lang.reflect.Modifier.isStatic(m.getModifiers())) {
+        m.setAccessible(true);
+        m.invoke(null, args);
+        return;
+      }
+    }
+    throw new NoSuchMethodException(owner.getName() + "." + name);
   }
 }
