@@ -2,8 +2,8 @@
 # Debian bookworm roots for the Raspberry Pi architectures, run under qemu user emulation, for the
 # emulated-Pi test (EmulatedPiIT, ./mvnw -Ppi-emulated verify; docs/emulated-pi.md).
 #   pi-root.sh base ARCH      makes the clean root once (cached) and prints its path
-#   pi-root.sh fresh ARCH     a new copy of it with /proc mounted, for one run; prints its path
-#   pi-root.sh release ARCH   unmounts that copy's /proc (its files stay for a look)
+#   pi-root.sh fresh ARCH     a new copy of it on tmpfs with /proc mounted, for one run; prints its path
+#   pi-root.sh release ARCH   unmounts that copy (and with it its files)
 # ARCH: arm64 or armhf. Needs root, debootstrap, qemu-user-static and binfmt-support (Debian
 # packages); registers the qemu interpreters with the kernel when they are not.
 #
@@ -26,10 +26,10 @@ cache=${RCDRIVE_PI_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/rcdrive/pi-roots}
 root=$cache/bookworm-$arch
 run=$cache/run-$arch
 
-# release: unmount whatever is mounted inside the run copy (deepest first).
+# release: unmount the run copy and whatever is mounted inside it (deepest first).
 release() {
   local mounts
-  mounts=$(awk -v r="$run/" 'index($2, r) == 1 { print $2 }' /proc/mounts | sort -r)
+  mounts=$(awk -v r="$run" '$2 == r || index($2, r "/") == 1 { print $2 }' /proc/mounts | sort -r)
   for m in $mounts; do
     umount "$m" 2>/dev/null || umount -l "$m"
   done
@@ -91,7 +91,13 @@ if awk -v r="$root/" 'index($2, r) == 1 { found = 1 } END { exit !found }' /proc
   exit 1
 fi
 rm -rf --one-file-system "$run"
-cp -a "$root" "$run"
+# On tmpfs: a 32-bit program under qemu-user on a 64-bit kernel cannot list an ext4 directory
+# (the kernel hands qemu 64-bit directory offsets; glibc's 32-bit readdir fails with EOVERFLOW),
+# and Java's class-path wildcard (lib/*) lists one. A real Pi's kernel gives 32-bit programs
+# 32-bit offsets; tmpfs's are small everywhere.
+mkdir -p "$run"
+mount -t tmpfs -o mode=0755,size=4g rcdrive-pi-root "$run"
+cp -a "$root/." "$run/"
 mount -t proc proc "$run/proc"
 # The host's /proc/cpuinfo describes the host. A Raspberry Pi 4's revision code in its place makes
 # Pi4J recognise a Pi: on any other board it declines to load its GPIO library.

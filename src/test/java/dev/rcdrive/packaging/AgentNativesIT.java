@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
@@ -96,7 +97,7 @@ class AgentNativesIT {
     for (AgentPackages.Built built : AgentPackages.get().values()) {
       List<Native> natives = natives(built);
       Set<String> shipped = new TreeSet<>();
-      natives.forEach(n -> shipped.add(n.elf().soname()));
+      natives.stream().map(n -> n.elf().soname()).filter(Objects::nonNull).forEach(shipped::add);
       List<String> depends = AgentPackages.dependsNames(built.field("Depends"));
       Set<String> packagesNeeded = new TreeSet<>();
       for (Native n : natives) {
