@@ -5,7 +5,7 @@ import static dev.rcdrive.bench.Md.f;
 import dev.rcdrive.protocol.ControlFrame;
 import dev.rcdrive.station.drive.ControlLoop;
 import dev.rcdrive.station.gamepad.GamepadInput;
-import dev.rcdrive.station.gamepad.JInputGamepads;
+import dev.rcdrive.station.gamepad.device.JInputGamepads;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.EnumMap;

@@ -534,8 +534,8 @@ public final class StationApp extends Application {
       controllerWindow.setTitle("rcdrive · controller");
       StackPane page =
           new StackPane(
-              new dev.rcdrive.station.gamepad.ControllerPage(
-                  new dev.rcdrive.station.gamepad.ControllerPageModel(
+              new dev.rcdrive.station.gamepad.page.ControllerPage(
+                  new dev.rcdrive.station.gamepad.page.ControllerPageModel(
                       model.gamepad(), model.mappings())));
       page.getStyleClass().add("station"); // the main window's dark background
       Scene scene = new Scene(page, 960, 720);

@@ -1,6 +1,14 @@
 package dev.rcdrive.station.gamepad;
 
 import dev.rcdrive.station.drive.DriveIntent;
+import dev.rcdrive.station.gamepad.device.Gamepads;
+import dev.rcdrive.station.gamepad.device.PadInfo;
+import dev.rcdrive.station.gamepad.device.PadSnapshot;
+import dev.rcdrive.station.gamepad.mapping.AxisBinding;
+import dev.rcdrive.station.gamepad.mapping.DefaultProfiles;
+import dev.rcdrive.station.gamepad.mapping.MappingStore;
+import dev.rcdrive.station.gamepad.mapping.PadAction;
+import dev.rcdrive.station.gamepad.mapping.PadMapping;
 import dev.rcdrive.station.input.InputSource;
 import java.util.ArrayList;
 import java.util.EnumMap;

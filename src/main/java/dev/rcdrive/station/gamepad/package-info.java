@@ -1,13 +1,13 @@
 /**
- * Game controllers: JInput behind {@link dev.rcdrive.station.gamepad.Gamepads}, mappings, the
- * controller page, and the input that drives with them.
+ * Game controllers: JInput behind {@link dev.rcdrive.station.gamepad.device.Gamepads}, mappings,
+ * the controller page, and the input that drives with them.
  *
- * <p>The pieces, from the device to the frame: {@link dev.rcdrive.station.gamepad.JInputGamepads}
- * (its own {@code gamepad-poll} thread: scans, polls at 250 Hz, publishes immutable {@link
- * dev.rcdrive.station.gamepad.PadSnapshot}s) → {@link dev.rcdrive.station.gamepad.GamepadInput}
- * (maps each snapshot through the pad's {@link dev.rcdrive.station.gamepad.PadMapping}, applies the
- * safety rules, and hands the intent to the control loop on the poll thread) → {@code
- * ControlLoop.setAndSend} → the data channel.
+ * <p>The pieces, from the device to the frame: {@link
+ * dev.rcdrive.station.gamepad.device.JInputGamepads} (its own {@code gamepad-poll} thread: scans,
+ * polls at 250 Hz, publishes immutable {@link dev.rcdrive.station.gamepad.device.PadSnapshot}s) →
+ * {@link dev.rcdrive.station.gamepad.GamepadInput} (maps each snapshot through the pad's {@link
+ * dev.rcdrive.station.gamepad.mapping.PadMapping}, applies the safety rules, and hands the intent
+ * to the control loop on the poll thread) → {@code ControlLoop.setAndSend} → the data channel.
  *
  * <p>Wiring into the station (the window's owner does this):
  *

@@ -217,7 +217,7 @@ class StationAppUiTest extends FxRobot {
             from(window.getScene().getRoot())
                 .lookup(
                     (java.util.function.Predicate<javafx.scene.Node>)
-                        n -> n instanceof dev.rcdrive.station.gamepad.ControllerPage)
+                        n -> n instanceof dev.rcdrive.station.gamepad.page.ControllerPage)
                 .tryQuery())
         .isPresent();
     interact(window::hide);

@@ -9,6 +9,8 @@ import dev.rcdrive.rtc.RtcEngine;
 import dev.rcdrive.signaling.SignalingConfig;
 import dev.rcdrive.signaling.SignalingServer;
 import dev.rcdrive.station.app.StationViewModel;
+import dev.rcdrive.station.gamepad.device.FakePad;
+import dev.rcdrive.station.gamepad.device.JInputGamepads;
 import dev.rcdrive.station.video.LatestFrame;
 import dev.rcdrive.testing.LoopbackWorld;
 import java.time.Duration;

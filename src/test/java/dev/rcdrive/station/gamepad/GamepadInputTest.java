@@ -6,10 +6,15 @@ import static org.awaitility.Awaitility.await;
 import dev.rcdrive.protocol.ControlFrame;
 import dev.rcdrive.station.drive.ControlLoop;
 import dev.rcdrive.station.drive.DriveIntent;
+import dev.rcdrive.station.gamepad.device.FakePad;
+import dev.rcdrive.station.gamepad.device.PadInfo;
+import dev.rcdrive.station.gamepad.device.PadSnapshot;
+import dev.rcdrive.station.gamepad.mapping.PadAction;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import net.java.games.input.Controller;
+import net.java.games.input.Event;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -207,6 +212,57 @@ class GamepadInputTest {
       rig.armLikeTheStation();
       second.set("x", 1f);
       assertThat(rig.awaitIntent(i -> i.steering() == 1.0).armed()).isTrue();
+    }
+  }
+
+  @Test
+  void aControllerThatThrowsCountsAsUnpluggedAndGoesNeutral() {
+    Throwing pad = new Throwing();
+    try (Rig rig = new Rig(pad.pad)) {
+      rig.awaitConnected();
+      rig.armLikeTheStation();
+      pad.pad.set("rz", 1f);
+      rig.awaitIntent(i -> i.armed() && i.throttle() == 1.0);
+
+      pad.explode = true;
+
+      DriveIntent last = rig.awaitIntent(i -> !i.armed());
+      assertThat(last.throttle()).isZero();
+      await()
+          .atMost(Duration.ofSeconds(3))
+          .until(() -> rig.input.status().state() == PadSnapshot.State.DISCONNECTED);
+    }
+  }
+
+  @Test
+  void aReadingThatIsNotANumberCountsAsReleased() {
+    FakePad pad = FakePad.of("Microsoft X-Box 360 pad", FakePad.Layout.EVDEV_XBOX);
+    try (Rig rig = new Rig(pad)) {
+      rig.awaitConnected();
+      rig.armLikeTheStation();
+      pad.set("x", 1f).set("rz", 1f);
+      rig.awaitIntent(i -> i.steering() == 1.0 && i.throttle() == 1.0);
+
+      pad.set("x", Float.NaN).set("rz", Float.POSITIVE_INFINITY);
+
+      DriveIntent intent = rig.awaitIntent(i -> i.steering() == 0);
+      // Not 0 raw either: on a Linux trigger (−1…1) that would be half throttle.
+      assertThat(intent.throttle()).isZero();
+      assertThat(intent.armed()).isTrue();
+      assertThat(rig.gamepads.latest().value("rz")).isNaN();
+    }
+  }
+
+  /** A pad whose driver starts failing in a way JInput does not catch (a RuntimeException). */
+  private static final class Throwing {
+    volatile boolean explode;
+    final FakePad pad =
+        FakePad.of("Microsoft X-Box 360 pad", FakePad.Layout.EVDEV_XBOX).onEvent(this::check);
+
+    private void check(Event e) {
+      if (explode) {
+        throw new IllegalStateException("driver bug");
+      }
     }
   }
 }

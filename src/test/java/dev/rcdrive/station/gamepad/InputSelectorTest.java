@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.rcdrive.protocol.ControlFrame;
 import dev.rcdrive.station.drive.ControlLoop;
+import dev.rcdrive.station.gamepad.device.FakePad;
 import dev.rcdrive.station.input.KeyboardInput;
 import java.time.Duration;
 import java.util.List;

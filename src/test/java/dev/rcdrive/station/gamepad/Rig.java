@@ -3,6 +3,9 @@ package dev.rcdrive.station.gamepad;
 import static org.awaitility.Awaitility.await;
 
 import dev.rcdrive.station.drive.DriveIntent;
+import dev.rcdrive.station.gamepad.device.JInputGamepads;
+import dev.rcdrive.station.gamepad.mapping.MappingStore;
+import dev.rcdrive.station.gamepad.mapping.PadAction;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -13,18 +16,18 @@ import net.java.games.input.Controller;
  * The real {@link JInputGamepads} poll thread over fake controllers, a {@link GamepadInput} on it,
  * and everything they say recorded.
  */
-final class Rig implements AutoCloseable {
+public final class Rig implements AutoCloseable {
 
   /** What "plugged in" means for the scanner: tests add and remove pads here. */
-  final List<Controller> plugged = new CopyOnWriteArrayList<>();
+  public final List<Controller> plugged = new CopyOnWriteArrayList<>();
 
-  final List<DriveIntent> intents = new CopyOnWriteArrayList<>();
-  final List<PadAction> actions = new CopyOnWriteArrayList<>();
-  final List<GamepadInput.Status> statuses = new CopyOnWriteArrayList<>();
-  final JInputGamepads gamepads;
-  final GamepadInput input;
+  public final List<DriveIntent> intents = new CopyOnWriteArrayList<>();
+  public final List<PadAction> actions = new CopyOnWriteArrayList<>();
+  public final List<GamepadInput.Status> statuses = new CopyOnWriteArrayList<>();
+  public final JInputGamepads gamepads;
+  public final GamepadInput input;
 
-  Rig(MappingStore store, Controller... pads) {
+  public Rig(MappingStore store, Controller... pads) {
     plugged.addAll(List.of(pads));
     gamepads =
         new JInputGamepads(() -> List.copyOf(plugged), new JInputGamepads.Options(250, 100), null);
@@ -44,12 +47,12 @@ final class Rig implements AutoCloseable {
         });
   }
 
-  Rig(Controller... pads) {
+  public Rig(Controller... pads) {
     this(null, pads);
   }
 
   /** Waits until the newest intent matches. */
-  DriveIntent awaitIntent(Predicate<DriveIntent> wanted) {
+  public DriveIntent awaitIntent(Predicate<DriveIntent> wanted) {
     await()
         .pollInterval(Duration.ofMillis(2))
         .atMost(Duration.ofSeconds(3))
@@ -57,12 +60,12 @@ final class Rig implements AutoCloseable {
     return intents.get(intents.size() - 1);
   }
 
-  void awaitConnected() {
+  public void awaitConnected() {
     await().pollInterval(Duration.ofMillis(2)).atMost(Duration.ofSeconds(3)).until(input::active);
   }
 
   /** What the station does: disarm (clears the re-arm latch), then arm. */
-  void armLikeTheStation() {
+  public void armLikeTheStation() {
     input.poll(0, false, false);
     input.poll(0, true, false);
   }

@@ -1,4 +1,4 @@
-package dev.rcdrive.station.gamepad;
+package dev.rcdrive.station.gamepad.device;
 
 import java.util.List;
 import net.java.games.input.Controller;

@@ -1,4 +1,4 @@
-package dev.rcdrive.station.gamepad;
+package dev.rcdrive.station.gamepad.mapping;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 

@@ -1,8 +1,14 @@
-package dev.rcdrive.station.gamepad;
+package dev.rcdrive.station.gamepad.page;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.rcdrive.station.gamepad.GamepadInput;
+import dev.rcdrive.station.gamepad.device.FakePad;
+import dev.rcdrive.station.gamepad.device.JInputGamepads;
+import dev.rcdrive.station.gamepad.device.LinuxInputAccess;
+import dev.rcdrive.station.gamepad.mapping.AxisBinding;
+import dev.rcdrive.station.gamepad.mapping.MappingStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;

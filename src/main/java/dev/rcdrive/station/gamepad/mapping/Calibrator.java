@@ -1,5 +1,7 @@
-package dev.rcdrive.station.gamepad;
+package dev.rcdrive.station.gamepad.mapping;
 
+import dev.rcdrive.station.gamepad.device.PadControl;
+import dev.rcdrive.station.gamepad.device.PadSnapshot;
 import java.util.ArrayList;
 import java.util.List;
 

@@ -1,7 +1,9 @@
-package dev.rcdrive.station.gamepad;
+package dev.rcdrive.station.gamepad.mapping;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.rcdrive.station.gamepad.device.PadControl;
+import dev.rcdrive.station.gamepad.device.PadInfo;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;

@@ -1,4 +1,4 @@
-package dev.rcdrive.station.gamepad;
+package dev.rcdrive.station.gamepad.device;
 
 import dev.dirs.ProjectDirectories;
 import java.io.IOException;

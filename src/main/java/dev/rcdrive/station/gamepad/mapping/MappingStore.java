@@ -1,6 +1,7 @@
-package dev.rcdrive.station.gamepad;
+package dev.rcdrive.station.gamepad.mapping;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.rcdrive.station.gamepad.device.PadInfo;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

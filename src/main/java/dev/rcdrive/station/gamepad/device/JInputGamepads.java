@@ -1,4 +1,4 @@
-package dev.rcdrive.station.gamepad;
+package dev.rcdrive.station.gamepad.device;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -345,7 +345,7 @@ public final class JInputGamepads implements Gamepads {
     return false;
   }
 
-  static PadControl.Kind kindOf(Component component) {
+  public static PadControl.Kind kindOf(Component component) {
     Component.Identifier id = component.getIdentifier();
     if (id == Component.Identifier.Axis.POV) {
       return PadControl.Kind.POV;

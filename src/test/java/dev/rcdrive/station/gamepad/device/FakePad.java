@@ -1,4 +1,4 @@
-package dev.rcdrive.station.gamepad;
+package dev.rcdrive.station.gamepad.device;
 
 import java.io.IOException;
 import java.util.ArrayList;
@@ -14,10 +14,10 @@ import net.java.games.input.Event;
  * after {@link #poll()}, and {@link #unplug()} makes the next poll fail as a pulled cable does.
  * Layouts name controls as JInput does on each OS.
  */
-final class FakePad extends AbstractController {
+public final class FakePad extends AbstractController {
 
   /** Control names per OS, as JInput reports them. */
-  enum Layout {
+  public enum Layout {
     /** Linux evdev, xpad-style: A/B/X/Y buttons, triggers on z (left) and rz (right), rest −1. */
     EVDEV_XBOX(
         List.of("x", "y", "z", "rx", "ry", "rz", "pov"),
@@ -65,10 +65,10 @@ final class FakePad extends AbstractController {
     GENERIC(
         List.of("x", "y", "z", "rz"), List.of("0", "1", "2", "3", "4", "5", "6", "7"), null, null);
 
-    final List<String> axes;
-    final List<String> buttons;
-    final String leftTrigger;
-    final String rightTrigger;
+    public final List<String> axes;
+    public final List<String> buttons;
+    public final String leftTrigger;
+    public final String rightTrigger;
 
     Layout(List<String> axes, List<String> buttons, String leftTrigger, String rightTrigger) {
       this.axes = axes;
@@ -78,7 +78,7 @@ final class FakePad extends AbstractController {
     }
 
     /** Where a trigger rests: −1 for full-range trigger axes, 0 for the combined z and buttons. */
-    float triggerRest() {
+    public float triggerRest() {
       return this == EVDEV_XBOX || this == HID_PLAYSTATION ? -1 : 0;
     }
   }
@@ -118,7 +118,7 @@ final class FakePad extends AbstractController {
     this.type = type;
   }
 
-  static FakePad of(String name, Layout layout) {
+  public static FakePad of(String name, Layout layout) {
     FakePad pad = of(name, Type.GAMEPAD, layout.axes, layout.buttons);
     if (layout.leftTrigger != null && layout.triggerRest() != 0) {
       pad.set(layout.leftTrigger, layout.triggerRest());
@@ -127,7 +127,7 @@ final class FakePad extends AbstractController {
     return pad;
   }
 
-  static FakePad of(String name, Type type, List<String> axes, List<String> buttons) {
+  public static FakePad of(String name, Type type, List<String> axes, List<String> buttons) {
     List<Component> parts = new ArrayList<>();
     for (String axis : axes) {
       parts.add(new Part(axis(axis)));
@@ -139,14 +139,14 @@ final class FakePad extends AbstractController {
   }
 
   /** A keyboard, which must never be offered as a gamepad. */
-  static FakePad keyboard() {
+  public static FakePad keyboard() {
     List<Component> parts =
         List.of(new Part(Component.Identifier.Key.A), new Part(Component.Identifier.Axis.X));
     return new FakePad(
         "AT Translated Set 2 keyboard", Type.KEYBOARD, parts.toArray(new Component[0]));
   }
 
-  static FakePad mouse() {
+  public static FakePad mouse() {
     List<Component> parts =
         List.of(
             new Part(Component.Identifier.Axis.X),
@@ -155,7 +155,7 @@ final class FakePad extends AbstractController {
     return new FakePad("Logitech USB Optical Mouse", Type.MOUSE, parts.toArray(new Component[0]));
   }
 
-  FakePad set(String id, float value) {
+  public FakePad set(String id, float value) {
     for (Component c : getComponents()) {
       if (c.getIdentifier().getName().equals(id)) {
         ((Part) c).value = value;
@@ -166,12 +166,12 @@ final class FakePad extends AbstractController {
   }
 
   /** Runs {@code check} at each poll (a test's hook to fail the way a driver might). */
-  FakePad onEvent(java.util.function.Consumer<Event> check) {
+  public FakePad onEvent(java.util.function.Consumer<Event> check) {
     onEvent = check;
     return this;
   }
 
-  void unplug() {
+  public void unplug() {
     unplugged = true;
   }
 

@@ -1,9 +1,14 @@
-package dev.rcdrive.station.gamepad;
+package dev.rcdrive.station.gamepad.mapping;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.rcdrive.station.drive.DriveIntent;
+import dev.rcdrive.station.gamepad.Rig;
+import dev.rcdrive.station.gamepad.device.FakePad;
+import dev.rcdrive.station.gamepad.device.JInputGamepads;
+import dev.rcdrive.station.gamepad.device.PadControl;
+import dev.rcdrive.station.gamepad.device.PadInfo;
 import java.time.Duration;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;

@@ -1,5 +1,7 @@
-package dev.rcdrive.station.gamepad;
+package dev.rcdrive.station.gamepad.mapping;
 
+import dev.rcdrive.station.gamepad.device.PadControl;
+import dev.rcdrive.station.gamepad.device.PadInfo;
 import java.util.List;
 import java.util.Set;
 import java.util.function.Function;

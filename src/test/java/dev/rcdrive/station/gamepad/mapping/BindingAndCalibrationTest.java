@@ -1,7 +1,10 @@
-package dev.rcdrive.station.gamepad;
+package dev.rcdrive.station.gamepad.mapping;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.rcdrive.station.gamepad.device.PadControl;
+import dev.rcdrive.station.gamepad.device.PadInfo;
+import dev.rcdrive.station.gamepad.device.PadSnapshot;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;

@@ -1,5 +1,8 @@
-package dev.rcdrive.station.gamepad;
+package dev.rcdrive.station.gamepad.page;
 
+import dev.rcdrive.station.gamepad.device.PadControl;
+import dev.rcdrive.station.gamepad.device.PadInfo;
+import dev.rcdrive.station.gamepad.mapping.PadAction;
 import java.util.Locale;
 import java.util.Objects;
 import javafx.animation.AnimationTimer;

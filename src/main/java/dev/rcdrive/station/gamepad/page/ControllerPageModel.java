@@ -1,6 +1,18 @@
-package dev.rcdrive.station.gamepad;
+package dev.rcdrive.station.gamepad.page;
 
 import dev.rcdrive.station.app.Fx;
+import dev.rcdrive.station.gamepad.GamepadInput;
+import dev.rcdrive.station.gamepad.device.Gamepads;
+import dev.rcdrive.station.gamepad.device.PadControl;
+import dev.rcdrive.station.gamepad.device.PadInfo;
+import dev.rcdrive.station.gamepad.device.PadSnapshot;
+import dev.rcdrive.station.gamepad.mapping.AxisBinding;
+import dev.rcdrive.station.gamepad.mapping.Calibrator;
+import dev.rcdrive.station.gamepad.mapping.ControlBinder;
+import dev.rcdrive.station.gamepad.mapping.DefaultProfiles;
+import dev.rcdrive.station.gamepad.mapping.MappingStore;
+import dev.rcdrive.station.gamepad.mapping.PadAction;
+import dev.rcdrive.station.gamepad.mapping.PadMapping;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.EnumMap;

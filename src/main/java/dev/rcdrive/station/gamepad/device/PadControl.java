@@ -1,4 +1,4 @@
-package dev.rcdrive.station.gamepad;
+package dev.rcdrive.station.gamepad.device;
 
 /**
  * One control of a game controller, named by its JInput identifier ("x", "rz", "pov", "A", "0"):

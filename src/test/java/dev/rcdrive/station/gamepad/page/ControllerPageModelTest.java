@@ -1,7 +1,15 @@
-package dev.rcdrive.station.gamepad;
+package dev.rcdrive.station.gamepad.page;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.rcdrive.station.gamepad.Rig;
+import dev.rcdrive.station.gamepad.device.FakePad;
+import dev.rcdrive.station.gamepad.device.PadInfo;
+import dev.rcdrive.station.gamepad.device.PadSnapshot;
+import dev.rcdrive.station.gamepad.mapping.DefaultProfiles;
+import dev.rcdrive.station.gamepad.mapping.MappingStore;
+import dev.rcdrive.station.gamepad.mapping.PadAction;
+import dev.rcdrive.station.gamepad.mapping.PadMapping;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;

@@ -1,4 +1,4 @@
-package dev.rcdrive.station.gamepad;
+package dev.rcdrive.station.gamepad.mapping;
 
 /** What a driver can do with a controller. The first three are axes, the rest buttons. */
 public enum PadAction {
