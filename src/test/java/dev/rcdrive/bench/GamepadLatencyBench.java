@@ -3,7 +3,9 @@ package dev.rcdrive.bench;
 import static dev.rcdrive.bench.Md.f;
 
 import dev.rcdrive.protocol.ControlFrame;
+import dev.rcdrive.station.drive.Axes;
 import dev.rcdrive.station.drive.ControlLoop;
+import dev.rcdrive.station.drive.DriveController;
 import dev.rcdrive.station.gamepad.GamepadInput;
 import dev.rcdrive.station.gamepad.device.JInputGamepads;
 import java.io.IOException;
@@ -168,12 +170,27 @@ final class GamepadLatencyBench {
     Histogram latency = new Histogram(TimeUnit.SECONDS.toNanos(1), 3);
     Probe probe = new Probe(latency);
     long lost = 0;
+    DriveController drive =
+        new DriveController(
+            System::nanoTime,
+            (source, channel) ->
+                ControlLoop.start(source, channel, ControlLoop.PERIOD_MILLIS, path != Path.FIXED));
     try (JInputGamepads gamepads =
             new JInputGamepads(() -> List.of(pad), new JInputGamepads.Options(pollHz, 2000), null);
-        GamepadInput input = new GamepadInput(gamepads, null);
-        ControlLoop loop =
-            new ControlLoop(probe::frame, ControlLoop.PERIOD_MILLIS, path != Path.FIXED)) {
-      input.connect(path == Path.POLL_THREAD ? loop::setAndSend : loop::set);
+        GamepadInput input = new GamepadInput(gamepads, null)) {
+      if (path == Path.HAND_OFF) {
+        // The keyboard's way in: the FX pulse hands its axes over and the loop's thread sends.
+        input.setListener(
+            new GamepadInput.Listener() {
+              @Override
+              public void onAxes(Axes axes) {
+                drive.keyboard(axes);
+              }
+            });
+      } else {
+        input.driveWith(drive, new GamepadInput.Listener() {}); // the station's wiring
+      }
+      drive.attach(probe::frame);
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
       while (!input.active() && System.nanoTime() < deadline) {
         Thread.sleep(5);
@@ -184,8 +201,7 @@ final class GamepadLatencyBench {
       if (settings.realtime()) {
         ThreadPolicy.realtime(List.of("gamepad-poll", "control-loop"), 50);
       }
-      input.poll(0, false, false); // as the station does: seen disarmed, then armed
-      input.poll(0, true, false);
+      drive.toggleArm(); // the trigger rests: armed at once
       SplittableRandom random = new SplittableRandom(42);
       boolean pressed = false;
       for (int i = 0; i < samples; i++) {
@@ -199,6 +215,8 @@ final class GamepadLatencyBench {
           lost++;
         }
       }
+    } finally {
+      drive.close();
     }
     return new Block(latency, lost);
   }

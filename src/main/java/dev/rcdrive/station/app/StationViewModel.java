@@ -6,9 +6,10 @@ import dev.rcdrive.protocol.SignalMessage.CarInfo;
 import dev.rcdrive.protocol.TelemetryFrame;
 import dev.rcdrive.rtc.LinkOptions;
 import dev.rcdrive.rtc.RtcEngine;
-import dev.rcdrive.station.drive.DriveIntent;
+import dev.rcdrive.station.drive.Axes;
+import dev.rcdrive.station.drive.DriveController;
+import dev.rcdrive.station.drive.DriveState;
 import dev.rcdrive.station.gamepad.GamepadInput;
-import dev.rcdrive.station.gamepad.InputSelector;
 import dev.rcdrive.station.gamepad.device.Gamepads;
 import dev.rcdrive.station.gamepad.device.JInputGamepads;
 import dev.rcdrive.station.gamepad.mapping.MappingStore;
@@ -88,12 +89,12 @@ public final class StationViewModel {
   private final MappingStore mappings = new MappingStore(WindowState.configDir());
   private final Gamepads gamepads;
   private final GamepadInput gamepad;
-  private final InputSelector inputs;
+  private final DriveController drive = new DriveController();
+  private DriveState shownDrive = DriveState.INITIAL;
+  private String padMessage = "";
   private Runnable snapshotAction = () -> {};
   private Runnable fullscreenAction = () -> {};
-  // Read by the gamepad's poll thread too.
-  private volatile DriverSession session;
-  private volatile String drivingCarId;
+  private DriverSession session;
   private long lastTickNanos;
   private long lastChartSecond = -1;
   private LinkStatus lastShown;
@@ -118,25 +119,27 @@ public final class StationViewModel {
     this.frames = frames;
     this.gamepads = gamepads;
     this.gamepad = new GamepadInput(gamepads, mappings);
-    this.inputs = new InputSelector(keyboard, gamepad);
-    // A controller's changes go out on its own poll thread, not at the next FX pulse.
-    gamepad.connect(
-        intent -> {
-          DriverSession current = session;
-          if (current != null && drivingCarId != null) {
-            current.setIntentNow(intent);
-          }
-        });
-    gamepad.setListener(
+    // The controller talks to the DriveController on its own poll thread: a change, an arm or an
+    // E-STOP goes out right there, not at the next FX pulse. Only what the window does hops over.
+    gamepad.driveWith(
+        drive,
         new GamepadInput.Listener() {
           @Override
-          public void onAction(PadAction action) {
-            Fx.run(() -> padAction(action));
+          public void onStatus(GamepadInput.Status status) {
+            Fx.run(
+                () -> {
+                  padMessage = status.message();
+                  showPadStatus();
+                });
           }
 
           @Override
-          public void onStatus(GamepadInput.Status status) {
-            Fx.run(() -> padStatus.set(status.message()));
+          public void onAction(PadAction action) {
+            switch (action) {
+              case SNAPSHOT -> Fx.run(() -> snapshotAction.run());
+              case FULLSCREEN -> Fx.run(() -> fullscreenAction.run());
+              default -> {}
+            }
           }
         });
   }
@@ -155,19 +158,9 @@ public final class StationViewModel {
     this.fullscreenAction = fullscreen;
   }
 
-  private void padAction(PadAction action) {
-    switch (action) {
-      case ARM -> toggleArm();
-      case ESTOP -> emergencyStop();
-      case SNAPSHOT -> snapshotAction.run();
-      case FULLSCREEN -> fullscreenAction.run();
-      default -> {}
-    }
-  }
-
-  /** Tells the controller's poll thread the station's state at once, not at the next pulse. */
-  private void syncPad() {
-    gamepad.poll(0, armed.get(), estop.get());
+  /** The station's arm, E-STOP and input rules (tests drive them through here). */
+  public DriveController drive() {
+    return drive;
   }
 
   /** The most recent saved connection, to prefill the connect form (null: none). */
@@ -223,6 +216,7 @@ public final class StationViewModel {
     DriverSession opened =
         DriverSession.open(engine.get(), uri, token.strip(), LinkOptions.defaults(), frames::offer);
     session = opened;
+    drive.attach(opened::sendControl);
     opened
         .ready()
         .whenComplete(
@@ -262,7 +256,6 @@ public final class StationViewModel {
       return;
     }
     connecting.set(true);
-    drivingCarId = carId;
     carName.set(carId);
     if (connectedServer != null) {
       profiles.remember(
@@ -285,16 +278,22 @@ public final class StationViewModel {
   public void leave() {
     DriverSession current = session;
     session = null;
-    drivingCarId = null;
-    armed.set(false);
-    estop.set(false);
     keyboard.releaseAll();
+    Runnable lastFrame = drive.leave();
+    show(drive.state());
     connected.set(false);
     connecting.set(false);
     phase.set("Not connected");
     cars.clear();
     if (current != null) {
-      Thread closer = new Thread(current::close, "session-close"); // never on the FX thread
+      // Never on the FX thread; the last frame goes out while the link is still up.
+      Thread closer =
+          new Thread(
+              () -> {
+                lastFrame.run();
+                current.close();
+              },
+              "session-close");
       closer.setDaemon(true);
       closer.start();
     }
@@ -302,6 +301,7 @@ public final class StationViewModel {
 
   /** Leaves and waits (for the window closing): the neutral frame goes out before the JVM ends. */
   public void shutdown() {
+    drive.close(); // the last frame; nothing is sent after it
     gamepad.close();
     gamepads.close();
     DriverSession current = session;
@@ -312,56 +312,38 @@ public final class StationViewModel {
   }
 
   public void toggleArm() {
-    if (estop.get()) {
-      message.set("Clear the E-STOP first");
-      return;
-    }
-    armed.set(!armed.get());
-    syncPad();
+    drive.toggleArm();
+    show(drive.state());
   }
 
   public void emergencyStop() {
-    estop.set(true);
-    armed.set(false);
-    syncPad();
+    drive.emergencyStop();
+    show(drive.state());
   }
 
   public void clearEmergencyStop() {
-    estop.set(false);
-    armed.set(false);
-    syncPad();
+    drive.clearEmergencyStop();
+    show(drive.state());
   }
 
-  /** Window lost focus or closed while driving: neutral now, then disarmed (one frame). */
+  /** Window lost focus or closed while driving: neutral now, disarmed. */
   public void focusLost() {
     keyboard.releaseAll();
-    if (armed.get()) {
-      armed.set(false);
-      message.set("Disarmed: the window lost focus");
-    }
-    syncPad(); // a controller's poll thread sends disarmed from now on
-    pushIntent(DriveIntent.NEUTRAL);
+    drive.focusLost();
+    show(drive.state());
   }
 
   // ---- each pulse -------------------------------------------------------------------------
 
-  /** FX pulse: input → intent → control loop; link status → properties. */
+  /** FX pulse: keyboard → DriveController; its state and the link status → properties. */
   public void tick(long nowNanos) {
     double seconds = lastTickNanos == 0 ? 0 : Math.min(0.1, (nowNanos - lastTickNanos) / 1e9);
     lastTickNanos = nowNanos;
-    InputSelector.Pulse pulse = inputs.pulse(seconds, armed.get(), estop.get());
-    if (pulse.disarm()) { // the controller in use was unplugged: the car waits for a re-arm
-      armed.set(false);
-      message.set(pulse.message());
-      syncPad();
+    if (drive.state().input() == DriveState.Input.CONTROLLER) {
+      keyboard.releaseAll(); // keys held when the pad took over must not drive when it leaves
     }
-    DriveIntent intent = pulse.intent();
-    if (pulse.push()) { // the keyboard; a controller sends from its own thread
-      pushIntent(intent);
-    }
-    throttleGauge.set(intent.brake() > 0 ? -intent.brake() : intent.throttle());
-    steeringGauge.set(intent.steering());
-    inputName.set(pulse.source().name());
+    drive.keyboard(keyboard.poll(seconds)); // every pulse: the keyboard's sign of life
+    show(drive.state());
     // Linux devices the user may not read: say so where the driver looks, details on the page.
     padDiagnostic.set(
         gamepad.active() || gamepads.diagnostic() == null
@@ -371,6 +353,10 @@ public final class StationViewModel {
     if (current != null) {
       LinkStatus status = current.status();
       if (status != lastShown) { // a new snapshot comes a few times a second, not every pulse
+        if (status.telemetry() != null
+            && (lastShown == null || status.telemetry() != lastShown.telemetry())) {
+          drive.carHeard(status.carState());
+        }
         show(status);
         lastShown = status;
       }
@@ -381,11 +367,27 @@ public final class StationViewModel {
     }
   }
 
-  private void pushIntent(DriveIntent intent) {
-    DriverSession current = session;
-    if (current != null && drivingCarId != null) {
-      current.setIntent(intent);
+  /** The DriveController's state → what the toolbar, the gauges and the message line show. */
+  private void show(DriveState state) {
+    if (state == shownDrive) {
+      return;
     }
+    armed.set(state.armRequested());
+    estop.set(state.mode() == DriveState.Mode.ESTOP);
+    inputName.set(state.inputName());
+    Axes axes = state.axes();
+    throttleGauge.set(axes.brake() > 0 ? -axes.brake() : axes.drive());
+    steeringGauge.set(axes.steering());
+    if (state.notice().number() != shownDrive.notice().number()) {
+      message.set(state.notice().text());
+    }
+    shownDrive = state;
+    showPadStatus();
+  }
+
+  /** The controller's line: waiting for a throttle release, else what the controller says. */
+  private void showPadStatus() {
+    padStatus.set(shownDrive.mode() == DriveState.Mode.ARMING ? shownDrive.reason() : padMessage);
   }
 
   private void show(LinkStatus status) {

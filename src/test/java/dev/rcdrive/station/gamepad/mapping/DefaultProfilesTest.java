@@ -3,7 +3,8 @@ package dev.rcdrive.station.gamepad.mapping;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.rcdrive.station.drive.DriveIntent;
+import dev.rcdrive.protocol.ControlFrame;
+import dev.rcdrive.station.drive.DriveState.Mode;
 import dev.rcdrive.station.gamepad.Rig;
 import dev.rcdrive.station.gamepad.device.FakePad;
 import dev.rcdrive.station.gamepad.device.JInputGamepads;
@@ -16,7 +17,8 @@ import org.junit.jupiter.params.provider.CsvSource;
 /**
  * Each built-in profile, chosen by the controller's name and controls, drives its controller the
  * documented way: left stick X steers, right trigger throttles, left trigger brakes/reverses, A (✕)
- * arms, B (○) is E-STOP — through the real poll thread and JInput's controller classes.
+ * arms, B (○) is E-STOP — through the real poll thread and JInput's controller classes, to the
+ * frames the station's {@code DriveController} sends.
  */
 class DefaultProfilesTest {
 
@@ -49,33 +51,37 @@ class DefaultProfilesTest {
     try (Rig rig = new Rig(pad)) {
       rig.awaitConnected();
       assertThat(rig.input.mapping().profile()).isEqualTo(profile);
-      rig.armLikeTheStation();
-      DriveIntent rest = rig.awaitIntent(DriveIntent::armed);
+      rig.arm();
+      ControlFrame rest = rig.awaitFrame(ControlFrame::armed);
       assertThat(rest.steering()).isZero();
       assertThat(rest.throttle()).isZero();
 
       pad.set("x", 1f);
-      assertThat(rig.awaitIntent(i -> i.steering() != 0).steering()).isEqualTo(1.0);
+      assertThat(rig.awaitFrame(i -> i.steering() != 0).steering()).isEqualTo(1.0);
       pad.set("x", -1f);
-      assertThat(rig.awaitIntent(i -> i.steering() < 0).steering()).isEqualTo(-1.0);
+      assertThat(rig.awaitFrame(i -> i.steering() < 0).steering()).isEqualTo(-1.0);
       pad.set("x", 0f);
 
       pad.set(layout.rightTrigger, pressed(layout, true));
-      assertThat(rig.awaitIntent(i -> i.throttle() > 0).throttle()).isEqualTo(1.0);
+      assertThat(rig.awaitFrame(i -> i.throttle() > 0).throttle()).isEqualTo(1.0);
       pad.set(layout.rightTrigger, layout.triggerRest());
       pad.set(layout.leftTrigger, pressed(layout, false));
-      assertThat(rig.awaitIntent(i -> i.throttle() < 0).throttle()).isEqualTo(-1.0);
+      assertThat(rig.awaitFrame(i -> i.throttle() < 0).throttle()).isEqualTo(-1.0);
       pad.set(layout.leftTrigger, layout.triggerRest());
-      rig.awaitIntent(i -> i.throttle() == 0);
+      rig.awaitFrame(i -> i.throttle() == 0);
 
-      pad.set(armButton, 1);
-      await().atMost(Duration.ofSeconds(3)).until(() -> rig.actions.contains(PadAction.ARM));
+      pad.set(armButton, 1); // the arm button toggles: the car was armed
+      rig.awaitState(s -> s.mode() == Mode.DISARMED);
       pad.set(armButton, 0);
-      assertThat(rig.actions).doesNotContain(PadAction.ESTOP);
+      await()
+          .atMost(Duration.ofSeconds(3))
+          .until(() -> rig.gamepads.latest().value(armButton) == 0);
+      pad.set(armButton, 1); // … and armed again
+      rig.awaitState(s -> s.mode() == Mode.ARMED);
       pad.set(estopButton, 1);
-      DriveIntent stopped = rig.awaitIntent(DriveIntent::estop);
+      ControlFrame stopped = rig.awaitFrame(ControlFrame::estop);
       assertThat(stopped.armed()).isFalse();
-      assertThat(rig.actions).contains(PadAction.ESTOP);
+      assertThat(rig.drive.state().mode()).isEqualTo(Mode.ESTOP);
     }
   }
 
@@ -85,17 +91,17 @@ class DefaultProfilesTest {
     try (Rig rig = new Rig(pad)) {
       rig.awaitConnected();
       assertThat(rig.input.mapping().profile()).isEqualTo("Generic");
-      rig.armLikeTheStation();
-      rig.awaitIntent(DriveIntent::armed);
+      rig.arm();
+      rig.awaitFrame(ControlFrame::armed);
 
       pad.set("x", -1f);
-      assertThat(rig.awaitIntent(i -> i.steering() != 0).steering()).isEqualTo(-1.0);
+      assertThat(rig.awaitFrame(i -> i.steering() != 0).steering()).isEqualTo(-1.0);
       pad.set("x", 0f).set("rz", -1f); // right stick up
-      assertThat(rig.awaitIntent(i -> i.throttle() > 0).throttle()).isEqualTo(1.0);
+      assertThat(rig.awaitFrame(i -> i.throttle() > 0).throttle()).isEqualTo(1.0);
       pad.set("rz", 1f); // right stick down
-      assertThat(rig.awaitIntent(i -> i.throttle() < 0).throttle()).isEqualTo(-1.0);
+      assertThat(rig.awaitFrame(i -> i.throttle() < 0).throttle()).isEqualTo(-1.0);
       pad.set("rz", 0f).set("1", 1f);
-      assertThat(rig.awaitIntent(DriveIntent::estop).armed()).isFalse();
+      assertThat(rig.awaitFrame(ControlFrame::estop).armed()).isFalse();
     }
   }
 
