@@ -31,7 +31,7 @@ public final class MappingStore {
   private final Path folder;
 
   /**
-   * @param configDir the per-user config folder ({@code WindowState.configDir()} in the app)
+   * @param configDir the per-user config folder ({@code UserFolders.config()} in the app)
    */
   public MappingStore(Path configDir) {
     this.folder = configDir.resolve("gamepads");

@@ -1,6 +1,5 @@
 package dev.rcdrive.station.gamepad.page;
 
-import dev.rcdrive.station.app.Fx;
 import dev.rcdrive.station.gamepad.GamepadInput;
 import dev.rcdrive.station.gamepad.device.Gamepads;
 import dev.rcdrive.station.gamepad.device.PadControl;
@@ -19,6 +18,7 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.Executor;
 import javafx.beans.property.BooleanProperty;
 import javafx.beans.property.DoubleProperty;
 import javafx.beans.property.IntegerProperty;
@@ -77,6 +77,7 @@ public final class ControllerPageModel {
   private final GamepadInput input;
   private final Gamepads gamepads;
   private final MappingStore store;
+  private final Executor fxThread;
   private ControlBinder binder;
   private Calibrator calibrator;
   private long shownSeq = -1;
@@ -85,13 +86,16 @@ public final class ControllerPageModel {
   private boolean updatingFeel;
 
   /**
-   * @param store where mappings are saved ({@code new MappingStore(WindowState.configDir())}); the
+   * @param store where mappings are saved ({@code new MappingStore(UserFolders.config())}); the
    *     same store the {@link GamepadInput} loads from
+   * @param fxThread runs a task on the FX thread (the station's {@code Fx::run}): a rescan answers
+   *     on another thread
    */
-  public ControllerPageModel(GamepadInput input, MappingStore store) {
+  public ControllerPageModel(GamepadInput input, MappingStore store, Executor fxThread) {
     this.input = input;
     this.gamepads = input.gamepads();
     this.store = store;
+    this.fxThread = fxThread;
     for (PadAction action : PadAction.values()) {
       bound.put(action, new SimpleStringProperty("–"));
       if (action.isAxis()) {
@@ -193,7 +197,7 @@ public final class ControllerPageModel {
         .rescan()
         .thenAccept(
             found ->
-                Fx.run(
+                fxThread.execute(
                     () -> {
                       pads.setAll(found);
                       message.set(

@@ -21,7 +21,8 @@ class ControllerPageModelTest {
   @TempDir Path config;
 
   private ControllerPageModel model(Rig rig) {
-    ControllerPageModel model = new ControllerPageModel(rig.input, new MappingStore(config));
+    ControllerPageModel model =
+        new ControllerPageModel(rig.input, new MappingStore(config), Runnable::run);
     rig.awaitConnected();
     model.refresh();
     return model;
@@ -104,7 +105,8 @@ class ControllerPageModelTest {
   @Test
   void bindingWithNoControllerAsksForOne() {
     try (Rig rig = new Rig(new MappingStore(config))) {
-      ControllerPageModel model = new ControllerPageModel(rig.input, new MappingStore(config));
+      ControllerPageModel model =
+          new ControllerPageModel(rig.input, new MappingStore(config), Runnable::run);
       model.startBinding(PadAction.THROTTLE);
       assertThat(model.binding.get()).isFalse();
       assertThat(model.message.get()).isEqualTo("Connect a controller first");

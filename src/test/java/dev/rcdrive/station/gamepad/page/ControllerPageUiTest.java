@@ -3,6 +3,7 @@ package dev.rcdrive.station.gamepad.page;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.rcdrive.station.app.Fx;
 import dev.rcdrive.station.gamepad.GamepadInput;
 import dev.rcdrive.station.gamepad.device.FakePad;
 import dev.rcdrive.station.gamepad.device.JInputGamepads;
@@ -45,7 +46,8 @@ class ControllerPageUiTest extends FxRobot {
     FxToolkit.setupStage(
         stage -> {
           stage.setScene(
-              new Scene(new ControllerPage(new ControllerPageModel(input, store)), 1100, 760));
+              new Scene(
+                  new ControllerPage(new ControllerPageModel(input, store, Fx::run)), 1100, 760));
           stage.show();
         });
   }

@@ -1,4 +1,4 @@
-package dev.rcdrive.station.app;
+package dev.rcdrive.station.hud;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -22,7 +22,7 @@ class CarHealthTextTest {
   void theCameraLineSaysWhatIsWrong(Camera camera, int restarts, String expected) {
     HealthFrame health = new HealthFrame(camera, restarts, Double.NaN, -1, -1);
 
-    assertThat(StationViewModel.cameraText(health)).isEqualTo(expected);
+    assertThat(HudModel.cameraText(health)).isEqualTo(expected);
   }
 
   @ParameterizedTest
@@ -41,12 +41,12 @@ class CarHealthTextTest {
       double tempC, long throttled, int signal, String expected) {
     HealthFrame health = new HealthFrame(Camera.RUNNING, 0, tempC, throttled, signal);
 
-    assertThat(StationViewModel.healthText(health)).isEqualTo(expected);
+    assertThat(HudModel.healthText(health)).isEqualTo(expected);
   }
 
   @org.junit.jupiter.api.Test
   void noReportNoText() {
-    assertThat(StationViewModel.cameraText(null)).isEmpty();
-    assertThat(StationViewModel.healthText(null)).isEmpty();
+    assertThat(HudModel.cameraText(null)).isEmpty();
+    assertThat(HudModel.healthText(null)).isEmpty();
   }
 }

@@ -1,8 +1,7 @@
-package dev.rcdrive.station.app;
+package dev.rcdrive.station.settings;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.dirs.ProjectDirectories;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,17 +18,8 @@ public record WindowState(double x, double y, double width, double height, boole
   private static final Logger log = LoggerFactory.getLogger(WindowState.class);
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  /** The per-user config folder ({@code -Drcdrive.configDir} overrides it, for tests). */
-  public static Path configDir() {
-    String override = System.getProperty("rcdrive.configDir");
-    if (override != null) {
-      return Path.of(override);
-    }
-    return Path.of(ProjectDirectories.from("dev", "rcdrive", "rcdrive").configDir);
-  }
-
-  static WindowState load() {
-    Path file = configDir().resolve("window.json");
+  public static WindowState load() {
+    Path file = UserFolders.config().resolve("window.json");
     try {
       if (Files.exists(file)) {
         return JSON.readValue(file.toFile(), WindowState.class);
@@ -40,7 +30,7 @@ public record WindowState(double x, double y, double width, double height, boole
     return new WindowState(Double.NaN, Double.NaN, 1280, 800, false);
   }
 
-  void applyTo(Stage stage) {
+  public void applyTo(Stage stage) {
     stage.setWidth(Math.max(stage.getMinWidth(), width));
     stage.setHeight(Math.max(stage.getMinHeight(), height));
     boolean onScreen =
@@ -57,14 +47,14 @@ public record WindowState(double x, double y, double width, double height, boole
     stage.setMaximized(maximized);
   }
 
-  void saveFrom(Stage stage) {
+  public void saveFrom(Stage stage) {
     if (stage == null) {
       return;
     }
     WindowState now =
         new WindowState(
             stage.getX(), stage.getY(), stage.getWidth(), stage.getHeight(), stage.isMaximized());
-    Path dir = configDir();
+    Path dir = UserFolders.config();
     try {
       Files.createDirectories(dir);
       JSON.writeValue(dir.resolve("window.json").toFile(), now);
