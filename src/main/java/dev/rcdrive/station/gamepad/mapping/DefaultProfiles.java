@@ -1,23 +1,34 @@
 package dev.rcdrive.station.gamepad.mapping;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.rcdrive.station.gamepad.device.PadControl;
 import dev.rcdrive.station.gamepad.device.PadInfo;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
 import java.util.stream.Collectors;
 
 /**
- * The built-in mappings, chosen by the controller's name and by the controls it really has: JInput
- * names the same pad's controls differently per OS (Linux evdev: buttons "A", "B", triggers on
- * z/rz; Windows DirectInput: buttons "0", "1", both Xbox triggers on one z axis), so each family
- * has one profile per naming and the first profile whose name matches and whose controls all exist
- * wins. Everywhere: left stick X steers, right trigger throttles, left trigger brakes/reverses, the
- * bottom face button (A, ✕) arms, the right one (B, ○) is E-STOP, back/share takes a snapshot and
- * start/options toggles fullscreen. Layouts follow SDL's gamecontrollerdb and the Linux drivers.
+ * The built-in mappings, chosen by the controller's name and by the controls it really has. They
+ * are data, not code: {@value #RESOURCE} lists them (and says why each looks as it does); this
+ * class loads and checks that file once, picks a profile for a controller, and makes the generic
+ * guess for controllers no profile fits. The first profile whose name pattern finds the
+ * controller's name and whose controls all exist wins.
  */
 public final class DefaultProfiles {
+
+  /** The profiles file, on the class path. */
+  public static final String RESOURCE = "/station/gamepad-profiles.json";
+
+  static final String FORMAT = "rcdrive-gamepad-profiles";
+  static final int VERSION = 1;
 
   /** A built-in profile: its name, which controller names it is for, and the mapping it gives. */
   public record Profile(String name, Pattern names, Function<String, PadMapping> mapping) {
@@ -39,109 +50,28 @@ public final class DefaultProfiles {
     }
   }
 
-  private static final Pattern XBOX =
-      Pattern.compile("xbox|x-box|xinput|gamepad f310|gamepad f710", Pattern.CASE_INSENSITIVE);
-  private static final Pattern PLAYSTATION =
-      Pattern.compile(
-          "dualshock|dualsense|wireless controller|ps4|ps5|sony", Pattern.CASE_INSENSITIVE);
-  private static final Pattern LOGITECH_DINPUT =
-      Pattern.compile(
-          "logitech dual action|rumblepad 2|f310|f710|logitech", Pattern.CASE_INSENSITIVE);
+  /** The file as written: a format tag, a version, the profiles ({@code about}: a comment). */
+  record ProfilesFile(String format, int version, String about, List<Entry> profiles) {}
+
+  /** One profile as written; controls are JInput's names for them. */
+  record Entry(
+      String name,
+      String about,
+      String names,
+      Axis steer,
+      Axis throttle,
+      Axis brake,
+      String arm,
+      String estop,
+      String snapshot,
+      String fullscreen) {}
+
+  /** An axis as written: {@code stick} (+ {@code partner}), or {@code range} from/to. */
+  record Axis(String stick, String partner, String range, Double released, Double pressed) {}
+
   private static final Pattern ANY = Pattern.compile("");
 
-  static final List<Profile> PROFILES =
-      List.of(
-          // Linux xpad / xone / hid-microsoft; also the F310 and F710 in XInput mode (switch on X).
-          new Profile(
-              "Xbox (Linux)",
-              XBOX,
-              c ->
-                  PadMapping.of(
-                      c,
-                      "Xbox (Linux)",
-                      AxisBinding.stick("x", "y"),
-                      AxisBinding.range("rz", -1, 1),
-                      AxisBinding.range("z", -1, 1),
-                      "A",
-                      "B",
-                      "Select",
-                      "Start")),
-          // DirectInput (Windows): both triggers share z, left pushes it up, right down.
-          new Profile(
-              "Xbox (Windows, combined triggers)",
-              XBOX,
-              c ->
-                  PadMapping.of(
-                      c,
-                      "Xbox (Windows, combined triggers)",
-                      AxisBinding.stick("x", "y"),
-                      AxisBinding.range("z", 0, -1),
-                      AxisBinding.range("z", 0, 1),
-                      "0",
-                      "1",
-                      "6",
-                      "7")),
-          // hid-sony / hid-playstation: ✕ is BTN_SOUTH ("A"), ○ BTN_EAST ("B"), L2/R2 on z/rz.
-          new Profile(
-              "PlayStation DualShock 4 / DualSense (Linux)",
-              PLAYSTATION,
-              c ->
-                  PadMapping.of(
-                      c,
-                      "PlayStation DualShock 4 / DualSense (Linux)",
-                      AxisBinding.stick("x", "y"),
-                      AxisBinding.range("rz", -1, 1),
-                      AxisBinding.range("z", -1, 1),
-                      "A",
-                      "B",
-                      "Select",
-                      "Start")),
-          // Plain HID (Windows DirectInput, macOS): □0 ✕1 ○2 △3, L2 on rx, R2 on ry, right stick
-          // z/rz.
-          new Profile(
-              "PlayStation DualShock 4 / DualSense (HID)",
-              PLAYSTATION,
-              c ->
-                  PadMapping.of(
-                      c,
-                      "PlayStation DualShock 4 / DualSense (HID)",
-                      AxisBinding.stick("x", "y"),
-                      AxisBinding.range("ry", -1, 1),
-                      AxisBinding.range("rx", -1, 1),
-                      "1",
-                      "2",
-                      "8",
-                      "9")),
-          // F310/F710 with the switch on D ("Logitech Dual Action", "Cordless RumblePad 2"):
-          // triggers are buttons. Windows numbers the buttons; Linux names them Trigger, Thumb, …
-          new Profile(
-              "Logitech F310 / F710 (DirectInput mode, Windows)",
-              LOGITECH_DINPUT,
-              c ->
-                  PadMapping.of(
-                      c,
-                      "Logitech F310 / F710 (DirectInput mode, Windows)",
-                      AxisBinding.stick("x", "y"),
-                      AxisBinding.range("7", 0, 1),
-                      AxisBinding.range("6", 0, 1),
-                      "1",
-                      "2",
-                      "8",
-                      "9")),
-          new Profile(
-              "Logitech F310 / F710 (DirectInput mode, Linux)",
-              LOGITECH_DINPUT,
-              c ->
-                  PadMapping.of(
-                      c,
-                      "Logitech F310 / F710 (DirectInput mode, Linux)",
-                      AxisBinding.stick("x", "y"),
-                      AxisBinding.range("Base 2", 0, 1),
-                      AxisBinding.range("Base", 0, 1),
-                      "Thumb",
-                      "Thumb 2",
-                      "Base 3",
-                      "Base 4")));
+  static final List<Profile> PROFILES = loadBuiltIn();
 
   private DefaultProfiles() {}
 
@@ -176,8 +106,8 @@ public final class DefaultProfiles {
    * For any other controller: the first axis steers (paired with the second for the radial
    * deadzone) and a right-stick vertical axis (ry, else rz, else a slider) drives: up for throttle,
    * down for brake/reverse. A guess can be wrong (an axis that rests at one end would read as full
-   * throttle): {@link GamepadInput} refuses to arm until throttle and brake read zero. The first
-   * two buttons arm and stop.
+   * throttle): the station's {@code DriveController} refuses to arm until throttle and brake read
+   * zero. The first two buttons arm and stop.
    */
   static PadMapping generic(PadInfo pad) {
     List<String> axes = ids(pad, PadControl.Kind.AXIS);
@@ -207,5 +137,110 @@ public final class DefaultProfiles {
 
   private static List<String> ids(PadInfo pad, PadControl.Kind kind) {
     return pad.controls().stream().filter(c -> c.kind() == kind).map(PadControl::id).toList();
+  }
+
+  // ---- the file -----------------------------------------------------------------------------
+
+  private static List<Profile> loadBuiltIn() {
+    try (InputStream in = DefaultProfiles.class.getResourceAsStream(RESOURCE)) {
+      if (in == null) {
+        throw new IllegalStateException(RESOURCE + " is missing from the class path");
+      }
+      return parse(in);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read " + RESOURCE, e);
+    }
+  }
+
+  /**
+   * Reads and checks a profiles file.
+   *
+   * @throws IllegalArgumentException naming the profile and what is wrong with it
+   * @throws IOException when it is not JSON of this shape (an unknown key included)
+   */
+  static List<Profile> parse(InputStream in) throws IOException {
+    ProfilesFile file = new ObjectMapper().readValue(in, ProfilesFile.class);
+    if (file == null || !FORMAT.equals(file.format())) {
+      throw new IllegalArgumentException("not an rcdrive profiles file (format " + FORMAT + ")");
+    }
+    if (file.version() != VERSION) {
+      throw new IllegalArgumentException(
+          "version " + file.version() + " (this station reads version " + VERSION + ")");
+    }
+    if (file.profiles() == null || file.profiles().isEmpty()) {
+      throw new IllegalArgumentException("no profiles");
+    }
+    List<Profile> profiles = new ArrayList<>();
+    Set<String> seen = new HashSet<>();
+    for (int i = 0; i < file.profiles().size(); i++) {
+      Entry e = file.profiles().get(i);
+      String where = "profile " + (i + 1) + (e.name() == null ? "" : " (" + e.name() + ")");
+      if (e.name() == null || e.name().isBlank() || "Generic".equals(e.name())) {
+        throw new IllegalArgumentException(where + ": needs a name of its own");
+      }
+      if (!seen.add(e.name())) {
+        throw new IllegalArgumentException(where + ": the name is used twice");
+      }
+      profiles.add(profile(e, where));
+    }
+    return List.copyOf(profiles);
+  }
+
+  private static Profile profile(Entry e, String where) {
+    Pattern names;
+    try {
+      names = Pattern.compile(e.names() == null ? "" : e.names(), Pattern.CASE_INSENSITIVE);
+    } catch (PatternSyntaxException bad) {
+      throw new IllegalArgumentException(where + ": names is not a pattern: " + bad.getMessage());
+    }
+    if (names.pattern().isEmpty()) {
+      throw new IllegalArgumentException(
+          where + ": names is empty (it would fit every controller)");
+    }
+    AxisBinding steer = axis(e.steer(), where + ", steer");
+    AxisBinding throttle = axis(e.throttle(), where + ", throttle");
+    AxisBinding brake = axis(e.brake(), where + ", brake");
+    Function<String, PadMapping> mapping =
+        controller ->
+            PadMapping.of(
+                controller,
+                e.name(),
+                steer,
+                throttle,
+                brake,
+                e.arm(),
+                e.estop(),
+                e.snapshot(),
+                e.fullscreen());
+    String problem = mapping.apply("check").problemFor("check");
+    if (problem != null) {
+      throw new IllegalArgumentException(where + ": " + problem);
+    }
+    if (e.arm() == null || e.estop() == null) {
+      throw new IllegalArgumentException(where + ": needs an arm and an E-STOP button");
+    }
+    return new Profile(e.name(), names, mapping);
+  }
+
+  private static AxisBinding axis(Axis a, String where) {
+    if (a == null) {
+      return null;
+    }
+    if ((a.stick() == null) == (a.range() == null)) {
+      throw new IllegalArgumentException(where + ": give either stick or range");
+    }
+    if (a.stick() != null) {
+      if (a.released() != null || a.pressed() != null) {
+        throw new IllegalArgumentException(where + ": a stick has no released/pressed ends");
+      }
+      return AxisBinding.stick(a.stick(), a.partner());
+    }
+    if (a.released() == null || a.pressed() == null || a.released().equals(a.pressed())) {
+      throw new IllegalArgumentException(where + ": a range needs two different ends");
+    }
+    if (a.partner() != null) {
+      throw new IllegalArgumentException(where + ": only a stick has a partner");
+    }
+    return AxisBinding.range(a.range(), a.released(), a.pressed());
   }
 }
