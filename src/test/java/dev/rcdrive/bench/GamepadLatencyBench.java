@@ -6,6 +6,7 @@ import dev.rcdrive.protocol.ControlFrame;
 import dev.rcdrive.station.drive.Axes;
 import dev.rcdrive.station.drive.ControlLoop;
 import dev.rcdrive.station.drive.DriveController;
+import dev.rcdrive.station.drive.DriveState;
 import dev.rcdrive.station.gamepad.GamepadInput;
 import dev.rcdrive.station.gamepad.device.JInputGamepads;
 import java.io.IOException;
@@ -191,17 +192,25 @@ final class GamepadLatencyBench {
         input.driveWith(drive, new GamepadInput.Listener() {}); // the station's wiring
       }
       drive.attach(probe::frame);
+      // Picked up, and (on the station's wiring) the input in use: arming before that would be
+      // undone by the controller's arrival, as it must be.
+      DriveState.Input expected =
+          path == Path.HAND_OFF ? DriveState.Input.KEYBOARD : DriveState.Input.CONTROLLER;
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-      while (!input.active() && System.nanoTime() < deadline) {
+      while (!(input.active() && drive.state().input() == expected)
+          && System.nanoTime() < deadline) {
         Thread.sleep(5);
       }
-      if (!input.active()) {
+      if (!input.active() || drive.state().input() != expected) {
         throw new IllegalStateException("the fake controller was not picked up");
       }
       if (settings.realtime()) {
         ThreadPolicy.realtime(List.of("gamepad-poll", "control-loop"), 50);
       }
       drive.toggleArm(); // the trigger rests: armed at once
+      if (drive.state().mode() != DriveState.Mode.ARMED) {
+        throw new IllegalStateException("not armed: " + drive.state().reason());
+      }
       SplittableRandom random = new SplittableRandom(42);
       boolean pressed = false;
       for (int i = 0; i < samples; i++) {

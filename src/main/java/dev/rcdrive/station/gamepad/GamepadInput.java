@@ -103,10 +103,10 @@ public final class GamepadInput implements AutoCloseable {
     return new Listener() {
       @Override
       public void onStatus(Status status) {
-        switch (status.state()) {
-          case CONNECTED -> controller.controllerConnected(status.controller());
-          case DISCONNECTED -> controller.controllerLost(status.controller());
-          case NONE -> {}
+        if (status.state() == PadSnapshot.State.CONNECTED) {
+          controller.controllerConnected(status.controller());
+        } else { // gone, whichever way: nothing of it may drive (a no-op if it did not)
+          controller.controllerLost(status.controller());
         }
         view.onStatus(status);
       }
