@@ -7,6 +7,7 @@ import dev.rcdrive.protocol.ControlFrame;
 import dev.rcdrive.station.drive.Axes;
 import dev.rcdrive.station.drive.ControlLoop;
 import dev.rcdrive.station.drive.DriveController;
+import dev.rcdrive.station.drive.DriveState;
 import dev.rcdrive.station.drive.DriveState.Mode;
 import dev.rcdrive.station.gamepad.device.FakePad;
 import dev.rcdrive.station.gamepad.device.JInputGamepads;
@@ -83,7 +84,10 @@ class PadDisarmRaceTest {
             }
           });
       drive.attach(this::record);
-      await().atMost(Duration.ofSeconds(3)).until(input::active);
+      // Arm once the controller is the input in use (its arrival disarms an earlier arm).
+      await()
+          .atMost(Duration.ofSeconds(3))
+          .until(() -> drive.state().input() == DriveState.Input.CONTROLLER);
       drive.toggleArm();
       pad.set("rz", 1f);
       await()
