@@ -176,21 +176,19 @@ final class GamepadLatencyBench {
             System::nanoTime,
             (source, channel) ->
                 ControlLoop.start(source, channel, ControlLoop.PERIOD_MILLIS, path != Path.FIXED));
-    try (JInputGamepads gamepads =
-            new JInputGamepads(() -> List.of(pad), new JInputGamepads.Options(pollHz, 2000), null);
-        GamepadInput input = new GamepadInput(gamepads, null)) {
-      if (path == Path.HAND_OFF) {
-        // The keyboard's way in: the FX pulse hands its axes over and the loop's thread sends.
-        input.setListener(
-            new GamepadInput.Listener() {
+    GamepadInput.Listener wiring =
+        path == Path.HAND_OFF
+            // The keyboard's way in: the FX pulse hands its axes over, the loop's thread sends.
+            ? new GamepadInput.Listener() {
               @Override
               public void onAxes(Axes axes) {
                 drive.keyboard(axes);
               }
-            });
-      } else {
-        input.driveWith(drive, new GamepadInput.Listener() {}); // the station's wiring
-      }
+            }
+            : GamepadInput.driving(drive, new GamepadInput.Listener() {}); // the station's
+    try (JInputGamepads gamepads =
+            new JInputGamepads(() -> List.of(pad), new JInputGamepads.Options(pollHz, 2000), null);
+        GamepadInput input = new GamepadInput(gamepads, null, wiring)) {
       drive.attach(probe::frame);
       // Picked up, and (on the station's wiring) the input in use: arming before that would be
       // undone by the controller's arrival, as it must be.

@@ -75,11 +75,9 @@ public final class StationViewModel {
     this.frames = frames;
     this.services = services;
     this.drive = services.drive();
-    this.gamepad = new GamepadInput(services.gamepads(), services.mappings());
     // The controller talks to the DriveController on its own poll thread: a change, an arm or an
     // E-STOP goes out right there, not at the next FX pulse. Only what the window does hops over.
-    gamepad.driveWith(
-        drive,
+    GamepadInput.Listener forTheWindow =
         new GamepadInput.Listener() {
           @Override
           public void onStatus(GamepadInput.Status status) {
@@ -94,7 +92,10 @@ public final class StationViewModel {
               default -> {}
             }
           }
-        });
+        };
+    this.gamepad =
+        new GamepadInput(
+            services.gamepads(), services.mappings(), GamepadInput.driving(drive, forTheWindow));
     showDrive();
   }
 

@@ -67,7 +67,7 @@ public final class GamepadInput implements AutoCloseable {
   private final Gamepads gamepads;
   private final MappingStore store; // null: never load or save (tests, benchmarks)
   private final Consumer<PadSnapshot> onSnapshot = this::onSnapshot;
-  private volatile Listener listener = NOBODY;
+  private final Listener listener;
 
   // Guarded by this.
   private String padKey = "";
@@ -78,26 +78,23 @@ public final class GamepadInput implements AutoCloseable {
   private Axes axes = Axes.NEUTRAL;
   private Status status = Status.NONE;
 
-  public GamepadInput(Gamepads gamepads, MappingStore store) {
+  /**
+   * @param store where mappings are loaded from and saved; null: never (tests, benchmarks)
+   * @param listener hears everything from the first poll on (given here, so no status can slip by
+   *     before it is set: statuses are told only when they change); null: nobody
+   */
+  public GamepadInput(Gamepads gamepads, MappingStore store, Listener listener) {
     this.gamepads = Objects.requireNonNull(gamepads);
     this.store = store;
+    this.listener = listener == null ? NOBODY : listener;
     gamepads.addListener(onSnapshot);
   }
 
-  public void setListener(Listener newListener) {
-    listener = newListener == null ? NOBODY : newListener;
-  }
-
-  /** The station's wiring: {@code setListener(driving(controller, view))}. */
-  public void driveWith(DriveController controller, Listener view) {
-    setListener(driving(controller, view));
-  }
-
   /**
-   * The station's wiring, all on the poll thread: statuses, the arm and E-STOP buttons and the axes
-   * go to {@code controller} (a change, an arm or an E-STOP leaves for the car right there); {@code
-   * view} hears every status and the window's own actions (snapshot, fullscreen), and must hand
-   * them over to its thread.
+   * The station's wiring ({@code new GamepadInput(pads, store, driving(controller, view))}), all on
+   * the poll thread: statuses, the arm and E-STOP buttons and the axes go to {@code controller} (a
+   * change, an arm or an E-STOP leaves for the car right there); {@code view} hears every status
+   * and the window's own actions (snapshot, fullscreen), and must hand them over to its thread.
    */
   public static Listener driving(DriveController controller, Listener view) {
     return new Listener() {
@@ -205,13 +202,12 @@ public final class GamepadInput implements AutoCloseable {
         changed = next;
       }
     }
-    Listener l = listener;
     if (changed != null) {
-      l.onStatus(changed);
+      listener.onStatus(changed);
     }
-    pressed.forEach(l::onAction);
+    pressed.forEach(listener::onAction);
     if (out != null) {
-      l.onAxes(out);
+      listener.onAxes(out);
     }
   }
 

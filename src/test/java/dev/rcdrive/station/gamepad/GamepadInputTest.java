@@ -217,6 +217,35 @@ class GamepadInputTest {
   }
 
   @Test
+  void aControllerAlreadyInUseWhenTheInputStartsIsAnnounced() {
+    // Statuses are told only when they change: a listener that missed the first one would never
+    // hear that a controller drives (the listener is the constructor's, so none can be missed).
+    List<GamepadInput.Status> heard = new java.util.concurrent.CopyOnWriteArrayList<>();
+    try (var gamepads =
+        new dev.rcdrive.station.gamepad.device.JInputGamepads(
+            () -> List.of(xbox()),
+            new dev.rcdrive.station.gamepad.device.JInputGamepads.Options(250, 100),
+            null)) {
+      await().atMost(Duration.ofSeconds(3)).until(() -> gamepads.latest().connected());
+      try (GamepadInput input =
+          new GamepadInput(
+              gamepads,
+              null,
+              new GamepadInput.Listener() {
+                @Override
+                public void onStatus(GamepadInput.Status status) {
+                  heard.add(status);
+                }
+              })) {
+        await()
+            .atMost(Duration.ofSeconds(3))
+            .until(() -> heard.stream().anyMatch(s -> s.state() == PadSnapshot.State.CONNECTED));
+        assertThat(input.active()).isTrue();
+      }
+    }
+  }
+
+  @Test
   void aControllerThatThrowsCountsAsUnpluggedAndGoesNeutral() {
     Throwing pad = new Throwing();
     try (Rig rig = new Rig(pad.pad)) {

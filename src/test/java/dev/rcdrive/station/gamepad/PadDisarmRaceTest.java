@@ -57,32 +57,32 @@ class PadDisarmRaceTest {
         new DriveController(
             System::nanoTime,
             (source, channel) -> ControlLoop.start(source, channel, 3_600_000, true));
+    GamepadInput.Listener station = GamepadInput.driving(drive, new GamepadInput.Listener() {});
+    GamepadInput.Listener holdingOneReading =
+        new GamepadInput.Listener() {
+          @Override
+          public void onStatus(GamepadInput.Status status) {
+            station.onStatus(status);
+          }
+
+          @Override
+          public void onAction(PadAction action) {
+            station.onAction(action);
+          }
+
+          @Override
+          public void onAxes(Axes axes) {
+            if (axes.throttle() == 1.0 && holdNext.compareAndSet(true, false)) {
+              holding.countDown(); // read while armed, not handed over yet
+              waitFor(disarmed);
+            }
+            station.onAxes(axes);
+            handedOver.incrementAndGet();
+          }
+        };
     try (JInputGamepads gamepads =
             new JInputGamepads(() -> List.of(pad), new JInputGamepads.Options(250, 100), null);
-        GamepadInput input = new GamepadInput(gamepads, null)) {
-      GamepadInput.Listener station = GamepadInput.driving(drive, new GamepadInput.Listener() {});
-      input.setListener(
-          new GamepadInput.Listener() {
-            @Override
-            public void onStatus(GamepadInput.Status status) {
-              station.onStatus(status);
-            }
-
-            @Override
-            public void onAction(PadAction action) {
-              station.onAction(action);
-            }
-
-            @Override
-            public void onAxes(Axes axes) {
-              if (axes.throttle() == 1.0 && holdNext.compareAndSet(true, false)) {
-                holding.countDown(); // read while armed, not handed over yet
-                waitFor(disarmed);
-              }
-              station.onAxes(axes);
-              handedOver.incrementAndGet();
-            }
-          });
+        GamepadInput input = new GamepadInput(gamepads, null, holdingOneReading)) {
       drive.attach(this::record);
       // Arm once the controller is the input in use (its arrival disarms an earlier arm).
       await()

@@ -44,20 +44,23 @@ public final class Rig implements AutoCloseable {
     plugged.addAll(List.of(pads));
     gamepads =
         new JInputGamepads(() -> List.copyOf(plugged), new JInputGamepads.Options(250, 100), null);
-    input = new GamepadInput(gamepads, store);
-    input.driveWith(
-        drive,
-        new GamepadInput.Listener() {
-          @Override
-          public void onStatus(GamepadInput.Status status) {
-            statuses.add(status);
-          }
+    input =
+        new GamepadInput(
+            gamepads,
+            store,
+            GamepadInput.driving(
+                drive,
+                new GamepadInput.Listener() {
+                  @Override
+                  public void onStatus(GamepadInput.Status status) {
+                    statuses.add(status);
+                  }
 
-          @Override
-          public void onAction(PadAction action) {
-            actions.add(action);
-          }
-        });
+                  @Override
+                  public void onAction(PadAction action) {
+                    actions.add(action);
+                  }
+                }));
     drive.attach(this::record);
   }
 

@@ -41,7 +41,7 @@ class ControllerPageUiTest extends FxRobot {
         new JInputGamepads(
             () -> List.copyOf(plugged), new JInputGamepads.Options(250, 100), access);
     MappingStore store = new MappingStore(config);
-    input = new GamepadInput(gamepads, store);
+    input = new GamepadInput(gamepads, store, null);
     FxToolkit.registerPrimaryStage();
     FxToolkit.setupStage(
         stage -> {
