@@ -72,10 +72,10 @@ public record NativeCheck(String name, String unusedBecause, Callable<String> lo
 
   /** I2C (a PCA9685, an INA219) and GPIO (the H-bridge's direction lines) go through Pi4J. */
   static boolean usesPi4j(AgentConfig config) {
-    String actuator = config.actuator();
+    AgentConfig.ActuatorKind actuator = config.actuator();
     boolean outputs =
-        actuator.equals("pca9685")
-            || actuator.equals("hbridge"); // its direction lines are GPIO, whatever its PWM
+        actuator == AgentConfig.ActuatorKind.PCA9685
+            || actuator == AgentConfig.ActuatorKind.HBRIDGE; // direction lines are GPIO
     return outputs || config.telemetry().ina219() != null;
   }
 

@@ -297,7 +297,7 @@ final class AgentCommand implements Callable<Integer> {
           System.getenv(),
           ProcessHandle.current().pid());
     } catch (IOException | RuntimeException | LinkageError e) {
-      err.println("rcdrive agent: cannot notify systemd: " + rootMessage(e));
+      err.println("rcdrive agent: cannot notify systemd: " + NativeLoadFailure.explain(e));
       return null;
     }
   }

@@ -13,11 +13,15 @@ import org.junit.jupiter.params.provider.CsvSource;
 class NativeCheckTest {
 
   private static AgentConfig config(String actuator, boolean ina219) {
+    return config(AgentConfig.ActuatorKind.of(actuator), ina219);
+  }
+
+  private static AgentConfig config(AgentConfig.ActuatorKind actuator, boolean ina219) {
     return new AgentConfig(
         null,
         null,
         null,
-        new AgentConfig.Camera("test", 64, 64, 30),
+        new AgentConfig.Camera(AgentConfig.CameraKind.TEST, 64, 64, 30),
         actuator,
         null,
         null,

@@ -13,6 +13,7 @@ import dev.rcdrive.station.drive.DriveIntent;
 import dev.rcdrive.station.link.DriverSession;
 import dev.rcdrive.station.link.LinkStatus;
 import dev.rcdrive.testing.Browser;
+import dev.rcdrive.testing.ScriptedControl;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -203,9 +204,11 @@ final class BrowserDriverBench {
       session.ready().get(10, TimeUnit.SECONDS);
       session.drive(LoopbackRig.CAR).get(10, TimeUnit.SECONDS);
       session.firstFrame().get(15, TimeUnit.SECONDS);
-      session.setIntent(DriveIntent.NEUTRAL); // a disarmed frame first: the car arms after one
-      DriveIntent driving = new DriveIntent(STEERING, THROTTLE, 0, true, false, 0);
-      Thread feeder = feeder(session, driving);
+      ScriptedControl control = new ScriptedControl(session);
+      while (control.framesSent() == 0) { // a disarmed frame first: the car arms only after one
+        LockSupport.parkNanos(1_000_000);
+      }
+      control.set(new DriveIntent(STEERING, THROTTLE, 0, true, false, 0));
       sleepSeconds(settings.warmup());
       ThreadPolicy.apply(settings.rt());
       MachineLoad start = MachineLoad.sample();
@@ -227,28 +230,13 @@ final class BrowserDriverBench {
       }
       measuring[0] = false;
       MachineLoad.Usage load = MachineLoad.sample().since(start);
-      feeder.interrupt();
+      control.close();
       return new Block(
           size, "station", round, glass, new Histogram(3), rtt, frames[0], armed.percent(), load);
     } finally {
       session.close();
       awaitFree(rig);
     }
-  }
-
-  private static Thread feeder(DriverSession session, DriveIntent intent) {
-    Thread thread =
-        new Thread(
-            () -> {
-              while (!Thread.currentThread().isInterrupted()) {
-                session.setIntent(intent); // renewed like a polled input, or it goes stale
-                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(10));
-              }
-            },
-            "bench-input");
-    thread.setDaemon(true);
-    thread.start();
-    return thread;
   }
 
   // ---- the page ---------------------------------------------------------------------------------

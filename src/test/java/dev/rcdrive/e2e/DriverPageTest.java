@@ -67,7 +67,9 @@ class DriverPageTest {
     server = SimWorld.server(new SignalingConfig.Car("ghost", null, "ghost-key"));
     page =
         DriverPageServer.start("127.0.0.1", 0, null, DriverPageServer.Signaling.at(server.uri()));
-    car = SimWorld.startCar(server, engine, new AgentConfig.Camera("sim", 640, 480, 30));
+    car =
+        SimWorld.startCar(
+            server, engine, new AgentConfig.Camera(AgentConfig.CameraKind.SIM, 640, 480, 30));
     await().atMost(Duration.ofSeconds(10)).until(() -> server.stats().onlineCars() == 1);
   }
 
@@ -535,7 +537,8 @@ class DriverPageTest {
     try (DriverPageServer ownPage =
             DriverPageServer.start("127.0.0.1", 0, null, DriverPageServer.Signaling.at(own.uri()));
         CarAgent ownCar =
-            SimWorld.startCar(own, engine, new AgentConfig.Camera("sim", 320, 240, 30))) {
+            SimWorld.startCar(
+                own, engine, new AgentConfig.Camera(AgentConfig.CameraKind.SIM, 320, 240, 30))) {
       await().atMost(Duration.ofSeconds(10)).until(() -> current[0].stats().onlineCars() == 1);
       browser = desktop();
       d().get(ownPage.uri() + "#token=alice-token&car=sim");

@@ -490,8 +490,8 @@ class DriverPageModulesTest {
         case "down" -> java.press(key(step[1]));
         case "up" -> java.release(key(step[1]));
         default -> {
-          var intent = java.poll(Double.parseDouble(step[1]), true, false);
-          expected.add(List.of(intent.steering(), intent.throttle(), intent.brake()));
+          var axes = java.poll(Double.parseDouble(step[1]));
+          expected.add(List.of(axes.steering(), axes.drive(), axes.brake()));
         }
       }
     }

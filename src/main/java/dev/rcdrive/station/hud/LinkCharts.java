@@ -1,0 +1,16 @@
+package dev.rcdrive.station.hud;
+
+import javafx.scene.layout.VBox;
+import javafx.scene.paint.Color;
+
+/** The side panel's last minute: control round trip, glass to glass and video bitrate. */
+public final class LinkCharts extends VBox {
+
+  public LinkCharts(HudModel model) {
+    super(
+        6,
+        new TrendChart(model.rttTrend(), Color.web("#2f81f7")),
+        new TrendChart(model.glassToGlassTrend(), Color.web("#d29922")),
+        new TrendChart(model.bitrateTrend(), Color.web("#3fb950")));
+  }
+}
