@@ -33,8 +33,13 @@ class AgentNativesIT {
       Pattern.compile(".*\\.(so(\\.[0-9]+)*|dll|dylib|jnilib|a)$");
 
   /** Depends that are not there for a native library. */
+  /**
+   * Depends that are not libraries: the JVM, the maintainer scripts' adduser, and the tools the
+   * agent's stop step runs without a JVM (i2cset, gpioset: docs/decisions/0006).
+   */
   private static final Set<String> NOT_FOR_NATIVES =
-      Set.of("openjdk-17-jre-headless", "java17-runtime-headless", "adduser");
+      Set.of(
+          "openjdk-17-jre-headless", "java17-runtime-headless", "adduser", "i2c-tools", "gpiod");
 
   /**
    * The newest symbol version of each versioned library family on bookworm (glibc 2.36, GCC 12's
