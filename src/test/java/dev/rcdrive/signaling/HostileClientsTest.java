@@ -40,6 +40,9 @@ class HostileClientsTest {
 
   private static final long SEED = 0x5EC0_0008L;
 
+  /** A deadline for an outcome, not a timeout under test: generous, for a busy machine. */
+  private static final Duration OUTCOME = Duration.ofSeconds(120);
+
   /** The server's clock: it stands still unless a test moves it, so counts are exact. */
   private final VirtualTime time = new VirtualTime();
 
@@ -120,6 +123,17 @@ class HostileClientsTest {
     assertThat(offer.from()).isEqualTo(driver.welcome.peerId());
     car.sendMessage(new Answer("re-" + sdp));
     assertThat(driver.nextOf(Answer.class).sdp()).isEqualTo("re-" + sdp);
+  }
+
+  /**
+   * Nothing was queued to {@code client} before now: what it asks now is the next thing it gets.
+   * Everything the attackers sent was answered before this is called, so anything of theirs that
+   * reached the client would have been queued to it first. No waiting for silence.
+   */
+  private static void assertNothingReached(WsTestClient client) throws Exception {
+    client.sendMessage(new Release(null)); // a car may not: refused at once
+    ServerError refusal = client.next(ServerError.class);
+    assertThat(refusal.code()).isEqualTo("WRONG_ROLE");
   }
 
   private static void assertRefusal(RawWs.Frame frame, ErrorCode code) {
@@ -290,7 +304,7 @@ class HostileClientsTest {
       assertPairStillRelays();
     }
     for (Thread thread : threads) {
-      thread.join(10_000);
+      thread.join(120_000);
     }
 
     assertThat(failures).hasValue(0);
@@ -333,7 +347,7 @@ class HostileClientsTest {
       wave.add(raw(loopback(2)));
     }
     await()
-        .atMost(Duration.ofSeconds(20))
+        .atMost(OUTCOME)
         .until(() -> wave.stream().filter(ws -> waitingBytes(ws) > 0).count() == 200 - 64);
     for (RawWs ws : wave) {
       if (waitingBytes(ws) > 0) {
@@ -341,7 +355,7 @@ class HostileClientsTest {
         assertClosed(ws, CloseFrame.POLICY_VALIDATION, ErrorCode.TOO_MANY_CONNECTIONS);
       }
     }
-    await().atMost(Duration.ofSeconds(10)).until(() -> server.stats().openConnections() == 2 + 64);
+    await().atMost(OUTCOME).until(() -> server.stats().openConnections() == 2 + 64);
     assertPairStillRelays();
 
     List<RawWs> storm = new ArrayList<>();
@@ -350,7 +364,7 @@ class HostileClientsTest {
     }
     int room = 500 - 2 - 64;
     await()
-        .atMost(Duration.ofSeconds(30))
+        .atMost(OUTCOME)
         .until(() -> storm.stream().filter(ws -> waitingBytes(ws) > 0).count() == 1500 - room);
     int refused = 0;
     for (RawWs ws : storm) {
@@ -367,7 +381,7 @@ class HostileClientsTest {
     assertPairStillRelays();
 
     raws.forEach(RawWs::close);
-    await().atMost(Duration.ofSeconds(20)).until(() -> server.stats().openConnections() == 2);
+    await().atMost(OUTCOME).until(() -> server.stats().openConnections() == 2);
     // The server's threads are a fixed pool: a storm must not have grown them.
     assertThat(Thread.activeCount()).isLessThanOrEqualTo(threadsBefore + 2);
     WsTestClient later = connect();
@@ -384,7 +398,7 @@ class HostileClientsTest {
     for (int i = 0; i < 300; i++) {
       silent.add(raw(loopback(40 + i % 5)));
     }
-    await().atMost(Duration.ofSeconds(60)).until(() -> server.stats().openConnections() == 302);
+    await().atMost(OUTCOME).until(() -> server.stats().openConnections() == 302);
 
     time.advance(Duration.ofMillis(999));
     assertThat(server.stats().refusals()).doesNotContainKey(ErrorCode.AUTH_TIMEOUT);
@@ -395,7 +409,7 @@ class HostileClientsTest {
       assertClosed(ws, CloseFrame.POLICY_VALIDATION, ErrorCode.AUTH_TIMEOUT);
     }
 
-    await().atMost(Duration.ofSeconds(10)).until(() -> server.stats().openConnections() == 2);
+    await().atMost(OUTCOME).until(() -> server.stats().openConnections() == 2);
     assertThat(server.stats().refusals().get(ErrorCode.AUTH_TIMEOUT)).isEqualTo(300);
     assertPairStillRelays();
   }
@@ -434,7 +448,7 @@ class HostileClientsTest {
             + "\",\"resumeToken\":\"guessed\"}");
     resumer.next(Welcome.class);
 
-    car.expectSilence(300); // nothing of mallory's reached the car
+    assertNothingReached(car); // nothing of mallory's
     assertThat(server.stats().drivenCars()).isEqualTo(1);
     assertPairStillRelays();
   }
@@ -469,7 +483,7 @@ class HostileClientsTest {
     assertThat(server.stats().refusals().get(ErrorCode.AUTH_FAILED)).isEqualTo(24);
     assertThat(server.stats().refusals().get(ErrorCode.AUTH_BLOCKED)).isEqualTo(176);
     assertThat(server.stats().onlineCars()).isEqualTo(1);
-    car.expectSilence(100);
+    assertNothingReached(car);
     assertPairStillRelays();
   }
 
@@ -482,8 +496,9 @@ class HostileClientsTest {
   @Test
   void guessing300DriverTokensFromOneAddressIsBlockedAfterAFewWithGrowingBlocks() throws Exception {
     // Minutes pass on the server's clock here, in one go: pings would find the pair's real
-    // clients silent (they answer in real time), so there are none in this test.
-    start(limits(50, 100, 64, 60_000, 10_000).withPingIntervalSeconds(3600));
+    // clients silent (they answer in real time), so there are none in this test. The guesses
+    // come faster than the server forgets closed sockets: the per-address limit is not under test.
+    start(limits(50, 100, 1000, 60_000, 10_000).withPingIntervalSeconds(3600));
     InetAddress guesser = loopback(70);
 
     int checked = 0;
@@ -491,9 +506,12 @@ class HostileClientsTest {
     for (int i = 0; i < 300; i++) {
       RawWs ws = raw(guesser);
       ws.sendText(SignalCodec.encode(Hello.driver("guess-" + i + "-0123456789", "guesser")));
-      String code = ((ServerError) SignalCodec.decode(ws.next().text()).orElseThrow()).code();
+      RawWs.Frame answer = ws.next();
+      assertThat(answer).as("an answer to guess " + i).isNotNull();
+      String code = ((ServerError) SignalCodec.decode(answer.text()).orElseThrow()).code();
       checked += code.equals("AUTH_FAILED") ? 1 : 0;
       blocked += code.equals("AUTH_BLOCKED") ? 1 : 0;
+      assertThat(ws.next().isClose()).isTrue();
       ws.close();
     }
     assertThat(checked).isEqualTo(6);
@@ -569,7 +587,7 @@ class HostileClientsTest {
     assertThat(close.isClose()).as(what + ": " + close.text()).isTrue();
     assertThat(close.closeCode()).as(what).isEqualTo(expectedCode);
     assertThat(close.text()).as(what + ": the close carries a reason").isNotBlank();
-    await().atMost(Duration.ofSeconds(5)).until(() -> server.stats().openConnections() == 2);
+    await().atMost(OUTCOME).until(() -> server.stats().openConnections() == 2);
     assertPairStillRelays();
   }
 

@@ -94,12 +94,6 @@ final class WsTestClient extends WebSocketClient {
     throw new AssertionError("no " + type.getSimpleName() + " within " + WAIT_SECONDS + " s");
   }
 
-  /** Asserts nothing more arrives for a short while. */
-  void expectSilence(long millis) throws InterruptedException {
-    String text = received.poll(millis, TimeUnit.MILLISECONDS);
-    assertThat(text).as("no further message").isNull();
-  }
-
   int awaitClose() throws Exception {
     return closeCode.get(WAIT_SECONDS, TimeUnit.SECONDS);
   }
