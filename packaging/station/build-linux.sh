@@ -80,20 +80,71 @@ jpackage --type app-image "${common[@]}" \
 echo "$out/$name"
 
 if [[ " $types " == *" deb "* ]]; then
-  command -v dpkg-deb >/dev/null && command -v fakeroot >/dev/null \
-    || { echo "build-linux.sh: the .deb needs dpkg-deb and fakeroot" >&2; exit 1; }
-  # jpackage works out the libraries the runtime links (libc, zlib, …); the window needs GTK 3
-  # and the WebRTC library PulseAudio's client library, which it cannot see: name them.
-  jpackage --type deb "${common[@]}" \
-    --dest "$out" \
-    --app-image "$out/$name" \
-    --linux-package-name "$name" \
-    --linux-deb-maintainer "rcdrive@users.noreply.github.com" \
-    --linux-menu-group "Game" \
-    --linux-app-category games \
-    --linux-shortcut \
-    --linux-package-deps "libgtk-3-0, libpulse0, libgl1, libxtst6" \
-    --icon "$repo/assets/icon.png" \
-    --about-url "https://github.com/rcdrive/rcdrive"
-  ls "$out/${name}_${version}"*"_${deb_arch}.deb"
+  # The .deb is put together here with dpkg-deb, not with jpackage --type deb: jpackage's package
+  # registers its menu entry with xdg-desktop-menu in postinst/prerm, which exits 3 on a desktop
+  # without /usr/share/desktop-directories (a bare window manager) and leaves the package
+  # half-installed and impossible to remove. Here every file is dpkg's own (the menu entry in
+  # /usr/share/applications, the icon in the hicolor theme; the desktop-file-utils and
+  # hicolor-icon-theme triggers refresh their caches), so no maintainer script is needed, and
+  # remove and purge leave nothing behind.
+  for tool in dpkg-deb fakeroot dpkg-shlibdeps; do
+    command -v "$tool" >/dev/null \
+      || { echo "build-linux.sh: the .deb needs $tool (apt-get install dpkg-dev fakeroot)" >&2; exit 1; }
+  done
+  deb_version=$version-1
+  root=$work/deb
+  install -d "$root/DEBIAN" "$root/opt" "$root/usr/bin" "$root/usr/share/applications" \
+    "$root/usr/share/icons/hicolor/256x256/apps" "$root/usr/share/doc/$name"
+  cp -a "$out/$name" "$root/opt/$name"
+  ln -s "/opt/$name/bin/$name" "$root/usr/bin/$name"
+  install -m 0644 "$here/$name.desktop" "$root/usr/share/applications/$name.desktop"
+  install -m 0644 "$repo/assets/icon.png" "$root/usr/share/icons/hicolor/256x256/apps/$name.png"
+  install -m 0644 "$here/copyright" "$root/usr/share/doc/$name/copyright"
+
+  # Depends: what the package's ELF files link, found by dpkg-shlibdeps as Debian's own packages
+  # do, including the native libraries inside the jars (webrtc-java's, JavaFX's, JInput's), which
+  # are unpacked for the scan only. Libraries the package carries itself (the Java runtime's) are
+  # looked up in its own folders. GTK 3 and OpenGL are opened by JavaFX at run time (dlopen), so
+  # no ELF names them: they are added by hand.
+  scan=$work/scan
+  mkdir -p "$scan/jars" "$scan/debian"
+  for jar in "$root/opt/$name/lib/app"/*.jar; do
+    if unzip -Z1 "$jar" | grep -qE '\.so$'; then
+      unzip -q -o "$jar" '*.so' -d "$scan/jars/$(basename "$jar" .jar)"
+    fi
+  done
+  mapfile -t elves < <(find "$root/opt/$name" "$scan/jars" -type f \( -name '*.so' -o -perm -u+x \) \
+    -exec sh -c 'head -c 4 "$1" | grep -q ELF && echo "$1"' _ {} \;)
+  printf 'Source: %s\n\nPackage: %s\nArchitecture: any\n' "$name" "$name" > "$scan/debian/control"
+  private_dirs=()
+  while IFS= read -r dir; do private_dirs+=("-l$dir"); done \
+    < <(find "$root/opt/$name" "$scan/jars" -name '*.so' -printf '%h\n' | sort -u)
+  # (It warns about every runtime library without a version in its name: noise, kept out of sight
+  # unless the scan fails.)
+  shlibs=$(cd "$scan" && dpkg-shlibdeps -O "${private_dirs[@]}" "${elves[@]}" 2>"$scan/warnings" \
+    | sed -n 's/^shlibs:Depends=//p') || true
+  [ -n "$shlibs" ] || { cat "$scan/warnings" >&2; echo "build-linux.sh: dpkg-shlibdeps failed" >&2; exit 1; }
+  depends="$shlibs, libgtk-3-0, libgl1"
+
+  size=$(du -sk --exclude=DEBIAN "$root" | cut -f1)
+  cat > "$root/DEBIAN/control" <<CONTROL
+Package: $name
+Version: $deb_version
+Architecture: $deb_arch
+Maintainer: rcdrive <rcdrive@users.noreply.github.com>
+Section: games
+Priority: optional
+Installed-Size: $size
+Depends: $depends
+Homepage: https://github.com/rcdrive/rcdrive
+Description: rcdrive driver station: drive a real RC car over the internet
+ Shows the car's camera with very little delay and sends the driver's keyboard or
+ game-controller input to the car over WebRTC. With no car configured it starts a
+ simulated demo car to drive at once.
+CONTROL
+  deb=$out/${name}_${deb_version}_${deb_arch}.deb
+  # gzip: 6 s and 56 MB here; xz: 80 s for 53 MB (the jars and the jlinked runtime are compressed
+  # already).
+  fakeroot dpkg-deb -Zgzip --build "$root" "$deb" >/dev/null
+  echo "$deb"
 fi

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -21,7 +22,16 @@ final class Commands {
    */
   static Result run(List<String> command, long timeoutSeconds, String... env)
       throws IOException, InterruptedException {
+    return runIn(null, command, timeoutSeconds, env);
+  }
+
+  /** {@link #run} in the folder {@code dir} (null: this process's). */
+  static Result runIn(Path dir, List<String> command, long timeoutSeconds, String... env)
+      throws IOException, InterruptedException {
     ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+    if (dir != null) {
+      builder.directory(dir.toFile());
+    }
     for (int i = 0; i + 1 < env.length; i += 2) {
       builder.environment().put(env[i], env[i + 1]);
     }

@@ -1,9 +1,11 @@
 package dev.rcdrive.packaging;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeFalse;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,10 +18,12 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Builds the station's Linux installer with packaging/station/build-linux.sh (after {@code
- * package}), unpacks the .deb into a scratch root with {@code dpkg -x} as a user's machine would
- * install it, and runs the packaged station there: headless under Xvfb, in demo mode, until video
- * frames render ({@code --self-test}), then a clean exit. A missing native library, module or
- * resource fails it.
+ * package}) and checks what is inside (unpacked with {@code dpkg -x}). As root (CI is) it then
+ * installs the .deb on this machine the way a user does, {@code apt-get install ./….deb} with its
+ * maintainer scripts, runs the installed station under Xvfb in demo mode until video frames render
+ * ({@code --self-test}) and it exits cleanly, removes and purges the package and checks nothing is
+ * left. This machine has no desktop environment (no /usr/share/desktop-directories), the very case
+ * that broke jpackage's own package. Not root: the unpacked copy is run instead.
  */
 class StationPackageIT {
 
@@ -60,18 +64,33 @@ class StationPackageIT {
     assertThat(field("Package")).isEqualTo(NAME);
     assertThat(field("Version")).matches("\\d+\\.\\d+\\.\\d+(-\\d+)?").doesNotContain("SNAPSHOT");
     assertThat(field("Architecture")).isIn("amd64", "arm64");
-    assertThat(field("Depends")).contains("libgtk-3-0", "libpulse0");
+    assertThat(field("Depends"))
+        .as("GTK for the window; what webrtc-java's library links (found by dpkg-shlibdeps)")
+        .contains("libgtk-3-0", "libpulse0", "libxfixes3", "libxrandr2", "libxcomposite1")
+        .doesNotContain("xdg-utils");
   }
 
   @Test
-  void theInstallHasALauncherADesktopEntryAnIconAndItsOwnJavaRuntime() throws Exception {
-    assertThat(app.resolve("bin").resolve(NAME)).isExecutable();
-    Path desktop = app.resolve("lib").resolve(NAME + "-" + NAME + ".desktop");
-    assertThat(Files.readString(desktop))
+  void theDebRegistersItsMenuEntryWithNoMaintainerScript() throws Exception {
+    Commands.Result control = Commands.run(List.of("dpkg-deb", "-I", deb.toString()), 10);
+    assertThat(control.out())
+        .as("every file is dpkg's own: nothing to run at install or removal")
+        .doesNotContain("postinst", "prerm", "postrm", "preinst");
+    Path entry = root.resolve("usr/share/applications").resolve(NAME + ".desktop");
+    assertThat(Files.readString(entry))
+        .contains("Name=rcdrive Station")
         .contains("Exec=/opt/" + NAME + "/bin/" + NAME)
-        .contains("Icon=/opt/" + NAME + "/lib/" + NAME + ".png")
-        .contains("Categories=Game");
-    assertThat(app.resolve("lib").resolve(NAME + ".png")).isNotEmptyFile();
+        .contains("Icon=" + NAME + "\n")
+        .contains("Categories=Game;");
+    assertThat(root.resolve("usr/share/icons/hicolor/256x256/apps").resolve(NAME + ".png"))
+        .isNotEmptyFile();
+    assertThat(Files.readSymbolicLink(root.resolve("usr/bin").resolve(NAME)))
+        .hasToString("/opt/" + NAME + "/bin/" + NAME);
+  }
+
+  @Test
+  void theInstallHasALauncherAndItsOwnJavaRuntime() throws Exception {
+    assertThat(app.resolve("bin").resolve(NAME)).isExecutable();
     String release = Files.readString(app.resolve("lib").resolve("runtime").resolve("release"));
     assertThat(release)
         .contains("java.base", "java.desktop", "jdk.crypto.ec", "jdk.unsupported")
@@ -111,11 +130,79 @@ class StationPackageIT {
   }
 
   @Test
-  void thePackagedStationShowsTheDemoCarsVideoAndExitsCleanly() throws Exception {
+  void aptInstallsItTheInstalledStationDrivesTheDemoAndRemoveAndPurgeLeaveNothing()
+      throws Exception {
+    assumeTrue(canInstall(), "installing a package needs root, apt-get and xvfb-run");
+    assumeTrue(
+        installedStatus().isEmpty(),
+        NAME + " is installed on this machine already: not touched by a test");
+    try {
+      Commands.Result install = apt("install", "./" + deb.getFileName());
+      assertThat(install.exit()).as(install.out()).isZero();
+      assertThat(installedStatus()).isEqualTo("install ok installed");
+
+      assertDrivesTheDemo(Path.of("/usr/bin").resolve(NAME));
+
+      Commands.Result remove = apt("remove", NAME);
+      assertThat(remove.exit()).as(remove.out()).isZero();
+      assertThat(Path.of("/opt").resolve(NAME)).doesNotExist();
+      assertThat(Path.of("/usr/share/applications").resolve(NAME + ".desktop")).doesNotExist();
+
+      // With no configuration files, remove leaves dpkg nothing to purge; apt then knows no
+      // package of that name to purge (exit 100). Purge only what dpkg still holds.
+      if (!installedStatus().isEmpty()) {
+        Commands.Result purge = apt("purge", NAME);
+        assertThat(purge.exit()).as(purge.out()).isZero();
+      }
+      assertThat(installedStatus()).as("removed and purged: dpkg no longer knows it").isEmpty();
+      List<String> left = new ArrayList<>();
+      for (String line :
+          Commands.run(List.of("dpkg-deb", "-c", deb.toString()), 30).out().lines().toList()) {
+        String path = line.substring(line.indexOf("./") + 1).replaceAll(" -> .*$", "");
+        if (!line.startsWith("d") && Files.exists(Path.of(path), LinkOption.NOFOLLOW_LINKS)) {
+          left.add(path);
+        }
+      }
+      assertThat(left).as("files of the package left after purge").isEmpty();
+    } finally {
+      if (!installedStatus().isEmpty()) {
+        apt("purge", NAME); // a failed step above must not leave the package on the machine
+      }
+    }
+  }
+
+  @Test
+  void withoutRootTheUnpackedStationDrivesTheDemo() throws Exception {
+    assumeFalse(canInstall(), "as root the installed package is run instead");
     assumeTrue(
         Commands.onPath("xvfb-run"), "xvfb-run is not installed (apt-get install xvfb xauth)");
-    Commands.Result version =
-        Commands.run(List.of(app.resolve("bin").resolve(NAME).toString(), "--version"), 60);
+    assertDrivesTheDemo(app.resolve("bin").resolve(NAME));
+  }
+
+  private static boolean canInstall() throws Exception {
+    return "root".equals(System.getProperty("user.name"))
+        && Commands.onPath("apt-get")
+        && Commands.onPath("xvfb-run");
+  }
+
+  /** dpkg's status line for the package ("install ok installed"), empty when it is unknown. */
+  private static String installedStatus() throws Exception {
+    Commands.Result status = Commands.run(List.of("dpkg-query", "-W", "-f=${Status}", NAME), 30);
+    return status.exit() == 0 ? status.out().strip() : "";
+  }
+
+  /** apt-get, waiting for the package database when another apt or dpkg holds it. */
+  private static Commands.Result apt(String... args) throws Exception {
+    List<String> command =
+        new ArrayList<>(
+            List.of(
+                "apt-get", "-y", "-q", "--no-install-recommends", "-o", "DPkg::Lock::Timeout=300"));
+    command.addAll(List.of(args));
+    return Commands.runIn(OUT, command, 900, "DEBIAN_FRONTEND", "noninteractive");
+  }
+
+  private static void assertDrivesTheDemo(Path launcher) throws Exception {
+    Commands.Result version = Commands.run(List.of(launcher.toString(), "--version"), 60);
     assertThat(version.exit()).as(version.out()).isZero();
 
     Commands.Result selfTest =
@@ -125,7 +212,7 @@ class StationPackageIT {
                 "-a",
                 "-s",
                 "-screen 0 1280x800x24",
-                app.resolve("bin").resolve(NAME).toString(),
+                launcher.toString(),
                 "station",
                 "--self-test",
                 "30"),
