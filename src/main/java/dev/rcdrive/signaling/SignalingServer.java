@@ -343,8 +343,9 @@ public final class SignalingServer implements AutoCloseable {
       if (out.failedLogin() != null) {
         admission.loginFailed(session.ticket, out.failedLogin());
       }
-      if (session.peer.authenticated()) {
+      if (session.peer.authenticated() && session.authDeadline != Scheduler.Cancellable.NONE) {
         session.authDeadline.cancel();
+        session.authDeadline = Scheduler.Cancellable.NONE;
       }
       deliver(out);
     }
