@@ -38,8 +38,7 @@ class AgentNativesIT {
    * agent's stop step runs without a JVM (i2cset, gpioset: docs/decisions/0006).
    */
   private static final Set<String> NOT_FOR_NATIVES =
-      Set.of(
-          "openjdk-17-jre-headless", "java17-runtime-headless", "adduser", "i2c-tools", "gpiod");
+      Set.of("openjdk-17-jre-headless", "java17-runtime-headless", "adduser", "i2c-tools", "gpiod");
 
   /**
    * The newest symbol version of each versioned library family on bookworm (glibc 2.36, GCC 12's
