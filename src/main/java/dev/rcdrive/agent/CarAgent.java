@@ -449,8 +449,11 @@ public final class CarAgent implements AutoCloseable {
   }
 
   private void onOffer(Offer offer) {
-    if (link != null && offer.from() != null && offer.from().equals(linkPeerId)) {
-      link.applyRemote(offer); // renegotiation or ICE restart by the same driver
+    if (link != null && link.isSamePeer(offer)) {
+      // Renegotiation or ICE restart of this very peer connection (the same DTLS certificate),
+      // whatever id signaling gives the driver now (a restarted server hands out new ones).
+      linkPeerId = offer.from();
+      link.applyRemote(offer);
       return;
     }
     closeLink("a new driver connected");

@@ -3,9 +3,9 @@ package dev.rcdrive.rtc;
 import java.util.Locale;
 
 /**
- * The DTLS certificate fingerprint of a session description ({@code a=fingerprint:}, RFC 8122).
- * An RTCPeerConnection keeps one certificate for its whole life, so the fingerprint tells whether
- * a description comes from the same peer connection as an earlier one: an ICE restart keeps it, a
+ * The DTLS certificate fingerprint of a session description ({@code a=fingerprint:}, RFC 8122). An
+ * RTCPeerConnection keeps one certificate for its whole life, so the fingerprint tells whether a
+ * description comes from the same peer connection as an earlier one: an ICE restart keeps it, a
  * peer that made a new connection (a restarted car, a driver's fresh link) does not. That is the
  * only safe test: a peer's signaling id may change (a server restart, a resume) while its
  * connection lives on, and a new connection may come from the same id.

@@ -419,10 +419,10 @@ final class Hub {
   }
 
   /**
-   * A driver reconnecting with its previous session's id and resume token takes over that session
-   * — its peer id and its lock — at once, even before the old connection is found dead. The car
-   * keeps its driver, known by the same id, and its live WebRTC session: the driver's next ICE
-   * restart (after a handover, say) is the same driver's, not a newcomer's.
+   * A driver reconnecting with its previous session's id and resume token takes over that session —
+   * its peer id and its lock — at once, even before the old connection is found dead. The car keeps
+   * its driver, known by the same id, and its live WebRTC session: the driver's next ICE restart
+   * (after a handover, say) is the same driver's, not a newcomer's.
    */
   private void resume(Peer peer, Peer old) {
     String carId = old.drivingCarId;

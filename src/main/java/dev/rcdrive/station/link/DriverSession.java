@@ -253,9 +253,7 @@ public final class DriverSession implements AutoCloseable {
         pendingDrive = null;
       }
     } else if (message instanceof Answer answer) {
-      if (link != null) {
-        link.applyRemote(answer);
-      }
+      onAnswer(answer);
     } else if (message instanceof Candidate candidate) {
       if (link != null) {
         link.addRemoteCandidate(candidate);
@@ -271,16 +269,49 @@ public final class DriverSession implements AutoCloseable {
   private void onGranted(Granted granted) {
     if (link == null) {
       status = status.with(LinkStatus.Phase.NEGOTIATING, "connecting to " + granted.carId());
-      List<SignalMessage.IceServer> ice =
-          signaling.welcome() == null ? List.of() : signaling.welcome().iceServers();
-      link =
-          engine.newLink(PeerLink.Side.DRIVER, linkOptions.withIceServers(ice), new LinkEvents());
-      link.start();
+      openLink();
     } // else the lock came back after a signaling reconnect: the link is still up
     if (pendingDrive != null) {
       pendingDrive.complete(null); // last: whoever waits sees the state it implies
       pendingDrive = null;
     }
+  }
+
+  private void openLink() {
+    List<SignalMessage.IceServer> ice =
+        signaling.welcome() == null ? List.of() : signaling.welcome().iceServers();
+    LinkEvents events = new LinkEvents();
+    PeerLink next = engine.newLink(PeerLink.Side.DRIVER, linkOptions.withIceServers(ice), events);
+    events.owner = next;
+    link = next;
+    linkState = PeerLink.State.NEW;
+    next.start();
+  }
+
+  /**
+   * The car's answer. After an ICE restart it normally comes from the same peer connection (the
+   * same DTLS certificate); one from another means the car's agent restarted and answered our
+   * restart with a brand-new connection: applying it would bring video back but never the data
+   * channels (no arming, no throttle, no telemetry). Then this link is dropped and a fresh one
+   * offered.
+   */
+  private void onAnswer(Answer answer) {
+    PeerLink current = link;
+    if (current == null) {
+      return;
+    }
+    if (current.hasRemote() && !current.isSamePeer(answer)) {
+      log.info(
+          "car {} answered as a new peer connection (its agent restarted): reconnecting", carId);
+      cancelIceRestart();
+      iceRestarts = 0;
+      link = null;
+      current.close();
+      status = status.with(LinkStatus.Phase.NEGOTIATING, "the car restarted: connecting again");
+      openLink();
+      return;
+    }
+    current.applyRemote(answer);
   }
 
   /**
@@ -406,21 +437,34 @@ public final class DriverSession implements AutoCloseable {
             s.health());
   }
 
-  /** libwebrtc's threads: hand over, never block. */
+  /**
+   * libwebrtc's threads: hand over, never block. Events of a link replaced by a new one are
+   * dropped.
+   */
   private final class LinkEvents implements PeerLink.Listener {
+    volatile PeerLink owner;
+
+    private boolean stale() {
+      return owner != link;
+    }
+
     @Override
     public void onLocalDescription(SignalMessage description) {
-      signaling.send(description);
+      if (!stale()) {
+        signaling.send(description);
+      }
     }
 
     @Override
     public void onLocalCandidate(Candidate candidate) {
-      signaling.send(candidate);
+      if (!stale()) {
+        signaling.send(candidate);
+      }
     }
 
     @Override
     public void onGatheringComplete(int candidates) {
-      if (candidates == 0) {
+      if (candidates == 0 && !stale()) {
         sessionThread.execute(
             () ->
                 status =
@@ -435,6 +479,9 @@ public final class DriverSession implements AutoCloseable {
     public void onState(PeerLink.State state) {
       sessionThread.execute(
           () -> {
+            if (stale()) {
+              return; // the link this was about is gone; a new one took its place
+            }
             switch (state) {
               case CONNECTING -> status = status.with(LinkStatus.Phase.CHECKING, "ICE checking");
               case CONNECTED ->
@@ -455,7 +502,7 @@ public final class DriverSession implements AutoCloseable {
 
     @Override
     public void onMessage(PeerLink.Channel channel, ByteBuffer data) {
-      if (channel != PeerLink.Channel.TELEMETRY) {
+      if (channel != PeerLink.Channel.TELEMETRY || stale()) {
         return;
       }
       long received = System.nanoTime();
@@ -477,6 +524,9 @@ public final class DriverSession implements AutoCloseable {
 
     @Override
     public void onVideoFrame(ReceivedFrame frame) {
+      if (stale()) {
+        return;
+      }
       long now = frame.receivedNanos();
       framesReceived.incrementAndGet();
       lastWidth = frame.width();
@@ -493,7 +543,12 @@ public final class DriverSession implements AutoCloseable {
 
     @Override
     public void onError(String reason) {
-      sessionThread.execute(() -> status = status.with(LinkStatus.Phase.FAILED, reason));
+      sessionThread.execute(
+          () -> {
+            if (!stale()) {
+              status = status.with(LinkStatus.Phase.FAILED, reason);
+            }
+          });
     }
   }
 
