@@ -53,6 +53,10 @@ class AgentRestartTest {
         first.close(); // the agent dies mid-drive ...
         control.set(DriveIntent.NEUTRAL); // ... and the station disarms (its link is down)
         await().atMost(Duration.ofSeconds(5)).until(() -> server.stats().onlineCars() == 0);
+        await() // once ICE notices, the station says what the server knows: the car is offline
+            .atMost(Duration.ofSeconds(20))
+            .until(() -> session.status().phase() == LinkStatus.Phase.CAR_OFFLINE);
+        assertThat(session.status().carState()).as("a gone car's last state is not shown").isNull();
         CarAgent restarted = SimWorld.startCar(server, engine, CAMERA); // ... and comes back
         second = restarted;
 

@@ -97,6 +97,8 @@ public final class DriverSession implements AutoCloseable {
   // Owned by the session thread.
   private PeerLink.State linkState = PeerLink.State.NEW;
   private int iceRestarts;
+  private boolean carOffline;
+  private boolean carListedOnline = true;
   private java.util.concurrent.ScheduledFuture<?> iceRestartTimer;
   private String carId;
   private CompletableFuture<Void> pendingDrive;
@@ -164,6 +166,8 @@ public final class DriverSession implements AutoCloseable {
           carId = car;
           pendingDrive = result;
           status = status.with(LinkStatus.Phase.WAITING_FOR_CAR, "asking for " + car);
+          signaling.send(
+              new SignalMessage.ListCars()); // the server then tells when it goes offline
           if (!signaling.send(new Drive(car))) {
             pendingDrive = null;
             result.completeExceptionally(
@@ -221,17 +225,23 @@ public final class DriverSession implements AutoCloseable {
   private void onSignalingState(SignalingClient.State state, String detail) {
     switch (state) {
       case READY -> {
+        status = status.withSignaling(true);
         ready.complete(null);
+        if (carId != null) {
+          signaling.send(new SignalMessage.ListCars()); // hear when the car goes offline
+        }
         if (link == null) {
           status = status.with(LinkStatus.Phase.SIGNALING, "signaling ready");
         }
       }
       case RECONNECTING -> {
+        status = status.withSignaling(false);
         if (link == null) {
           status = status.with(LinkStatus.Phase.RECONNECTING, "signaling: " + detail);
         }
       }
       case STOPPED -> {
+        status = status.withSignaling(false);
         ready.completeExceptionally(new DriveRefused("SIGNALING", detail));
         if (link == null) {
           status = status.with(LinkStatus.Phase.FAILED, detail);
@@ -244,6 +254,7 @@ public final class DriverSession implements AutoCloseable {
   private void onSignal(SignalMessage message) {
     if (message instanceof Cars list) {
       cars = list;
+      onCars(list);
     } else if (message instanceof Granted granted) {
       onGranted(granted);
     } else if (message instanceof Denied denied) {
@@ -274,6 +285,52 @@ public final class DriverSession implements AutoCloseable {
     if (pendingDrive != null) {
       pendingDrive.complete(null); // last: whoever waits sees the state it implies
       pendingDrive = null;
+    }
+  }
+
+  /**
+   * The server's word on the car being driven. Offline while the link is not connected: the car is
+   * gone (its agent died, its network is down) and ICE restarts only produce NOT_PAIRED refusals;
+   * the link waits, and says so. Back online: an ICE restart at once (a restarted agent answers it
+   * as a new peer connection, see {@link #onAnswer}).
+   */
+  private void onCars(Cars list) {
+    if (carId == null) {
+      return;
+    }
+    Boolean online = null;
+    for (SignalMessage.CarInfo info : list.cars()) {
+      if (info.carId().equals(carId)) {
+        online = info.online();
+      }
+    }
+    if (online != null) {
+      carListedOnline = online;
+      checkCarOffline();
+    }
+  }
+
+  /** After the car's listing or the link's state changed: enters or leaves "car offline". */
+  private void checkCarOffline() {
+    if (link == null) {
+      return;
+    }
+    if (!carListedOnline && !carOffline && linkState != PeerLink.State.CONNECTED) {
+      carOffline = true;
+      cancelIceRestart();
+      status =
+          status
+              .with(
+                  LinkStatus.Phase.CAR_OFFLINE,
+                  "the car is offline (the server lost it): waiting for it to come back")
+              .withoutCar();
+      log.info("car {} is offline: waiting for it", carId);
+    } else if (carListedOnline && carOffline) {
+      carOffline = false;
+      log.info("car {} is back online: ICE restart", carId);
+      iceRestarts = 0;
+      cancelIceRestart();
+      restartIfStillDown();
     }
   }
 
@@ -324,11 +381,14 @@ public final class DriverSession implements AutoCloseable {
     linkState = state;
     if (state == PeerLink.State.CONNECTED || state == PeerLink.State.CLOSED) {
       iceRestarts = 0;
+      carOffline = false;
       cancelIceRestart();
     } else if ((state == PeerLink.State.DISCONNECTED || state == PeerLink.State.FAILED)
-        && iceRestartTimer == null) {
+        && iceRestartTimer == null
+        && !carOffline) {
       scheduleIceRestart(ICE_RESTART_AFTER_MILLIS);
     }
+    checkCarOffline();
   }
 
   private void scheduleIceRestart(long delayMillis) {
@@ -347,6 +407,7 @@ public final class DriverSession implements AutoCloseable {
     PeerLink current = link;
     // CONNECTING counts as down: a restart whose checks have not succeeded yet may never do so.
     if (current == null
+        || carOffline
         || linkState == PeerLink.State.CONNECTED
         || linkState == PeerLink.State.CLOSED) {
       return;
@@ -405,7 +466,8 @@ public final class DriverSession implements AutoCloseable {
             frames,
             s.carState(),
             s.telemetry(),
-            s.health());
+            s.health(),
+            s.signalingUp());
   }
 
   private void onTelemetry(TelemetryFrame frame, long receivedNanos) {
@@ -434,7 +496,8 @@ public final class DriverSession implements AutoCloseable {
             framesReceived.get(),
             frame.state(),
             frame,
-            s.health());
+            s.health(),
+            s.signalingUp());
   }
 
   /**
@@ -487,12 +550,23 @@ public final class DriverSession implements AutoCloseable {
               case CONNECTED ->
                   status = status.with(LinkStatus.Phase.CONNECTED, "connected to " + carId);
               case DISCONNECTED -> {
-                status = status.with(LinkStatus.Phase.RECONNECTING, "link interrupted");
+                // The car's state described the link that is now down: forget it.
+                status =
+                    carOffline
+                        ? status.withoutCar()
+                        : status
+                            .with(LinkStatus.Phase.RECONNECTING, "link interrupted")
+                            .withoutCar();
                 // The driver's own address may have changed too (laptop on a phone's hotspot).
                 signaling.probe(java.time.Duration.ofSeconds(1));
               }
               case FAILED ->
-                  status = status.with(LinkStatus.Phase.FAILED, "ICE failed: no route to the car");
+                  status =
+                      carOffline
+                          ? status.withoutCar()
+                          : status
+                              .with(LinkStatus.Phase.FAILED, "ICE failed: no route to the car")
+                              .withoutCar();
               case CLOSED -> status = status.with(LinkStatus.Phase.CLOSED, "closed");
               default -> {}
             }
