@@ -338,7 +338,7 @@ public final class StationViewModel {
         drive.linkChanged(linkFact(status.phase()));
         if (status.telemetry() != null
             && (shownLink == null || status.telemetry() != shownLink.telemetry())) {
-          drive.carHeard(status.carState());
+          drive.carHeard(status.carState(), current.telemetryAtNanos());
         }
         hud.show(status);
         shownLink = status;

@@ -189,8 +189,20 @@ public final class DriveController implements AutoCloseable {
 
   /** The car's state from its newest telemetry, as it arrives. */
   public void carHeard(CarState carState) {
+    carHeard(carState, clock.getAsLong());
+  }
+
+  /**
+   * The car's state from its newest telemetry, which arrived at {@code heardAtNanos} on this
+   * controller's clock (the view hands it over later, at its next pulse: the age counts from the
+   * arrival, not from the pulse).
+   */
+  public void carHeard(CarState carState, long heardAtNanos) {
     synchronized (lock) {
-      car = new Car(carState, clock.getAsLong(), true);
+      long silent = clock.getAsLong() - heardAtNanos;
+      car =
+          new Car(
+              carState, heardAtNanos, silent <= TimeUnit.MILLISECONDS.toNanos(CAR_SILENT_MILLIS));
       publishLocked();
     }
   }

@@ -93,6 +93,7 @@ public final class DriverSession implements AutoCloseable {
   private volatile int lastWidth = -1;
   private volatile int lastHeight = -1;
   private volatile double lastGlassToGlass = Double.NaN;
+  private volatile long telemetryAtNanos;
 
   // Owned by the session thread.
   private PeerLink.State linkState = PeerLink.State.NEW;
@@ -189,6 +190,11 @@ public final class DriverSession implements AutoCloseable {
   public boolean sendControl(byte[] frame) {
     PeerLink current = link;
     return current != null && current.send(PeerLink.Channel.CONTROL, frame);
+  }
+
+  /** System.nanoTime() when the newest telemetry frame arrived (its age is the car's silence). */
+  public long telemetryAtNanos() {
+    return telemetryAtNanos;
   }
 
   /** Malformed or unknown frames on the telemetry channel, dropped since the start. */
@@ -471,6 +477,7 @@ public final class DriverSession implements AutoCloseable {
   }
 
   private void onTelemetry(TelemetryFrame frame, long receivedNanos) {
+    telemetryAtNanos = receivedNanos;
     double rtt = Double.NaN;
     if (frame.hasEcho()) {
       rtt = (receivedNanos / 1000 - frame.echoSentMicros() - frame.echoHoldMicros()) / 1000.0;
