@@ -148,6 +148,7 @@ final class SignalCommand implements Callable<Integer> {
     try {
       resolved = buildConfig();
       web = buildWebConfig();
+      resolved.resolved(System.getenv()); // every field's problem first, then the policy
       refusePlainOnTheNetwork(resolved);
     } catch (InvalidConfigException e) {
       spec.commandLine().getErr().println("rcdrive signal: " + e.getMessage());
