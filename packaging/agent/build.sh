@@ -24,7 +24,10 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 app=$work/app
 mkdir -p "$app/bin" "$app/lib"
-install -m 0755 "$repo/src/dist/bin/rcdrive" "$app/bin/rcdrive"
+install -m 0755 "$repo/src/dist/bin/rcdrive" "$repo/src/dist/bin/rcdrive-cds" "$app/bin/"
+# The class list for the class-data sharing archive, which postinst makes with the Pi's own JVM.
+install -d "$app/cds"
+install -m 0644 "$repo/src/dist/cds/rcdrive.classlist" "$app/cds/"
 for jar in "$lib_in"/*.jar; do
   name=$(basename "$jar")
   case $name in
@@ -48,7 +51,7 @@ mkdir -p "$out"
 # --- plain tarball: bin/ lib/ and the system files beside them ---------------------------------
 tarroot=$work/rcdrive-agent-$maven_version
 mkdir -p "$tarroot"
-cp -r "$app/bin" "$app/lib" "$tarroot/"
+cp -r "$app/bin" "$app/lib" "$app/cds" "$tarroot/"
 install -m 0644 "$here/agent.example.json" "$here/rcdrive-agent.service" "$here/agent.env" "$tarroot/"
 tarball=$out/rcdrive-agent-$maven_version-linux-aarch64.tar.gz
 tar -C "$work" --owner=0 --group=0 -czf "$tarball" "rcdrive-agent-$maven_version"
@@ -57,7 +60,7 @@ tar -C "$work" --owner=0 --group=0 -czf "$tarball" "rcdrive-agent-$maven_version
 root=$work/deb
 install -d "$root/DEBIAN" "$root/usr/share/rcdrive" "$root/usr/bin" "$root/etc/rcdrive" \
   "$root/lib/systemd/system" "$root/usr/share/doc/rcdrive-agent"
-cp -r "$app/bin" "$app/lib" "$root/usr/share/rcdrive/"
+cp -r "$app/bin" "$app/lib" "$app/cds" "$root/usr/share/rcdrive/"
 ln -s ../share/rcdrive/bin/rcdrive "$root/usr/bin/rcdrive"
 install -m 0644 "$here/agent.example.json" "$root/etc/rcdrive/agent.json"
 install -m 0640 "$here/agent.env" "$root/etc/rcdrive/agent.env"

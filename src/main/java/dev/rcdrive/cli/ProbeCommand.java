@@ -139,9 +139,9 @@ final class ProbeCommand implements Callable<Integer> {
       }
       report.put("connected", true);
       report.put("connectMs", round((firstFrame - requested) / 1e6));
-      long framesBefore = session.status().framesReceived();
       // The car's first sender counters arrive about a second after the video does.
       awaitSenderStats(session);
+      long framesBefore = session.status().framesReceived();
       StageBreakdown.Sample first = session.stageSample().get(5, TimeUnit.SECONDS);
       long start = System.nanoTime();
       TimeUnit.SECONDS.sleep(seconds); // the measuring window

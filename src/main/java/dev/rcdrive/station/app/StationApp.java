@@ -139,6 +139,7 @@ public final class StationApp extends Application {
             firstFrameWallNanos = System.nanoTime();
           }
           sinkToScreen.add(nanos / 1e6);
+          model.frameShown(nanos, frame.ageAtDecodeMillis());
           if (!Double.isNaN(frame.ageAtDecodeMillis())) {
             glassToScreen.add(frame.ageAtDecodeMillis() + nanos / 1e6);
           }
@@ -229,6 +230,9 @@ public final class StationApp extends Application {
         firstFrameEpochMillis,
         firstFrameEpochMillis
             - java.lang.management.ManagementFactory.getRuntimeMXBean().getStartTime());
+    // The last second's breakdown, one line: "self-test stages: encode 3.0 ms; ..."
+    System.out.println(
+        "self-test stages: " + String.join("; ", model.stages.get().strip().split("\\R")));
     System.out.flush();
     model.focusLost(); // as a closing window does: neutral, then disarm
     stage.close();
@@ -459,6 +463,10 @@ public final class StationApp extends Application {
 
     TitledPane connectPane = new TitledPane("Connect", form);
     TitledPane carsPane = new TitledPane("Cars", carsBox);
+    Label stages = new Label();
+    stages.textProperty().bind(model.stages);
+    stages.getStyleClass().add("stages");
+    charts.getChildren().addAll(new Label("Where a frame's time goes (last second)"), stages);
     TitledPane statsPane = new TitledPane("Last 60 s", charts);
     Label padLine = new Label();
     padLine.textProperty().bind(model.inputName.map(n -> "In use: " + n));

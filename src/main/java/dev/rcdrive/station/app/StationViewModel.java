@@ -17,6 +17,8 @@ import dev.rcdrive.station.hud.Trend;
 import dev.rcdrive.station.input.KeyboardInput;
 import dev.rcdrive.station.link.DriverSession;
 import dev.rcdrive.station.link.LinkStatus;
+import dev.rcdrive.station.link.StageBreakdown;
+import dev.rcdrive.station.link.Tally;
 import dev.rcdrive.station.video.LatestFrame;
 import java.net.URI;
 import javafx.beans.property.BooleanProperty;
@@ -46,6 +48,9 @@ public final class StationViewModel {
   public final StringProperty video = new SimpleStringProperty("–");
   public final StringProperty network = new SimpleStringProperty("–");
   public final StringProperty glassToGlass = new SimpleStringProperty("–");
+
+  /** Where the last second's frames spent their time, lens to screen (the side panel). */
+  public final StringProperty stages = new SimpleStringProperty("–");
   public final StringProperty carState = new SimpleStringProperty("DISARMED");
   public final StringProperty speed = new SimpleStringProperty("–");
   public final StringProperty battery = new SimpleStringProperty("");
@@ -80,6 +85,11 @@ public final class StationViewModel {
 
   private final java.util.function.Supplier<RtcEngine> engine;
   private final LatestFrame frames;
+  private final Tally sinkToShown = new Tally();
+  private final Tally captureToShown = new Tally();
+  private long lastStagesSecond = -1;
+  private DriverSession stagesSession; // FX thread
+  private StageBreakdown.Sample previousStageSample; // FX thread
   private final KeyboardInput keyboard = new KeyboardInput();
   private final dev.rcdrive.station.connect.Profiles profiles =
       dev.rcdrive.station.connect.Profiles.load(WindowState.configDir());
@@ -375,6 +385,7 @@ public final class StationViewModel {
         lastShown = status;
       }
       chartPoint(status, nowNanos);
+      stagePoint(current, nowNanos);
       if (!cars.equals(current.cars().cars())) {
         cars.setAll(current.cars().cars());
       }
@@ -439,6 +450,81 @@ public final class StationViewModel {
     HealthFrame health = status.health();
     cameraWarning.set(cameraText(health));
     carHealth.set(healthText(health));
+  }
+
+  /** FX thread: a frame reached the screen (from the video view). */
+  public void frameShown(long sinkToScreenNanos, double captureToDecodedMillis) {
+    sinkToShown.add(sinkToScreenNanos);
+    if (!Double.isNaN(captureToDecodedMillis)) {
+      captureToShown.addMillis(captureToDecodedMillis + sinkToScreenNanos / 1e6);
+    }
+  }
+
+  /** Once a second: a new sample of the stage counters, shown against the one before. */
+  private void stagePoint(DriverSession current, long nowNanos) {
+    long second = (nowNanos - startNanos) / 1_000_000_000L;
+    if (second == lastStagesSecond) {
+      return;
+    }
+    lastStagesSecond = second;
+    current
+        .stageSample()
+        .thenAccept(
+            sample -> {
+              StageBreakdown.Sample withScreen =
+                  sample.withScreen(
+                      frames.convertTally().snapshot(),
+                      sinkToShown.snapshot(),
+                      captureToShown.snapshot());
+              Fx.run(() -> showStages(current, withScreen));
+            });
+  }
+
+  private void showStages(DriverSession from, StageBreakdown.Sample sample) {
+    StageBreakdown.Sample before = from == stagesSession ? previousStageSample : null;
+    stagesSession = from;
+    previousStageSample = sample;
+    if (before != null) {
+      stages.set(stagesText(StageBreakdown.between(before, sample)));
+    }
+  }
+
+  /** The breakdown as the side panel shows it: one stage a line, then the check. */
+  static String stagesText(StageBreakdown.Stages s) {
+    if (s.frames() == 0) {
+      return "no video in the last second";
+    }
+    StringBuilder text = new StringBuilder();
+    stageLine(text, "capture → encoder", s.captureToEncoderMs());
+    stageLine(text, "encode", s.encodeMs());
+    stageLine(text, "pacer", s.pacerMs());
+    stageLine(text, "network (½ RTT)", s.networkMs());
+    stageLine(text, "jitter buffer", s.jitterBufferMs());
+    stageLine(text, "decode", s.decodeMs());
+    if (s.endPoint().equals("shown")) {
+      stageLine(text, "convert", s.convertMs());
+      stageLine(text, "wait for pulse", s.pulseWaitMs());
+    }
+    stageLine(text, "sum", s.sumMs());
+    stageLine(text, "measured", s.endToEndMs());
+    text.append(
+        String.format(
+            java.util.Locale.ROOT,
+            "(capture → %s, mean of %d frames)",
+            s.endPoint(),
+            s.frames()));
+    return text.toString();
+  }
+
+  private static void stageLine(StringBuilder text, String name, double ms) {
+    text.append(
+        String.format(
+            java.util.Locale.ROOT,
+            "%-18s %s%n",
+            name,
+            Double.isNaN(ms)
+                ? "     –"
+                : String.format(java.util.Locale.ROOT, "%6.1f ms", ms)));
   }
 
   /** One point a second into the charts while connected. */
