@@ -62,8 +62,12 @@ done
 # installer (modules.txt: what jdeps finds in the jars, plus the TLS elliptic curves for wss:// and
 # jdk.unsupported for JavaFX).
 modules=$(tr -d ' \n' < "$here/modules.txt")
+# --generate-cds-archive: the runtime's own class-data sharing archive (lib/server/classes.jsa),
+# made at build time and used by every start: the JDK's classes are mapped, not parsed again. The
+# station's own classes are not in it: an archive of application classes is bound to the jars'
+# installed paths, and this package has no maintainer script to make one (see the .deb below).
 jlink --add-modules "$modules" --strip-debug --no-header-files --no-man-pages --compress=2 \
-  --output "$work/runtime"
+  --generate-cds-archive --output "$work/runtime"
 
 mkdir -p "$out"
 rm -rf "${out:?}/$name" "$out"/*.deb

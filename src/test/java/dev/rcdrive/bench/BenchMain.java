@@ -40,6 +40,7 @@ public final class BenchMain {
     BENCHMARKS.put("soak", SoakBench::run);
     BENCHMARKS.put("sessions", SessionSoakBench::run);
     BENCHMARKS.put("latency-floor", LatencyFloorBench::run);
+    BENCHMARKS.put("startup", StartupBench::run);
   }
 
   private BenchMain() {}
