@@ -31,9 +31,9 @@ import org.HdrHistogram.Histogram;
  *
  * <ul>
  *   <li><b>probe</b> part: a car and a driver in this JVM (real signaling, real WebRTC over the
- *       machine's interface), capture → decoded, per size and codec: the stage breakdown the
- *       driver computes ({@link StageBreakdown}), checked against the stamped end-to-end mean,
- *       with the control round trip, frame rate, dropped frames and CPU per frame beside it.
+ *       machine's interface), capture → decoded, per size and codec: the stage breakdown the driver
+ *       computes ({@link StageBreakdown}), checked against the stamped end-to-end mean, with the
+ *       control round trip, frame rate, dropped frames and CPU per frame beside it.
  *   <li><b>station</b> part: the packaged station ({@code target/dist}) against an agent in a
  *       process of its own, capture → shown, alternating the variants named by {@code
  *       stationVariants} (JAVA_OPTS for each) so that a change and the build before it run side by
@@ -65,7 +65,8 @@ final class LatencyFloorBench {
     List<String> sizes =
         options.subsetOf(
             "sizes", List.of("640x480", "1280x720"), List.of("640x480", "1280x720", "960x540"));
-    List<String> codecs = options.subsetOf("codecs", List.of("VP8", "H264"), List.of("VP8", "H264"));
+    List<String> codecs =
+        options.subsetOf("codecs", List.of("VP8", "H264"), List.of("VP8", "H264"));
     int seconds = options.positiveInt("seconds", 20);
     int warmup = options.positiveInt("warmup", 5);
     int frames = options.positiveInt("frames", 600);
@@ -173,7 +174,8 @@ final class LatencyFloorBench {
         // The process's CPU (car and driver both live here) per frame, in ms.
         double cpuPerFrame = cpuTicks * 10.0 / Math.max(1, framesShown);
         Md.progress(
-            "%s %s: e2e p50 %.1f, stages %s (rtt samples %d)", size, codec, p50, s.asMap(), rttCount);
+            "%s %s: e2e p50 %.1f, stages %s (rtt samples %d)",
+            size, codec, p50, s.asMap(), rttCount);
         return Md.f(
             "| %s | %s | %.2f | %.2f | %.2f | %.2f | %.2f (%.1f) | %.2f | **%.1f** | **%.1f** |"
                 + " %.1f | %.1f / %.1f | %.2f | %.1f× | %.2f / %.2f | %.1f | %d | %.1f |%n",

@@ -20,9 +20,9 @@ import java.util.stream.Stream;
 /**
  * {@code startup}: launch → first demo frame on screen, cold (a new home folder: natives unpacked
  * first) and warm, with class-data sharing and without it (-Xshare:off), alternating; and the
- * agent's start → "signaling READY", with and without. target/dist's launcher uses the archive
- * the build wrote (cds/rcdrive.jsa); the installer's app image (the files the .deb installs) uses
- * its jlinked runtime's own archive.
+ * agent's start → "signaling READY", with and without. target/dist's launcher uses the archive the
+ * build wrote (cds/rcdrive.jsa); the installer's app image (the files the .deb installs) uses its
+ * jlinked runtime's own archive.
  */
 final class StartupBench {
 
@@ -46,7 +46,8 @@ final class StartupBench {
     variants.add(new Variant("target/dist, -Xshare:off", DIST, "-Xshare:off", ""));
     if (Files.isExecutable(APP_IMAGE)) {
       variants.add(new Variant("app image (.deb's files), CDS", APP_IMAGE, "", ""));
-      variants.add(new Variant("app image (.deb's files), -Xshare:off", APP_IMAGE, "", "-Xshare:off"));
+      variants.add(
+          new Variant("app image (.deb's files), -Xshare:off", APP_IMAGE, "", "-Xshare:off"));
     }
     MachineLoad before = MachineLoad.sample();
     Map<String, List<Long>> times = new LinkedHashMap<>();
@@ -80,7 +81,8 @@ final class StartupBench {
     MachineLoad.Usage load = MachineLoad.sample().since(before);
 
     StringBuilder md = new StringBuilder();
-    md.append(Md.f("Start-up, %d runs each, alternating. Machine: %s.%n%n", runs, MachineLoad.machine()));
+    md.append(
+        Md.f("Start-up, %d runs each, alternating. Machine: %s.%n%n", runs, MachineLoad.machine()));
     md.append("| what | start | median ms | min | max | runs |\n|---|---|---|---|---|---|\n");
     for (Map.Entry<String, List<Long>> e : times.entrySet()) {
       List<Long> sorted = e.getValue().stream().sorted().toList();
@@ -108,7 +110,11 @@ final class StartupBench {
         .environment()
         .put(
             "JAVA_TOOL_OPTIONS",
-            "-Duser.home=" + home + " -Drcdrive.configDir=" + home.resolve("config") + " "
+            "-Duser.home="
+                + home
+                + " -Drcdrive.configDir="
+                + home.resolve("config")
+                + " "
                 + v.toolOpts());
     builder.environment().put("JAVA_OPTS", "-Drcdrive.log=warn " + v.javaOpts());
     long started = System.currentTimeMillis();
@@ -140,8 +146,16 @@ final class StartupBench {
         for (String opts : i % 2 == 0 ? List.of("", "-Xshare:off") : List.of("-Xshare:off", "")) {
           ProcessBuilder builder =
               new ProcessBuilder(
-                      DIST.toString(), "agent", "--server", server, "--car", "demo", "--key",
-                      "demo-key", "--size", "640x480")
+                      DIST.toString(),
+                      "agent",
+                      "--server",
+                      server,
+                      "--car",
+                      "demo",
+                      "--key",
+                      "demo-key",
+                      "--size",
+                      "640x480")
                   .redirectErrorStream(true);
           builder.environment().put("JAVA_OPTS", opts);
           long started = System.nanoTime();

@@ -169,7 +169,8 @@ class ProbeIT {
     double sum = stages.get("sumMs").asDouble();
     double endToEnd = stages.get("endToEndMs").asDouble();
     assertThat(endToEnd).as("end to end").isPositive();
-    assertThat(sum).as("sum of the stages vs end to end " + endToEnd + " in " + stages)
+    assertThat(sum)
+        .as("sum of the stages vs end to end " + endToEnd + " in " + stages)
         .isBetween(endToEnd * 0.5 - 3, endToEnd * 1.25 + 3);
     assertThat(stages.get("unaccountedMs").asDouble()).isCloseTo(endToEnd - sum, within(0.02));
   }

@@ -51,6 +51,7 @@ public final class StationViewModel {
 
   /** Where the last second's frames spent their time, lens to screen (the side panel). */
   public final StringProperty stages = new SimpleStringProperty("–");
+
   public final StringProperty carState = new SimpleStringProperty("DISARMED");
   public final StringProperty speed = new SimpleStringProperty("–");
   public final StringProperty battery = new SimpleStringProperty("");
@@ -509,10 +510,7 @@ public final class StationViewModel {
     stageLine(text, "measured", s.endToEndMs());
     text.append(
         String.format(
-            java.util.Locale.ROOT,
-            "(capture → %s, mean of %d frames)",
-            s.endPoint(),
-            s.frames()));
+            java.util.Locale.ROOT, "(capture → %s, mean of %d frames)", s.endPoint(), s.frames()));
     return text.toString();
   }
 
@@ -522,9 +520,7 @@ public final class StationViewModel {
             java.util.Locale.ROOT,
             "%-18s %s%n",
             name,
-            Double.isNaN(ms)
-                ? "     –"
-                : String.format(java.util.Locale.ROOT, "%6.1f ms", ms)));
+            Double.isNaN(ms) ? "     –" : String.format(java.util.Locale.ROOT, "%6.1f ms", ms)));
   }
 
   /** One point a second into the charts while connected. */

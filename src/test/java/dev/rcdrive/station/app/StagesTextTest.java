@@ -33,9 +33,9 @@ class StagesTextTest {
 
   @Test
   void anUnknownStageIsADashAndNoVideoSaysSo() {
-    assertThat(StationViewModel.stagesText(stages("decoded", 30, Double.NaN)))
-        .contains("encode                 –")
-        .doesNotContain("convert");
+    String text = StationViewModel.stagesText(stages("decoded", 30, Double.NaN));
+    assertThat(text.lines()).contains("encode                  –");
+    assertThat(text).doesNotContain("convert").endsWith("(capture → decoded, mean of 30 frames)");
     assertThat(StationViewModel.stagesText(stages("shown", 0, 3)))
         .isEqualTo("no video in the last second");
   }
