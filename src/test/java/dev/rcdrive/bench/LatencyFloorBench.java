@@ -55,6 +55,7 @@ final class LatencyFloorBench {
       Map.of(
           "pulse120", "-Djavafx.animation.pulse=120",
           "pulse240", "-Djavafx.animation.pulse=240",
+          "pulse500", "-Djavafx.animation.pulse=500",
           "default", "");
 
   private LatencyFloorBench() {}
@@ -104,10 +105,11 @@ final class LatencyFloorBench {
             "### Capture → decoded (probe), %d s per block after %d s of warm-up%n%n",
             seconds, warmup));
     md.append(
-        "| size | codec | capture→enc | encode | pacer | network | jitter buf (target) | decode |"
+        "| size | codec | capture→enc | encode | pacer | network | jitter buf (target; assembly)"
+            + " | decode | receiver (1st packet→decoded) |"
             + " **sum** | **measured mean** | unacc. | e2e p50 / p99 | enc+dec | p50 / (enc+dec)"
             + " | control RTT p50 / p99 | fps | dropped | CPU ms/frame |\n");
-    md.append("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
+    md.append("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
     for (String size : sizes) {
       for (String codec : codecs) {
         md.append(probeBlock(size, VideoCodec.valueOf(codec), seconds, warmup));
@@ -177,7 +179,8 @@ final class LatencyFloorBench {
             "%s %s: e2e p50 %.1f, stages %s (rtt samples %d)",
             size, codec, p50, s.asMap(), rttCount);
         return Md.f(
-            "| %s | %s | %.2f | %.2f | %.2f | %.2f | %.2f (%.1f) | %.2f | **%.1f** | **%.1f** |"
+            "| %s | %s | %.2f | %.2f | %.2f | %.2f | %.2f (%.1f; %.2f) | %.2f | %.2f | **%.1f** |"
+                + " **%.1f** |"
                 + " %.1f | %.1f / %.1f | %.2f | %.1f× | %.2f / %.2f | %.1f | %d | %.1f |%n",
             size,
             codec,
@@ -187,7 +190,9 @@ final class LatencyFloorBench {
             s.networkMs(),
             s.jitterBufferMs(),
             s.jitterBufferTargetMs(),
+            s.assemblyMs(),
             s.decodeMs(),
+            s.receiverMs(),
             s.sumMs(),
             s.endToEndMs(),
             s.unaccountedMs(),

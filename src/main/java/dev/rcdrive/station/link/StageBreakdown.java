@@ -55,6 +55,10 @@ public final class StageBreakdown {
    * @param networkMs half the round trip
    * @param jitterBufferMs first packet received → released for decoding (assembly included)
    * @param jitterBufferTargetMs the buffer's target delay at release, for comparison
+   * @param assemblyMs of the jitter buffer's time, first → last packet of a frame of several
+   *     (libwebrtc's totalAssemblyTime; not added again)
+   * @param receiverMs first packet → decoded as libwebrtc counts it (totalProcessingDelay): the
+   *     receiver's stages and the hand-offs between them, a check on the two stages above
    * @param decodeMs the decoder's time per frame
    * @param convertMs the station's conversion to ARGB (NaN without a screen)
    * @param pulseWaitMs converted → the pulse that shows it (NaN without a screen)
@@ -70,6 +74,8 @@ public final class StageBreakdown {
       double networkMs,
       double jitterBufferMs,
       double jitterBufferTargetMs,
+      double assemblyMs,
+      double receiverMs,
       double decodeMs,
       double convertMs,
       double pulseWaitMs,
@@ -92,6 +98,8 @@ public final class StageBreakdown {
       map.put("networkMs", round(networkMs));
       map.put("jitterBufferMs", round(jitterBufferMs));
       map.put("jitterBufferTargetMs", round(jitterBufferTargetMs));
+      map.put("assemblyMs", round(assemblyMs));
+      map.put("receiverMs", round(receiverMs));
       map.put("decodeMs", round(decodeMs));
       if (endPoint.equals("shown")) {
         map.put("convertMs", round(convertMs));
@@ -127,6 +135,14 @@ public final class StageBreakdown {
             a.jitterBufferEmittedCount() - b.jitterBufferEmittedCount());
     double decode =
         perItem(a.totalDecodeTime() - b.totalDecodeTime(), a.framesDecoded() - b.framesDecoded());
+    double assembly =
+        perItem(
+            a.totalAssemblyTime() - b.totalAssemblyTime(),
+            a.framesAssembledFromMultiplePackets() - b.framesAssembledFromMultiplePackets());
+    double receiver =
+        perItem(
+            a.totalProcessingDelay() - b.totalProcessingDelay(),
+            a.framesDecoded() - b.framesDecoded());
     double captureToEncoder = Double.NaN;
     double encode = Double.NaN;
     double pacer = Double.NaN;
@@ -168,6 +184,8 @@ public final class StageBreakdown {
         network,
         jitterBuffer,
         jitterTarget,
+        assembly,
+        receiver,
         decode,
         toScreen ? convert : Double.NaN,
         pulseWait,

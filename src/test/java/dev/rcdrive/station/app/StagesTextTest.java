@@ -9,7 +9,7 @@ class StagesTextTest {
 
   private static StageBreakdown.Stages stages(String endPoint, long frames, double encode) {
     return new StageBreakdown.Stages(
-        1.2, encode, 0, 0.1, 11, 12, 1.5, 0.3, 4.0, 21.1, 22.0, endPoint, frames);
+        1.2, encode, 0, 0.1, 11, 12, 0.4, 13, 1.5, 0.3, 4.0, 21.1, 22.0, endPoint, frames);
   }
 
   @Test

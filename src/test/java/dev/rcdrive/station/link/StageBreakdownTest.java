@@ -65,6 +65,8 @@ class StageBreakdownTest {
     assertThat(stages.jitterBufferMs()).isCloseTo(11.0, within(1e-9));
     assertThat(stages.jitterBufferTargetMs()).isCloseTo(12.0, within(1e-9));
     assertThat(stages.decodeMs()).isCloseTo(1.5, within(1e-9));
+    assertThat(stages.assemblyMs()).isCloseTo(0.4, within(1e-9));
+    assertThat(stages.receiverMs()).isCloseTo(13.0, within(1e-9));
     assertThat(stages.convertMs()).isNaN();
     assertThat(stages.sumMs()).isCloseTo(1.2 + 3 + 0.25 + 0.2 + 11 + 1.5, within(1e-9));
     assertThat(stages.endToEndMs()).isCloseTo(20.0, within(1e-6));
