@@ -29,6 +29,9 @@ final class StartupBench {
   private static final Path DIST = Path.of("target", "dist", "bin", "rcdrive").toAbsolutePath();
   private static final Path APP_IMAGE =
       Path.of("target", "installer", "rcdrive-station", "bin", "rcdrive-station").toAbsolutePath();
+  private static final String JDK_ARCHIVE =
+      "-XX:SharedArchiveFile="
+          + Path.of(System.getProperty("java.home"), "lib", "server", "classes.jsa");
   private static final Pattern FIRST_FRAME = Pattern.compile("first frame at epoch ms (\\d+)");
 
   private record Variant(String name, Path launcher, String javaOpts, String toolOpts) {}
@@ -42,12 +45,14 @@ final class StartupBench {
       throw new IllegalArgumentException("needs a display: run under xvfb-run -a");
     }
     List<Variant> variants = new ArrayList<>();
-    variants.add(new Variant("target/dist, CDS", DIST, "", ""));
-    variants.add(new Variant("target/dist, -Xshare:off", DIST, "-Xshare:off", ""));
+    variants.add(new Variant("target/dist, rcdrive.jsa (this build)", DIST, "", ""));
+    // The build before: the JDK's own default archive only (a later option wins over the
+    // launcher's).
+    variants.add(new Variant("target/dist, JDK archive only (before)", DIST, JDK_ARCHIVE, ""));
     if (Files.isExecutable(APP_IMAGE)) {
-      variants.add(new Variant("app image (.deb's files), CDS", APP_IMAGE, "", ""));
-      variants.add(
-          new Variant("app image (.deb's files), -Xshare:off", APP_IMAGE, "", "-Xshare:off"));
+      variants.add(new Variant("app image, jlinked archive (this build)", APP_IMAGE, "", ""));
+      // The build before had no archive in its jlinked runtime: the same as sharing off.
+      variants.add(new Variant("app image, no archive (before)", APP_IMAGE, "", "-Xshare:off"));
     }
     MachineLoad before = MachineLoad.sample();
     Map<String, List<Long>> times = new LinkedHashMap<>();
@@ -143,7 +148,7 @@ final class StartupBench {
       String server = await(signal, Pattern.compile("listening on (ws://\\S+)"), null);
       drain(signal);
       for (int i = 0; i < runs; i++) {
-        for (String opts : i % 2 == 0 ? List.of("", "-Xshare:off") : List.of("-Xshare:off", "")) {
+        for (String opts : i % 2 == 0 ? List.of("", JDK_ARCHIVE) : List.of(JDK_ARCHIVE, "")) {
           ProcessBuilder builder =
               new ProcessBuilder(
                       DIST.toString(),
@@ -164,7 +169,9 @@ final class StartupBench {
             long[] readyAt = new long[1];
             await(agent, Pattern.compile("(signaling READY)"), readyAt);
             long ms = (readyAt[0] - started) / 1_000_000;
-            String name = "agent (target/dist), " + (opts.isEmpty() ? "CDS" : "-Xshare:off");
+            String name =
+                "agent (target/dist), "
+                    + (opts.isEmpty() ? "rcdrive.jsa (this build)" : "JDK archive only (before)");
             Md.progress("%s: READY after %d ms", name, ms);
             times.computeIfAbsent(name + " | → signaling READY", k -> new ArrayList<>()).add(ms);
           } finally {
