@@ -144,7 +144,7 @@ final class LatencyFloorBench {
                   return;
                 }
                 double age = stamp.ageMillis(epochMicros());
-                e2e.recordValue(Math.max(1, Math.round(age * 1000))); // µs
+                e2e.recordValue(Math.max(1, Math.round(age * 1e6))); // ns, as Md reads it
                 long previous = lastCounter.getAndSet(stamp.counter());
                 if (previous >= 0 && stamp.counter() > previous + 1) {
                   dropped.addAndGet(stamp.counter() - previous - 1);
@@ -230,7 +230,7 @@ final class LatencyFloorBench {
             frames, rounds));
     md.append(
         "| size | variant | round | capture→shown p50 / p99 | sink→screen p50 / p99 | replaced |"
-            + " station CPU % | last second: stages |\n|---|---|---|---|---|---|---|---|\n");
+            + " station CPU % | stages, whole run |\n|---|---|---|---|---|---|---|---|\n");
     for (String size : sizes) {
       for (int round = 1; round <= rounds; round++) {
         List<String> order = new ArrayList<>(variants);

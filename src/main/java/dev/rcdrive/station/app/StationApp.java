@@ -74,10 +74,12 @@ public final class StationApp extends Application {
   /** Starts the station and returns when its window has closed. */
   /**
    * JavaFX pulses at 60 Hz by default, so a decoded frame waits 8.3 ms on average for the pulse
-   * that shows it. At 120 Hz the wait halves (and matches 120 Hz screens); pulses with nothing new
-   * cost next to nothing. {@code -Djavafx.animation.pulse=N} still overrides it.
+   * that shows it; the wait is half the pulse period, whatever the rest of the path does. At 240 Hz
+   * (a 4 ms period: JavaFX rounds it to whole milliseconds) it is about 2 ms, measured against 4.4
+   * ms at 120 Hz with no measurable CPU cost (docs/benchmarks.md, latency-floor); pulses with
+   * nothing new draw nothing. {@code -Djavafx.animation.pulse=N} still overrides it.
    */
-  public static final String PULSE_HZ = "120";
+  public static final String PULSE_HZ = "240";
 
   public static void launch(StationContext startWith) {
     context = Objects.requireNonNull(startWith);
@@ -230,9 +232,13 @@ public final class StationApp extends Application {
         firstFrameEpochMillis,
         firstFrameEpochMillis
             - java.lang.management.ManagementFactory.getRuntimeMXBean().getStartTime());
-    // The last second's breakdown, one line: "self-test stages: encode 3.0 ms; ..."
+    // The breakdown over the run (from the first second with video), one line.
+    var whole = model.stagesSinceFirst();
     System.out.println(
-        "self-test stages: " + String.join("; ", model.stages.get().strip().split("\\R")));
+        "self-test stages: "
+            + (whole == null
+                ? "-"
+                : String.join("; ", StationViewModel.stagesText(whole).strip().split("\\R"))));
     System.out.flush();
     model.focusLost(); // as a closing window does: neutral, then disarm
     stage.close();

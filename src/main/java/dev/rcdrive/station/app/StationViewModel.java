@@ -91,6 +91,7 @@ public final class StationViewModel {
   private long lastStagesSecond = -1;
   private DriverSession stagesSession; // FX thread
   private StageBreakdown.Sample previousStageSample; // FX thread
+  private StageBreakdown.Sample firstStageSample; // FX thread: the session's first, for a whole run
   private final KeyboardInput keyboard = new KeyboardInput();
   private final dev.rcdrive.station.connect.Profiles profiles =
       dev.rcdrive.station.connect.Profiles.load(WindowState.configDir());
@@ -483,11 +484,24 @@ public final class StationViewModel {
 
   private void showStages(DriverSession from, StageBreakdown.Sample sample) {
     StageBreakdown.Sample before = from == stagesSession ? previousStageSample : null;
+    if (before == null) {
+      firstStageSample = sample;
+    }
     stagesSession = from;
     previousStageSample = sample;
     if (before != null) {
       stages.set(stagesText(StageBreakdown.between(before, sample)));
     }
+  }
+
+  /**
+   * FX thread: the breakdown from the session's first sample to its last (the self-test's report),
+   * or null before two samples.
+   */
+  StageBreakdown.Stages stagesSinceFirst() {
+    return firstStageSample == null || previousStageSample == firstStageSample
+        ? null
+        : StageBreakdown.between(firstStageSample, previousStageSample);
   }
 
   /** The breakdown as the side panel shows it: one stage a line, then the check. */
