@@ -12,7 +12,7 @@ import sys
 import websockets
 
 
-async def recv(ws, wanted_type, timeout=5.0):
+async def recv(ws, wanted_type, timeout=30.0):
     """The next message of the wanted type; server pushes of other types ('cars') are skipped."""
     deadline = asyncio.get_running_loop().time() + timeout
     while True:
@@ -81,7 +81,7 @@ async def main(url, car_id, car_key, token):
         check(released["driverId"] == driver_id and released["reason"], "car told of the release")
 
         await send(driver, {"type": "bye"})
-        await asyncio.wait_for(driver.wait_closed(), 5)
+        await asyncio.wait_for(driver.wait_closed(), 30)
         check(driver.close_code == 1000, f"bye closes with 1000, got {driver.close_code}")
 
     async with websockets.connect(url) as intruder:
@@ -89,7 +89,7 @@ async def main(url, car_id, car_key, token):
                               "protocol": 1})
         error = await recv(intruder, "error")
         check(error["code"] == "AUTH_FAILED", "wrong key refused")
-        await asyncio.wait_for(intruder.wait_closed(), 5)
+        await asyncio.wait_for(intruder.wait_closed(), 30)
         check(intruder.close_code == 1008 and intruder.close_reason == "AUTH_FAILED",
               f"closed 1008 AUTH_FAILED, got {intruder.close_code} {intruder.close_reason}")
 

@@ -15,9 +15,10 @@ import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
- * {@code rcdrive agent --check}: opens the configured hardware without connecting anywhere — the
- * camera delivers a frame, the outputs open (and stay at neutral), the sensors answer — and says
- * for each what it found. Outputs are only ever set to neutral here.
+ * {@code rcdrive agent --check}: loads every native library the agent will use and opens the
+ * configured hardware without connecting anywhere — the camera delivers a frame, the outputs open
+ * (and stay at neutral), the sensors answer — and says for each, on a line of its own, what it
+ * found. Outputs are only ever set to neutral here.
  */
 public final class HardwareCheck {
 
@@ -28,8 +29,10 @@ public final class HardwareCheck {
   private final Commands commands;
   private final PrintWriter out;
   private final Duration cameraTimeout;
+  private final Function<AgentConfig, List<NativeCheck>> natives;
 
   public HardwareCheck(
+      Function<AgentConfig, List<NativeCheck>> natives,
       Hardware hardware,
       Function<AgentConfig.Camera, CameraSource> cameras,
       Supplier<List<String>> usbCameras,
@@ -44,15 +47,35 @@ public final class HardwareCheck {
     this.commands = commands;
     this.out = out;
     this.cameraTimeout = cameraTimeout;
+    this.natives = natives;
   }
 
   /** Checks everything; true when every configured part works. */
   public boolean run(AgentConfig config) {
-    boolean ok = camera(config.camera());
+    boolean ok = natives(config);
+    ok &= camera(config.camera());
     ok &= outputs(config);
     ok &= sensors(config.telemetry());
     out.println(ok ? "check: all good" : "check: FAILED (see above)");
     out.flush();
+    return ok;
+  }
+
+  private boolean natives(AgentConfig config) {
+    boolean ok = true;
+    for (NativeCheck check : natives.apply(config)) {
+      if (check.unusedBecause() != null) {
+        line(check.name(), "not used (" + check.unusedBecause() + ")");
+        continue;
+      }
+      try {
+        line(check.name(), "ok: " + check.load().call());
+      } catch (Exception e) {
+        line(check.name(), "FAILED: " + e.getMessage());
+        ok = false;
+      }
+      out.flush();
+    }
     return ok;
   }
 
@@ -139,7 +162,9 @@ public final class HardwareCheck {
   private boolean sensors(AgentConfig.Telemetry telemetry) {
     boolean ok = true;
     I2cDevice ina = null;
-    if (telemetry.ina219() != null) {
+    if (telemetry.ina219() == null) {
+      line("battery", "not configured (telemetry.ina219 absent: no battery voltage)");
+    } else {
       try {
         ina = hardware.i2c(telemetry.ina219().bus(), telemetry.ina219().address());
       } catch (Exception e) {
@@ -157,8 +182,6 @@ public final class HardwareCheck {
                 ? String.format("%.2f V (INA219 %s)", r.batteryVolts(), ina.describe())
                 : "FAILED: the INA219 at " + ina.describe() + " does not answer");
         ok &= answered;
-      } else {
-        line("battery", "absent (no telemetry.ina219 configured)");
       }
       if (!telemetry.pi()) {
         line("pi", "off (telemetry.pi is false)");

@@ -4,6 +4,7 @@ import dev.rcdrive.agent.AgentConfig;
 import dev.rcdrive.agent.CarAgent;
 import dev.rcdrive.agent.CarAssembly;
 import dev.rcdrive.agent.HardwareCheck;
+import dev.rcdrive.agent.NativeCheck;
 import dev.rcdrive.agent.camera.CameraProgram;
 import dev.rcdrive.agent.camera.Cameras;
 import dev.rcdrive.agent.output.Calibrator;
@@ -13,6 +14,7 @@ import dev.rcdrive.agent.output.Pi4jHardware;
 import dev.rcdrive.agent.service.SystemdService;
 import dev.rcdrive.agent.telemetry.Commands;
 import dev.rcdrive.agent.telemetry.PiSensors;
+import dev.rcdrive.rtc.NativeLoadFailure;
 import dev.rcdrive.rtc.RtcEngine;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -26,6 +28,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -97,9 +100,10 @@ final class AgentCommand implements Callable<Integer> {
   @Option(
       names = "--check",
       description =
-          "Check the config and the hardware (camera gives a frame, outputs open at neutral,"
-              + " sensors answer) without connecting, then exit: 0 all good, 1 a part failed,"
-              + " 2 bad config.")
+          "Check the config, the native libraries (WebRTC connects to itself; Pi4J's when I2C or"
+              + " GPIO is used) and the hardware (camera gives a frame, outputs open at neutral,"
+              + " sensors answer) without connecting to a server, then exit: 0 all good, 1 a part"
+              + " failed, 2 bad config.")
   boolean check;
 
   @Option(
@@ -128,6 +132,10 @@ final class AgentCommand implements Callable<Integer> {
 
   /** The Pi's buses; tests replace it with fakes. */
   Supplier<Hardware> hardware = Pi4jHardware::new;
+
+  /** The native libraries --check loads (WebRTC's loopback is slow under emulation: 60 s). */
+  Function<AgentConfig, List<NativeCheck>> natives =
+      config -> NativeCheck.forConfig(config, Duration.ofSeconds(60));
 
   @Override
   public Integer call() throws Exception {
@@ -229,6 +237,7 @@ final class AgentCommand implements Callable<Integer> {
       try (Hardware hw = hardware.get()) {
         boolean ok =
             new HardwareCheck(
+                    natives,
                     hw,
                     Cameras::open,
                     AgentCommand::usbCameras,
@@ -240,7 +249,13 @@ final class AgentCommand implements Callable<Integer> {
         return ok ? 0 : 1;
       }
     }
-    RtcEngine engine = RtcEngine.create();
+    RtcEngine engine;
+    try {
+      engine = RtcEngine.create();
+    } catch (IllegalStateException e) {
+      err.println("rcdrive agent: " + e.getMessage());
+      return 1;
+    }
     CarAgent agent;
     try {
       agent = CarAssembly.system().startCar(merged, engine);
@@ -282,7 +297,7 @@ final class AgentCommand implements Callable<Integer> {
           System.getenv(),
           ProcessHandle.current().pid());
     } catch (IOException | RuntimeException | LinkageError e) {
-      err.println("rcdrive agent: cannot notify systemd: " + rootMessage(e));
+      err.println("rcdrive agent: cannot notify systemd: " + NativeLoadFailure.explain(e));
       return null;
     }
   }
@@ -293,7 +308,7 @@ final class AgentCommand implements Callable<Integer> {
     try {
       usb = RtcEngine.cameras();
     } catch (LinkageError | RuntimeException e) {
-      out.println("USB cameras: cannot load the WebRTC library: " + rootMessage(e));
+      out.println("USB cameras: cannot load the WebRTC library: " + NativeLoadFailure.explain(e));
       usb = List.of();
       ok = false;
     }
@@ -305,18 +320,6 @@ final class AgentCommand implements Callable<Integer> {
             .orElse("Pi camera: rpicam-vid not installed (apt install rpicam-apps)"));
     out.flush();
     return ok ? 0 : 1;
-  }
-
-  static String rootMessage(Throwable e) {
-    Throwable root = e;
-    StringBuilder text = new StringBuilder(String.valueOf(e.getMessage()));
-    while (root.getCause() != null && root.getCause() != root) {
-      root = root.getCause();
-      if (root.getMessage() != null) {
-        text.append(": ").append(root.getMessage());
-      }
-    }
-    return text.toString();
   }
 
   private int neutral(AgentConfig merged, PrintWriter out, PrintWriter err) {
@@ -346,7 +349,8 @@ final class AgentCommand implements Callable<Integer> {
     try {
       return RtcEngine.cameras();
     } catch (LinkageError | RuntimeException e) {
-      throw new IllegalStateException("cannot load the WebRTC library: " + rootMessage(e), e);
+      throw new IllegalStateException(
+          "cannot load the WebRTC library: " + NativeLoadFailure.explain(e), e);
     }
   }
 

@@ -5,6 +5,8 @@ import dev.rcdrive.rtc.LinkOptions;
 import dev.rcdrive.rtc.LinkStats;
 import dev.rcdrive.rtc.RtcEngine;
 import dev.rcdrive.rtc.VideoCodec;
+import dev.rcdrive.station.drive.ControlLoop;
+import dev.rcdrive.station.drive.DriveIntent;
 import dev.rcdrive.station.link.DriverSession;
 import dev.rcdrive.station.link.LinkStatus;
 import dev.rcdrive.station.link.Samples;
@@ -110,70 +112,80 @@ final class ProbeCommand implements Callable<Integer> {
     report.put("car", car);
     LinkOptions options = LinkOptions.defaults().withRelayOnly(relayOnly).withCodec(codec);
     try (DriverSession session = DriverSession.open(engine, server, credential, options, null)) {
+      // Neutral, disarmed heartbeats: the car echoes them, which gives the control round trip.
+      ControlLoop heartbeats = ControlLoop.start(() -> DriveIntent.NEUTRAL, session::sendControl);
       try {
-        session.ready().get(15, TimeUnit.SECONDS);
-      } catch (ExecutionException e) {
-        int exit = isAuthRefusal(e.getCause()) ? AUTH_REFUSED : NO_CONNECTION;
-        return fail(report, exit, "signaling refused: " + e.getCause().getMessage());
-      } catch (TimeoutException e) {
-        return fail(report, NO_CONNECTION, "cannot reach the signaling server at " + server);
+        return measure(session, report);
+      } finally {
+        heartbeats.close(); // its last frame goes out while the link is still up
       }
-      long requested = System.nanoTime();
-      try {
-        session.drive(car).get(15, TimeUnit.SECONDS);
-      } catch (ExecutionException e) {
-        return fail(report, CAR_UNAVAILABLE, e.getCause().getMessage());
-      } catch (TimeoutException e) {
-        return fail(report, NO_CONNECTION, "no answer to the drive request");
-      }
-      long firstFrame;
-      try {
-        firstFrame = session.firstFrame().get(relayOnly ? 20 : 15, TimeUnit.SECONDS);
-      } catch (TimeoutException e) {
-        LinkStatus status = session.status();
-        boolean connected = status.phase() == LinkStatus.Phase.CONNECTED;
-        return fail(
-            report,
-            connected ? NO_VIDEO : NO_CONNECTION,
-            connected ? "connected, but no video arrived" : "no connection: " + status.detail());
-      }
-      report.put("connected", true);
-      report.put("connectMs", round((firstFrame - requested) / 1e6));
-      // The car's first sender counters arrive about a second after the video does.
-      awaitSenderStats(session);
-      long framesBefore = session.status().framesReceived();
-      StageBreakdown.Sample first = session.stageSample().get(5, TimeUnit.SECONDS);
-      long start = System.nanoTime();
-      TimeUnit.SECONDS.sleep(seconds); // the measuring window
-      double elapsed = (System.nanoTime() - start) / 1e9;
-      StageBreakdown.Sample last = session.stageSample().get(5, TimeUnit.SECONDS);
-      LinkStats stats = session.linkStats().get(5, TimeUnit.SECONDS);
-      LinkStatus status = session.status();
-      long frames = status.framesReceived();
-      report.put("candidateType", stats.isRelayed() ? "relay" : stats.localCandidateType());
-      report.put("remoteCandidateType", stats.remoteCandidateType());
-      report.put("frames", frames);
-      report.put("fps", round((frames - framesBefore) / elapsed));
-      report.put("width", status.width());
-      report.put("height", status.height());
-      report.put("rttMs", percentiles(session.rttSamples()));
-      report.put(
-          "glassToGlassMs",
-          session.glassToGlassSamples().count() == 0
-              ? null
-              : percentiles(session.glassToGlassSamples()));
-      report.put("stages", StageBreakdown.between(first, last).asMap());
-      report.put("lossPct", round(stats.lossPercent()));
-      report.put("jitterMs", round(stats.jitterMs()));
-      report.put("bitrateKbps", round(status.bitrateKbps()));
-      report.put("carState", status.carState() == null ? null : status.carState().name());
-      report.put("error", null);
-      if (frames == framesBefore) {
-        report.put("error", "video stopped during the measurement");
-        return NO_VIDEO;
-      }
-      return OK;
     }
+  }
+
+  private int measure(DriverSession session, Map<String, Object> report) throws Exception {
+    try {
+      session.ready().get(15, TimeUnit.SECONDS);
+    } catch (ExecutionException e) {
+      int exit = isAuthRefusal(e.getCause()) ? AUTH_REFUSED : NO_CONNECTION;
+      return fail(report, exit, "signaling refused: " + e.getCause().getMessage());
+    } catch (TimeoutException e) {
+      return fail(report, NO_CONNECTION, "cannot reach the signaling server at " + server);
+    }
+    long requested = System.nanoTime();
+    try {
+      session.drive(car).get(15, TimeUnit.SECONDS);
+    } catch (ExecutionException e) {
+      return fail(report, CAR_UNAVAILABLE, e.getCause().getMessage());
+    } catch (TimeoutException e) {
+      return fail(report, NO_CONNECTION, "no answer to the drive request");
+    }
+    long firstFrame;
+    try {
+      firstFrame = session.firstFrame().get(relayOnly ? 20 : 15, TimeUnit.SECONDS);
+    } catch (TimeoutException e) {
+      LinkStatus status = session.status();
+      boolean connected = status.phase() == LinkStatus.Phase.CONNECTED;
+      return fail(
+          report,
+          connected ? NO_VIDEO : NO_CONNECTION,
+          connected ? "connected, but no video arrived" : "no connection: " + status.detail());
+    }
+    report.put("connected", true);
+    report.put("connectMs", round((firstFrame - requested) / 1e6));
+    // The car's first sender counters arrive about a second after the video does.
+    awaitSenderStats(session);
+    long framesBefore = session.status().framesReceived();
+    StageBreakdown.Sample first = session.stageSample().get(5, TimeUnit.SECONDS);
+    long start = System.nanoTime();
+    TimeUnit.SECONDS.sleep(seconds); // the measuring window
+    double elapsed = (System.nanoTime() - start) / 1e9;
+    StageBreakdown.Sample last = session.stageSample().get(5, TimeUnit.SECONDS);
+    LinkStats stats = session.linkStats().get(5, TimeUnit.SECONDS);
+    LinkStatus status = session.status();
+    long frames = status.framesReceived();
+    report.put("candidateType", stats.isRelayed() ? "relay" : stats.localCandidateType());
+    report.put("remoteCandidateType", stats.remoteCandidateType());
+    report.put("frames", frames);
+    report.put("fps", round((frames - framesBefore) / elapsed));
+    report.put("width", status.width());
+    report.put("height", status.height());
+    report.put("rttMs", percentiles(session.rttSamples()));
+    report.put(
+        "glassToGlassMs",
+        session.glassToGlassSamples().count() == 0
+            ? null
+            : percentiles(session.glassToGlassSamples()));
+    report.put("stages", StageBreakdown.between(first, last).asMap());
+    report.put("lossPct", round(stats.lossPercent()));
+    report.put("jitterMs", round(stats.jitterMs()));
+    report.put("bitrateKbps", round(status.bitrateKbps()));
+    report.put("carState", status.carState() == null ? null : status.carState().name());
+    report.put("error", null);
+    if (frames == framesBefore) {
+      report.put("error", "video stopped during the measurement");
+      return NO_VIDEO;
+    }
+    return OK;
   }
 
   /** Up to 2.5 s for the car's first sender counters (an older car sends none: then go on). */

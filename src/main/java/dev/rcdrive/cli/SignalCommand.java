@@ -4,6 +4,8 @@ import dev.rcdrive.signaling.InvalidConfigException;
 import dev.rcdrive.signaling.SignalingConfig;
 import dev.rcdrive.signaling.SignalingConfig.IceServerConfig;
 import dev.rcdrive.signaling.SignalingServer;
+import dev.rcdrive.signaling.web.DriverPage;
+import dev.rcdrive.signaling.web.WebConfig;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -110,6 +112,17 @@ final class SignalCommand implements Callable<Integer> {
   Path privateKey;
 
   @Option(
+      names = "--web-port",
+      paramLabel = "PORT",
+      description =
+          "Port of the browser driver page (HTTPS with the same certificate; plain HTTP on"
+              + " loopback only); 0 picks a free one (default: from config, else 8444).")
+  Integer webPort;
+
+  @Option(names = "--no-web", description = "Do not serve the browser driver page.")
+  boolean noWeb;
+
+  @Option(
       names = "--demo",
       description =
           "Add a demo car (id '"
@@ -124,15 +137,19 @@ final class SignalCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     SignalingConfig resolved;
+    WebConfig web;
     try {
       resolved = buildConfig();
+      web = buildWebConfig();
     } catch (InvalidConfigException e) {
       spec.commandLine().getErr().println("rcdrive signal: " + e.getMessage());
       return 2;
     }
-    try (SignalingServer server = SignalingServer.start(resolved)) {
+    try (SignalingServer server = SignalingServer.start(resolved);
+        DriverPage page = DriverPage.start(resolved, server.uri(), web)) {
       var out = spec.commandLine().getOut();
       out.println("rcdrive signaling server listening on " + server.uri());
+      out.println(page.note());
       if (demo) {
         out.println(
             "demo: car '"
@@ -150,6 +167,7 @@ final class SignalCommand implements Callable<Integer> {
           .addShutdownHook(
               new Thread(
                   () -> {
+                    page.close();
                     server.close();
                     stop.countDown();
                   },
@@ -171,6 +189,21 @@ final class SignalCommand implements Callable<Integer> {
     } catch (java.net.UnknownHostException e) {
       return false;
     }
+  }
+
+  /** The config file's {@code web} section with the flags applied. */
+  WebConfig buildWebConfig() throws InvalidConfigException {
+    WebConfig web = config == null ? WebConfig.defaults() : WebConfig.load(config);
+    if (webPort != null) {
+      web = web.withPort(webPort);
+    }
+    if (noWeb) {
+      web = web.withEnabled(false);
+    }
+    if (!web.problems().isEmpty()) {
+      throw new InvalidConfigException(String.join("\n", web.problems()));
+    }
+    return web;
   }
 
   SignalingConfig buildConfig() throws InvalidConfigException {

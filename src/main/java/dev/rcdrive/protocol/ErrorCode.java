@@ -35,6 +35,11 @@ public enum ErrorCode {
   SERVER_SHUTDOWN,
   /** A bug on the server; the message says what failed. */
   INTERNAL,
+  /**
+   * Too many failed logins from this address (IPv6: its /64): logins from it are refused, without
+   * looking at the credential, for a while (the message says how long); closed (1013). Retry later.
+   */
+  AUTH_BLOCKED,
 
   // Reasons in "denied"
   /** No such car configured. */

@@ -32,16 +32,17 @@ public final class RtcEngine implements AutoCloseable {
     this.factory = new PeerConnectionFactory(audio);
   }
 
-  /** Loads the native library and makes the factory; fails with a clear message if it cannot. */
+  /**
+   * Loads the native library and makes the factory; fails with one line that names the missing
+   * system library and its package when it cannot ({@link NativeLoadFailure}).
+   */
   public static RtcEngine create() {
     try {
       return new RtcEngine();
-    } catch (UnsatisfiedLinkError e) {
+    } catch (LinkageError e) {
+      // UnsatisfiedLinkError the first time; NoClassDefFoundError once the class failed to load
       throw new IllegalStateException(
-          "cannot load the WebRTC native library ("
-              + e.getMessage()
-              + "); on Linux install libpulse0 (apt-get install libpulse0)",
-          e);
+          "cannot load the WebRTC native library: " + NativeLoadFailure.explain(e), e);
     }
   }
 

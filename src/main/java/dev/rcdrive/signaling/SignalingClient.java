@@ -21,7 +21,6 @@ import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLContext;
 import org.java_websocket.client.WebSocketClient;
@@ -86,12 +85,23 @@ public final class SignalingClient implements AutoCloseable {
 
   private static final int MAX_REGAIN_ATTEMPTS = 60;
 
+  /** After a denied regain, ask again this much later (the car may not be back yet). */
+  private static final Duration REGAIN_RETRY = Duration.ofSeconds(1);
+
+  /** Pings to the server this often; no pong for 1.5 times as long and the socket is dropped. */
+  static final Duration PING_INTERVAL = Duration.ofSeconds(10);
+
   private final URI uri;
   private final Hello hello;
   private final Listener listener;
   private final SSLContext sslContext;
   private final Backoff backoff;
   private final ScheduledExecutorService events;
+
+  /** Every wait (backoff, regain, pings, probes) is read here: real time, or a test's. */
+  private final Scheduler time;
+
+  private final Random random;
 
   // Touched only on the events thread.
   private volatile Socket socket;
@@ -108,7 +118,13 @@ public final class SignalingClient implements AutoCloseable {
   private volatile Welcome welcome;
 
   private SignalingClient(
-      URI uri, Hello hello, Listener listener, SSLContext sslContext, Backoff backoff) {
+      URI uri,
+      Hello hello,
+      Listener listener,
+      SSLContext sslContext,
+      Backoff backoff,
+      Scheduler time,
+      Random random) {
     this.uri = Objects.requireNonNull(uri, "uri");
     this.hello = Objects.requireNonNull(hello, "hello");
     this.listener = Objects.requireNonNull(listener, "listener");
@@ -127,6 +143,8 @@ public final class SignalingClient implements AutoCloseable {
               eventThread = thread;
               return thread;
             });
+    this.time = time != null ? time : Scheduler.on(events);
+    this.random = random;
   }
 
   /** Starts connecting in the background; watch the listener for {@link State#READY}. */
@@ -140,7 +158,20 @@ public final class SignalingClient implements AutoCloseable {
    */
   public static SignalingClient connect(
       URI uri, Hello hello, Listener listener, SSLContext sslContext, Backoff backoff) {
-    SignalingClient client = new SignalingClient(uri, hello, listener, sslContext, backoff);
+    return connect(uri, hello, listener, sslContext, backoff, null, new Random());
+  }
+
+  /** With its waits on {@code time} (null: real time) and its jitter from {@code random}. */
+  static SignalingClient connect(
+      URI uri,
+      Hello hello,
+      Listener listener,
+      SSLContext sslContext,
+      Backoff backoff,
+      Scheduler time,
+      Random random) {
+    SignalingClient client =
+        new SignalingClient(uri, hello, listener, sslContext, backoff, time, random);
     client.events.execute(client::open);
     return client;
   }
@@ -219,31 +250,72 @@ public final class SignalingClient implements AutoCloseable {
     }
   }
 
+  /** For tests: returns once every event queued before this call has been handled. */
+  void awaitEvents() throws Exception {
+    events.submit(() -> {}).get(30, TimeUnit.SECONDS);
+  }
+
   // ---- on the events thread ------------------------------------------------------------------
+
+  /** Runs {@code task} on the events thread {@code delay} from now (on {@link #time}). */
+  private void later(Duration delay, Runnable task) {
+    time.schedule(delay, () -> submit(task));
+  }
+
+  private void submit(Runnable task) {
+    if (!events.isShutdown()) {
+      try {
+        events.execute(task);
+      } catch (java.util.concurrent.RejectedExecutionException shuttingDown) {
+        // closed meanwhile
+      }
+    }
+  }
 
   private void sendProbe(Duration timeout) {
     Socket current = socket;
     if (closed || current == null || !current.isOpen()) {
       return; // already reconnecting
     }
-    long sent = System.nanoTime();
+    long pongsBefore = current.heartbeat.pongs();
     try {
       current.sendPing();
     } catch (WebsocketNotConnectedException e) {
       return; // onClose follows and reconnects
     }
-    events.schedule(
+    later(
+        timeout,
         () -> {
-          if (current == socket && !closed && current.lastPongNanos - sent < 0) {
+          if (current == socket && !closed && current.heartbeat.pongs() == pongsBefore) {
             log.info(
                 "the signaling server did not answer a ping within {} ms: reconnecting",
                 timeout.toMillis());
             current.closeConnection(
                 org.java_websocket.framing.CloseFrame.ABNORMAL_CLOSE, "no answer to a ping");
           }
-        },
-        timeout.toMillis(),
-        TimeUnit.MILLISECONDS);
+        });
+  }
+
+  /**
+   * Pings the server every {@link #PING_INTERVAL}; a server that has not answered for 1.5 intervals
+   * is left, and the client reconnects (a socket that died silently, e.g. after a handover).
+   */
+  private void keepAlive(Socket current) {
+    if (current != socket || closed || !current.isOpen()) {
+      return;
+    }
+    if (current.heartbeat.lost(time.nanoTime())) {
+      log.info("the signaling server stopped answering pings: reconnecting");
+      current.closeConnection(
+          org.java_websocket.framing.CloseFrame.ABNORMAL_CLOSE, "no answer to pings");
+      return;
+    }
+    try {
+      current.sendPing();
+    } catch (WebsocketNotConnectedException e) {
+      return; // onClose follows and reconnects
+    }
+    later(PING_INTERVAL, () -> keepAlive(current));
   }
 
   private void open() {
@@ -258,7 +330,7 @@ public final class SignalingClient implements AutoCloseable {
     }
     next.setDaemon(true);
     next.setTcpNoDelay(true);
-    next.setConnectionLostTimeout(10);
+    next.setConnectionLostTimeout(0); // our own pings, on our clock: see keepAlive
     next.connect();
   }
 
@@ -266,6 +338,8 @@ public final class SignalingClient implements AutoCloseable {
     if (from != socket || closed) {
       return;
     }
+    from.heartbeat.opened(time.nanoTime());
+    later(PING_INTERVAL, () -> keepAlive(from));
     // After a reconnect a driver asks to take over its previous session and that session's lock.
     Hello greeting =
         previousPeerId != null && resumeToken != null
@@ -332,10 +406,10 @@ public final class SignalingClient implements AutoCloseable {
       setState(State.STOPPED, state == State.STOPPED ? "closed" : reason);
       return;
     }
-    Duration delay = backoff.delay(attempt++, ThreadLocalRandom.current());
+    Duration delay = backoff.delay(attempt++, random);
     String why = reason == null || reason.isBlank() ? "code " + code : reason;
     setState(State.RECONNECTING, why + "; retrying in " + delay.toMillis() + " ms");
-    events.schedule(this::open, delay.toMillis(), TimeUnit.MILLISECONDS);
+    later(delay, this::open);
   }
 
   /**
@@ -352,7 +426,8 @@ public final class SignalingClient implements AutoCloseable {
     }
     regainAttempts++;
     String carId = heldCarId;
-    events.schedule(
+    later(
+        REGAIN_RETRY,
         () -> {
           if (from == socket && !closed && regaining && carId.equals(heldCarId)) {
             try {
@@ -361,9 +436,7 @@ public final class SignalingClient implements AutoCloseable {
               // the next reconnect asks again
             }
           }
-        },
-        1,
-        TimeUnit.SECONDS);
+        });
     return true;
   }
 
@@ -408,8 +481,8 @@ public final class SignalingClient implements AutoCloseable {
 
   /** Java-WebSocket calls these on its socket thread; each hands over to the events thread. */
   private final class Socket extends WebSocketClient {
-    /** System.nanoTime() of the last pong (the server's answer to a ping). */
-    volatile long lastPongNanos = System.nanoTime();
+    /** When the server last answered a ping (or the socket opened), on {@link #time}. */
+    final Heartbeat heartbeat = new Heartbeat(PING_INTERVAL, time.nanoTime());
 
     Socket(URI uri) {
       super(uri, new org.java_websocket.drafts.Draft_6455(), null, 5000);
@@ -418,7 +491,7 @@ public final class SignalingClient implements AutoCloseable {
     @Override
     public void onWebsocketPong(
         org.java_websocket.WebSocket conn, org.java_websocket.framing.Framedata frame) {
-      lastPongNanos = System.nanoTime();
+      heartbeat.heard(time.nanoTime());
       super.onWebsocketPong(conn, frame);
     }
 
@@ -440,16 +513,6 @@ public final class SignalingClient implements AutoCloseable {
     @Override
     public void onError(Exception ex) {
       log.debug("signaling socket error: {}", ex.toString());
-    }
-
-    private void submit(Runnable task) {
-      if (!events.isShutdown()) {
-        try {
-          events.execute(task);
-        } catch (java.util.concurrent.RejectedExecutionException shuttingDown) {
-          // closed meanwhile
-        }
-      }
     }
   }
 }

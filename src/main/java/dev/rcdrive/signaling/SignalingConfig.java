@@ -104,7 +104,9 @@ public record SignalingConfig(
       Integer maxConnectionsPerAddress,
       Long authTimeoutMillis,
       Integer pingIntervalSeconds,
-      Integer maxConnections) {
+      Integer maxConnections,
+      Integer failedLoginsAllowed,
+      Integer loginBlockMaxSeconds) {
     public Limits {
       maxMessageBytes = maxMessageBytes == null ? 64 * 1024 : maxMessageBytes;
       messagesPerSecond = messagesPerSecond == null ? 50 : messagesPerSecond;
@@ -113,10 +115,33 @@ public record SignalingConfig(
       authTimeoutMillis = authTimeoutMillis == null ? 5000L : authTimeoutMillis;
       pingIntervalSeconds = pingIntervalSeconds == null ? 20 : pingIntervalSeconds;
       maxConnections = maxConnections == null ? 10_000 : maxConnections;
+      failedLoginsAllowed = failedLoginsAllowed == null ? 5 : failedLoginsAllowed;
+      loginBlockMaxSeconds = loginBlockMaxSeconds == null ? 300 : loginBlockMaxSeconds;
+    }
+
+    /** The limits before the failed-login budget existed; that budget at its defaults. */
+    public Limits(
+        Integer maxMessageBytes,
+        Integer messagesPerSecond,
+        Integer messageBurst,
+        Integer maxConnectionsPerAddress,
+        Long authTimeoutMillis,
+        Integer pingIntervalSeconds,
+        Integer maxConnections) {
+      this(
+          maxMessageBytes,
+          messagesPerSecond,
+          messageBurst,
+          maxConnectionsPerAddress,
+          authTimeoutMillis,
+          pingIntervalSeconds,
+          maxConnections,
+          null,
+          null);
     }
 
     public static Limits defaults() {
-      return new Limits(null, null, null, null, null, null, null);
+      return new Limits(null, null, null, null, null, null, null, null, null);
     }
 
     public Limits withMaxConnectionsPerAddress(int value) {
@@ -127,7 +152,9 @@ public record SignalingConfig(
           value,
           authTimeoutMillis,
           pingIntervalSeconds,
-          maxConnections);
+          maxConnections,
+          failedLoginsAllowed,
+          loginBlockMaxSeconds);
     }
 
     public Limits withAuthTimeoutMillis(long value) {
@@ -138,7 +165,9 @@ public record SignalingConfig(
           maxConnectionsPerAddress,
           value,
           pingIntervalSeconds,
-          maxConnections);
+          maxConnections,
+          failedLoginsAllowed,
+          loginBlockMaxSeconds);
     }
 
     public Limits withPingIntervalSeconds(int value) {
@@ -149,7 +178,23 @@ public record SignalingConfig(
           maxConnectionsPerAddress,
           authTimeoutMillis,
           value,
-          maxConnections);
+          maxConnections,
+          failedLoginsAllowed,
+          loginBlockMaxSeconds);
+    }
+
+    /** {@code allowed} failed logins per address, then blocks doubling up to {@code maxBlock}. */
+    public Limits withLoginBudget(int allowed, int maxBlockSeconds) {
+      return new Limits(
+          maxMessageBytes,
+          messagesPerSecond,
+          messageBurst,
+          maxConnectionsPerAddress,
+          authTimeoutMillis,
+          pingIntervalSeconds,
+          maxConnections,
+          allowed,
+          maxBlockSeconds);
     }
 
     public Limits withRate(int perSecond, int burst) {
@@ -160,7 +205,9 @@ public record SignalingConfig(
           maxConnectionsPerAddress,
           authTimeoutMillis,
           pingIntervalSeconds,
-          maxConnections);
+          maxConnections,
+          failedLoginsAllowed,
+          loginBlockMaxSeconds);
     }
   }
 
@@ -334,6 +381,8 @@ public record SignalingConfig(
     checkPositive(problems, "limits.maxConnectionsPerAddress", limits.maxConnectionsPerAddress());
     checkPositive(problems, "limits.authTimeoutMillis", limits.authTimeoutMillis());
     checkPositive(problems, "limits.pingIntervalSeconds", limits.pingIntervalSeconds());
+    checkPositive(problems, "limits.failedLoginsAllowed", limits.failedLoginsAllowed());
+    checkPositive(problems, "limits.loginBlockMaxSeconds", limits.loginBlockMaxSeconds());
     if (!problems.isEmpty()) {
       throw new InvalidConfigException(String.join("\n", problems));
     }

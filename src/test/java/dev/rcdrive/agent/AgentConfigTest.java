@@ -19,7 +19,9 @@ class AgentConfigTest {
     assertThat(config.actuator()).isEqualTo(AgentConfig.ActuatorKind.PCA9685);
     assertThat(config.outputs().pca9685().address()).isEqualTo(0x40);
     assertThat(config.outputs().throttle().armMs()).isEqualTo(2000);
-    assertThat(config.telemetry().ina219().address()).isEqualTo(0x41);
+    // a bare Pi with a camera and a PCA9685 passes --check: the INA219 is off until configured
+    assertThat(config.telemetry().ina219()).isNull();
+    assertThat(config.telemetry().pi()).isTrue();
     assertThat(config.relayOnly()).isFalse();
   }
 

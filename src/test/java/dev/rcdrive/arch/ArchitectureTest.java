@@ -1,6 +1,7 @@
 package dev.rcdrive.arch;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.tngtech.archunit.core.domain.JavaClasses;
@@ -12,6 +13,8 @@ import dev.rcdrive.arch.fixture.agent.AgentThatOpensI2cDirectly;
 import dev.rcdrive.arch.fixture.protocol.ProtocolThatImportsJavaFx;
 import dev.rcdrive.arch.fixture.protocol.ProtocolThatImportsSignaling;
 import dev.rcdrive.arch.fixture.protocol.ProtocolThatImportsWebRtc;
+import dev.rcdrive.arch.fixture.station.app.AppThatShowsAHud;
+import dev.rcdrive.arch.fixture.station.hud.HudThatReadsTheApp;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -72,7 +75,13 @@ class ArchitectureTest {
             .resideInAnyPackage("com.pi4j..")
             .because(
                 "Pi4J stays behind agent.output's Hardware interface (fakes in tests; the Pi4J"
-                    + " context loads only on a car with I2C or GPIO outputs)"));
+                    + " context loads only on a car with I2C or GPIO outputs)"),
+        slices()
+            .matching(root + ".station.(**)")
+            .should()
+            .beFreeOfCycles()
+            .as("the station's packages (app, drive, gamepad.device, hud, …) are free of cycles")
+            .because("each feature room depends downwards; app puts them together"));
   }
 
   private static ArchRule layer(String root, String from, String... forbidden) {
@@ -134,9 +143,14 @@ class ArchitectureTest {
     assertThat(violations(AgentThatOpensI2cDirectly.class)).isEqualTo(1);
   }
 
-  /** How many rules the fixture breaks, with the rules rooted at the fixtures' package. */
-  private static long violations(Class<?> fixture) {
-    JavaClasses classes = new ClassFileImporter().importClasses(fixture);
+  @Test
+  void rulesCatchACycleBetweenStationPackages() {
+    assertThat(violations(AppThatShowsAHud.class, HudThatReadsTheApp.class)).isEqualTo(1);
+  }
+
+  /** How many rules the fixtures break, with the rules rooted at the fixtures' package. */
+  private static long violations(Class<?>... fixtures) {
+    JavaClasses classes = new ClassFileImporter().importClasses(fixtures);
     return rules(FIXTURE_ROOT).stream()
         .map(rule -> rule.evaluate(classes))
         .filter(result -> result.hasViolation())

@@ -41,6 +41,7 @@ public final class BenchMain {
     BENCHMARKS.put("sessions", SessionSoakBench::run);
     BENCHMARKS.put("latency-floor", LatencyFloorBench::run);
     BENCHMARKS.put("startup", StartupBench::run);
+    BENCHMARKS.put("browser", BrowserDriverBench::run);
   }
 
   private BenchMain() {}

@@ -14,6 +14,7 @@ import dev.rcdrive.sim.CarModel;
 import dev.rcdrive.station.link.DriverSession;
 import dev.rcdrive.station.link.LinkStatus;
 import dev.rcdrive.testing.Coturn;
+import dev.rcdrive.testing.ScriptedControl;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDateTime;
@@ -154,6 +155,7 @@ final class ConnectTimeBench {
             LoopbackRig.DRIVER_TOKEN,
             LinkOptions.defaults().withRelayOnly(relay),
             null);
+    ScriptedControl control = new ScriptedControl(session); // neutral heartbeats, as a station
     try {
       session.ready().get(10, TimeUnit.SECONDS);
       long[] granted = {0};
@@ -176,6 +178,7 @@ final class ConnectTimeBench {
           first - start,
           stats.localCandidateType() + "/" + stats.remoteCandidateType());
     } finally {
+      control.close();
       session.close();
       agent.close();
       rig.awaitOnlineCars(0, Duration.ofSeconds(10));

@@ -20,6 +20,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -46,6 +47,7 @@ final class ControlDriver implements AutoCloseable {
             return t;
           });
   private final SignalingClient signaling;
+  private final AtomicReference<DriveIntent> intent = new AtomicReference<>(DriveIntent.NEUTRAL);
   private final ControlLoop control;
   private volatile PeerLink link;
 
@@ -58,7 +60,8 @@ final class ControlDriver implements AutoCloseable {
             Hello.driver(token, "rcdrive-bench"),
             message -> thread.execute(() -> onSignal(message)));
     this.control =
-        new ControlLoop(
+        ControlLoop.start(
+            intent::get,
             bytes -> {
               PeerLink current = link;
               return current != null && current.send(PeerLink.Channel.CONTROL, bytes);
@@ -84,8 +87,10 @@ final class ControlDriver implements AutoCloseable {
     LockSupport.parkNanos(1_000_000);
   }
 
-  void setIntent(DriveIntent intent) {
-    control.set(intent);
+  void setIntent(DriveIntent next) {
+    if (!next.equals(intent.getAndSet(next))) {
+      control.changed();
+    }
   }
 
   private void onSignal(SignalMessage message) {

@@ -3,9 +3,12 @@ package dev.rcdrive.bench;
 import static dev.rcdrive.bench.Md.f;
 
 import dev.rcdrive.protocol.ControlFrame;
+import dev.rcdrive.station.drive.Axes;
 import dev.rcdrive.station.drive.ControlLoop;
+import dev.rcdrive.station.drive.DriveController;
+import dev.rcdrive.station.drive.DriveState;
 import dev.rcdrive.station.gamepad.GamepadInput;
-import dev.rcdrive.station.gamepad.JInputGamepads;
+import dev.rcdrive.station.gamepad.device.JInputGamepads;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -168,24 +171,44 @@ final class GamepadLatencyBench {
     Histogram latency = new Histogram(TimeUnit.SECONDS.toNanos(1), 3);
     Probe probe = new Probe(latency);
     long lost = 0;
+    DriveController drive =
+        new DriveController(
+            System::nanoTime,
+            (source, channel) ->
+                ControlLoop.start(source, channel, ControlLoop.PERIOD_MILLIS, path != Path.FIXED));
+    GamepadInput.Listener wiring =
+        path == Path.HAND_OFF
+            // The keyboard's way in: the FX pulse hands its axes over, the loop's thread sends.
+            ? new GamepadInput.Listener() {
+              @Override
+              public void onAxes(Axes axes) {
+                drive.keyboard(axes);
+              }
+            }
+            : GamepadInput.driving(drive, new GamepadInput.Listener() {}); // the station's
     try (JInputGamepads gamepads =
             new JInputGamepads(() -> List.of(pad), new JInputGamepads.Options(pollHz, 2000), null);
-        GamepadInput input = new GamepadInput(gamepads, null);
-        ControlLoop loop =
-            new ControlLoop(probe::frame, ControlLoop.PERIOD_MILLIS, path != Path.FIXED)) {
-      input.connect(path == Path.POLL_THREAD ? loop::setAndSend : loop::set);
+        GamepadInput input = new GamepadInput(gamepads, null, wiring)) {
+      drive.attach(probe::frame);
+      // Picked up, and (on the station's wiring) the input in use: arming before that would be
+      // undone by the controller's arrival, as it must be.
+      DriveState.Input expected =
+          path == Path.HAND_OFF ? DriveState.Input.KEYBOARD : DriveState.Input.CONTROLLER;
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-      while (!input.active() && System.nanoTime() < deadline) {
+      while (!(input.active() && drive.state().input() == expected)
+          && System.nanoTime() < deadline) {
         Thread.sleep(5);
       }
-      if (!input.active()) {
+      if (!input.active() || drive.state().input() != expected) {
         throw new IllegalStateException("the fake controller was not picked up");
       }
       if (settings.realtime()) {
         ThreadPolicy.realtime(List.of("gamepad-poll", "control-loop"), 50);
       }
-      input.poll(0, false, false); // as the station does: seen disarmed, then armed
-      input.poll(0, true, false);
+      drive.toggleArm(); // the trigger rests: armed at once
+      if (drive.state().mode() != DriveState.Mode.ARMED) {
+        throw new IllegalStateException("not armed: " + drive.state().reason());
+      }
       SplittableRandom random = new SplittableRandom(42);
       boolean pressed = false;
       for (int i = 0; i < samples; i++) {
@@ -199,6 +222,8 @@ final class GamepadLatencyBench {
           lost++;
         }
       }
+    } finally {
+      drive.close();
     }
     return new Block(latency, lost);
   }

@@ -81,6 +81,11 @@ final class LoopbackRig implements AutoCloseable {
     return server.uri();
   }
 
+  /** Cars whose lock a driver holds now. */
+  int drivenCars() {
+    return server.stats().drivenCars();
+  }
+
   /**
    * Starts the car agent as {@code CarAssembly.start(config, engine)} would (simulated car, its
    * camera; for the "noisy" scene, with noise added), the camera wrapped to log each frame's

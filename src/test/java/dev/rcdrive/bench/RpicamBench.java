@@ -4,6 +4,7 @@ import dev.rcdrive.rtc.LinkOptions;
 import dev.rcdrive.rtc.RtcEngine;
 import dev.rcdrive.rtc.VideoCodec;
 import dev.rcdrive.station.link.DriverSession;
+import dev.rcdrive.testing.ScriptedControl;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -140,12 +141,14 @@ final class RpicamBench {
     try {
       rig.awaitOnlineCars(1, Duration.ofSeconds(30));
       try (DriverSession session =
-          DriverSession.open(
-              engine,
-              rig.uri(),
-              LoopbackRig.DRIVER_TOKEN,
-              LinkOptions.defaults().withCodec(VideoCodec.valueOf(codec)),
-              frame -> {})) {
+              DriverSession.open(
+                  engine,
+                  rig.uri(),
+                  LoopbackRig.DRIVER_TOKEN,
+                  LinkOptions.defaults().withCodec(VideoCodec.valueOf(codec)),
+                  frame -> {});
+          // Neutral heartbeats, as a station sends: the car's control path runs as in a drive.
+          ScriptedControl control = new ScriptedControl(session)) {
         session.ready().get(10, TimeUnit.SECONDS);
         session.drive(LoopbackRig.CAR).get(10, TimeUnit.SECONDS);
         session.firstFrame().get(30, TimeUnit.SECONDS);

@@ -10,6 +10,7 @@ import dev.rcdrive.sim.CarModel;
 import dev.rcdrive.sim.TestPattern;
 import dev.rcdrive.station.drive.DriveIntent;
 import dev.rcdrive.station.link.DriverSession;
+import dev.rcdrive.testing.ScriptedControl;
 import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.List;
@@ -107,17 +108,17 @@ final class SessionSoakBench {
             Md.progress(
                 "%s, session %d: heap %d kB, live RTCDataChannelBuffer %d, %d messages so far",
                 mode, s, heap, row.liveBuffers(), messages);
-            long sentAtStart = session.controlFramesSent();
             long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
             long gap = TimeUnit.SECONDS.toNanos(1) / rate;
             int i = 0;
-            while (System.nanoTime() < end) {
-              // A new steering each time: the station sends a changed intent at once.
-              session.setIntentNow(
-                  new DriveIntent(Math.sin(i++ / 50.0) * 0.5, 0, 0, false, false, 0));
-              LockSupport.parkNanos(gap);
+            try (ScriptedControl control = new ScriptedControl(session)) {
+              while (System.nanoTime() < end) {
+                // A new steering each time: the station sends a changed intent at once.
+                control.set(new DriveIntent(Math.sin(i++ / 50.0) * 0.5, 0, 0, false, false, 0));
+                LockSupport.parkNanos(gap);
+              }
+              messages += control.framesSent();
             }
-            messages += session.controlFramesSent() - sentAtStart;
           }
         }
         return car.rtcRecycles();

@@ -12,6 +12,7 @@ import dev.rcdrive.station.drive.DriveIntent;
 import dev.rcdrive.station.link.DriverSession;
 import dev.rcdrive.station.link.LinkStatus;
 import dev.rcdrive.testing.Coturn;
+import dev.rcdrive.testing.ScriptedControl;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.net.InetAddress;
@@ -99,14 +100,16 @@ final class SoakBench {
               LoopbackRig.DRIVER_TOKEN,
               LinkOptions.defaults().withRelayOnly(true),
               null);
+      ScriptedControl control = new ScriptedControl(session); // 50 Hz heartbeats from the start
       try {
         session.ready().get(10, TimeUnit.SECONDS);
         session.drive(LoopbackRig.CAR).get(10, TimeUnit.SECONDS);
         session.firstFrame().get(30, TimeUnit.SECONDS);
         pathChecked =
             session.linkStats().get(5, TimeUnit.SECONDS).isRelayed() ? "relay" : "NOT RELAYED";
-        rows = drive(session, car, minutes);
+        rows = drive(session, control, car, minutes);
       } finally {
+        control.close();
         session.close();
         car.close();
       }
@@ -122,13 +125,13 @@ final class SoakBench {
   }
 
   /** Drives a slow slalom, armed, sampling once a minute; bounded by {@code minutes}. */
-  private static List<Minute> drive(DriverSession session, CarAgent car, int minutes)
-      throws Exception {
+  private static List<Minute> drive(
+      DriverSession session, ScriptedControl control, CarAgent car, int minutes) throws Exception {
     List<Minute> rows = new ArrayList<>();
-    session.setIntent(DriveIntent.NEUTRAL); // disarmed first: arming needs the edge
+    control.set(DriveIntent.NEUTRAL); // disarmed first: arming needs the edge
     Thread.sleep(200);
     long start = System.nanoTime();
-    long controlAtStart = session.controlFramesSent();
+    long controlAtStart = control.framesSent();
     AtomicLong rttSeen = new AtomicLong();
     TelemetryFrame lastTelemetry = null;
     for (int minute = 1; minute <= minutes; minute++) {
@@ -149,7 +152,7 @@ final class SoakBench {
         }
         boolean armed = now > rearmUntil - TimeUnit.MILLISECONDS.toNanos(700);
         // Gentle throttle and a slow slalom: the sim car keeps moving inside its arena.
-        session.setIntent(
+        control.set(
             armed
                 ? new DriveIntent(Math.sin(t / 3), 0.15, 0, true, false, 0)
                 : DriveIntent.NEUTRAL);
@@ -178,7 +181,7 @@ final class SoakBench {
               Thread.activeCount(),
               (int) procStatus("Threads"),
               status.framesReceived(),
-              session.controlFramesSent() - controlAtStart,
+              control.framesSent() - controlAtStart,
               rtt.getValueAtPercentile(50) / 1000.0,
               rtt.getValueAtPercentile(99) / 1000.0,
               rtt.getMaxValue() / 1000.0,

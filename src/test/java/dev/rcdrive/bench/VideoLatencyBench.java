@@ -16,6 +16,7 @@ import dev.rcdrive.rtc.VideoCodec;
 import dev.rcdrive.sim.CarModel;
 import dev.rcdrive.station.drive.DriveIntent;
 import dev.rcdrive.station.link.DriverSession;
+import dev.rcdrive.testing.ScriptedControl;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -216,6 +217,7 @@ final class VideoLatencyBench {
                     frame.width(),
                     frame.height());
               });
+      ScriptedControl control = new ScriptedControl(session); // 50 Hz heartbeats from the start
       try {
         session.ready().get(10, TimeUnit.SECONDS);
         session.drive(LoopbackRig.CAR).get(10, TimeUnit.SECONDS);
@@ -224,29 +226,14 @@ final class VideoLatencyBench {
           Thread.sleep(300); // neutral, disarmed frames first: the car arms only after one
           DriveIntent driving =
               new DriveIntent(settings.steering(), settings.throttle(), 0, true, false, 0);
-          // Renewed every 20 ms like a polled input: a one-off intent goes stale after 500 ms.
-          Thread feeder =
-              new Thread(
-                  () -> {
-                    while (session.status().phase()
-                        != dev.rcdrive.station.link.LinkStatus.Phase.CLOSED) {
-                      session.setIntent(driving);
-                      try {
-                        Thread.sleep(20);
-                      } catch (InterruptedException e) {
-                        return;
-                      }
-                    }
-                  },
-                  "bench-input");
-          feeder.setDaemon(true);
-          feeder.start();
+          control.set(driving);
           awaitArmed(session);
         }
         PeerLink driverLink = LinkInternals.link(engine, PeerLink.Side.DRIVER);
         PeerLink carLink = LinkInternals.link(engine, PeerLink.Side.CAR);
         return measure(settings, round, "ours", probe, () -> stats(driverLink, carLink));
       } finally {
+        control.close();
         session.close();
         agent.close();
       }

@@ -102,6 +102,14 @@ class MainTest {
   }
 
   @Test
+  void aBadDriverPagePortIsRefusedBeforeAnythingStarts() {
+    Run run = run("signal", "--demo", "--port", "0", "--web-port", "70000");
+
+    assertThat(run.exitCode()).isEqualTo(2);
+    assertThat(run.err()).contains("web.port: must be 0-65535");
+  }
+
+  @Test
   void unknownCommandIsAnError() {
     Run run = run("fly");
 

@@ -14,6 +14,7 @@ import dev.rcdrive.signaling.SignalingServer;
 import dev.rcdrive.station.drive.DriveIntent;
 import dev.rcdrive.station.link.DriverSession;
 import dev.rcdrive.station.link.LinkStatus;
+import dev.rcdrive.testing.ScriptedControl;
 import java.time.Duration;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -58,6 +59,7 @@ class DriverSessionTest {
             "alice-token",
             LinkOptions.defaults(),
             f -> sinkFrames.incrementAndGet());
+    ScriptedControl control = new ScriptedControl(session);
     try {
       session.ready().get(5, TimeUnit.SECONDS);
       session.listCars();
@@ -69,9 +71,8 @@ class DriverSessionTest {
       await()
           .atMost(Duration.ofSeconds(10))
           .until(() -> session.status().phase() == LinkStatus.Phase.CONNECTED);
-      session.setIntent(DriveIntent.NEUTRAL);
-      // An input renews its intent every poll; one that stops is treated as frozen.
-      Inputs.feed(session, new DriveIntent(0, 0.7, 0, true, false, 0));
+      control.set(DriveIntent.NEUTRAL);
+      control.set(new DriveIntent(0, 0.7, 0, true, false, 0));
       await()
           .atMost(Duration.ofSeconds(5))
           .until(
@@ -96,6 +97,7 @@ class DriverSessionTest {
           .isEqualTo(dev.rcdrive.protocol.HealthFrame.Camera.RUNNING);
       assertThat(session.telemetryDropped()).isZero();
     } finally {
+      control.close(); // one neutral disarmed frame, while the link is still up
       session.close();
     }
 

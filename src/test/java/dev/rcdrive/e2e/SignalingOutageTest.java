@@ -12,6 +12,7 @@ import dev.rcdrive.signaling.SignalingServer;
 import dev.rcdrive.station.drive.DriveIntent;
 import dev.rcdrive.station.link.DriverSession;
 import dev.rcdrive.station.link.LinkStatus;
+import dev.rcdrive.testing.ScriptedControl;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -33,6 +34,7 @@ class SignalingOutageTest {
               first, engine, new AgentConfig.Camera(AgentConfig.CameraKind.TEST, 320, 180, 30));
       DriverSession session =
           DriverSession.open(engine, first.uri(), "alice-token", LinkOptions.defaults(), null);
+      ScriptedControl control = new ScriptedControl(session);
       try {
         session.ready().get(5, TimeUnit.SECONDS);
         await().atMost(Duration.ofSeconds(5)).until(() -> first.stats().onlineCars() == 1);
@@ -40,9 +42,8 @@ class SignalingOutageTest {
         await()
             .atMost(Duration.ofSeconds(10))
             .until(() -> session.status().phase() == LinkStatus.Phase.CONNECTED);
-        session.setIntent(DriveIntent.NEUTRAL);
-        // An input renews its intent every poll; one that stops is treated as frozen.
-        Inputs.feed(session, new DriveIntent(0, 0.3, 0, true, false, 0));
+        control.set(DriveIntent.NEUTRAL);
+        control.set(new DriveIntent(0, 0.3, 0, true, false, 0));
         await().atMost(Duration.ofSeconds(5)).until(() -> agent.status().state() == CarState.ARMED);
 
         first.close(); // the outage
@@ -64,6 +65,7 @@ class SignalingOutageTest {
         assertThat(agent.status().state()).isEqualTo(CarState.ARMED);
         assertThat(session.status().phase()).isEqualTo(LinkStatus.Phase.CONNECTED);
       } finally {
+        control.close();
         session.close();
         agent.close();
         server[0].close();

@@ -21,6 +21,7 @@ import dev.rcdrive.station.drive.DriveIntent;
 import dev.rcdrive.station.link.DriverSession;
 import dev.rcdrive.testing.FileI2cDevice;
 import dev.rcdrive.testing.RegisterFile;
+import dev.rcdrive.testing.ScriptedControl;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -101,6 +102,7 @@ public final class DyingCar {
         DriverSession.open(driverEngine, server.uri(), TOKEN, LinkOptions.defaults(), null);
     session.ready().get(15, TimeUnit.SECONDS);
     session.drive(CAR).get(15, TimeUnit.SECONDS);
+    ScriptedControl control = new ScriptedControl(session); // 50 Hz, changes at once
     Thread stdin = commands(actuator);
     boolean reported = false;
     long connectedAt = 0;
@@ -110,7 +112,7 @@ public final class DyingCar {
         connectedAt = now;
       }
       boolean arm = connectedAt != 0 && now - connectedAt > TimeUnit.MILLISECONDS.toNanos(300);
-      session.setIntent(arm ? new DriveIntent(0.3, 0.5, 0, true, false, 0) : DriveIntent.NEUTRAL);
+      control.set(arm ? new DriveIntent(0.3, 0.5, 0, true, false, 0) : DriveIntent.NEUTRAL);
       if (!reported
           && car.status().state() == CarState.ARMED
           && RegisterFile.pulseMicros(registers.read(), 1) > 1600) {

@@ -11,12 +11,10 @@ import dev.rcdrive.station.drive.DriveIntent;
 import dev.rcdrive.station.link.DriverSession;
 import dev.rcdrive.station.link.LinkStatus;
 import dev.rcdrive.testing.Coturn;
+import dev.rcdrive.testing.ScriptedControl;
 import java.time.Duration;
 import java.util.Locale;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
@@ -42,8 +40,7 @@ class NetworkFaultsIT {
   private FaultRig rig;
   private RtcEngine engine;
   private DriverSession session;
-  private ScheduledExecutorService input;
-  private final AtomicReference<DriveIntent> intent = new AtomicReference<>(DriveIntent.NEUTRAL);
+  private ScriptedControl control;
 
   @BeforeEach
   void setUp() throws Exception {
@@ -57,8 +54,8 @@ class NetworkFaultsIT {
 
   @AfterEach
   void tearDown() throws Exception {
-    if (input != null) {
-      input.shutdownNow();
+    if (control != null) {
+      control.close();
     }
     if (session != null) {
       session.close();
@@ -104,7 +101,7 @@ class NetworkFaultsIT {
     Child car = rig.startCar(120);
     driveFromHere(car);
     long frames0 = session.status().framesReceived();
-    long sent0 = session.controlFramesSent();
+    long sent0 = control.framesSent();
     long rtt0 = session.rttSamples().count();
     long g2g0 = session.glassToGlassSamples().count();
     Thread.sleep(10_000); // the measuring window
@@ -120,7 +117,7 @@ class NetworkFaultsIT {
             + " sent, RTT p50 %.1f p99 %.1f ms (%d samples), glass-to-glass p50 %.1f p99 %.1f ms"
             + " (%d), loss %.2f %%, proxy dropped %d of %d",
         fps,
-        session.controlFramesSent() - sent0,
+        control.framesSent() - sent0,
         rttP50,
         rttP99,
         session.rttSamples().count() - rtt0,
@@ -269,9 +266,7 @@ class NetworkFaultsIT {
             LinkOptions.defaults().withRelayOnly(true),
             null);
     session.ready().get(10, TimeUnit.SECONDS);
-    input = Executors.newSingleThreadScheduledExecutor();
-    // An input renews its intent every 20 ms, as the gamepad does; a silent input is stale.
-    input.scheduleAtFixedRate(() -> session.setIntent(intent.get()), 0, 20, TimeUnit.MILLISECONDS);
+    control = new ScriptedControl(session); // the station's control loop: 50 Hz and on change
     session.drive(FaultRig.CAR).get(10, TimeUnit.SECONDS);
     session.firstFrame().get(30, TimeUnit.SECONDS);
     arm(car);
@@ -280,9 +275,9 @@ class NetworkFaultsIT {
   /** Disarmed first, then armed: arming needs the edge. */
   private void arm(Child car) throws Exception {
     long from = System.nanoTime();
-    intent.set(DriveIntent.NEUTRAL);
+    control.set(DriveIntent.NEUTRAL);
     Thread.sleep(300);
-    intent.set(new DriveIntent(0.2, 0.2, 0, true, false, 0));
+    control.set(new DriveIntent(0.2, 0.2, 0, true, false, 0));
     car.await("STATE", s -> s.startsWith("ARMED"), from, Duration.ofSeconds(10));
     await()
         .atMost(Duration.ofSeconds(5))

@@ -36,7 +36,9 @@ class DocumentedProtocolInteropTest {
   @Test
   void clientWrittenFromTheDocumentInPythonWorks() throws Exception {
     requireTool(pythonWebsockets(), "Debian's python3-websockets");
-    try (SignalingServer server = SignalingServer.start(SignalingServerTest.config())) {
+    VirtualTime time = new VirtualTime(); // nothing in the exchange waits for a timeout
+    try (SignalingServer server =
+        SignalingServer.start(SignalingServerTest.config(), time.clock(), time)) {
       Process python =
           new ProcessBuilder(
                   PYTHON.toString(),

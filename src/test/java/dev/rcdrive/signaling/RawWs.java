@@ -37,9 +37,10 @@ final class RawWs implements AutoCloseable {
   /** Opens TCP from {@code local} and completes the upgrade; throws if the server refuses it. */
   static RawWs open(InetAddress local, int port) throws IOException {
     Socket socket = new Socket();
-    socket.setSoTimeout(5000);
+    // Deadlines for an answer, not timeouts under test: generous, for a busy machine.
+    socket.setSoTimeout(30_000);
     socket.bind(new InetSocketAddress(local, 0));
-    socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 5000);
+    socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 30_000);
     RawWs ws = new RawWs(socket);
     ws.out.write(
         ("GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"

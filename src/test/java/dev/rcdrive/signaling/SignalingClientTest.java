@@ -3,6 +3,7 @@ package dev.rcdrive.signaling;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.rcdrive.protocol.ErrorCode;
 import dev.rcdrive.protocol.SignalMessage;
 import dev.rcdrive.protocol.SignalMessage.Drive;
 import dev.rcdrive.protocol.SignalMessage.Granted;
@@ -11,6 +12,7 @@ import dev.rcdrive.protocol.SignalMessage.Offer;
 import dev.rcdrive.protocol.SignalMessage.ServerError;
 import dev.rcdrive.signaling.SignalingClient.Backoff;
 import dev.rcdrive.signaling.SignalingClient.State;
+import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,10 +24,19 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+/**
+ * The reconnecting client against a real server on loopback. Each client waits on a {@link
+ * VirtualTime} of its own (backoff, regain retries, pings), so a test moves exactly the client it
+ * means to, by exactly the wait under test; the server's clock never moves.
+ */
 class SignalingClientTest {
 
-  private static final Backoff FAST = new Backoff(Duration.ofMillis(50), Duration.ofMillis(400));
+  static final Backoff FAST = new Backoff(Duration.ofMillis(50), Duration.ofMillis(400));
 
+  /** Long enough for any outcome on a busy machine; nothing under test is timed by it. */
+  static final Duration OUTCOME = Duration.ofSeconds(30);
+
+  private final VirtualTime serverTime = new VirtualTime();
   private SignalingServer server;
   private final List<AutoCloseable> closeables = new ArrayList<>();
 
@@ -43,12 +54,14 @@ class SignalingClientTest {
   static final class Recorder implements SignalingClient.Listener {
     final BlockingQueue<SignalMessage> messages = new LinkedBlockingQueue<>();
     final List<State> states = new CopyOnWriteArrayList<>();
+    final List<String> details = new CopyOnWriteArrayList<>();
     final List<String> threads = new CopyOnWriteArrayList<>();
     volatile String lastDetail;
 
     @Override
     public void onState(State state, String detail) {
       states.add(state);
+      details.add(detail);
       lastDetail = detail;
       threads.add(Thread.currentThread().getName());
     }
@@ -60,7 +73,7 @@ class SignalingClientTest {
     }
 
     <T extends SignalMessage> T next(Class<T> type) throws InterruptedException {
-      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+      long deadline = System.nanoTime() + OUTCOME.toNanos();
       while (System.nanoTime() < deadline) {
         SignalMessage message = messages.poll(100, TimeUnit.MILLISECONDS);
         if (type.isInstance(message)) {
@@ -69,16 +82,33 @@ class SignalingClientTest {
       }
       throw new AssertionError("no " + type.getSimpleName());
     }
+
+    long count(State state) {
+      return states.stream().filter(s -> s == state).count();
+    }
   }
 
-  private SignalingClient connect(Hello hello, Recorder recorder) {
-    SignalingClient client = SignalingClient.connect(server.uri(), hello, recorder, null, FAST);
+  private SignalingClient connect(Hello hello, Recorder recorder, VirtualTime time) {
+    return connect(server.uri(), hello, recorder, time);
+  }
+
+  private SignalingClient connect(URI uri, Hello hello, Recorder recorder, VirtualTime time) {
+    SignalingClient client =
+        SignalingClient.connect(uri, hello, recorder, null, FAST, time, new Random(7));
     closeables.add(client);
     return client;
   }
 
   private void startServer(int port) throws Exception {
-    server = SignalingServer.start(SignalingServerTest.config().withPort(port));
+    server =
+        SignalingServer.start(
+            SignalingServerTest.config().withPort(port), serverTime.clock(), serverTime);
+  }
+
+  /** Lets {@code client}'s backoff run out: it connects again. */
+  private static void backoffPasses(SignalingClient client, VirtualTime time) throws Exception {
+    client.awaitEvents(); // the wait is scheduled
+    time.advance(FAST.max());
   }
 
   @Test
@@ -86,10 +116,12 @@ class SignalingClientTest {
     startServer(0);
     Recorder carEvents = new Recorder();
     Recorder driverEvents = new Recorder();
-    SignalingClient car = connect(Hello.car("buggy", "buggy-key", "agent"), carEvents);
-    SignalingClient driver = connect(Hello.driver("alice-token", "station"), driverEvents);
+    SignalingClient car =
+        connect(Hello.car("buggy", "buggy-key", "agent"), carEvents, new VirtualTime());
+    SignalingClient driver =
+        connect(Hello.driver("alice-token", "station"), driverEvents, new VirtualTime());
     await()
-        .atMost(Duration.ofSeconds(5))
+        .atMost(OUTCOME)
         .until(() -> car.state() == State.READY && driver.state() == State.READY);
 
     assertThat(driver.send(new Drive("buggy"))).isTrue();
@@ -106,44 +138,52 @@ class SignalingClientTest {
   void reconnectsAfterTheServerRestartsAndGetsItsLockBack() throws Exception {
     startServer(0);
     int port = server.port();
+    VirtualTime carTime = new VirtualTime();
+    VirtualTime driverTime = new VirtualTime();
     Recorder carEvents = new Recorder();
     Recorder driverEvents = new Recorder();
-    SignalingClient car = connect(Hello.car("buggy", "buggy-key", "agent"), carEvents);
-    SignalingClient driver = connect(Hello.driver("alice-token", "station"), driverEvents);
+    SignalingClient car = connect(Hello.car("buggy", "buggy-key", "agent"), carEvents, carTime);
+    SignalingClient driver =
+        connect(Hello.driver("alice-token", "station"), driverEvents, driverTime);
     await()
-        .atMost(Duration.ofSeconds(5))
+        .atMost(OUTCOME)
         .until(() -> car.state() == State.READY && driver.state() == State.READY);
     driver.send(new Drive("buggy"));
     driverEvents.next(Granted.class);
     String firstPeerId = driver.welcome().peerId();
 
     server.close();
-    await().atMost(Duration.ofSeconds(5)).until(() -> driver.state() == State.RECONNECTING);
+    await()
+        .atMost(OUTCOME)
+        .until(() -> car.state() == State.RECONNECTING && driver.state() == State.RECONNECTING);
     assertThat(driver.send(new Offer("lost"))).isFalse();
     startServer(port);
 
-    await()
-        .atMost(Duration.ofSeconds(10))
-        .until(() -> car.state() == State.READY && driver.state() == State.READY);
+    backoffPasses(car, carTime); // the car first, so the driver finds it back
+    await().atMost(OUTCOME).until(() -> server.stats().onlineCars() == 1);
+    backoffPasses(driver, driverTime);
+
     Granted regained = driverEvents.next(Granted.class);
     assertThat(regained.carId()).isEqualTo("buggy");
     assertThat(regained.driverId()).isEqualTo(driver.welcome().peerId()).isNotEqualTo(firstPeerId);
-    await().atMost(Duration.ofSeconds(5)).until(() -> server.stats().drivenCars() == 1);
-    assertThat(server.stats().onlineCars()).isEqualTo(1);
+    await().atMost(OUTCOME).until(() -> server.stats().drivenCars() == 1);
     assertThat(driverEvents.states)
         .containsSubsequence(State.READY, State.RECONNECTING, State.CONNECTING, State.READY);
   }
 
   @Test
-  void driverGetsItsLockBackWhenTheCarReturnsAfterIt() throws Exception {
+  void driverAsksAgainEachSecondUntilTheCarIsBack() throws Exception {
     startServer(0);
     int port = server.port();
+    VirtualTime driverTime = new VirtualTime();
     Recorder carEvents = new Recorder();
     Recorder driverEvents = new Recorder();
-    SignalingClient car = connect(Hello.car("buggy", "buggy-key", "agent"), carEvents);
-    SignalingClient driver = connect(Hello.driver("alice-token", "station"), driverEvents);
+    SignalingClient car =
+        connect(Hello.car("buggy", "buggy-key", "agent"), carEvents, new VirtualTime());
+    SignalingClient driver =
+        connect(Hello.driver("alice-token", "station"), driverEvents, driverTime);
     await()
-        .atMost(Duration.ofSeconds(5))
+        .atMost(OUTCOME)
         .until(() -> car.state() == State.READY && driver.state() == State.READY);
     driver.send(new Drive("buggy"));
     driverEvents.next(Granted.class);
@@ -151,14 +191,19 @@ class SignalingClientTest {
 
     server.close();
     startServer(port);
-    await().atMost(Duration.ofSeconds(10)).until(() -> driver.state() == State.READY);
+    await().atMost(OUTCOME).until(() -> driver.state() == State.RECONNECTING);
+    backoffPasses(driver, driverTime);
     await()
-        .atMost(Duration.ofSeconds(5))
-        .until(
-            () ->
-                server.stats().refusals().containsKey(dev.rcdrive.protocol.ErrorCode.CAR_OFFLINE));
+        .atMost(OUTCOME)
+        .until(() -> Long.valueOf(1).equals(server.stats().refusals().get(ErrorCode.CAR_OFFLINE)));
+    driver.awaitEvents(); // the denial is handled: the next ask waits a second
+    driverTime.advance(Duration.ofMillis(999));
     SignalingClient returningCar =
-        connect(Hello.car("buggy", "buggy-key", "agent"), new Recorder());
+        connect(Hello.car("buggy", "buggy-key", "agent"), new Recorder(), new VirtualTime());
+    await().atMost(OUTCOME).until(() -> server.stats().onlineCars() == 1);
+    assertThat(server.stats().drivenCars()).isZero(); // no ask before the second is up
+
+    driverTime.advance(Duration.ofMillis(1));
 
     Granted regained = driverEvents.next(Granted.class);
     assertThat(regained.driverId()).isEqualTo(driver.welcome().peerId());
@@ -170,6 +215,7 @@ class SignalingClientTest {
   void listenerThatThrowsDoesNotStopReconnecting() throws Exception {
     startServer(0);
     int port = server.port();
+    VirtualTime time = new VirtualTime();
     SignalingClient client =
         SignalingClient.connect(
             server.uri(),
@@ -186,58 +232,104 @@ class SignalingClientTest {
               }
             },
             null,
-            FAST);
+            FAST,
+            time,
+            new Random(7));
     closeables.add(client);
-    await().atMost(Duration.ofSeconds(5)).until(() -> client.state() == State.READY);
+    await().atMost(OUTCOME).until(() -> client.state() == State.READY);
 
     server.close();
     startServer(port);
+    await().atMost(OUTCOME).until(() -> client.state() == State.RECONNECTING);
+    backoffPasses(client, time);
 
     await()
-        .atMost(Duration.ofSeconds(10))
+        .atMost(OUTCOME)
         .until(() -> client.state() == State.READY && server.stats().openConnections() == 1);
   }
 
+  /**
+   * While the server is down each attempt waits exactly the backoff's next delay on the client's
+   * clock (drawn from the same seeded jitter), and no attempt starts before it has passed.
+   */
   @Test
-  void keepsRetryingWhileTheServerIsDown() throws Exception {
+  void attemptsWhileTheServerIsDownAreSpacedByTheBackoff() throws Exception {
     startServer(0);
     int port = server.port();
     server.close();
     server = null;
+    VirtualTime time = new VirtualTime();
     Recorder events = new Recorder();
     SignalingClient client =
-        SignalingClient.connect(
-            java.net.URI.create("ws://127.0.0.1:" + port),
-            Hello.driver("alice-token", "t"),
-            events,
-            null,
-            FAST);
-    closeables.add(client);
+        connect(
+            URI.create("ws://127.0.0.1:" + port), Hello.driver("alice-token", "t"), events, time);
+    Random sameJitter = new Random(7);
 
-    await()
-        .atMost(Duration.ofSeconds(5))
-        .until(() -> events.states.stream().filter(s -> s == State.RECONNECTING).count() >= 3);
+    for (int attempt = 0; attempt < 6; attempt++) {
+      int failures = attempt + 1;
+      await().atMost(OUTCOME).until(() -> events.count(State.RECONNECTING) == failures);
+      client.awaitEvents();
+      Duration expected = FAST.delay(attempt, sameJitter);
+      assertThat(time.nextDue()).as("wait after attempt " + attempt).isEqualTo(expected);
+      assertThat(events.lastDetail).endsWith("retrying in " + expected.toMillis() + " ms");
+
+      time.advance(expected.minusNanos(1));
+      client.awaitEvents();
+      assertThat(events.count(State.CONNECTING)).as("no attempt early").isEqualTo(failures);
+      time.advance(Duration.ofNanos(1));
+      await().atMost(OUTCOME).until(() -> events.count(State.CONNECTING) == failures + 1);
+    }
+    await().atMost(OUTCOME).until(() -> events.count(State.RECONNECTING) == 7);
+
     startServer(port);
-
-    await().atMost(Duration.ofSeconds(5)).until(() -> client.state() == State.READY);
+    backoffPasses(client, time);
+    await().atMost(OUTCOME).until(() -> client.state() == State.READY);
   }
 
   @Test
   void wrongTokenStopsRetryingAndSaysWhy() throws Exception {
     startServer(0);
+    VirtualTime time = new VirtualTime();
     Recorder events = new Recorder();
-    SignalingClient client = connect(Hello.driver("wrong", "t"), events);
+    SignalingClient client = connect(Hello.driver("wrong", "t"), events, time);
 
-    await().atMost(Duration.ofSeconds(5)).until(() -> client.state() == State.STOPPED);
+    await().atMost(OUTCOME).until(() -> client.state() == State.STOPPED);
     assertThat(events.next(ServerError.class).code()).isEqualTo("AUTH_FAILED");
     assertThat(events.lastDetail).startsWith("AUTH_FAILED");
+
+    time.advance(Duration.ofMinutes(1)); // every wait the client could have set runs out
+    client.awaitEvents();
+
     assertThat(events.states).doesNotContain(State.RECONNECTING);
-    // One refused attempt and no more: a retry would open a second connection.
-    await()
-        .during(Duration.ofMillis(600))
-        .atMost(Duration.ofSeconds(2))
-        .until(
-            () -> server.stats().refusals().get(dev.rcdrive.protocol.ErrorCode.AUTH_FAILED) == 1L);
+    assertThat(events.count(State.CONNECTING)).isEqualTo(1);
+    assertThat(client.state()).isEqualTo(State.STOPPED);
+    assertThat(server.stats().refusals().get(ErrorCode.AUTH_FAILED)).isEqualTo(1L);
+  }
+
+  /** A blocked address is worth retrying: the credential may be right (issue #15's budget). */
+  @Test
+  void blockedLoginIsRetriedWithBackoffNotGivenUpOn() throws Exception {
+    server =
+        SignalingServer.start(
+            SignalingServerTest.config()
+                .withLimits(SignalingServerTest.config().limits().withLoginBudget(1, 300)),
+            serverTime.clock(),
+            serverTime);
+    for (String guess : List.of("guess-1", "guess-2")) {
+      Recorder refused = new Recorder();
+      SignalingClient guesser = connect(Hello.driver(guess, "t"), refused, new VirtualTime());
+      await().atMost(OUTCOME).until(() -> guesser.state() == State.STOPPED);
+    }
+    VirtualTime time = new VirtualTime();
+    Recorder events = new Recorder();
+    SignalingClient client = connect(Hello.driver("alice-token", "t"), events, time);
+
+    await().atMost(OUTCOME).until(() -> client.state() == State.RECONNECTING);
+    assertThat(events.details).anyMatch(detail -> detail.startsWith("AUTH_BLOCKED"));
+    serverTime.advance(Duration.ofSeconds(1)); // the block ends
+    backoffPasses(client, time);
+
+    await().atMost(OUTCOME).until(() -> client.state() == State.READY);
   }
 
   @Test
@@ -245,9 +337,10 @@ class SignalingClientTest {
     startServer(0);
     Recorder carEvents = new Recorder();
     Recorder driverEvents = new Recorder();
-    connect(Hello.car("buggy", "buggy-key", "agent"), carEvents);
-    SignalingClient driver = connect(Hello.driver("alice-token", "station"), driverEvents);
-    await().atMost(Duration.ofSeconds(5)).until(() -> driver.state() == State.READY);
+    connect(Hello.car("buggy", "buggy-key", "agent"), carEvents, new VirtualTime());
+    SignalingClient driver =
+        connect(Hello.driver("alice-token", "station"), driverEvents, new VirtualTime());
+    await().atMost(OUTCOME).until(() -> driver.state() == State.READY);
     driver.send(new Drive("buggy"));
     carEvents.next(Granted.class);
 
@@ -278,7 +371,7 @@ class SignalingClientTest {
     org.assertj.core.api.Assertions.assertThatThrownBy(
             () ->
                 SignalingClient.connect(
-                    java.net.URI.create("http://127.0.0.1:1"), Hello.driver("t", "t"), m -> {}))
+                    URI.create("http://127.0.0.1:1"), Hello.driver("t", "t"), m -> {}))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("ws:// or wss://");
   }

@@ -4,6 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import dev.rcdrive.protocol.ErrorCode;
 import dev.rcdrive.protocol.SignalMessage;
 import dev.rcdrive.protocol.SignalMessage.Answer;
@@ -11,13 +15,11 @@ import dev.rcdrive.protocol.SignalMessage.Bye;
 import dev.rcdrive.protocol.SignalMessage.Candidate;
 import dev.rcdrive.protocol.SignalMessage.CarInfo;
 import dev.rcdrive.protocol.SignalMessage.Cars;
-import dev.rcdrive.protocol.SignalMessage.Denied;
 import dev.rcdrive.protocol.SignalMessage.Drive;
 import dev.rcdrive.protocol.SignalMessage.Granted;
 import dev.rcdrive.protocol.SignalMessage.Hello;
 import dev.rcdrive.protocol.SignalMessage.ListCars;
 import dev.rcdrive.protocol.SignalMessage.Offer;
-import dev.rcdrive.protocol.SignalMessage.Release;
 import dev.rcdrive.protocol.SignalMessage.Released;
 import dev.rcdrive.protocol.SignalMessage.ServerError;
 import dev.rcdrive.protocol.SignalMessage.Welcome;
@@ -25,9 +27,8 @@ import java.io.OutputStream;
 import java.net.Socket;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -35,13 +36,22 @@ import org.java_websocket.framing.CloseFrame;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
 
-/** A real server on an ephemeral loopback port, real WebSocket clients. */
+/**
+ * The Java-WebSocket adapter: a real server on an ephemeral loopback port, real WebSocket clients.
+ * What a message means is {@link HubTest}'s; the limits are {@link AdmissionTest}'s. Here: that the
+ * adapter carries both to the wire — close codes and reasons, frames the WebSocket layer cuts off,
+ * deadlines and pings on the injected clock, the cars push, stats, shutdown. The server's time is a
+ * {@link VirtualTime}: no timeout fires unless a test advances it, so a busy machine cannot make
+ * one fire early.
+ */
 class SignalingServerTest {
 
   static final String TURN_SECRET = "north-pole-secret";
   static final Instant NOW = Instant.ofEpochSecond(1_700_000_000L);
 
+  private final VirtualTime time = new VirtualTime(NOW);
   private SignalingServer server;
   private final List<WsTestClient> clients = new ArrayList<>();
 
@@ -61,15 +71,12 @@ class SignalingServerTest {
                 List.of("stun:127.0.0.1:3478"), null, null, null, null),
             new SignalingConfig.IceServerConfig(
                 List.of("turn:127.0.0.1:3478?transport=udp"), null, null, TURN_SECRET, 3600L)),
-        SignalingConfig.Limits.defaults()
-            .withAuthTimeoutMillis(400)
-            .withRate(20, 20)
-            .withMaxConnectionsPerAddress(12));
+        SignalingConfig.Limits.defaults().withRate(20, 20).withMaxConnectionsPerAddress(12));
   }
 
   @BeforeEach
   void start() throws Exception {
-    server = SignalingServer.start(config(), Clock.fixed(NOW, ZoneOffset.UTC));
+    server = SignalingServer.start(config(), time.clock(), time);
   }
 
   @AfterEach
@@ -140,18 +147,12 @@ class SignalingServerTest {
   }
 
   @Test
-  void welcomeHandsOutStunAndMintedTurnCredentials() throws Exception {
-    WsTestClient driver = connect();
-    driver.sendMessage(Hello.driver("alice-token", "t"));
+  void welcomeHandsOutTurnCredentialsMintedOnTheInjectedClock() throws Exception {
+    WsTestClient driver = driver("alice-token");
 
-    Welcome welcome = driver.next(Welcome.class);
-
-    assertThat(welcome.protocol()).isEqualTo(SignalMessage.PROTOCOL_VERSION);
-    assertThat(welcome.iceServers()).hasSize(2);
-    assertThat(welcome.iceServers().get(0).urls()).containsExactly("stun:127.0.0.1:3478");
-    assertThat(welcome.iceServers().get(0).username()).isNull();
-    SignalMessage.IceServer turn = welcome.iceServers().get(1);
-    assertThat(turn.username()).isEqualTo((NOW.getEpochSecond() + 3600) + ":" + welcome.peerId());
+    SignalMessage.IceServer turn = driver.welcome.iceServers().get(1);
+    assertThat(turn.username())
+        .isEqualTo((NOW.getEpochSecond() + 3600) + ":" + driver.welcome.peerId());
     assertThat(turn.credential())
         .isEqualTo(TurnCredentials.hmacSha1Base64(TURN_SECRET, turn.username()));
   }
@@ -167,28 +168,15 @@ class SignalingServerTest {
   }
 
   @Test
-  void unknownCarIsRefusedLikeAWrongKey() throws Exception {
-    WsTestClient car = connect();
-    car.sendMessage(Hello.car("ghost", "buggy-key", "t"));
-
-    ServerError error = car.next(ServerError.class);
-    assertThat(error.code()).isEqualTo("AUTH_FAILED");
-    assertThat(error.message()).isEqualTo("wrong car id or key");
-    assertThat(car.awaitClose()).isEqualTo(CloseFrame.POLICY_VALIDATION);
-  }
-
-  @Test
-  void wrongDriverTokenIsRefusedAndClosed() throws Exception {
-    WsTestClient driver = connect();
-    driver.sendMessage(Hello.driver("alice-token-x", "t"));
-
-    assertError(driver.next(), ErrorCode.AUTH_FAILED);
-    assertThat(driver.awaitClose()).isEqualTo(CloseFrame.POLICY_VALIDATION);
-  }
-
-  @Test
-  void silentConnectionIsClosedAfterTheAuthTimeout() throws Exception {
+  void silentConnectionIsClosedWhenTheAuthTimeoutHasPassed() throws Exception {
     WsTestClient silent = connect();
+    // The client may see the upgrade before the server has counted it and set its deadline.
+    await().atMost(Duration.ofSeconds(30)).until(() -> server.stats().openConnections() == 1);
+
+    time.advance(Duration.ofMillis(4999));
+    silent.sendMessage(new ListCars()); // a refusal that keeps it open: it was not cut off yet
+    assertError(silent.next(), ErrorCode.NOT_AUTHENTICATED);
+    time.advance(Duration.ofMillis(1));
 
     assertError(silent.next(), ErrorCode.AUTH_TIMEOUT);
     assertThat(silent.awaitClose()).isEqualTo(CloseFrame.POLICY_VALIDATION);
@@ -199,28 +187,27 @@ class SignalingServerTest {
   void authenticatedConnectionOutlivesTheAuthTimeout() throws Exception {
     WsTestClient driver = driver("bob-token");
 
-    driver.expectSilence(700);
+    time.advance(Duration.ofSeconds(10));
+
+    driver.sendMessage(new ListCars());
+    assertThat(driver.next(Cars.class).cars()).hasSize(2);
     assertThat(driver.isOpen()).isTrue();
   }
 
   @Test
-  void anythingBeforeHelloIsRefused() throws Exception {
-    WsTestClient client = connect();
-    client.sendMessage(new Drive("buggy"));
+  void unfinishedHandshakeIsCutOffAtTheAuthTimeout() throws Exception {
+    int waiting = time.pending();
+    try (Socket raw = new Socket("127.0.0.1", server.port())) {
+      raw.getOutputStream()
+          .write("GET / HTTP/1.1\r\nHost: x\r\n".getBytes(StandardCharsets.US_ASCII));
+      raw.setSoTimeout(30_000);
+      await().atMost(Duration.ofSeconds(30)).until(() -> time.pending() > waiting); // accepted
 
-    assertError(client.next(), ErrorCode.NOT_AUTHENTICATED);
-  }
+      time.advance(Duration.ofSeconds(5));
 
-  @Test
-  void protocolVersionMismatchIsRefusedAndClosed() throws Exception {
-    WsTestClient client = connect();
-    client.sendMessage(
-        new Hello(dev.rcdrive.protocol.Role.DRIVER, null, "alice-token", "t", 99, null));
-
-    ServerError error = client.next(ServerError.class);
-    assertThat(error.code()).isEqualTo("PROTOCOL_VERSION");
-    assertThat(error.message()).contains("protocol 1").contains("99");
-    assertThat(client.awaitClose()).isEqualTo(CloseFrame.POLICY_VALIDATION);
+      assertThat(raw.getInputStream().read()).as("closed by the server").isEqualTo(-1);
+    }
+    assertThat(server.stats().refusals()).containsEntry(ErrorCode.AUTH_TIMEOUT, 1L);
   }
 
   @Test
@@ -248,7 +235,7 @@ class SignalingServerTest {
   }
 
   @Test
-  void nonJsonAndUnknownTypesAreRefusedButTheConnectionStays() throws Exception {
+  void nonJsonUnknownTypesAndBinaryFramesAreRefusedButTheConnectionStays() throws Exception {
     WsTestClient driver = driver("alice-token");
 
     driver.send("this is not json");
@@ -271,12 +258,10 @@ class SignalingServerTest {
   @Test
   void floodIsRateLimitedThenClosed() throws Exception {
     server.close();
-    // Frozen time: no token refills while the test sends, so the counts below are exact.
+    // The clock stands still: no token refills while the test sends, so the counts are exact.
     server =
         SignalingServer.start(
-            config().withLimits(config().limits().withRate(1, 20)),
-            Clock.fixed(NOW, ZoneOffset.UTC),
-            () -> 42L);
+            config().withLimits(config().limits().withRate(1, 20)), time.clock(), time);
     WsTestClient driver = driver("alice-token"); // hello took one token: 19 left
 
     for (int i = 0; i < 19; i++) {
@@ -300,23 +285,25 @@ class SignalingServerTest {
   }
 
   @Test
-  void burstWithinTheLimitIsServed() throws Exception {
+  void binaryFloodIsRateLimitedThenClosed() throws Exception {
+    server.close();
+    server =
+        SignalingServer.start(
+            config().withLimits(config().limits().withRate(1, 20)), time.clock(), time);
     WsTestClient driver = driver("alice-token");
 
-    for (int i = 0; i < 15; i++) {
-      driver.sendMessage(new ListCars());
+    for (int i = 0; i < 39; i++) {
+      driver.send(ByteBuffer.wrap(new byte[] {7}));
     }
 
-    for (int i = 0; i < 15; i++) {
-      driver.next(Cars.class);
-    }
+    assertThat(driver.awaitClose()).isEqualTo(CloseFrame.POLICY_VALIDATION);
+    assertThat(server.stats().refusals().get(ErrorCode.BAD_MESSAGE)).isEqualTo(19);
   }
 
   @Test
   void tooManyConnectionsFromOneAddressAreRefused() throws Exception {
     for (int i = 0; i < 12; i++) {
-      driver(
-          i % 2 == 0 ? "alice-token" : "bob-token"); // authenticated: the auth timeout frees none
+      driver(i % 2 == 0 ? "alice-token" : "bob-token");
     }
 
     WsTestClient extra = WsTestClient.openMayBeRefused(server.uri());
@@ -326,33 +313,51 @@ class SignalingServerTest {
     assertThat(extra.awaitClose()).isEqualTo(CloseFrame.POLICY_VALIDATION);
   }
 
+  /** Issue #15: wrong tokens cost nothing. Now a few are free, then the address waits. */
   @Test
-  void secondDriverIsDeniedThenAdmittedAfterRelease() throws Exception {
-    WsTestClient car = car("buggy", "buggy-key");
-    WsTestClient alice = driver("alice-token");
-    WsTestClient bob = driver("bob-token");
-    alice.sendMessage(new Drive("buggy"));
-    alice.next(Granted.class);
-    car.next(Granted.class);
+  void failedLoginsBlockTheAddressForAWhileAndTheWarningNamesItButNoSecret() throws Exception {
+    Logger admissionLog = (Logger) LoggerFactory.getLogger(Admission.class);
+    ListAppender<ILoggingEvent> logs = new ListAppender<>();
+    logs.start();
+    admissionLog.addAppender(logs);
+    try {
+      for (int i = 0; i < 6; i++) {
+        WsTestClient guess = connect();
+        guess.sendMessage(Hello.driver("guess-" + i, "t"));
+        assertError(guess.next(), ErrorCode.AUTH_FAILED);
+        guess.awaitClose();
+      }
 
-    bob.sendMessage(new Drive("buggy"));
-    Denied denied = bob.next(Denied.class);
-    assertThat(denied.code()).isEqualTo("CAR_BUSY");
-    assertThat(denied.reason()).isEqualTo("Red buggy is being driven by alice");
+      WsTestClient right = connect();
+      right.sendMessage(Hello.driver("alice-token", "t"));
+      ServerError blocked = right.next(ServerError.class);
+      assertThat(blocked.code()).isEqualTo("AUTH_BLOCKED");
+      assertThat(blocked.message()).endsWith("try again in 1 s");
+      assertThat(right.awaitClose()).isEqualTo(CloseFrame.TRY_AGAIN_LATER);
+      assertThat(right.closeReason).isEqualTo("AUTH_BLOCKED");
 
-    bob.sendMessage(new Offer("sneaky"));
-    assertError(bob.next(), ErrorCode.NOT_PAIRED);
-    car.expectSilence(200);
-
-    alice.sendMessage(new Release(null));
-    assertThat(alice.next(Released.class).reason()).isEqualTo("released by the driver");
-    assertThat(car.next(Released.class).carId()).isEqualTo("buggy");
-
-    bob.sendMessage(new Drive("buggy"));
-    assertThat(bob.next(Granted.class).driverName()).isEqualTo("bob");
-    assertThat(car.next(Granted.class).driverName()).isEqualTo("bob");
+      time.advance(Duration.ofSeconds(1));
+      driver("alice-token"); // the block is over: the right token is welcome
+    } finally {
+      admissionLog.detachAppender(logs);
+    }
+    List<ILoggingEvent> warnings =
+        logs.list.stream().filter(e -> e.getLevel() == Level.WARN).toList();
+    assertThat(warnings).hasSize(1);
+    assertThat(warnings.get(0).getFormattedMessage())
+        .contains("6 failed logins from 127.0.0.1")
+        .contains("for 1 s");
+    assertThat(logs.list)
+        .filteredOn(e -> e.getLevel() == Level.INFO)
+        .hasSize(5)
+        .allMatch(e -> e.getFormattedMessage().contains("127.0.0.1"));
+    assertThat(logs.list).noneMatch(e -> e.getFormattedMessage().contains("guess-"));
+    assertThat(server.stats().refusals())
+        .containsEntry(ErrorCode.AUTH_FAILED, 6L)
+        .containsEntry(ErrorCode.AUTH_BLOCKED, 1L);
   }
 
+  /** Issue #14: failed on a busy machine when the 400 ms auth timeout ran on the wall clock. */
   @Test
   void driverDisconnectReleasesTheLockAndTellsTheCar() throws Exception {
     WsTestClient car = car("buggy", "buggy-key");
@@ -392,7 +397,7 @@ class SignalingServerTest {
   void byeRacingTheClientsOwnCloseNeverDeadlocks() throws Exception {
     WsTestClient car = car("buggy", "buggy-key");
     assertTimeoutPreemptively(
-        java.time.Duration.ofSeconds(30),
+        Duration.ofSeconds(120),
         () -> {
           for (int round = 0; round < 40; round++) {
             WsTestClient driver = driver(round % 2 == 0 ? "alice-token" : "bob-token");
@@ -407,19 +412,26 @@ class SignalingServerTest {
     assertThat(server.stats().drivenCars()).isZero();
   }
 
+  /**
+   * Pings every 20 s (on the virtual clock): the car answers, a hand-made driver never does and is
+   * dropped once 1.5 intervals pass without a pong, which releases its lock.
+   */
   @Test
   void deadConnectionIsDetectedByPingAndItsLockReleased() throws Exception {
-    server.close();
-    server =
-        SignalingServer.start(config().withLimits(config().limits().withPingIntervalSeconds(1)));
     WsTestClient car = car("buggy", "buggy-key");
     try (Socket raw = new Socket("127.0.0.1", server.port())) {
       handshakeAndHello(raw); // then never read again, never answer a ping
       car.next(Granted.class);
 
-      Released released = car.next(Released.class);
+      time.advance(Duration.ofSeconds(20)); // first pings
+      await().atMost(Duration.ofSeconds(30)).until(() -> car.pings.get() == 1);
+      car.sendMessage(new ListCars()); // its answer comes after the server has read the pong
+      assertError(car.next(), ErrorCode.WRONG_ROLE);
+      time.advance(Duration.ofSeconds(20)); // 40 s without a pong from the driver
 
+      Released released = car.next(Released.class);
       assertThat(released.reason()).isEqualTo("driver disconnected");
+      assertThat(car.isOpen()).isTrue();
     }
   }
 
@@ -451,84 +463,7 @@ class SignalingServerTest {
   }
 
   @Test
-  void carReconnectReplacesTheOldConnectionAndKeepsItsDriver() throws Exception {
-    WsTestClient oldCar = car("buggy", "buggy-key");
-    WsTestClient alice = driver("alice-token");
-    alice.sendMessage(new Drive("buggy"));
-    Granted granted = alice.next(Granted.class);
-    oldCar.next(Granted.class);
-
-    WsTestClient newCar = car("buggy", "buggy-key");
-
-    ServerError replaced = oldCar.next(ServerError.class);
-    assertThat(replaced.code()).isEqualTo("REPLACED");
-    assertThat(oldCar.awaitClose()).isEqualTo(CloseFrame.POLICY_VALIDATION);
-    assertThat(newCar.next(Granted.class)).isEqualTo(granted);
-    alice.sendMessage(new Offer("again"));
-    assertThat(newCar.next(Offer.class).sdp()).isEqualTo("again");
-    assertThat(server.stats().onlineCars()).isEqualTo(1);
-  }
-
-  @Test
-  void driveRequestsForUnknownOrOfflineCarsAreDeniedWithTheReason() throws Exception {
-    WsTestClient alice = driver("alice-token");
-
-    alice.sendMessage(new Drive("ghost"));
-    Denied unknown = alice.next(Denied.class);
-    alice.sendMessage(new Drive("truck"));
-    Denied offline = alice.next(Denied.class);
-
-    assertThat(unknown.code()).isEqualTo("UNKNOWN_CAR");
-    assertThat(offline.code()).isEqualTo("CAR_OFFLINE");
-    assertThat(offline.reason()).isEqualTo("truck is offline");
-  }
-
-  @Test
-  void driverHoldsOneCarAtATime() throws Exception {
-    car("buggy", "buggy-key");
-    car("truck", "truck-key");
-    WsTestClient alice = driver("alice-token");
-    alice.sendMessage(new Drive("buggy"));
-    alice.next(Granted.class);
-
-    alice.sendMessage(new Drive("truck"));
-
-    Denied denied = alice.next(Denied.class);
-    assertThat(denied.code()).isEqualTo("ALREADY_DRIVING");
-    assertThat(denied.reason()).contains("buggy");
-  }
-
-  @Test
-  void carsMayNotAskToDriveAndDriversMayNotRelayWithoutALock() throws Exception {
-    WsTestClient car = car("buggy", "buggy-key");
-    WsTestClient alice = driver("alice-token");
-
-    car.sendMessage(new Drive("truck"));
-    assertError(car.next(), ErrorCode.WRONG_ROLE);
-    car.sendMessage(new Offer("no driver"));
-    ServerError noDriver = car.next(ServerError.class);
-    alice.sendMessage(new Candidate("candidate:x", "0", 0));
-    ServerError noCar = alice.next(ServerError.class);
-    alice.sendMessage(new Welcome("me", List.of(), null, 1));
-    ServerError serverOnly = alice.next(ServerError.class);
-
-    assertThat(noDriver.code()).isEqualTo("NOT_PAIRED");
-    assertThat(noCar.code()).isEqualTo("NOT_PAIRED");
-    assertThat(serverOnly.code()).isEqualTo("WRONG_ROLE");
-    assertThat(server.stats().relayedMessages()).isZero();
-  }
-
-  @Test
-  void secondHelloIsRefused() throws Exception {
-    WsTestClient alice = driver("alice-token");
-
-    alice.sendMessage(Hello.driver("bob-token", "t"));
-
-    assertError(alice.next(), ErrorCode.ALREADY_AUTHENTICATED);
-  }
-
-  @Test
-  void carListIsPushedToListeningDriversWhenItChanges() throws Exception {
+  void carListIsPushedToListeningDriversOnceTheCoalescingDelayHasPassed() throws Exception {
     WsTestClient alice = driver("alice-token");
     alice.sendMessage(new ListCars());
     assertThat(alice.next(Cars.class).cars())
@@ -536,14 +471,19 @@ class SignalingServerTest {
         .containsExactly(false, false);
 
     WsTestClient car = car("buggy", "buggy-key");
+    time.advance(Hub.CARS_PUSH_DELAY);
     Cars online = alice.next(Cars.class);
     assertThat(online.cars().get(0)).isEqualTo(new CarInfo("buggy", "Red buggy", true, false));
 
     WsTestClient bob = driver("bob-token");
     bob.sendMessage(new Drive("buggy"));
+    bob.next(Granted.class);
+    time.advance(Hub.CARS_PUSH_DELAY);
     assertThat(alice.next(Cars.class).cars().get(0).driven()).isTrue();
 
     car.closeBlocking();
+    await().atMost(Duration.ofSeconds(30)).until(() -> server.stats().onlineCars() == 0);
+    time.advance(Hub.CARS_PUSH_DELAY);
     assertThat(alice.next(Cars.class).cars().get(0).online()).isFalse();
   }
 
@@ -553,9 +493,7 @@ class SignalingServerTest {
     WsTestClient bad = connect();
     bad.sendMessage(Hello.driver("nope", "t"));
     bad.awaitClose();
-    await()
-        .atMost(java.time.Duration.ofSeconds(5))
-        .until(() -> server.stats().openConnections() == 1);
+    await().atMost(Duration.ofSeconds(30)).until(() -> server.stats().openConnections() == 1);
 
     SignalingServer.Stats stats = server.stats();
 
@@ -566,77 +504,6 @@ class SignalingServerTest {
   }
 
   @Test
-  void binaryFloodIsRateLimitedThenClosed() throws Exception {
-    server.close();
-    server =
-        SignalingServer.start(
-            config().withLimits(config().limits().withRate(1, 20)),
-            Clock.fixed(NOW, ZoneOffset.UTC),
-            () -> 42L);
-    WsTestClient driver = driver("alice-token");
-
-    for (int i = 0; i < 39; i++) {
-      driver.send(ByteBuffer.wrap(new byte[] {7}));
-    }
-
-    assertThat(driver.awaitClose()).isEqualTo(CloseFrame.POLICY_VALIDATION);
-    assertThat(server.stats().refusals().get(ErrorCode.BAD_MESSAGE)).isEqualTo(19);
-  }
-
-  @Test
-  void unfinishedHandshakeIsCutOffAtTheAuthTimeout() throws Exception {
-    try (Socket raw = new Socket("127.0.0.1", server.port())) {
-      raw.getOutputStream()
-          .write("GET / HTTP/1.1\r\nHost: x\r\n".getBytes(StandardCharsets.US_ASCII));
-      raw.setSoTimeout(5000);
-
-      assertThat(raw.getInputStream().read()).as("closed by the server").isEqualTo(-1);
-    }
-    assertThat(server.stats().refusals()).containsEntry(ErrorCode.AUTH_TIMEOUT, 1L);
-  }
-
-  @Test
-  void reconnectingDriverResumesItsLockWhileTheOldConnectionLingers() throws Exception {
-    WsTestClient car = car("buggy", "buggy-key");
-    WsTestClient old = connect();
-    old.sendMessage(Hello.driver("alice-token", "t"));
-    Welcome first = old.next(Welcome.class);
-    old.sendMessage(new Drive("buggy"));
-    old.next(Granted.class);
-    car.next(Granted.class);
-    assertThat(first.resumeToken()).isNotBlank();
-
-    WsTestClient resumed = connect();
-    resumed.sendMessage(
-        Hello.driver("alice-token", "t").resuming(first.peerId(), first.resumeToken()));
-    Welcome second = resumed.next(Welcome.class);
-
-    Granted toCar = car.next(Granted.class);
-    assertThat(toCar.driverId()).isEqualTo(second.peerId());
-    assertThat(old.next(ServerError.class).code()).isEqualTo("REPLACED");
-    resumed.sendMessage(new Offer("after the blip"));
-    assertThat(car.next(Offer.class).from()).isEqualTo(second.peerId());
-  }
-
-  @Test
-  void wrongResumeTokenTakesNothing() throws Exception {
-    WsTestClient car = car("buggy", "buggy-key");
-    WsTestClient alice = connect();
-    alice.sendMessage(Hello.driver("alice-token", "t"));
-    Welcome first = alice.next(Welcome.class);
-    alice.sendMessage(new Drive("buggy"));
-    car.next(Granted.class);
-
-    WsTestClient thief = connect();
-    thief.sendMessage(Hello.driver("bob-token", "t").resuming(first.peerId(), "guessed"));
-    thief.next(Welcome.class);
-    thief.sendMessage(new Drive("buggy"));
-
-    assertThat(thief.next(Denied.class).code()).isEqualTo("CAR_BUSY");
-    assertThat(alice.isOpen()).isTrue();
-  }
-
-  @Test
   void shutdownTellsClientsWhy() throws Exception {
     WsTestClient driver = driver("alice-token");
 
@@ -644,14 +511,5 @@ class SignalingServerTest {
 
     assertThat(driver.next(ServerError.class).code()).isEqualTo("SERVER_SHUTDOWN");
     assertThat(driver.awaitClose()).isEqualTo(CloseFrame.GOING_AWAY);
-  }
-
-  @Test
-  void ipv6ClientsAreCountedByTheirSlash64() throws Exception {
-    assertThat(Session.addressKey(java.net.InetAddress.getByName("2001:db8:1:2:aaaa::1")))
-        .isEqualTo(Session.addressKey(java.net.InetAddress.getByName("2001:db8:1:2:ffff::9")))
-        .isEqualTo("2001:db8:1:2::/64");
-    assertThat(Session.addressKey(java.net.InetAddress.getByName("192.0.2.7")))
-        .isEqualTo("192.0.2.7");
   }
 }

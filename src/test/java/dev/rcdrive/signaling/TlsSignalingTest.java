@@ -12,10 +12,20 @@ import javax.net.ssl.SSLContext;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** wss:// with certificates the test makes itself (JDK keytool; openssl for the PEM case). */
+/**
+ * wss:// with certificates the test makes itself (JDK keytool; openssl for the PEM case). The
+ * servers run on a {@link VirtualTime}: a TLS handshake slowed by a busy machine must not meet the
+ * handshake deadline (that deadline is {@link SignalingServerTest}'s).
+ */
 class TlsSignalingTest {
 
   @TempDir Path dir;
+
+  private final VirtualTime time = new VirtualTime();
+
+  private SignalingServer start(SignalingConfig config) throws Exception {
+    return SignalingServer.start(config, time.clock(), time);
+  }
 
   private static void run(Path dir, String... command) throws Exception {
     Process process =
@@ -74,7 +84,7 @@ class TlsSignalingTest {
         SignalingServerTest.config()
             .withTls(new SignalingConfig.Tls(keystore.toString(), "changeit", null, null));
 
-    try (SignalingServer server = SignalingServer.start(config)) {
+    try (SignalingServer server = start(config)) {
       helloOverWss(server, TlsContexts.trusting(keystore, "changeit".toCharArray()));
     }
   }
@@ -132,7 +142,7 @@ class TlsSignalingTest {
                     dir.resolve("cert.pem").toString(),
                     dir.resolve("key.pem").toString()));
 
-    try (SignalingServer server = SignalingServer.start(config)) {
+    try (SignalingServer server = start(config)) {
       helloOverWss(server, TlsContexts.trustingPem(dir.resolve("cert.pem")));
     }
   }
@@ -144,7 +154,7 @@ class TlsSignalingTest {
         SignalingServerTest.config()
             .withTls(new SignalingConfig.Tls(keystore.toString(), "changeit", null, null));
 
-    try (SignalingServer server = SignalingServer.start(config)) {
+    try (SignalingServer server = start(config)) {
       WsTestClient client = WsTestClient.openMayBeRefused(server.uri());
       assertThat(client.isOpen()).isFalse();
       assertThat(server.stats().openConnections()).isZero();
@@ -162,7 +172,7 @@ class TlsSignalingTest {
         SignalingServerTest.config()
             .withTls(new SignalingConfig.Tls(keystore.toString(), "changeit", null, null));
 
-    try (SignalingServer server = SignalingServer.start(config)) {
+    try (SignalingServer server = start(config)) {
       java.net.URI plain = java.net.URI.create("ws://127.0.0.1:" + server.port());
       WsTestClient client = WsTestClient.openMayBeRefused(plain);
       assertThat(client.isOpen()).isFalse();

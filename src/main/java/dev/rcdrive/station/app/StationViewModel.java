@@ -1,19 +1,15 @@
 package dev.rcdrive.station.app;
 
-import dev.rcdrive.protocol.CarState;
-import dev.rcdrive.protocol.HealthFrame;
 import dev.rcdrive.protocol.SignalMessage.CarInfo;
-import dev.rcdrive.protocol.TelemetryFrame;
 import dev.rcdrive.rtc.LinkOptions;
 import dev.rcdrive.rtc.RtcEngine;
-import dev.rcdrive.station.drive.DriveIntent;
+import dev.rcdrive.station.connect.Profiles;
+import dev.rcdrive.station.drive.DriveController;
+import dev.rcdrive.station.drive.DriveState;
 import dev.rcdrive.station.gamepad.GamepadInput;
-import dev.rcdrive.station.gamepad.Gamepads;
-import dev.rcdrive.station.gamepad.InputSelector;
-import dev.rcdrive.station.gamepad.JInputGamepads;
-import dev.rcdrive.station.gamepad.MappingStore;
-import dev.rcdrive.station.gamepad.PadAction;
-import dev.rcdrive.station.hud.Trend;
+import dev.rcdrive.station.gamepad.mapping.MappingStore;
+import dev.rcdrive.station.gamepad.mapping.PadAction;
+import dev.rcdrive.station.hud.HudModel;
 import dev.rcdrive.station.input.KeyboardInput;
 import dev.rcdrive.station.link.DriverSession;
 import dev.rcdrive.station.link.LinkStatus;
@@ -21,183 +17,161 @@ import dev.rcdrive.station.link.StageBreakdown;
 import dev.rcdrive.station.link.Tally;
 import dev.rcdrive.station.video.LatestFrame;
 import java.net.URI;
-import javafx.beans.property.BooleanProperty;
-import javafx.beans.property.DoubleProperty;
-import javafx.beans.property.SimpleBooleanProperty;
-import javafx.beans.property.SimpleDoubleProperty;
-import javafx.beans.property.SimpleStringProperty;
-import javafx.beans.property.StringProperty;
+import java.net.URISyntaxException;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.function.Supplier;
+import javafx.beans.property.ReadOnlyBooleanProperty;
+import javafx.beans.property.ReadOnlyBooleanWrapper;
+import javafx.beans.property.ReadOnlyStringProperty;
+import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
 
 /**
- * Everything the station's views show and every action they offer, as JavaFX properties and plain
- * methods, testable without a Stage. Lives on the FX thread: the link works on its own threads and
- * this model reads its immutable {@link LinkStatus} snapshot each pulse.
+ * Everything the station's views show and every action they offer, testable without a Stage. It
+ * receives its services ({@link StationServices}) and exposes read-only properties; the HUD's are
+ * in its {@link HudModel}. Lives on the FX thread: the link works on its own threads and this model
+ * reads its immutable {@link LinkStatus} snapshot each pulse, and the {@link DriveController}'s
+ * {@link DriveState} likewise. Data flows one way: keyboard and controller → DriveController →
+ * frames; link and drive snapshots → these properties → the views.
  */
 public final class StationViewModel {
 
-  private static final int CHART_SECONDS = 60;
+  /** Shown where the driver looks when Linux hides the controllers; details on the page. */
+  static final String PAD_PERMISSIONS =
+      "controllers cannot be read (permissions): see Controller in the side panel";
 
-  // What the views show.
-  public final StringProperty phase = new SimpleStringProperty("Not connected");
-  public final StringProperty detail = new SimpleStringProperty("");
-  public final StringProperty message = new SimpleStringProperty("");
-  public final StringProperty candidate = new SimpleStringProperty("–");
-  public final StringProperty roundTrip = new SimpleStringProperty("–");
-  public final StringProperty video = new SimpleStringProperty("–");
-  public final StringProperty network = new SimpleStringProperty("–");
-  public final StringProperty glassToGlass = new SimpleStringProperty("–");
+  private final ReadOnlyStringWrapper carName = new ReadOnlyStringWrapper("");
+  private final ReadOnlyBooleanWrapper demo = new ReadOnlyBooleanWrapper(false);
+  private final ReadOnlyBooleanWrapper armed = new ReadOnlyBooleanWrapper(false);
+  private final ReadOnlyBooleanWrapper estop = new ReadOnlyBooleanWrapper(false);
+  private final ObservableList<CarInfo> cars = FXCollections.observableArrayList();
+  private final ObservableList<CarInfo> carsView = FXCollections.unmodifiableObservableList(cars);
+  private final HudModel hud = new HudModel();
 
-  /** Where the last second's frames spent their time, lens to screen (the side panel). */
-  public final StringProperty stages = new SimpleStringProperty("–");
-
-  public final StringProperty carState = new SimpleStringProperty("DISARMED");
-  public final StringProperty speed = new SimpleStringProperty("–");
-  public final StringProperty battery = new SimpleStringProperty("");
-
-  /** The car's own health (Pi temperature, power, signal), empty when it reports none. */
-  public final StringProperty carHealth = new SimpleStringProperty("");
-
-  /** A camera that is not delivering ("Camera restarting…"), empty while it runs. */
-  public final StringProperty cameraWarning = new SimpleStringProperty("");
-
-  public final StringProperty inputName = new SimpleStringProperty("Keyboard");
-
-  /** The controller's state for the HUD: empty while one drives normally or none was seen. */
-  public final StringProperty padStatus = new SimpleStringProperty("");
-
-  /** Why controllers may be invisible (Linux permissions), empty when nothing is wrong. */
-  public final StringProperty padDiagnostic = new SimpleStringProperty("");
-
-  public final StringProperty carName = new SimpleStringProperty("");
-  public final BooleanProperty connecting = new SimpleBooleanProperty(false);
-  public final BooleanProperty connected = new SimpleBooleanProperty(false);
-  public final BooleanProperty relayed = new SimpleBooleanProperty(false);
-  public final BooleanProperty demo = new SimpleBooleanProperty(false);
-  public final BooleanProperty armed = new SimpleBooleanProperty(false);
-  public final BooleanProperty estop = new SimpleBooleanProperty(false);
-  public final DoubleProperty throttleGauge = new SimpleDoubleProperty(0);
-  public final DoubleProperty steeringGauge = new SimpleDoubleProperty(0);
-  public final ObservableList<CarInfo> cars = FXCollections.observableArrayList();
-  public final Trend rttTrend = new Trend("Control round trip", "ms", CHART_SECONDS);
-  public final Trend glassToGlassTrend = new Trend("Glass to glass", "ms", CHART_SECONDS);
-  public final Trend bitrateTrend = new Trend("Video bitrate", "Mbit/s", CHART_SECONDS);
-
-  private final java.util.function.Supplier<RtcEngine> engine;
+  private final Supplier<RtcEngine> engine;
   private final LatestFrame frames;
-  private final Tally sinkToShown = new Tally();
-  private final Tally captureToShown = new Tally();
-  private long lastStagesSecond = -1;
-  private DriverSession stagesSession; // FX thread
-  private StageBreakdown.Sample previousStageSample; // FX thread
-  private StageBreakdown.Sample firstStageSample; // FX thread: the session's first, for a whole run
+  private final StationServices services;
+  private final DriveController drive;
   private final KeyboardInput keyboard = new KeyboardInput();
-  private final dev.rcdrive.station.connect.Profiles profiles =
-      dev.rcdrive.station.connect.Profiles.load(WindowState.configDir());
-  private String connectedServer;
-  private String connectedToken;
-  private final MappingStore mappings = new MappingStore(WindowState.configDir());
-  private final Gamepads gamepads;
   private final GamepadInput gamepad;
-  private final InputSelector inputs;
   private Runnable snapshotAction = () -> {};
   private Runnable fullscreenAction = () -> {};
-  // Read by the gamepad's poll thread too.
-  private volatile DriverSession session;
-  private volatile String drivingCarId;
+  private DriverSession session;
+  private String connectedServer;
+  private String connectedToken;
   private long lastTickNanos;
-  private long lastChartSecond = -1;
-  private LinkStatus lastShown;
-  private long startNanos = System.nanoTime();
+  private LinkStatus shownLink;
+  private DriveState shownDrive;
+  private String padMessage = "";
+  // The screen's part of the stage breakdown, told by the video view (FX thread).
+  private final Tally sinkToShown = new Tally();
+  private final Tally captureToShown = new Tally();
+  private final long startNanos = System.nanoTime();
+  private long lastStagesSecond = -1;
+  private DriverSession stagesSession;
+  private StageBreakdown.Sample previousStageSample;
+  private StageBreakdown.Sample firstStageSample; // the session's first: for a whole run
 
-  /** With the system's game controllers (JInput); the engine may still be loading. */
-  public StationViewModel(java.util.function.Supplier<RtcEngine> engine, LatestFrame frames) {
-    this(engine, frames, JInputGamepads.system());
-  }
-
-  public StationViewModel(RtcEngine engine, LatestFrame frames) {
-    this(() -> engine, frames);
-  }
-
-  public StationViewModel(RtcEngine engine, LatestFrame frames, Gamepads gamepads) {
-    this(() -> engine, frames, gamepads);
-  }
-
+  /**
+   * @param engine the WebRTC engine (may still be loading when the window opens: asked for at the
+   *     first connect)
+   * @param frames where decoded video goes for the view
+   */
   public StationViewModel(
-      java.util.function.Supplier<RtcEngine> engine, LatestFrame frames, Gamepads gamepads) {
+      Supplier<RtcEngine> engine, LatestFrame frames, StationServices services) {
     this.engine = engine;
     this.frames = frames;
-    this.gamepads = gamepads;
-    this.gamepad = new GamepadInput(gamepads, mappings);
-    this.inputs = new InputSelector(keyboard, gamepad);
-    // A controller's changes go out on its own poll thread, not at the next FX pulse.
-    gamepad.connect(
-        intent -> {
-          DriverSession current = session;
-          if (current != null && drivingCarId != null) {
-            current.setIntentNow(intent);
-          }
-        });
-    gamepad.setListener(
+    this.services = services;
+    this.drive = services.drive();
+    // The controller talks to the DriveController on its own poll thread: a change, an arm or an
+    // E-STOP goes out right there, not at the next FX pulse. Only what the window does hops over.
+    GamepadInput.Listener forTheWindow =
         new GamepadInput.Listener() {
           @Override
-          public void onAction(PadAction action) {
-            Fx.run(() -> padAction(action));
+          public void onStatus(GamepadInput.Status status) {
+            Fx.run(() -> padMessage = status.message());
           }
 
           @Override
-          public void onStatus(GamepadInput.Status status) {
-            Fx.run(() -> padStatus.set(status.message()));
+          public void onAction(PadAction action) {
+            switch (action) {
+              case SNAPSHOT -> Fx.run(() -> snapshotAction.run());
+              case FULLSCREEN -> Fx.run(() -> fullscreenAction.run());
+              default -> {}
+            }
           }
-        });
+        };
+    this.gamepad =
+        new GamepadInput(
+            services.gamepads(), services.mappings(), GamepadInput.driving(drive, forTheWindow));
+    showDrive();
   }
 
+  // ---- what the views read ------------------------------------------------------------------
+
+  /** The link, the car and the input, as the HUD shows them. */
+  public HudModel hud() {
+    return hud;
+  }
+
+  public ReadOnlyStringProperty carNameProperty() {
+    return carName.getReadOnlyProperty();
+  }
+
+  /** Driving the built-in demo car. */
+  public ReadOnlyBooleanProperty demoProperty() {
+    return demo.getReadOnlyProperty();
+  }
+
+  /** The driver's arm stands (armed, or waiting for the controller's throttle check). */
+  public ReadOnlyBooleanProperty armedProperty() {
+    return armed.getReadOnlyProperty();
+  }
+
+  public ReadOnlyBooleanProperty estopProperty() {
+    return estop.getReadOnlyProperty();
+  }
+
+  /** The server's cars, kept current while connected. */
+  public ObservableList<CarInfo> cars() {
+    return carsView;
+  }
+
+  /** The most recent saved connection, to prefill the connect form (null: none). */
+  public Profiles.Profile lastProfile() {
+    return services.profiles().latest();
+  }
+
+  /** Why saved connections could not be read, or null. */
+  public String profilesProblem() {
+    return services.profiles().problem();
+  }
+
+  /** The keyboard the window forwards its key events to. */
+  public KeyboardInput keyboard() {
+    return keyboard;
+  }
+
+  /** The controller input and its mappings, for the controller page. */
   public GamepadInput gamepad() {
     return gamepad;
   }
 
   public MappingStore mappings() {
-    return mappings;
+    return services.mappings();
+  }
+
+  /** The station's arm, E-STOP and input rules. */
+  public DriveController drive() {
+    return drive;
   }
 
   /** What the window does for the controller's snapshot and fullscreen buttons. */
   public void setViewActions(Runnable snapshot, Runnable fullscreen) {
     this.snapshotAction = snapshot;
     this.fullscreenAction = fullscreen;
-  }
-
-  private void padAction(PadAction action) {
-    switch (action) {
-      case ARM -> toggleArm();
-      case ESTOP -> emergencyStop();
-      case SNAPSHOT -> snapshotAction.run();
-      case FULLSCREEN -> fullscreenAction.run();
-      default -> {}
-    }
-  }
-
-  /** Tells the controller's poll thread the station's state at once, not at the next pulse. */
-  private void syncPad() {
-    gamepad.poll(0, armed.get(), estop.get());
-  }
-
-  /** The most recent saved connection, to prefill the connect form (null: none). */
-  public dev.rcdrive.station.connect.Profiles.Profile lastProfile() {
-    return profiles.latest();
-  }
-
-  /** Why saved connections could not be read, or null. */
-  public String profilesProblem() {
-    return profiles.problem();
-  }
-
-  public KeyboardInput keyboard() {
-    return keyboard;
-  }
-
-  public DriverSession session() {
-    return session;
   }
 
   // ---- actions ------------------------------------------------------------------------------
@@ -210,31 +184,28 @@ public final class StationViewModel {
     URI uri;
     try {
       uri = new URI(serverUrl == null ? "" : serverUrl.strip());
-    } catch (java.net.URISyntaxException e) {
-      message.set("Not a URL: " + serverUrl);
+    } catch (URISyntaxException e) {
+      hud.tell("Not a URL: " + serverUrl);
       return false;
     }
     if (!"ws".equals(uri.getScheme()) && !"wss".equals(uri.getScheme()) || uri.getHost() == null) {
-      message.set("The server URL must look like wss://host:port (or ws:// on a local network)");
+      hud.tell("The server URL must look like wss://host:port (or ws:// on a local network)");
       return false;
     }
     if (token == null || token.isBlank()) {
-      message.set("Enter your driver token");
+      hud.tell("Enter your driver token");
       return false;
     }
     leave();
     connectedServer = null;
     connectedToken = null;
-    message.set("");
+    hud.dismissMessage();
     demo.set(isDemo);
-    startNanos = System.nanoTime();
-    clearCharts();
-    connecting.set(true);
-    phase.set("Signaling");
-    detail.set("connecting to " + uri.getHost());
+    hud.signaling(uri.getHost(), System.nanoTime());
     DriverSession opened =
         DriverSession.open(engine.get(), uri, token.strip(), LinkOptions.defaults(), frames::offer);
     session = opened;
+    drive.attach(opened::sendControl);
     opened
         .ready()
         .whenComplete(
@@ -245,22 +216,22 @@ public final class StationViewModel {
                         return;
                       }
                       if (failure != null) {
-                        connecting.set(false);
-                        message.set(explain(failure));
+                        hud.connecting(false);
+                        hud.tell(explain(failure));
                         return;
                       }
                       opened.listCars();
                       if (!isDemo) { // the demo's throwaway token is not worth keeping
                         connectedServer = uri.toString();
                         connectedToken = token.strip();
-                        profiles.remember(
-                            new dev.rcdrive.station.connect.Profiles.Profile(
-                                connectedServer, connectedToken, carId));
+                        services
+                            .profiles()
+                            .remember(new Profiles.Profile(connectedServer, connectedToken, carId));
                       }
                       if (carId != null && !carId.isBlank()) {
                         drive(carId);
                       } else {
-                        connecting.set(false);
+                        hud.connecting(false);
                       }
                     }));
     return true;
@@ -270,15 +241,13 @@ public final class StationViewModel {
   public void drive(String carId) {
     DriverSession current = session;
     if (current == null) {
-      message.set("Connect to a server first");
+      hud.tell("Connect to a server first");
       return;
     }
-    connecting.set(true);
-    drivingCarId = carId;
+    hud.connecting(true);
     carName.set(carId);
     if (connectedServer != null) {
-      profiles.remember(
-          new dev.rcdrive.station.connect.Profiles.Profile(connectedServer, connectedToken, carId));
+      services.profiles().remember(new Profiles.Profile(connectedServer, connectedToken, carId));
     }
     current
         .drive(carId)
@@ -287,8 +256,8 @@ public final class StationViewModel {
                 Fx.run(
                     () -> {
                       if (failure != null && session == current) {
-                        connecting.set(false);
-                        message.set(explain(failure));
+                        hud.connecting(false);
+                        hud.tell(explain(failure));
                       }
                     }));
   }
@@ -297,16 +266,20 @@ public final class StationViewModel {
   public void leave() {
     DriverSession current = session;
     session = null;
-    drivingCarId = null;
-    armed.set(false);
-    estop.set(false);
     keyboard.releaseAll();
-    connected.set(false);
-    connecting.set(false);
-    phase.set("Not connected");
+    Runnable lastFrame = drive.leave();
+    showDrive();
+    hud.notConnected();
     cars.clear();
     if (current != null) {
-      Thread closer = new Thread(current::close, "session-close"); // never on the FX thread
+      // Never on the FX thread; the last frame goes out while the link is still up.
+      Thread closer =
+          new Thread(
+              () -> {
+                lastFrame.run();
+                current.close();
+              },
+              "session-close");
       closer.setDaemon(true);
       closer.start();
     }
@@ -314,8 +287,9 @@ public final class StationViewModel {
 
   /** Leaves and waits (for the window closing): the neutral frame goes out before the JVM ends. */
   public void shutdown() {
+    drive.close(); // the last frame; nothing is sent after it
     gamepad.close();
-    gamepads.close();
+    services.gamepads().close();
     DriverSession current = session;
     session = null;
     if (current != null) {
@@ -323,135 +297,67 @@ public final class StationViewModel {
     }
   }
 
+  /** Enter, the toolbar's Arm / Disarm. */
   public void toggleArm() {
-    if (estop.get()) {
-      message.set("Clear the E-STOP first");
-      return;
-    }
-    armed.set(!armed.get());
-    syncPad();
+    drive.toggleArm();
+    showDrive();
   }
 
+  /** Esc, the toolbar's E-STOP. */
   public void emergencyStop() {
-    estop.set(true);
-    armed.set(false);
-    syncPad();
+    drive.emergencyStop();
+    showDrive();
   }
 
   public void clearEmergencyStop() {
-    estop.set(false);
-    armed.set(false);
-    syncPad();
+    drive.clearEmergencyStop();
+    showDrive();
   }
 
-  /** Window lost focus or closed while driving: neutral now, then disarmed (one frame). */
+  /** The window lost the focus, or is closing: keys released, neutral, disarmed. */
   public void focusLost() {
     keyboard.releaseAll();
-    if (armed.get()) {
-      armed.set(false);
-      message.set("Disarmed: the window lost focus");
-    }
-    syncPad(); // a controller's poll thread sends disarmed from now on
-    pushIntent(DriveIntent.NEUTRAL);
+    drive.focusLost();
+    showDrive();
+  }
+
+  /** A sentence for the driver in the middle of the screen (a snapshot saved, a failure). */
+  public void tell(String text) {
+    hud.tell(text);
+  }
+
+  public void dismissMessage() {
+    hud.dismissMessage();
   }
 
   // ---- each pulse -------------------------------------------------------------------------
 
-  /** FX pulse: input → intent → control loop; link status → properties. */
+  /** FX pulse: keyboard → DriveController; its state and the link status → properties. */
   public void tick(long nowNanos) {
     double seconds = lastTickNanos == 0 ? 0 : Math.min(0.1, (nowNanos - lastTickNanos) / 1e9);
     lastTickNanos = nowNanos;
-    InputSelector.Pulse pulse = inputs.pulse(seconds, armed.get(), estop.get());
-    if (pulse.disarm()) { // the controller in use was unplugged: the car waits for a re-arm
-      armed.set(false);
-      message.set(pulse.message());
-      syncPad();
+    if (drive.state().input() == DriveState.Input.CONTROLLER) {
+      keyboard.releaseAll(); // keys held when the pad took over must not drive when it leaves
     }
-    DriveIntent intent = pulse.intent();
-    if (pulse.push()) { // the keyboard; a controller sends from its own thread
-      pushIntent(intent);
-    }
-    throttleGauge.set(intent.brake() > 0 ? -intent.brake() : intent.throttle());
-    steeringGauge.set(intent.steering());
-    inputName.set(pulse.source().name());
-    // Linux devices the user may not read: say so where the driver looks, details on the page.
-    padDiagnostic.set(
-        gamepad.active() || gamepads.diagnostic() == null
-            ? ""
-            : "controllers cannot be read (permissions): see Controller in the side panel");
+    drive.keyboard(keyboard.poll(seconds)); // every pulse: the keyboard's sign of life
+    showDrive();
     DriverSession current = session;
     if (current != null) {
       LinkStatus status = current.status();
-      if (status != lastShown) { // a new snapshot comes a few times a second, not every pulse
-        show(status);
-        lastShown = status;
+      if (status != shownLink) { // a new snapshot comes a few times a second, not every pulse
+        if (status.telemetry() != null
+            && (shownLink == null || status.telemetry() != shownLink.telemetry())) {
+          drive.carHeard(status.carState());
+        }
+        hud.show(status);
+        shownLink = status;
       }
-      chartPoint(status, nowNanos);
+      hud.chart(status, nowNanos);
       stagePoint(current, nowNanos);
       if (!cars.equals(current.cars().cars())) {
         cars.setAll(current.cars().cars());
       }
     }
-  }
-
-  private void pushIntent(DriveIntent intent) {
-    DriverSession current = session;
-    if (current != null && drivingCarId != null) {
-      current.setIntent(intent);
-    }
-  }
-
-  private void show(LinkStatus status) {
-    phase.set(phaseName(status.phase()));
-    detail.set(status.detail());
-    boolean isConnected = status.phase() == LinkStatus.Phase.CONNECTED;
-    connected.set(isConnected);
-    if (isConnected || status.phase() == LinkStatus.Phase.FAILED) {
-      connecting.set(false);
-    }
-    if (status.phase() == LinkStatus.Phase.FAILED && message.get().isEmpty()) {
-      message.set(status.detail());
-    }
-    candidate.set(status.localCandidate().isEmpty() ? "–" : candidateText(status));
-    relayed.set(
-        "relay".equals(status.localCandidate()) || "relay".equals(status.remoteCandidate()));
-    roundTrip.set(ms(status.controlRttMs()));
-    video.set(
-        status.width() < 0
-            ? "–"
-            : String.format(
-                "%dx%d  %s fps  %s",
-                status.width(),
-                status.height(),
-                Double.isNaN(status.videoFps())
-                    ? "–"
-                    : String.format(java.util.Locale.ROOT, "%.0f", status.videoFps()),
-                Double.isNaN(status.bitrateKbps())
-                    ? ""
-                    : String.format(
-                        java.util.Locale.ROOT, "%.1f Mbit/s", status.bitrateKbps() / 1000)));
-    network.set(
-        String.format(
-            java.util.Locale.ROOT,
-            "loss %.1f %%  jitter %s",
-            status.lossPercent(),
-            ms(status.jitterMs())));
-    glassToGlass.set(ms(status.glassToGlassMs()));
-    CarState state = status.carState();
-    carState.set(state == null ? (isConnected ? "WAITING" : "–") : state.name());
-    TelemetryFrame telemetry = status.telemetry();
-    speed.set(
-        telemetry == null
-            ? "–"
-            : String.format(
-                java.util.Locale.ROOT, "%.1f km/h", Math.abs(telemetry.speedMps()) * 3.6));
-    battery.set(
-        telemetry == null || !telemetry.hasBattery()
-            ? ""
-            : String.format(java.util.Locale.ROOT, "%.2f V", telemetry.batteryVolts()));
-    HealthFrame health = status.health();
-    cameraWarning.set(cameraText(health));
-    carHealth.set(healthText(health));
   }
 
   /** FX thread: a frame reached the screen (from the video view). */
@@ -490,7 +396,7 @@ public final class StationViewModel {
     stagesSession = from;
     previousStageSample = sample;
     if (before != null) {
-      stages.set(stagesText(StageBreakdown.between(before, sample)));
+      hud.showStages(StageBreakdown.between(before, sample));
     }
   }
 
@@ -504,122 +410,21 @@ public final class StationViewModel {
         : StageBreakdown.between(firstStageSample, previousStageSample);
   }
 
-  /** The breakdown as the side panel shows it: one stage a line, then the check. */
-  static String stagesText(StageBreakdown.Stages s) {
-    if (s.frames() == 0) {
-      return "no video in the last second";
+  private void showDrive() {
+    DriveState state = drive.state();
+    String padProblem = services.gamepads().diagnostic() == null ? "" : PAD_PERMISSIONS;
+    hud.show(state, padMessage, padProblem);
+    if (state != shownDrive) {
+      armed.set(state.armRequested());
+      estop.set(state.mode() == DriveState.Mode.ESTOP);
+      shownDrive = state;
     }
-    StringBuilder text = new StringBuilder();
-    stageLine(text, "capture → encoder", s.captureToEncoderMs());
-    stageLine(text, "encode", s.encodeMs());
-    stageLine(text, "pacer", s.pacerMs());
-    stageLine(text, "network (½ RTT)", s.networkMs());
-    stageLine(text, "jitter buffer", s.jitterBufferMs());
-    stageLine(text, "decode", s.decodeMs());
-    if (s.endPoint().equals("shown")) {
-      stageLine(text, "convert", s.convertMs());
-      stageLine(text, "wait for pulse", s.pulseWaitMs());
-    }
-    stageLine(text, "sum", s.sumMs());
-    stageLine(text, "measured", s.endToEndMs());
-    text.append(
-        String.format(
-            java.util.Locale.ROOT, "(capture → %s, mean of %d frames)", s.endPoint(), s.frames()));
-    return text.toString();
-  }
-
-  private static void stageLine(StringBuilder text, String name, double ms) {
-    text.append(
-        String.format(
-            java.util.Locale.ROOT,
-            "%-18s %s%n",
-            name,
-            Double.isNaN(ms) ? "     –" : String.format(java.util.Locale.ROOT, "%6.1f ms", ms)));
-  }
-
-  /** One point a second into the charts while connected. */
-  private void chartPoint(LinkStatus status, long nowNanos) {
-    long second = (nowNanos - startNanos) / 1_000_000_000L;
-    if (second != lastChartSecond && status.phase() == LinkStatus.Phase.CONNECTED) {
-      lastChartSecond = second;
-      rttTrend.add(second, status.controlRttMs());
-      glassToGlassTrend.add(second, status.glassToGlassMs());
-      bitrateTrend.add(second, status.bitrateKbps() / 1000);
-    }
-  }
-
-  private void clearCharts() {
-    rttTrend.clear();
-    glassToGlassTrend.clear();
-    bitrateTrend.clear();
-    lastChartSecond = -1;
-  }
-
-  static String cameraText(HealthFrame health) {
-    if (health == null) {
-      return "";
-    }
-    return switch (health.camera()) {
-      case STARTING -> "Camera starting…";
-      case RESTARTING -> "Camera restarting… (" + health.cameraRestarts() + " restarts so far)";
-      case FAILED -> "Camera failed: the car sends no picture";
-      case RUNNING -> "";
-    };
-  }
-
-  /** "61.5 °C · UNDER-VOLTAGE · signal 70 %": what the car knows about itself. */
-  static String healthText(HealthFrame health) {
-    if (health == null) {
-      return "";
-    }
-    java.util.List<String> parts = new java.util.ArrayList<>();
-    if (health.hasCpuTemp()) {
-      parts.add(String.format(java.util.Locale.ROOT, "CPU %.0f °C", health.cpuTempC()));
-    }
-    if (health.hasThrottled()) {
-      long now = health.throttled();
-      if ((now & HealthFrame.UNDER_VOLTAGE_NOW) != 0) {
-        parts.add("UNDER-VOLTAGE");
-      }
-      if ((now & 0b1110) != 0) {
-        parts.add("THROTTLED");
-      }
-    }
-    if (health.hasSignal()) {
-      parts.add("signal " + health.signalPercent() + " %");
-    }
-    return String.join(" · ", parts);
-  }
-
-  private static String candidateText(LinkStatus status) {
-    String local = status.localCandidate();
-    return "relay".equals(local) || "relay".equals(status.remoteCandidate())
-        ? "TURN relay"
-        : local.equals("host") ? "direct (host)" : "direct (" + local + ")";
-  }
-
-  static String phaseName(LinkStatus.Phase phase) {
-    return switch (phase) {
-      case SIGNALING -> "Signaling";
-      case WAITING_FOR_CAR -> "Asking for the car";
-      case NEGOTIATING -> "Negotiating";
-      case CHECKING -> "ICE checking";
-      case CONNECTED -> "Connected";
-      case RECONNECTING -> "Reconnecting";
-      case FAILED -> "Failed";
-      case CLOSED -> "Closed";
-    };
-  }
-
-  private static String ms(double value) {
-    return Double.isNaN(value) ? "–" : String.format(java.util.Locale.ROOT, "%.1f ms", value);
   }
 
   /** A failure as a sentence for the driver: never a stack trace. */
   static String explain(Throwable failure) {
     Throwable cause = failure;
-    while (cause instanceof java.util.concurrent.CompletionException
-        || cause instanceof java.util.concurrent.ExecutionException) {
+    while (cause instanceof CompletionException || cause instanceof ExecutionException) {
       cause = cause.getCause();
     }
     if (cause instanceof DriverSession.DriveRefused refused) {

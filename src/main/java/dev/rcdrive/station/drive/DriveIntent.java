@@ -1,8 +1,9 @@
 package dev.rcdrive.station.drive;
 
 /**
- * What the driver wants right now, from whatever input (keyboard, gamepad, a script): immutable,
- * normalized, and safe by default ({@link #NEUTRAL} is disarmed).
+ * What one control frame carries: immutable, normalized, and safe by default ({@link #NEUTRAL} is
+ * disarmed). In the station the {@link DriveController} composes it from the input's {@link Axes}
+ * and its own arm state; test drivers and benchmarks set it directly.
  */
 public record DriveIntent(
     double steering, double throttle, double brake, boolean armed, boolean estop, int buttons) {

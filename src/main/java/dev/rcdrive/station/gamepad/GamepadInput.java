@@ -1,7 +1,16 @@
 package dev.rcdrive.station.gamepad;
 
-import dev.rcdrive.station.drive.DriveIntent;
-import dev.rcdrive.station.input.InputSource;
+import dev.rcdrive.station.drive.Axes;
+import dev.rcdrive.station.drive.DriveController;
+import dev.rcdrive.station.gamepad.device.Gamepads;
+import dev.rcdrive.station.gamepad.device.PadInfo;
+import dev.rcdrive.station.gamepad.device.PadSnapshot;
+import dev.rcdrive.station.gamepad.mapping.AxisBinding;
+import dev.rcdrive.station.gamepad.mapping.DefaultProfiles;
+import dev.rcdrive.station.gamepad.mapping.MappingStore;
+import dev.rcdrive.station.gamepad.mapping.PadAction;
+import dev.rcdrive.station.gamepad.mapping.PadMapping;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
@@ -12,38 +21,25 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Driving with a game controller: each snapshot from {@link Gamepads} becomes a {@link DriveIntent}
- * through the controller's {@link PadMapping}, handed to the control loop <em>on the poll
- * thread</em> (so a change goes out within one poll interval, not at the next FX pulse) and kept
- * for {@link #poll} (the HUD's gauges, and a view model that pushes what its inputs return).
+ * A game controller as an input: each snapshot from {@link Gamepads} becomes {@link Axes} through
+ * the controller's {@link PadMapping}, and each button press a {@link PadAction}, told to a {@link
+ * Listener} <em>on the poll thread</em> (so a change reaches the car within one poll interval, not
+ * at the next FX pulse). Like a keyboard, it knows nothing of arming: what its axes may do is the
+ * {@code DriveController}'s decision (LibDS and teleop_twist_joy split it the same way).
  *
- * <p>Safety, each rule proven by a test:
- *
- * <ul>
- *   <li>The active controller unplugged: one neutral, disarmed intent at once, {@link
- *       Status#state()} DISCONNECTED, then nothing more from this input (the control loop's stale
- *       rule keeps the car neutral if nobody else drives).
- *   <li>A controller that (re)appears drives only after the station was seen disarmed and armed
- *       again: a pad plugged in while armed never moves the car by itself.
- *   <li>Arming takes effect only once throttle and brake read zero (an RC transmitter's throttle
- *       check): a trigger held down, or a wrong guess that reads full throttle at rest, cannot
- *       launch the car.
- *   <li>The E-STOP button latches E-STOP in the very next intent, on the poll thread, before the
- *       station hears of it; only the station clears it.
- * </ul>
+ * <p>What it does decide: which mapping a controller gets (the saved one, else its built-in
+ * profile), that buttons already down when a controller appears are not presses, and that a reading
+ * which is not a number counts as released.
  */
-public final class GamepadInput implements InputSource, AutoCloseable {
+public final class GamepadInput implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(GamepadInput.class);
-
-  /** Throttle and brake count as released below this. */
-  static final double AT_REST = 0.05;
 
   /** A button (or an axis bound to a button action) counts as pressed from this value up. */
   static final double PRESSED = 0.5;
 
   /**
-   * What the HUD shows about the controller.
+   * The controller's state, for the driver and for whoever switches inputs.
    *
    * @param message a sentence for the driver, empty when all is well
    */
@@ -51,52 +47,81 @@ public final class GamepadInput implements InputSource, AutoCloseable {
     public static final Status NONE = new Status(PadSnapshot.State.NONE, "", "No controller");
   }
 
-  /** Told on the poll thread; implementations hand over to the FX thread and never block. */
+  /**
+   * Told on the poll thread, in this order per poll: status, presses, axes. Must not block; what is
+   * not overridden is ignored.
+   */
   public interface Listener {
-    /** A button action was pressed: ARM (toggle), ESTOP, SNAPSHOT or FULLSCREEN. */
-    void onAction(PadAction action);
+    /** The controller's status changed: connected (a new one), disconnected. */
+    default void onStatus(Status status) {}
 
-    /** The controller's status changed (connected, disconnected, waiting for re-arm, …). */
-    void onStatus(Status status);
+    /** A button action was pressed: ARM (toggle), ESTOP, SNAPSHOT or FULLSCREEN. */
+    default void onAction(PadAction action) {}
+
+    /** The axes of this poll, at every poll while a controller is connected. */
+    default void onAxes(Axes axes) {}
   }
+
+  private static final Listener NOBODY = new Listener() {};
 
   private final Gamepads gamepads;
   private final MappingStore store; // null: never load or save (tests, benchmarks)
   private final Consumer<PadSnapshot> onSnapshot = this::onSnapshot;
-  private volatile Consumer<DriveIntent> sink = intent -> {};
-  private volatile Listener listener;
+  private final Listener listener;
 
   // Guarded by this.
   private String padKey = "";
   private PadMapping mapping;
   private String mappingProblem;
-  private boolean stationArmed;
-  private boolean stationEstop;
-  private boolean needsRearm = true;
-  private boolean throttleChecked;
-  private boolean localEstop;
   private final Map<PadAction, Boolean> held = new EnumMap<>(PadAction.class);
   private PadSnapshot last = PadSnapshot.NONE;
-  private DriveIntent intent = DriveIntent.NEUTRAL;
+  private Axes axes = Axes.NEUTRAL;
   private Status status = Status.NONE;
 
-  public GamepadInput(Gamepads gamepads, MappingStore store) {
+  /**
+   * @param store where mappings are loaded from and saved; null: never (tests, benchmarks)
+   * @param listener hears everything from the first poll on (given here, so no status can slip by
+   *     before it is set: statuses are told only when they change); null: nobody
+   */
+  public GamepadInput(Gamepads gamepads, MappingStore store, Listener listener) {
     this.gamepads = Objects.requireNonNull(gamepads);
     this.store = store;
+    this.listener = listener == null ? NOBODY : listener;
     gamepads.addListener(onSnapshot);
   }
 
   /**
-   * Where intents go, on the poll thread, at every poll (a sign of life for the control loop's
-   * stale rule). In the app {@code session::setIntentNow} ({@code ControlLoop.setAndSend}): a
-   * changed intent is sent right there on the poll thread, with no hand-off to another thread.
+   * The station's wiring ({@code new GamepadInput(pads, store, driving(controller, view))}), all on
+   * the poll thread: statuses, the arm and E-STOP buttons and the axes go to {@code controller} (a
+   * change, an arm or an E-STOP leaves for the car right there); {@code view} hears every status
+   * and the window's own actions (snapshot, fullscreen), and must hand them over to its thread.
    */
-  public void connect(Consumer<DriveIntent> intentSink) {
-    sink = intentSink == null ? intent -> {} : intentSink;
-  }
+  public static Listener driving(DriveController controller, Listener view) {
+    return new Listener() {
+      @Override
+      public void onStatus(Status status) {
+        if (status.state() == PadSnapshot.State.CONNECTED) {
+          controller.controllerConnected(status.controller());
+        } else { // gone, whichever way: nothing of it may drive (a no-op if it did not)
+          controller.controllerLost(status.controller());
+        }
+        view.onStatus(status);
+      }
 
-  public void setListener(Listener newListener) {
-    listener = newListener;
+      @Override
+      public void onAction(PadAction action) {
+        switch (action) {
+          case ARM -> controller.controllerToggleArm();
+          case ESTOP -> controller.controllerEmergencyStop();
+          default -> view.onAction(action);
+        }
+      }
+
+      @Override
+      public void onAxes(Axes axes) {
+        controller.controller(axes);
+      }
+    };
   }
 
   public Gamepads gamepads() {
@@ -105,6 +130,16 @@ public final class GamepadInput implements InputSource, AutoCloseable {
 
   public synchronized Status status() {
     return status;
+  }
+
+  /** Whether a controller is in use and answering. */
+  public boolean active() {
+    return status().state() == PadSnapshot.State.CONNECTED;
+  }
+
+  /** The axes of the newest poll (neutral with no controller). */
+  public synchronized Axes axes() {
+    return axes;
   }
 
   /** The mapping in use (the pad's saved one, or its built-in profile), or null with no pad. */
@@ -125,38 +160,10 @@ public final class GamepadInput implements InputSource, AutoCloseable {
     if (save && store != null && next != null) {
       try {
         store.save(next);
-      } catch (java.io.IOException e) {
+      } catch (IOException e) {
         log.warn("cannot save the mapping for {}: {}", next.controller(), e.getMessage());
       }
     }
-  }
-
-  @Override
-  public String name() {
-    Status now = status();
-    return now.controller().isEmpty() ? "Controller" : now.controller();
-  }
-
-  /** The newest intent with the station's armed / E-STOP state (the FX pulse calls this). */
-  @Override
-  public DriveIntent poll(double seconds, boolean armed, boolean estop) {
-    List<Runnable> events = new ArrayList<>();
-    DriveIntent result;
-    synchronized (this) {
-      stationFlags(armed, estop);
-      if (last.connected() && mapping != null) {
-        intent = compose(last);
-      }
-      result = intent;
-      updateStatus(events);
-    }
-    events.forEach(Runnable::run);
-    return result;
-  }
-
-  /** Whether a controller is in use and answering. */
-  public boolean active() {
-    return status().state() == PadSnapshot.State.CONNECTED;
   }
 
   @Override
@@ -167,38 +174,44 @@ public final class GamepadInput implements InputSource, AutoCloseable {
   // ---- the poll thread ----------------------------------------------------------------------
 
   private void onSnapshot(PadSnapshot snapshot) {
-    List<Runnable> events = new ArrayList<>();
-    DriveIntent out = null;
+    Status changed = null;
+    List<PadAction> pressed = new ArrayList<>();
+    Axes out = null;
     synchronized (this) {
       boolean wasConnected = last.connected();
+      boolean attached = false;
       if (!snapshot.connected()) {
-        last = snapshot;
         if (wasConnected) {
-          // One neutral, disarmed intent; then silence from this input until the pad returns.
-          needsRearm = true;
-          throttleChecked = false;
           held.clear();
-          intent = DriveIntent.NEUTRAL.withEstop(stationEstop || localEstop);
-          out = intent;
+          axes = Axes.NEUTRAL;
         }
+        last = snapshot;
       } else {
         if (!wasConnected || !snapshot.key().equals(padKey)) {
           attach(snapshot);
+          attached = true;
         }
         last = snapshot;
-        buttons(snapshot, events);
-        intent = compose(snapshot);
-        out = intent;
+        buttons(snapshot, pressed);
+        axes = compose(snapshot);
+        out = axes;
       }
-      updateStatus(events);
+      Status next = statusOf(last);
+      if (!next.equals(status) || attached) { // another pad of the same model is news too
+        status = next;
+        changed = next;
+      }
     }
+    if (changed != null) {
+      listener.onStatus(changed);
+    }
+    pressed.forEach(listener::onAction);
     if (out != null) {
-      sink.accept(out);
+      listener.onAxes(out);
     }
-    events.forEach(Runnable::run);
   }
 
-  /** A controller became active: its mapping, and no driving until the station re-arms. */
+  /** A controller became active: its mapping; buttons already down are not presses. */
   private void attach(PadSnapshot snapshot) {
     if (!snapshot.key().equals(padKey) || mapping == null) {
       PadInfo pad = new PadInfo(snapshot.key(), snapshot.name(), snapshot.controls());
@@ -213,10 +226,7 @@ public final class GamepadInput implements InputSource, AutoCloseable {
       padKey = snapshot.key();
       log.info("{}: mapping {}", snapshot.name(), mapping.profile());
     }
-    needsRearm = true;
-    throttleChecked = false;
     held.clear();
-    // Buttons already down when the pad appears are not presses.
     for (PadAction action : PadAction.values()) {
       if (!action.isAxis()) {
         held.put(action, pressed(snapshot, mapping.button(action)));
@@ -224,19 +234,7 @@ public final class GamepadInput implements InputSource, AutoCloseable {
     }
   }
 
-  private void stationFlags(boolean armed, boolean estop) {
-    if (!armed) {
-      needsRearm = false; // seen disarmed: the next arm is a deliberate one
-      throttleChecked = false;
-    }
-    if (estop) {
-      localEstop = false; // the station holds it now, and clears it
-    }
-    stationArmed = armed;
-    stationEstop = estop;
-  }
-
-  private void buttons(PadSnapshot snapshot, List<Runnable> events) {
+  private void buttons(PadSnapshot snapshot, List<PadAction> pressed) {
     for (PadAction action : PadAction.values()) {
       if (action.isAxis()) {
         continue;
@@ -245,28 +243,15 @@ public final class GamepadInput implements InputSource, AutoCloseable {
       boolean was = held.getOrDefault(action, false);
       held.put(action, down);
       if (down && !was) {
-        if (action == PadAction.ESTOP) {
-          localEstop = true;
-        }
-        Listener l = listener;
-        if (l != null) {
-          events.add(() -> l.onAction(action));
-        }
+        pressed.add(action);
       }
     }
   }
 
-  private DriveIntent compose(PadSnapshot s) {
-    double steer = axis(s, mapping.steer());
-    double throttle = axis(s, mapping.throttle());
-    double brake = axis(s, mapping.brake());
-    if (stationArmed && !needsRearm && !throttleChecked && throttle < AT_REST && brake < AT_REST) {
-      throttleChecked = true;
-    }
-    boolean estop = stationEstop || localEstop;
-    boolean armed = stationArmed && !needsRearm && throttleChecked && !estop;
-    // Brake/reverse is negative throttle, as the keyboard's S: the car brakes, then reverses.
-    return new DriveIntent(steer, throttle - brake, 0, armed, estop, 0);
+  /** Brake / reverse is the reverse axis, as the keyboard's S: the car brakes, then reverses. */
+  private Axes compose(PadSnapshot s) {
+    return new Axes(
+        axis(s, mapping.steer()), axis(s, mapping.throttle()), axis(s, mapping.brake()), 0);
   }
 
   private static double axis(PadSnapshot s, AxisBinding binding) {
@@ -285,34 +270,15 @@ public final class GamepadInput implements InputSource, AutoCloseable {
     return Float.isFinite(v) && Math.abs(v) >= PRESSED;
   }
 
-  private void updateStatus(List<Runnable> events) {
-    Status next;
-    if (last.state() == PadSnapshot.State.NONE) {
-      next = Status.NONE;
-    } else if (last.state() == PadSnapshot.State.DISCONNECTED) {
-      next =
+  private static Status statusOf(PadSnapshot s) {
+    return switch (s.state()) {
+      case NONE -> Status.NONE;
+      case DISCONNECTED ->
           new Status(
               PadSnapshot.State.DISCONNECTED,
-              last.name(),
-              "Controller disconnected: " + last.name() + ". Disarmed; plug it in and arm again.");
-    } else if (stationArmed && needsRearm) {
-      next =
-          new Status(
-              PadSnapshot.State.CONNECTED,
-              last.name(),
-              "Disarm and arm again to drive with " + last.name());
-    } else if (stationArmed && !throttleChecked) {
-      next =
-          new Status(PadSnapshot.State.CONNECTED, last.name(), "Release throttle and brake to arm");
-    } else {
-      next = new Status(PadSnapshot.State.CONNECTED, last.name(), "");
-    }
-    if (!next.equals(status)) {
-      status = next;
-      Listener l = listener;
-      if (l != null) {
-        events.add(() -> l.onStatus(next));
-      }
-    }
+              s.name(),
+              "Controller disconnected: " + s.name() + ". Disarmed; plug it in and arm again.");
+      case CONNECTED -> new Status(PadSnapshot.State.CONNECTED, s.name(), "");
+    };
   }
 }

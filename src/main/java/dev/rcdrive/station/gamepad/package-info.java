@@ -1,42 +1,22 @@
 /**
- * Game controllers: JInput behind {@link dev.rcdrive.station.gamepad.Gamepads}, mappings, the
- * controller page, and the input that drives with them.
+ * Game controllers as a driving input.
  *
- * <p>The pieces, from the device to the frame: {@link dev.rcdrive.station.gamepad.JInputGamepads}
- * (its own {@code gamepad-poll} thread: scans, polls at 250 Hz, publishes immutable {@link
- * dev.rcdrive.station.gamepad.PadSnapshot}s) → {@link dev.rcdrive.station.gamepad.GamepadInput}
- * (maps each snapshot through the pad's {@link dev.rcdrive.station.gamepad.PadMapping}, applies the
- * safety rules, and hands the intent to the control loop on the poll thread) → {@code
- * ControlLoop.setAndSend} → the data channel.
+ * <ul>
+ *   <li>{@code device/}: JInput behind {@link dev.rcdrive.station.gamepad.device.Gamepads} — its
+ *       own {@code gamepad-poll} thread scans, polls the active controller at 250 Hz and publishes
+ *       immutable {@link dev.rcdrive.station.gamepad.device.PadSnapshot}s; nothing else touches
+ *       JInput.
+ *   <li>{@code mapping/}: what each control does — {@link
+ *       dev.rcdrive.station.gamepad.mapping.PadMapping}s, the built-in profiles (data, in {@code
+ *       /station/gamepad-profiles.json}), the per-user store, binding and calibration.
+ *   <li>{@code page/}: the controller page (JavaFX).
+ *   <li>{@link dev.rcdrive.station.gamepad.GamepadInput}: a snapshot through its mapping becomes
+ *       axes and button presses, on the poll thread. No arm state: the station's {@code
+ *       DriveController} decides what they may do.
+ * </ul>
  *
- * <p>Wiring into the station (the window's owner does this):
- *
- * <pre>{@code
- * // StationViewModel: create once, close in shutdown()
- * MappingStore mappings = new MappingStore(WindowState.configDir());
- * Gamepads gamepads = JInputGamepads.system();
- * GamepadInput gamepad = new GamepadInput(gamepads, mappings);
- * InputSelector inputs = new InputSelector(keyboard, gamepad);
- * gamepad.connect(intent -> {            // on the poll thread
- *   DriverSession s = session;           // (make the field volatile)
- *   if (s != null && drivingCarId != null) s.setIntentNow(intent);
- * });
- * gamepad.setListener(new GamepadInput.Listener() {   // on the poll thread: hop to FX
- *   public void onAction(PadAction a) { Fx.run(() -> ...toggleArm / emergencyStop / view's
- *                                         snapshot() / fullscreen); }
- *   public void onStatus(GamepadInput.Status s) { Fx.run(() -> ...a property the HUD shows); }
- * });
- *
- * // tick(): instead of input.poll + pushIntent
- * InputSelector.Pulse p = inputs.pulse(seconds, armed.get(), estop.get());
- * if (p.disarm()) { armed.set(false); message.set(p.message()); }
- * if (p.push()) pushIntent(p.intent());
- * inputName.set(p.source().name());      // gauges from p.intent()
- *
- * // the page, anywhere in the window (it refreshes itself while in a scene)
- * new ControllerPage(new ControllerPageModel(gamepad, mappings));
- *
- * // shutdown(): gamepad.close(); gamepads.close();
- * }</pre>
+ * <p>From the device to the frame: {@code gamepad-poll} → {@code GamepadInput} → {@code
+ * DriveController.controller(axes)} → {@code ControlLoop.changedHere()} → the data channel, all on
+ * the poll thread (ADR 0005).
  */
 package dev.rcdrive.station.gamepad;

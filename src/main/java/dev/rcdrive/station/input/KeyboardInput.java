@@ -1,6 +1,6 @@
 package dev.rcdrive.station.input;
 
-import dev.rcdrive.station.drive.DriveIntent;
+import dev.rcdrive.station.drive.Axes;
 import java.util.EnumSet;
 import java.util.Set;
 
@@ -8,9 +8,10 @@ import java.util.Set;
  * Keyboard driving: W/↑ throttle, S/↓ brake then reverse, A/← and D/→ steer, Space brake. Keys ramp
  * the axes instead of jumping (a key is all or nothing; a car is not), and steering centres itself
  * when no steering key is held. Pure logic: the view forwards key events and calls {@link #poll}
- * each pulse.
+ * each pulse; the axes go to the {@code DriveController}, which alone decides whether they move the
+ * car (Enter and Esc are the window's, not this input's).
  */
-public final class KeyboardInput implements InputSource {
+public final class KeyboardInput {
 
   /** The keys that drive; the view maps JavaFX key codes to these. */
   public enum Key {
@@ -49,13 +50,8 @@ public final class KeyboardInput implements InputSource {
     steering = 0;
   }
 
-  @Override
-  public String name() {
-    return "Keyboard";
-  }
-
-  @Override
-  public synchronized DriveIntent poll(double seconds, boolean armed, boolean estop) {
+  /** The axes now; advances the ramps by {@code seconds}. */
+  public synchronized Axes poll(double seconds) {
     double throttleTarget =
         (held.contains(Key.THROTTLE) ? 1 : 0) - (held.contains(Key.REVERSE) ? 1 : 0);
     throttle =
@@ -66,7 +62,7 @@ public final class KeyboardInput implements InputSource {
     double rate = steerTarget == 0 ? CENTRE_PER_SECOND : STEER_RAMP_PER_SECOND;
     steering = approach(steering, steerTarget, rate * seconds);
     double brake = held.contains(Key.BRAKE) ? 1 : 0;
-    return new DriveIntent(steering, brake > 0 ? 0 : throttle, brake, armed, estop, 0);
+    return Axes.signed(steering, brake > 0 ? 0 : throttle, brake);
   }
 
   private static double approach(double value, double target, double step) {

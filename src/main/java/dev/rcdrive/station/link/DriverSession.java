@@ -22,8 +22,6 @@ import dev.rcdrive.rtc.PeerLink;
 import dev.rcdrive.rtc.ReceivedFrame;
 import dev.rcdrive.rtc.RtcEngine;
 import dev.rcdrive.signaling.SignalingClient;
-import dev.rcdrive.station.drive.ControlLoop;
-import dev.rcdrive.station.drive.DriveIntent;
 import java.net.URI;
 import java.nio.ByteBuffer;
 import java.util.List;
@@ -38,9 +36,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The driver's side of a drive, without any UI: signaling as a driver, the car list, the driver
- * lock, the peer connection (offer, trickle ICE, video, data channels), the control loop, and one
- * {@link LinkStatus} snapshot with every figure the driver sees. The JavaFX station and {@code
- * rcdrive probe} both sit on it.
+ * lock, the peer connection (offer, trickle ICE, video, data channels), and one {@link LinkStatus}
+ * snapshot with every figure the driver sees. The JavaFX station and {@code rcdrive probe} both sit
+ * on it. What goes on the control channel is not its business: a {@code ControlLoop} hands it
+ * encoded frames through {@link #sendControl} (the station's {@code DriveController} owns that
+ * loop; the probe sends neutral heartbeats).
  *
  * <p>Threads: a session thread owns the link's lifecycle; video frames reach the {@link VideoSink}
  * on libwebrtc's decoding thread (the sink must copy and return); status is published atomically.
@@ -80,7 +80,6 @@ public final class DriverSession implements AutoCloseable {
   private final SignalingClient signaling;
   private final ExecutorService sessionThread;
   private final ScheduledExecutorService statsTimer;
-  private final ControlLoop control;
 
   private final Samples rttSamples = new Samples(10_000);
   private final Samples glassToGlassSamples = new Samples(10_000);
@@ -117,12 +116,6 @@ public final class DriverSession implements AutoCloseable {
     this.videoSink = videoSink;
     this.sessionThread = Executors.newSingleThreadExecutor(daemon("driver-session"));
     this.statsTimer = Executors.newSingleThreadScheduledExecutor(daemon("driver-stats"));
-    this.control =
-        new ControlLoop(
-            bytes -> {
-              PeerLink current = link;
-              return current != null && current.send(PeerLink.Channel.CONTROL, bytes);
-            });
     this.signaling =
         SignalingClient.connect(
             server,
@@ -190,26 +183,18 @@ public final class DriverSession implements AutoCloseable {
     return firstFrameNanos;
   }
 
-  /** What the driver wants now; sent at once when it changed, else with the next heartbeat. */
-  public void setIntent(DriveIntent intent) {
-    control.set(intent);
-  }
-
   /**
-   * As {@link #setIntent}, for an input polling on a thread of its own (the gamepad): a change is
-   * sent on that thread, not handed to the control loop's (ControlLoop.setAndSend).
+   * Hands one encoded control frame to the car's control channel; false while there is none (no car
+   * yet, reconnecting, closed). Any thread; never blocks on the session.
    */
-  public void setIntentNow(DriveIntent intent) {
-    control.setAndSend(intent);
+  public boolean sendControl(byte[] frame) {
+    PeerLink current = link;
+    return current != null && current.send(PeerLink.Channel.CONTROL, frame);
   }
 
   /** Malformed or unknown frames on the telemetry channel, dropped since the start. */
   public long telemetryDropped() {
     return telemetryDropped.get();
-  }
-
-  public DriveIntent intent() {
-    return control.intent();
   }
 
   public Samples rttSamples() {
@@ -218,10 +203,6 @@ public final class DriverSession implements AutoCloseable {
 
   public Samples glassToGlassSamples() {
     return glassToGlassSamples;
-  }
-
-  public long controlFramesSent() {
-    return control.framesSent();
   }
 
   /** The current link's stats, or {@link LinkStats#EMPTY}. */
@@ -570,12 +551,11 @@ public final class DriverSession implements AutoCloseable {
   }
 
   /**
-   * One neutral disarmed frame, release the car, close the link and signaling. Safe to call more
-   * than once.
+   * Releases the car, closes the link and signaling. Safe to call more than once. Close the control
+   * loop first: its last, neutral frame must go out while the link is still up.
    */
   @Override
   public void close() {
-    control.close(); // the neutral frame goes out while the link is still up
     try {
       sessionThread
           .submit(

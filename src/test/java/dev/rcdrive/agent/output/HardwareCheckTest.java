@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.rcdrive.agent.AgentConfig;
 import dev.rcdrive.agent.CameraSource;
 import dev.rcdrive.agent.HardwareCheck;
+import dev.rcdrive.agent.NativeCheck;
 import dev.rcdrive.agent.RenderedCamera;
 import dev.rcdrive.agent.telemetry.Commands;
 import java.io.PrintWriter;
@@ -38,6 +39,9 @@ class HardwareCheckTest {
         new AgentConfig.Telemetry(true, ina));
   }
 
+  /** Native libraries that load: what --check reports of them is tested on its own below. */
+  private List<NativeCheck> natives = List.of(new NativeCheck("webrtc", null, () -> "loaded"));
+
   private boolean check(FakeHardware hardware, AgentConfig config, CameraSource camera)
       throws Exception {
     Path zone = Files.createDirectories(dir.resolve("thermal/thermal_zone0"));
@@ -47,6 +51,7 @@ class HardwareCheckTest {
         command ->
             command.get(0).equals("vcgencmd") ? Optional.of("throttled=0x50005") : Optional.empty();
     return new HardwareCheck(
+            c -> natives,
             hardware,
             cam -> camera,
             List::of,
@@ -111,5 +116,49 @@ class HardwareCheckTest {
         .contains("outputs    FAILED: PCA9685 at i2c-1@0x40 does not answer")
         .contains("battery    FAILED: INA219: /dev/i2c-1 does not exist")
         .contains("check: FAILED");
+    assertThat(text.toString().lines().filter(l -> l.startsWith("battery"))).hasSize(1);
+  }
+
+  @Test
+  void withoutAnIna219TheBatteryHasOneLineAndIsNoFailure() throws Exception {
+    FakeHardware hardware = new FakeHardware(dir);
+    hardware.addI2c(1, 0x40);
+    CameraSource camera = new RenderedCamera("fake-rpicam", 64, 64, 30, (image, index) -> {});
+
+    boolean ok = check(hardware, config("rpicam", null), camera);
+
+    assertThat(ok).as(text.toString()).isTrue();
+    assertThat(text.toString().lines().filter(l -> l.startsWith("battery")))
+        .containsExactly("battery    not configured (telemetry.ina219 absent: no battery voltage)");
+  }
+
+  @Test
+  void eachNativeLibraryHasALineAndOneThatDoesNotLoadFailsTheCheck() throws Exception {
+    FakeHardware hardware = new FakeHardware(dir);
+    hardware.addI2c(1, 0x40);
+    CameraSource camera = new RenderedCamera("fake-rpicam", 64, 64, 30, (image, index) -> {});
+    natives =
+        List.of(
+            new NativeCheck("webrtc", null, () -> "loaded; connected to itself"),
+            new NativeCheck("jna", "actuator sim, no INA219", () -> "must not be called"),
+            new NativeCheck(
+                "pi4j gpio",
+                null,
+                () -> {
+                  throw new IllegalStateException(
+                      "cannot load libgpiod: libfoo.so.1 is missing: sudo apt-get install libfoo1");
+                }));
+
+    boolean ok = check(hardware, config("rpicam", null), camera);
+
+    assertThat(ok).isFalse();
+    assertThat(text.toString().lines())
+        .contains(
+            "webrtc     ok: loaded; connected to itself",
+            "jna        not used (actuator sim, no INA219)",
+            "pi4j gpio  FAILED: cannot load libgpiod: libfoo.so.1 is missing:"
+                + " sudo apt-get install libfoo1")
+        .noneMatch(l -> l.contains("must not be called"));
+    assertThat(text.toString()).contains("camera     ok: fake-rpicam").contains("check: FAILED");
   }
 }

@@ -143,9 +143,9 @@ class StationAppUiTest extends FxRobot {
 
     await().atMost(Duration.ofSeconds(3)).until(() -> car.status().state() == CarState.DISARMED);
     assertThat(car.status().output().throttle()).isZero();
-    assertThat(model().armed.get()).isFalse();
-    assertThat(model().message.get()).isEqualTo("Disarmed: the window lost focus");
-    interact(() -> model().message.set(""));
+    assertThat(model().armedProperty().get()).isFalse();
+    assertThat(model().hud().messageProperty().get()).isEqualTo("Disarmed: the window lost focus");
+    interact(() -> model().dismissMessage());
   }
 
   @Test
@@ -161,8 +161,9 @@ class StationAppUiTest extends FxRobot {
                 .match(n -> n instanceof Button b && "Connect".equals(b.getText()))
                 .query());
 
-    assertThat(model().message.get()).startsWith("The server URL must look like wss://host:port");
-    assertThat(model().connected.get()).as("the demo link is untouched").isTrue();
+    assertThat(model().hud().messageProperty().get())
+        .startsWith("The server URL must look like wss://host:port");
+    assertThat(model().hud().connectedProperty().get()).as("the demo link is untouched").isTrue();
 
     interact(() -> serverField.setText(server.uri().toString()));
     interact(() -> token.setText("wrong-token"));
@@ -174,13 +175,14 @@ class StationAppUiTest extends FxRobot {
 
     await()
         .atMost(Duration.ofSeconds(5))
-        .until(() -> model().message.get().startsWith("The server refused the token"));
+        .until(
+            () -> model().hud().messageProperty().get().startsWith("The server refused the token"));
     Label shown = lookup(".hud-message").queryAs(Label.class);
     assertThat(shown.isVisible()).isTrue();
 
     // Back to the demo car for the other tests.
     interact(() -> model().connect(server.uri().toString(), "t", "demo", true));
-    await().atMost(Duration.ofSeconds(10)).until(() -> model().connected.get());
+    await().atMost(Duration.ofSeconds(10)).until(() -> model().hud().connectedProperty().get());
   }
 
   @Test
@@ -191,19 +193,21 @@ class StationAppUiTest extends FxRobot {
       clickOn(app.videoView());
       type(KeyCode.F12);
 
-      await().atMost(Duration.ofSeconds(5)).until(() -> model().message.get().startsWith("Saved "));
+      await()
+          .atMost(Duration.ofSeconds(5))
+          .until(() -> model().hud().messageProperty().get().startsWith("Saved "));
       java.nio.file.Path file;
       try (var files = java.nio.file.Files.list(folder)) {
         file = files.findFirst().orElseThrow();
       }
-      assertThat(model().message.get()).isEqualTo("Saved " + file);
+      assertThat(model().hud().messageProperty().get()).isEqualTo("Saved " + file);
       var png = javax.imageio.ImageIO.read(file.toFile());
       assertThat(png.getWidth()).isEqualTo(640);
       assertThat(png.getHeight())
           .isEqualTo(360 - dev.rcdrive.station.video.VideoView.HIDDEN_STAMP_ROWS); // stamped
     } finally {
       System.clearProperty("rcdrive.snapshotDir");
-      interact(() -> model().message.set(""));
+      interact(() -> model().dismissMessage());
     }
   }
 
@@ -229,7 +233,7 @@ class StationAppUiTest extends FxRobot {
             from(window.getScene().getRoot())
                 .lookup(
                     (java.util.function.Predicate<javafx.scene.Node>)
-                        n -> n instanceof dev.rcdrive.station.gamepad.ControllerPage)
+                        n -> n instanceof dev.rcdrive.station.gamepad.page.ControllerPage)
                 .tryQuery())
         .isPresent();
     interact(window::hide);

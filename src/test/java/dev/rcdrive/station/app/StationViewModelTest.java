@@ -58,11 +58,14 @@ class StationViewModelTest {
   }
 
   private StationViewModel model() throws Exception {
-    return WaitForAsyncUtils.asyncFx(() -> new StationViewModel(engine, new LatestFrame())).get();
+    return WaitForAsyncUtils.asyncFx(
+            () -> new StationViewModel(() -> engine, new LatestFrame(), StationServices.forUser()))
+        .get();
   }
 
   private static String messageOf(StationViewModel model) throws Exception {
-    return WaitForAsyncUtils.asyncFx(() -> model.message.get()).get(5, TimeUnit.SECONDS);
+    return WaitForAsyncUtils.asyncFx(() -> model.hud().messageProperty().get())
+        .get(5, TimeUnit.SECONDS);
   }
 
   @Test
@@ -73,7 +76,8 @@ class StationViewModelTest {
     try {
       await().atMost(Duration.ofSeconds(10)).until(() -> !messageOf(model).isEmpty());
       assertThat(messageOf(model)).isEqualTo("Ghost car is offline");
-      assertThat(WaitForAsyncUtils.asyncFx(() -> model.connecting.get()).get()).isFalse();
+      assertThat(WaitForAsyncUtils.asyncFx(() -> model.hud().connectingProperty().get()).get())
+          .isFalse();
     } finally {
       WaitForAsyncUtils.asyncFx(model::leave).get();
     }
@@ -92,7 +96,8 @@ class StationViewModelTest {
       try {
         await().atMost(Duration.ofSeconds(10)).until(() -> !messageOf(model).isEmpty());
         assertThat(messageOf(model)).isEqualTo("Buggy is being driven by alice");
-        assertThat(WaitForAsyncUtils.asyncFx(() -> model.connected.get()).get()).isFalse();
+        assertThat(WaitForAsyncUtils.asyncFx(() -> model.hud().connectedProperty().get()).get())
+            .isFalse();
       } finally {
         WaitForAsyncUtils.asyncFx(model::leave).get();
       }

@@ -7,12 +7,14 @@ import dev.rcdrive.protocol.ControlFrame;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
+/** The loop's own job: when frames go out, on which thread, numbered how, and which one is last. */
 class ControlLoopTest {
 
   private final List<ControlFrame> sent = new CopyOnWriteArrayList<>();
+  private final AtomicReference<DriveIntent> intent = new AtomicReference<>(DriveIntent.NEUTRAL);
 
   private boolean record(byte[] bytes) {
     sent.add(ControlFrame.decode(bytes).orElseThrow());
@@ -22,10 +24,11 @@ class ControlLoopTest {
   @Test
   void changeIsSentAtOnceNotAtTheNextHeartbeat() {
     // A one-hour heartbeat: any frame after the first one can only come from the change.
-    try (ControlLoop loop = new ControlLoop(this::record, 3_600_000)) {
+    try (ControlLoop loop = ControlLoop.start(intent::get, this::record, 3_600_000, true)) {
       await().atMost(Duration.ofSeconds(2)).until(() -> sent.size() == 1);
 
-      loop.set(new DriveIntent(0.5, 0.25, 0, true, false, 0));
+      intent.set(new DriveIntent(0.5, 0.25, 0, true, false, 0));
+      loop.changed();
 
       await().atMost(Duration.ofSeconds(2)).until(() -> sent.size() == 2);
       ControlFrame frame = sent.get(1);
@@ -36,11 +39,12 @@ class ControlLoopTest {
   }
 
   @Test
-  void unchangedIntentWaitsForTheHeartbeat() throws Exception {
-    try (ControlLoop loop = new ControlLoop(this::record, 3_600_000)) {
+  void unchangedIntentWaitsForTheHeartbeat() {
+    try (ControlLoop loop = ControlLoop.start(intent::get, this::record, 3_600_000, true)) {
       await().atMost(Duration.ofSeconds(2)).until(() -> sent.size() == 1);
 
-      loop.set(DriveIntent.NEUTRAL);
+      loop.changed();
+      loop.changedHere();
 
       await()
           .during(Duration.ofMillis(300))
@@ -50,34 +54,51 @@ class ControlLoopTest {
   }
 
   @Test
-  void setAndSendSendsAChangeOnTheCallersThread() {
+  void changedHereSendsOnTheCallersThread() {
     List<String> threads = new CopyOnWriteArrayList<>();
     try (ControlLoop loop =
-        new ControlLoop(
+        ControlLoop.start(
+            intent::get,
             bytes -> {
               threads.add(Thread.currentThread().getName());
               return record(bytes);
             },
-            3_600_000)) {
+            3_600_000,
+            true)) {
       await().atMost(Duration.ofSeconds(2)).until(() -> sent.size() == 1);
 
-      loop.setAndSend(new DriveIntent(0, 0.5, 0, true, false, 0));
+      intent.set(new DriveIntent(0, 0.5, 0, true, false, 0));
+      loop.changedHere();
       assertThat(sent).hasSize(2); // already sent when the call returns
       assertThat(threads.get(1)).isEqualTo(Thread.currentThread().getName());
-      loop.setAndSend(new DriveIntent(0, 0.5, 0, true, false, 0)); // unchanged: no frame
+      loop.changedHere(); // unchanged: no frame
       assertThat(sent).hasSize(2);
       assertThat(sent.get(1).seq()).isEqualTo(sent.get(0).seq() + 1);
     }
   }
 
   @Test
+  void eachFrameCarriesWhatTheSourceSaysWhenItIsSent() {
+    try (ControlLoop loop = ControlLoop.manual(intent::get, this::record)) {
+      intent.set(new DriveIntent(0, 1, 0, true, false, 0));
+      intent.set(DriveIntent.NEUTRAL); // changed twice before anything was sent
+
+      loop.heartbeat();
+
+      assertThat(sent).hasSize(1);
+      assertThat(sent.get(0).armed()).isFalse();
+    }
+  }
+
+  @Test
   void closingLeavesTheNeutralFrameLastEvenWhileAnInputThreadSends() throws Exception {
-    ControlLoop loop = new ControlLoop(this::record);
+    ControlLoop loop = ControlLoop.start(intent::get, this::record);
     Thread input =
         new Thread(
             () -> {
               for (int i = 0; i < 200_000 && !Thread.currentThread().isInterrupted(); i++) {
-                loop.setAndSend(new DriveIntent(0, (i % 2 == 0) ? 1 : 0.9, 0, true, false, 0));
+                intent.set(new DriveIntent(0, (i % 2 == 0) ? 1 : 0.9, 0, true, false, 0));
+                loop.changedHere();
               }
             });
     input.start();
@@ -100,52 +121,23 @@ class ControlLoopTest {
   @Test
   void withoutSendOnChangeAChangeWaitsForThePeriod() {
     // The benchmarks' FRC-style baseline: only the period sends.
-    try (ControlLoop loop = new ControlLoop(this::record, 3_600_000, false)) {
+    try (ControlLoop loop = ControlLoop.start(intent::get, this::record, 3_600_000, false)) {
       await().atMost(Duration.ofSeconds(2)).until(() -> sent.size() == 1);
 
-      loop.set(new DriveIntent(0.5, 0.25, 0, true, false, 0));
+      intent.set(new DriveIntent(0.5, 0.25, 0, true, false, 0));
+      loop.changed();
+      loop.changedHere();
 
       await()
           .during(Duration.ofMillis(300))
           .atMost(Duration.ofSeconds(1))
           .until(() -> sent.size() == 1);
-      assertThat(loop.intent().throttle()).isEqualTo(0.25);
-    }
-  }
-
-  @Test
-  void anIntentNobodyRenewsGoesNeutralAndDisarmed() {
-    DriveIntent flooring = new DriveIntent(0, 1, 0, true, false, 0);
-    try (ControlLoop loop = new ControlLoop(this::record)) {
-      loop.set(flooring); // and then the input freezes
-
-      await()
-          .atMost(Duration.ofMillis(ControlLoop.STALE_MILLIS + 1000))
-          .until(() -> !sent.get(sent.size() - 1).armed());
-      ControlFrame last = sent.get(sent.size() - 1);
-      assertThat(last.throttle()).isZero();
-      assertThat(sent).anyMatch(f -> f.armed() && f.throttle() == 1.0); // it did drive before
-    }
-  }
-
-  @Test
-  void anIntentRenewedEachPollKeepsDriving() throws Exception {
-    DriveIntent driving = new DriveIntent(0, 0.5, 0, true, false, 0);
-    try (ControlLoop loop = new ControlLoop(this::record)) {
-      long end = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(ControlLoop.STALE_MILLIS * 3);
-      while (System.nanoTime() < end) {
-        loop.set(driving); // what each FX pulse does
-        Thread.sleep(16);
-      }
-
-      assertThat(sent.get(sent.size() - 1).armed()).isTrue();
-      assertThat(sent.stream().skip(5)).allMatch(ControlFrame::armed);
     }
   }
 
   @Test
   void heartbeatKeepsTheCarsWatchdogFed() {
-    try (ControlLoop loop = new ControlLoop(this::record)) {
+    try (ControlLoop loop = ControlLoop.start(intent::get, this::record)) {
       await().atMost(Duration.ofSeconds(2)).until(() -> sent.size() >= 10);
 
       for (int i = 1; i < sent.size(); i++) {
@@ -158,8 +150,9 @@ class ControlLoopTest {
 
   @Test
   void closingSendsOneNeutralDisarmedFrameLast() {
-    ControlLoop loop = new ControlLoop(this::record);
-    loop.set(new DriveIntent(0, 1, 0, true, false, 0));
+    ControlLoop loop = ControlLoop.start(intent::get, this::record);
+    intent.set(new DriveIntent(0, 1, 0, true, false, 0));
+    loop.changed();
     await().atMost(Duration.ofSeconds(2)).until(() -> sent.stream().anyMatch(ControlFrame::armed));
 
     loop.close();
@@ -185,49 +178,18 @@ class ControlLoopTest {
   }
 
   @Test
-  void anInputBackFromAStallDoesNotReArmTheCarUntilTheStationDisarms() {
-    DriveIntent driving = new DriveIntent(0, 0.5, 0, true, false, 0);
-    try (ControlLoop loop = new ControlLoop(this::record)) {
-      loop.set(driving); // then the input stalls past the stale limit
-      await()
-          .atMost(Duration.ofMillis(ControlLoop.STALE_MILLIS + 1000))
-          .until(() -> !sent.get(sent.size() - 1).armed());
-
-      loop.set(driving); // back, still saying "armed": the car must not arm by itself
-      int back = sent.size();
-      await()
-          .during(Duration.ofMillis(200))
-          .atMost(Duration.ofSeconds(1))
-          .until(() -> sent.stream().skip(back).noneMatch(ControlFrame::armed));
-
-      loop.set(driving.withArmed(false)); // the driver disarms …
-      loop.set(driving); // … and arms again: that one drives
-      await().atMost(Duration.ofSeconds(1)).until(() -> sent.get(sent.size() - 1).armed());
-    }
-  }
-
-  @Test
-  void aStallKeepsAnEmergencyStopLatched() {
-    try (ControlLoop loop = new ControlLoop(this::record)) {
-      loop.set(DriveIntent.NEUTRAL.withEstop(true)); // then the input stalls
-      await()
-          .atMost(Duration.ofMillis(ControlLoop.STALE_MILLIS + 1000))
-          .until(() -> sent.size() > 30); // well past the stale limit at 50 Hz
-
-      assertThat(sent.stream().skip(1)).allMatch(ControlFrame::estop);
-    }
-  }
-
-  @Test
   void leavingKeepsAnEmergencyStopLatchedAndNothingIsSentAfter() {
-    ControlLoop loop = new ControlLoop(this::record);
-    loop.set(DriveIntent.NEUTRAL.withEstop(true));
+    ControlLoop loop = ControlLoop.start(intent::get, this::record);
+    intent.set(DriveIntent.NEUTRAL.withEstop(true));
+    loop.changed();
     await().atMost(Duration.ofSeconds(2)).until(() -> sent.stream().anyMatch(ControlFrame::estop));
 
     loop.close();
     int count = sent.size();
-    loop.setAndSend(new DriveIntent(0, 1, 0, true, false, 0)); // a pad thread still polling
-    loop.set(new DriveIntent(0, 1, 0, true, false, 0));
+    intent.set(new DriveIntent(0, 1, 0, true, false, 0)); // a pad thread still polling
+    loop.changedHere();
+    loop.changed();
+    loop.heartbeat();
 
     ControlFrame last = sent.get(count - 1);
     assertThat(last.estop()).isTrue();

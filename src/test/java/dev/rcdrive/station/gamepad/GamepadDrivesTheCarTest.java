@@ -8,7 +8,10 @@ import dev.rcdrive.protocol.CarState;
 import dev.rcdrive.rtc.RtcEngine;
 import dev.rcdrive.signaling.SignalingConfig;
 import dev.rcdrive.signaling.SignalingServer;
+import dev.rcdrive.station.app.StationServices;
 import dev.rcdrive.station.app.StationViewModel;
+import dev.rcdrive.station.gamepad.device.FakePad;
+import dev.rcdrive.station.gamepad.device.JInputGamepads;
 import dev.rcdrive.station.video.LatestFrame;
 import dev.rcdrive.testing.LoopbackWorld;
 import java.time.Duration;
@@ -53,7 +56,10 @@ class GamepadDrivesTheCarTest {
     JInputGamepads gamepads =
         new JInputGamepads(() -> List.copyOf(plugged), new JInputGamepads.Options(250, 100), null);
     model =
-        WaitForAsyncUtils.asyncFx(() -> new StationViewModel(engine, new LatestFrame(), gamepads))
+        WaitForAsyncUtils.asyncFx(
+                () ->
+                    new StationViewModel(
+                        () -> engine, new LatestFrame(), StationServices.forUser(gamepads)))
             .get();
     // The window's pulse, without a window.
     pulses = Executors.newSingleThreadScheduledExecutor();
@@ -79,13 +85,17 @@ class GamepadDrivesTheCarTest {
     FakePad pad = FakePad.of("Microsoft X-Box 360 pad", FakePad.Layout.EVDEV_XBOX);
     plugged.add(pad);
     fx(() -> model.connect(server.uri().toString(), "t", "demo", true));
-    await().atMost(Duration.ofSeconds(15)).until(() -> fx(() -> model.connected.get()));
+    await()
+        .atMost(Duration.ofSeconds(15))
+        .until(() -> fx(() -> model.hud().connectedProperty().get()));
     await()
         .atMost(Duration.ofSeconds(3))
-        .until(() -> fx(() -> model.inputName.get()).equals("Microsoft X-Box 360 pad"));
+        .until(
+            () ->
+                fx(() -> model.hud().inputNameProperty().get()).equals("Microsoft X-Box 360 pad"));
 
     pad.set("A", 1f); // press …
-    await().atMost(Duration.ofSeconds(3)).until(() -> fx(() -> model.armed.get()));
+    await().atMost(Duration.ofSeconds(3)).until(() -> fx(() -> model.armedProperty().get()));
     pad.set("A", 0f); // … and release
     await().atMost(Duration.ofSeconds(3)).until(() -> car.status().state() == CarState.ARMED);
 
@@ -97,9 +107,10 @@ class GamepadDrivesTheCarTest {
 
     await().atMost(Duration.ofSeconds(3)).until(() -> car.status().state() == CarState.DISARMED);
     assertThat(car.status().output().throttle()).isZero();
-    assertThat(fx(() -> model.armed.get())).as("the station disarmed").isFalse();
-    assertThat(fx(() -> model.message.get())).containsIgnoringCase("disconnected");
-    assertThat(fx(() -> model.padStatus.get())).containsIgnoringCase("disconnected");
+    assertThat(fx(() -> model.armedProperty().get())).as("the station disarmed").isFalse();
+    assertThat(fx(() -> model.hud().messageProperty().get())).containsIgnoringCase("disconnected");
+    assertThat(fx(() -> model.hud().padStatusProperty().get()))
+        .containsIgnoringCase("disconnected");
   }
 
   @Test
@@ -107,12 +118,14 @@ class GamepadDrivesTheCarTest {
     FakePad pad = FakePad.of("Microsoft X-Box 360 pad", FakePad.Layout.EVDEV_XBOX);
     plugged.add(pad);
     fx(() -> model.connect(server.uri().toString(), "t", "demo", true));
-    await().atMost(Duration.ofSeconds(15)).until(() -> fx(() -> model.connected.get()));
+    await()
+        .atMost(Duration.ofSeconds(15))
+        .until(() -> fx(() -> model.hud().connectedProperty().get()));
     await().atMost(Duration.ofSeconds(3)).until(() -> fx(() -> model.gamepad().active()));
 
     pad.set("B", 1f);
 
     await().atMost(Duration.ofSeconds(3)).until(() -> car.status().state() == CarState.ESTOP);
-    assertThat(fx(() -> model.estop.get())).isTrue();
+    assertThat(fx(() -> model.estopProperty().get())).isTrue();
   }
 }

@@ -1,0 +1,340 @@
+package dev.rcdrive.station.drive;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.rcdrive.protocol.CarState;
+import dev.rcdrive.protocol.ControlFrame;
+import dev.rcdrive.station.drive.DriveState.Input;
+import dev.rcdrive.station.drive.DriveState.Mode;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * Every station safety rule as steps → the state and the frame they leave, on a virtual clock and a
+ * manual control loop: no FX, no sleeps, no threads (except where threads are the point).
+ */
+class DriveControllerTest {
+
+  private static final long MS = 1_000_000L;
+
+  private long now = 1_000 * MS;
+  private final List<ControlFrame> sent = new CopyOnWriteArrayList<>();
+  private final List<ControlLoop> loops = new ArrayList<>();
+  private final DriveController drive =
+      new DriveController(
+          () -> now,
+          (source, channel) -> {
+            ControlLoop loop = ControlLoop.manual(source, channel);
+            loops.add(loop);
+            return loop;
+          });
+
+  private boolean record(byte[] bytes) {
+    sent.add(ControlFrame.decode(bytes).orElseThrow());
+    return true;
+  }
+
+  private ControlFrame last() {
+    return sent.isEmpty() ? null : sent.get(sent.size() - 1);
+  }
+
+  /** The loop's period: time passes, then a heartbeat goes out. */
+  private void after(long millis) {
+    now += millis * MS;
+    loops.get(loops.size() - 1).heartbeat();
+  }
+
+  /**
+   * Runs steps separated by ";": {@code arm}, {@code estop}, {@code clear}, {@code blur} (focus
+   * lost), {@code keys D} (the keyboard's drive value, −1…1), {@code brake} (Space), {@code plug},
+   * {@code pad T R} (controller throttle, brake/reverse), {@code pad-arm}, {@code pad-estop},
+   * {@code unplug}, {@code wait MS} (time passes, a heartbeat), {@code beat} (a heartbeat).
+   */
+  private void run(String steps) {
+    for (String step : steps.split(";")) {
+      String[] w = step.strip().split("\\s+");
+      switch (w[0]) {
+        case "" -> {}
+        case "arm" -> drive.toggleArm();
+        case "estop" -> drive.emergencyStop();
+        case "clear" -> drive.clearEmergencyStop();
+        case "blur" -> drive.focusLost();
+        case "keys" -> drive.keyboard(Axes.signed(0, Double.parseDouble(w[1]), 0));
+        case "brake" -> drive.keyboard(new Axes(0, 0, 0, 1));
+        case "plug" -> drive.controllerConnected("Pad");
+        case "pad" ->
+            drive.controller(new Axes(0, Double.parseDouble(w[1]), Double.parseDouble(w[2]), 0));
+        case "pad-arm" -> drive.controllerToggleArm();
+        case "pad-estop" -> drive.controllerEmergencyStop();
+        case "unplug" -> drive.controllerLost("Pad");
+        case "wait" -> after(Long.parseLong(w[1]));
+        case "beat" -> after(0);
+        default -> throw new IllegalArgumentException("no step " + step);
+      }
+    }
+  }
+
+  /** "neutral", "estop" (neutral, E-STOP set) or "armed D" (armed, throttle D). */
+  private static String describe(ControlFrame f) {
+    if (f == null) {
+      return "none";
+    }
+    if (f.armed()) {
+      return "armed " + f.throttle();
+    }
+    assertThat(f.throttle()).isZero();
+    assertThat(f.steering()).isZero();
+    assertThat(f.brake()).isZero();
+    return f.estop() ? "estop" : "neutral";
+  }
+
+  @ParameterizedTest(name = "{0} → {1}, {2}")
+  @CsvSource(
+      delimiter = '|',
+      textBlock =
+          """
+          # steps                                               | mode     | last frame | notice
+          beat                                                  | DISARMED | neutral    |
+          keys 1; beat                                          | DISARMED | neutral    |
+          arm; keys 0.5                                         | ARMED    | armed 0.5  |
+          arm; keys -1                                          | ARMED    | armed -1.0 |
+          arm; keys 0.5; arm                                    | DISARMED | neutral    |
+          arm; keys 1; estop                                    | ESTOP    | estop      |
+          arm; keys 1; estop; arm; keys 1; beat                 | ESTOP    | estop      | Clear the E-STOP first
+          arm; keys 1; estop; clear; keys 1; beat               | DISARMED | neutral    |
+          arm; estop; clear; arm; keys 1                        | ARMED    | armed 1.0  |
+          plug; pad 1 0; pad-arm; beat                          | ARMING   | neutral    |
+          plug; pad 0 1; pad-arm; beat                          | ARMING   | neutral    |
+          plug; pad 1 0; arm; beat                              | ARMING   | neutral    |
+          plug; pad 1 0; pad-arm; pad 0 0; pad 1 0              | ARMED    | armed 1.0  |
+          plug; pad-arm; pad 0.5 0                              | ARMED    | armed 0.5  |
+          plug; pad-arm; pad 0 1                                | ARMED    | armed -1.0 |
+          plug; pad-arm; pad 1 0; pad-estop                     | ESTOP    | estop      |
+          plug; pad-arm; pad 1 0; pad-arm                       | DISARMED | neutral    |
+          arm; keys 1; wait 400                                 | ARMED    | armed 1.0  |
+          arm; keys 1; wait 400; wait 200                       | DISARMED | neutral    | no input for half a second
+          arm; keys 1; wait 600; keys 1; wait 20                | DISARMED | neutral    | no input for half a second
+          arm; keys 1; wait 600; keys 1; arm; keys 1            | ARMED    | armed 1.0  | no input for half a second
+          arm; keys 1; wait 300; keys 1; wait 300; keys 1; wait 300 | ARMED | armed 1.0 |
+          plug; pad-arm; pad 1 0; wait 300; keys 0; wait 300    | DISARMED | neutral    | no input for half a second
+          plug; pad-arm; pad 1 0; wait 300; pad 1 0; wait 300   | ARMED    | armed 1.0  |
+          estop; wait 600                                       | ESTOP    | estop      |
+          plug; pad-arm; pad 1 0; unplug                        | DISARMED | neutral    | Controller disconnected: Pad. Disarmed; plug it in and arm again
+          plug; pad-arm; pad 1 0; unplug; keys 1; beat          | DISARMED | neutral    | Controller disconnected
+          plug; pad-arm; pad 1 0; unplug; arm; keys 0.4         | ARMED    | armed 0.4  | Controller disconnected
+          plug; unplug                                          | DISARMED | neutral    |
+          arm; keys 1; plug                                     | DISARMED | neutral    | Disarmed: Pad is connected. Arm again to drive with it
+          plug; keys 1; pad-arm; pad 0.3 0                      | ARMED    | armed 0.3  |
+          pad 1 0; arm; keys 0.2                                | ARMED    | armed 0.2  |
+          arm; keys 1; blur                                     | DISARMED | neutral    | Disarmed: the window lost focus
+          beat; blur                                            | DISARMED | neutral    |
+          plug; pad-arm; pad 1 0; blur                          | DISARMED | neutral    | Disarmed: the window lost focus
+          arm; keys 1; brake                                    | ARMED    | armed 0.0  |
+          """)
+  void rule(String steps, Mode mode, String frame, String notice) {
+    drive.attach(this::record);
+
+    run(steps);
+
+    assertThat(drive.state().mode()).isEqualTo(mode);
+    assertThat(describe(last())).isEqualTo(frame);
+    if (notice == null) {
+      assertThat(drive.state().notice()).isEqualTo(DriveState.Notice.NONE);
+    } else {
+      assertThat(drive.state().notice().text()).contains(notice);
+    }
+  }
+
+  @Test
+  void brakeAloneIsABrakeFrame() {
+    drive.attach(this::record);
+    run("arm; brake");
+
+    assertThat(last().armed()).isTrue();
+    assertThat(last().brake()).isEqualTo(1.0);
+    assertThat(last().throttle()).isZero();
+  }
+
+  @Test
+  void eachModeSaysWhyAndWhatNext() {
+    assertThat(drive.state().reason()).startsWith("Disarmed: arm to drive");
+    run("plug; pad 1 0; pad-arm");
+    assertThat(drive.state().reason()).isEqualTo("Release throttle and brake to arm");
+    run("pad 0 0");
+    assertThat(drive.state().reason()).isEmpty();
+    run("pad-estop");
+    assertThat(drive.state().reason()).contains("Clear E-STOP");
+    run("clear; arm; blur");
+    assertThat(drive.state().reason()).isEqualTo("Disarmed: the window lost focus");
+  }
+
+  @Test
+  void theSameEventTwiceIsTwoNotices() {
+    run("arm; keys 1; blur");
+    long first = drive.state().notice().number();
+    run("arm; keys 1; blur");
+
+    assertThat(drive.state().notice().number()).isEqualTo(first + 1);
+  }
+
+  @Test
+  void anUnplugSendsOneNeutralFrameAtOnceEvenWhenNothingChanged() {
+    drive.attach(this::record);
+    run("plug; pad 1 0; beat");
+    int before = sent.size();
+
+    run("unplug");
+
+    assertThat(sent).hasSize(before + 1);
+    assertThat(describe(last())).isEqualTo("neutral");
+    assertThat(drive.state().input()).isEqualTo(Input.KEYBOARD);
+    assertThat(drive.state().inputName()).isEqualTo("Keyboard");
+  }
+
+  @Test
+  void aChangeIsSentAtOnceAndSameAxesSendNothingNew() {
+    drive.attach(this::record);
+    run("arm; keys 0.5");
+    int before = sent.size();
+
+    run("keys 0.5; keys 0.5");
+    assertThat(sent).hasSize(before);
+    run("keys 0.6");
+    assertThat(sent).hasSize(before + 1);
+  }
+
+  @Test
+  void leavingSendsTheLastFrameWithItsEstopAndClearsTheStationsOwn() {
+    drive.attach(this::record);
+    run("arm; keys 1; estop");
+    ControlLoop loop = loops.get(0);
+
+    Runnable lastFrame = drive.leave();
+    // Until that frame goes, the left loop's heartbeats still say E-STOP, whatever happens here.
+    run("arm; keys 1");
+    loop.heartbeat();
+    assertThat(describe(last())).isEqualTo("estop");
+    lastFrame.run();
+
+    assertThat(describe(last())).isEqualTo("estop");
+    int count = sent.size();
+    loop.heartbeat();
+    run("keys 0.3; arm; blur");
+    assertThat(sent).hasSize(count);
+    assertThat(drive.state().attached()).isFalse();
+    assertThat(drive.state().mode()).isNotEqualTo(Mode.ESTOP);
+  }
+
+  @Test
+  void theNextCarGetsFramesOfItsOwnAfterLeaving() {
+    drive.attach(this::record);
+    run("arm; keys 1");
+    drive.leave().run();
+    List<ControlFrame> second = new ArrayList<>();
+
+    drive.attach(bytes -> second.add(ControlFrame.decode(bytes).orElseThrow()));
+    run("keys 1; beat");
+
+    assertThat(second).hasSize(1);
+    assertThat(second.get(0).armed()).as("leaving disarmed").isFalse();
+    assertThat(second.get(0).seq()).isEqualTo(1);
+  }
+
+  @Test
+  void closingSendsTheLastFrameAndNeverAnythingAfter() {
+    drive.attach(this::record);
+    run("arm; keys 1");
+
+    drive.close();
+
+    assertThat(describe(last())).isEqualTo("neutral");
+    int count = sent.size();
+    loops.get(0).heartbeat();
+    run("keys 1; arm; plug; pad 1 0; pad-arm; unplug");
+    drive.attach(this::record);
+    assertThat(sent).hasSize(count);
+    assertThat(loops).hasSize(1);
+  }
+
+  @Test
+  void withoutACarNothingIsSentAndArmingStillWorks() {
+    run("arm; keys 1");
+
+    assertThat(sent).isEmpty();
+    assertThat(drive.state().mode()).isEqualTo(Mode.ARMED);
+    assertThat(drive.state().attached()).isFalse();
+  }
+
+  @Test
+  void attachingTwiceIsRefused() {
+    drive.attach(this::record);
+
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> drive.attach(this::record))
+        .isInstanceOf(IllegalStateException.class);
+  }
+
+  @Test
+  void theCarsWordIsStampedWithTheClock() {
+    now = 5_000 * MS;
+    drive.carHeard(CarState.ARMED);
+
+    assertThat(drive.state().car().state()).isEqualTo(CarState.ARMED);
+    assertThat(drive.state().car().heardAtNanos()).isEqualTo(5_000 * MS);
+  }
+
+  @Test
+  void theGaugesSeeTheInputEvenWhileDisarmed() {
+    run("keys 0.7");
+
+    assertThat(drive.state().axes().drive()).isEqualTo(0.7);
+    assertThat(drive.state().mode()).isEqualTo(Mode.DISARMED);
+  }
+
+  /**
+   * The pad thread's send is held inside the sender (its frame composed while armed) while the
+   * window loses the focus on another thread: the disarm's frame waits for the send order and goes
+   * after it, and nothing armed follows.
+   */
+  @Test
+  void aSendInFlightCannotBeOvertakenByADisarmNorFollowIt() throws Exception {
+    CountDownLatch inSender = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    drive.attach(
+        bytes -> {
+          if (Thread.currentThread().getName().equals("pad") && inSender.getCount() > 0) {
+            inSender.countDown();
+            try {
+              release.await(5, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+              Thread.currentThread().interrupt();
+            }
+          }
+          return record(bytes);
+        });
+    run("plug; pad 0 0; pad-arm");
+    Thread pad = new Thread(() -> drive.controller(new Axes(0, 1, 0, 0)), "pad");
+    pad.start();
+    assertThat(inSender.await(5, TimeUnit.SECONDS)).isTrue();
+    Thread fx = new Thread(drive::focusLost, "fx");
+    fx.start();
+    while (fx.getState() != Thread.State.BLOCKED && fx.isAlive()) {
+      Thread.onSpinWait(); // until it waits for the send order held by the pad thread
+    }
+
+    release.countDown();
+    pad.join(5_000);
+    fx.join(5_000);
+    Thread again = new Thread(() -> drive.controller(new Axes(0, 1, 0, 0)), "pad");
+    again.start();
+    again.join(5_000);
+
+    assertThat(sent).extracting(DriveControllerTest::describe).endsWith("armed 1.0", "neutral");
+    assertThat(drive.state().mode()).isEqualTo(Mode.DISARMED);
+  }
+}
