@@ -7,6 +7,8 @@ import dev.rcdrive.rtc.RtcEngine;
 import dev.rcdrive.rtc.VideoCodec;
 import dev.rcdrive.signaling.SignalingConfig;
 import dev.rcdrive.signaling.SignalingServer;
+import dev.rcdrive.station.drive.ControlLoop;
+import dev.rcdrive.station.drive.DriveIntent;
 import dev.rcdrive.station.link.DriverSession;
 import dev.rcdrive.station.link.StageBreakdown;
 import dev.rcdrive.testing.LoopbackWorld;
@@ -150,6 +152,8 @@ final class LatencyFloorBench {
                   dropped.addAndGet(stamp.counter() - previous - 1);
                 }
               });
+      // Neutral, disarmed heartbeats, as rcdrive probe sends: the car's echoes give the round trip.
+      ControlLoop heartbeats = ControlLoop.start(() -> DriveIntent.NEUTRAL, session::sendControl);
       try {
         session.ready().get(10, TimeUnit.SECONDS);
         session.drive("bench").get(10, TimeUnit.SECONDS);
@@ -206,6 +210,7 @@ final class LatencyFloorBench {
             dropped.get(),
             cpuPerFrame);
       } finally {
+        heartbeats.close();
         session.close();
         car.close();
         server.close();

@@ -390,7 +390,9 @@ public final class StationViewModel {
 
   private void showStages(DriverSession from, StageBreakdown.Sample sample) {
     StageBreakdown.Sample before = from == stagesSession ? previousStageSample : null;
-    if (before == null) {
+    // The whole run counts from the first sample with the car's counters (they come a second
+    // after the video), so that every stage covers the same frames.
+    if (before == null || (firstStageSample.sender() == null && sample.sender() != null)) {
       firstStageSample = sample;
     }
     stagesSession = from;
