@@ -21,8 +21,9 @@ import java.util.stream.Stream;
  * {@code startup}: launch → first demo frame on screen, cold (a new home folder: natives unpacked
  * first) and warm, with class-data sharing and without it (-Xshare:off), alternating; and the
  * agent's start → "signaling READY", with and without. target/dist's launcher uses the archive the
- * build wrote (cds/rcdrive.jsa); the installer's app image (the files the .deb installs) uses its
- * jlinked runtime's own archive.
+ * build wrote (cds/rcdrive.jsa); the installer's app image (the files the .deb installs) its
+ * lib/rcdrive.jsa (made at build time for its path, as the .deb's postinst does once installed),
+ * beside its jlinked runtime's own archive alone and no archive at all.
  */
 final class StartupBench {
 
@@ -50,7 +51,14 @@ final class StartupBench {
     // launcher's).
     variants.add(new Variant("target/dist, JDK archive only (before)", DIST, JDK_ARCHIVE, ""));
     if (Files.isExecutable(APP_IMAGE)) {
-      variants.add(new Variant("app image, jlinked archive (this build)", APP_IMAGE, "", ""));
+      variants.add(new Variant("app image, rcdrive.jsa (this build)", APP_IMAGE, "", ""));
+      Path jlinked = APP_IMAGE.getParent().resolveSibling("lib/runtime/lib/server/classes.jsa");
+      variants.add(
+          new Variant(
+              "app image, jlinked runtime's archive only",
+              APP_IMAGE,
+              "",
+              "-XX:SharedArchiveFile=" + jlinked));
       // The build before had no archive in its jlinked runtime: the same as sharing off.
       variants.add(new Variant("app image, no archive (before)", APP_IMAGE, "", "-Xshare:off"));
     }
@@ -115,12 +123,11 @@ final class StartupBench {
         .environment()
         .put(
             "JAVA_TOOL_OPTIONS",
-            "-Duser.home="
-                + home
-                + " -Drcdrive.configDir="
-                + home.resolve("config")
-                + " "
-                + v.toolOpts());
+            "-Duser.home=" + home + " -Drcdrive.configDir=" + home.resolve("config"));
+    // After the launcher's own options (the app image's .cfg names its archive): these win.
+    if (!v.toolOpts().isEmpty()) {
+      builder.environment().put("_JAVA_OPTIONS", v.toolOpts());
+    }
     builder.environment().put("JAVA_OPTS", "-Drcdrive.log=warn " + v.javaOpts());
     long started = System.currentTimeMillis();
     Process process = builder.start();

@@ -54,8 +54,8 @@ public final class StationApp extends Application {
    * JavaFX pulses at 60 Hz by default, so a decoded frame waits 8.3 ms on average for the pulse
    * that shows it; the wait is half the pulse period, whatever the rest of the path does. At 240 Hz
    * (a 4 ms period: JavaFX rounds it to whole milliseconds) it is about 2 ms against 4.4 ms at 120
-   * Hz, for 4–8 % of a core more (docs/benchmarks.md, latency-floor); pulses with nothing
-   * new draw nothing. {@code -Djavafx.animation.pulse=N} still overrides it.
+   * Hz, for 4–8 % of a core more (docs/benchmarks.md, latency-floor); pulses with nothing new draw
+   * nothing. {@code -Djavafx.animation.pulse=N} still overrides it.
    */
   public static final String PULSE_HZ = "240";
 
