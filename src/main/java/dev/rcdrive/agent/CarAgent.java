@@ -484,8 +484,11 @@ public final class CarAgent implements AutoCloseable {
   }
 
   private void onOffer(Offer offer) {
-    if (link != null && offer.from() != null && offer.from().equals(linkPeerId)) {
-      link.applyRemote(offer); // renegotiation or ICE restart by the same driver
+    if (link != null && link.isSamePeer(offer)) {
+      // Renegotiation or ICE restart of this very peer connection (the same DTLS certificate),
+      // whatever id signaling gives the driver now (a restarted server hands out new ones).
+      linkPeerId = offer.from();
+      link.applyRemote(offer);
       return;
     }
     closeLink("a new driver connected");
@@ -592,6 +595,8 @@ public final class CarAgent implements AutoCloseable {
 
     volatile PeerLink.State lastState = PeerLink.State.NEW;
 
+    final FailedGrace grace = new FailedGrace();
+
     @Override
     public void onLocalDescription(SignalMessage description) {
       signaling.send(description);
@@ -625,14 +630,18 @@ public final class CarAgent implements AutoCloseable {
         signaling.probe(SIGNALING_PROBE); // a handover kills signaling too: find out now
       }
       lastState = state;
-      if (state == PeerLink.State.FAILED) {
+      if (state != PeerLink.State.FAILED) {
+        grace.recovered();
+      } else {
         // Not closed at once: the driver's ICE restart (after a handover, say) revives this
-        // link, data channels and all; a new link would have none. Neutral already.
+        // link, data channels and all; a new link would have none. Neutral already. The grace
+        // counts from the latest failure, not the first.
+        long failure = grace.failed();
         control.schedule(
             () ->
                 linkThread.execute(
                     () -> {
-                      if (link != null && link == owner && lastState == PeerLink.State.FAILED) {
+                      if (link != null && link == owner && grace.expired(failure)) {
                         closeLink(
                             "ICE failed and no restart within " + FAILED_GRACE_SECONDS + " s");
                         recycleRtc();

@@ -119,6 +119,13 @@ final class SignalCommand implements Callable<Integer> {
               + " loopback only); 0 picks a free one (default: from config, else 8444).")
   Integer webPort;
 
+  @Option(
+      names = "--insecure",
+      description =
+          "Serve plain ws:// on an address other than loopback (tokens and car keys then cross the"
+              + " network unencrypted): only on a network you trust, or behind a TLS proxy.")
+  boolean insecure;
+
   @Option(names = "--no-web", description = "Do not serve the browser driver page.")
   boolean noWeb;
 
@@ -141,6 +148,8 @@ final class SignalCommand implements Callable<Integer> {
     try {
       resolved = buildConfig();
       web = buildWebConfig();
+      resolved.resolved(System.getenv()); // every field's problem first, then the policy
+      refusePlainOnTheNetwork(resolved);
     } catch (InvalidConfigException e) {
       spec.commandLine().getErr().println("rcdrive signal: " + e.getMessage());
       return 2;
@@ -148,7 +157,9 @@ final class SignalCommand implements Callable<Integer> {
     try (SignalingServer server = SignalingServer.start(resolved);
         DriverPage page = DriverPage.start(resolved, server.uri(), web)) {
       var out = spec.commandLine().getOut();
-      out.println("rcdrive signaling server listening on " + server.uri());
+      out.println(
+          "rcdrive signaling server listening on "
+              + listening(resolved.host(), server.port(), resolved.tls() != null));
       out.println(page.note());
       if (demo) {
         out.println(
@@ -174,6 +185,61 @@ final class SignalCommand implements Callable<Integer> {
       return 1;
     }
     return 0;
+  }
+
+  /**
+   * Driver tokens and car keys travel in {@code hello}: over plain ws:// anyone on the path reads
+   * them. Loopback is fine (a local demo, or a TLS proxy in front); anything else needs wss:// or
+   * the user's explicit {@code --insecure}.
+   */
+  void refusePlainOnTheNetwork(SignalingConfig resolved) throws InvalidConfigException {
+    if (resolved.tls() == null && !insecure && !isLoopback(resolved.host())) {
+      throw new InvalidConfigException(
+          "refusing plain ws:// on "
+              + resolved.host()
+              + ": driver tokens and car keys would cross the network unencrypted. Give --cert and"
+              + " --key (or --keystore) for wss://, listen on --host 127.0.0.1 behind a TLS proxy,"
+              + " or add --insecure on a network you trust");
+    }
+  }
+
+  /**
+   * Where the server really listens, as a user can reach it: the bound address and port, and for a
+   * wildcard address every address of this machine's interfaces that are up.
+   */
+  static String listening(String host, int port, boolean tls) {
+    String scheme = tls ? "wss://" : "ws://";
+    boolean wildcard = host.equals("0.0.0.0") || host.equals("::");
+    if (!wildcard) {
+      return scheme + bracketed(host) + ":" + port;
+    }
+    List<String> urls = new ArrayList<>();
+    try {
+      for (java.net.NetworkInterface nif :
+          java.util.Collections.list(java.net.NetworkInterface.getNetworkInterfaces())) {
+        if (!nif.isUp()) {
+          continue;
+        }
+        for (java.net.InetAddress address : java.util.Collections.list(nif.getInetAddresses())) {
+          boolean v6 = address instanceof java.net.Inet6Address;
+          if ((v6 && host.equals("0.0.0.0")) || address.isLinkLocalAddress()) {
+            continue; // an IPv4 wildcard does not answer on IPv6; link-local needs a zone
+          }
+          urls.add(scheme + bracketed(address.getHostAddress()) + ":" + port);
+        }
+      }
+    } catch (java.net.SocketException e) {
+      urls.clear();
+    }
+    return bracketed(host)
+        + ":"
+        + port
+        + " (all interfaces"
+        + (urls.isEmpty() ? ")" : ": " + String.join(", ", urls) + ")");
+  }
+
+  private static String bracketed(String host) {
+    return host.contains(":") ? "[" + host + "]" : host;
   }
 
   private static boolean isLoopback(String host) {

@@ -149,6 +149,9 @@ public final class PeerLink implements AutoCloseable {
   private VideoTrack placeholderTrack;
   private volatile boolean closed;
 
+  /** The peer's DTLS fingerprint from its first description: which peer connection it is. */
+  private volatile String remoteFingerprint;
+
   PeerLink(RtcEngine engine, Side side, LinkOptions options, Listener listener, VideoFeed video) {
     this.engine = engine;
     this.side = side;
@@ -239,6 +242,10 @@ public final class PeerLink implements AutoCloseable {
       return;
     }
     RTCSessionDescription remote;
+    String fingerprint = SdpFingerprint.of(sdpOf(description));
+    if (remoteFingerprint == null) {
+      remoteFingerprint = fingerprint;
+    }
     if (description instanceof Offer offer) {
       requireSide(Side.CAR, "an offer");
       // The car sends video with the codec parameters of the remote description: its own start
@@ -268,6 +275,32 @@ public final class PeerLink implements AutoCloseable {
             fail("remote " + remote.sdpType + " rejected: " + error);
           }
         });
+  }
+
+  /**
+   * Whether {@code description} (an offer or answer) comes from the same peer connection as the
+   * peer's first one: the same DTLS certificate. An ICE restart or renegotiation does; a peer that
+   * started over (a restarted car, a driver's new link) does not, and applying its description to
+   * this link would revive video but not the data channels. False before any remote description.
+   */
+  public boolean isSamePeer(SignalMessage description) {
+    String known = remoteFingerprint;
+    return known != null && known.equals(SdpFingerprint.of(sdpOf(description)));
+  }
+
+  /** Whether a remote description was applied (the peer is known). */
+  public boolean hasRemote() {
+    return remoteFingerprint != null;
+  }
+
+  private static String sdpOf(SignalMessage description) {
+    if (description instanceof Offer offer) {
+      return offer.sdp();
+    }
+    if (description instanceof Answer answer) {
+      return answer.sdp();
+    }
+    return null;
   }
 
   /** Adds a trickled remote candidate; held back until the remote description is set. */

@@ -86,8 +86,11 @@ final class Hub {
    * except {@link #closing}, which the transport reads without it.
    */
   static final class Peer {
-    /** This connection's id: {@code from} of what it sends, {@code driverId} of its locks. */
-    final String peerId;
+    /**
+     * This connection's id: {@code from} of what it sends, {@code driverId} of its locks. A driver
+     * that resumes its previous session takes that session's id (docs/protocol.md §1.3).
+     */
+    String peerId;
 
     /**
      * A driver presents it (with {@link #peerId}) after a reconnect to take this session's lock.
@@ -141,11 +144,24 @@ final class Hub {
     }
   }
 
+  /** A car id taken over this many times within {@link #FLAP_WINDOW} is reported as flapping. */
+  static final int FLAP_REPLACEMENTS = 3;
+
+  static final Duration FLAP_WINDOW = Duration.ofSeconds(60);
+
   /** A configured car: its connection, if online, and the driver holding its lock, if any. */
   private static final class Room {
     final SignalingConfig.Car config;
     Peer car;
     Peer driver;
+
+    /** When a live connection of this car was last replaced by a newer one, newest last. */
+    final java.util.ArrayDeque<java.time.Instant> replacements = new java.util.ArrayDeque<>();
+
+    /** The addresses of the connections that replaced each other in the window. */
+    final Set<String> flapAddresses = new LinkedHashSet<>();
+
+    java.time.Instant lastFlapWarning;
 
     Room(SignalingConfig.Car config) {
       this.config = config;
@@ -224,7 +240,7 @@ final class Hub {
       return take();
     }
     if (peer.role == Role.DRIVER) {
-      driversByPeerId.remove(peer.peerId);
+      driversByPeerId.remove(peer.peerId, peer); // a resumed session may hold the id now
       releaseLock(peer, "driver disconnected");
     } else {
       Room room = rooms.get(peer.carId);
@@ -353,6 +369,10 @@ final class Hub {
     peer.role = hello.role();
     peer.carId = hello.carId();
     peer.name = name;
+    Peer resumed = peer.role == Role.DRIVER ? resumable(peer, hello) : null;
+    if (resumed != null) {
+      peer.peerId = resumed.peerId; // the same driver: the car and its link know it by this id
+    }
     send(
         peer,
         new Welcome(
@@ -364,7 +384,9 @@ final class Hub {
     log.info("{} {} authenticated ({})", peer.role.wireName(), peer.label(), hello.client());
     if (peer.role == Role.DRIVER) {
       driversByPeerId.put(peer.peerId, peer);
-      resume(peer, hello);
+      if (resumed != null) {
+        resume(peer, resumed);
+      }
     } else {
       Room room = rooms.get(peer.carId);
       Peer previous = room.car;
@@ -375,6 +397,7 @@ final class Hub {
             ErrorCode.REPLACED,
             "a newer connection registered as car " + peer.carId,
             POLICY);
+        replaced(room, previous, peer);
       }
       if (room.driver != null) {
         send(peer, new Granted(room.config.id(), room.driver.peerId, room.driver.name));
@@ -383,32 +406,73 @@ final class Hub {
     }
   }
 
-  /**
-   * A driver reconnecting with its previous session's id and resume token takes over that session's
-   * lock at once, even before the old connection is found dead: the car keeps its driver (and its
-   * live WebRTC session) through a signaling blip.
-   */
-  private void resume(Peer peer, Hello hello) {
+  /** The live session a driver's hello asks to resume, if its id and token match; else null. */
+  private Peer resumable(Peer peer, Hello hello) {
     if (hello.resumePeerId() == null || hello.resumeToken() == null) {
-      return;
+      return null;
     }
     Peer old = driversByPeerId.get(hello.resumePeerId());
     if (old == null || old == peer || !Secrets.matches(old.resumeToken, hello.resumeToken())) {
-      return;
+      return null;
     }
+    return old;
+  }
+
+  /**
+   * A driver reconnecting with its previous session's id and resume token takes over that session —
+   * its peer id and its lock — at once, even before the old connection is found dead. The car keeps
+   * its driver, known by the same id, and its live WebRTC session: the driver's next ICE restart
+   * (after a handover, say) is the same driver's, not a newcomer's.
+   */
+  private void resume(Peer peer, Peer old) {
     String carId = old.drivingCarId;
-    driversByPeerId.remove(old.peerId);
     old.drivingCarId = null;
     refuseInto(old, ErrorCode.REPLACED, "resumed by a newer connection", POLICY);
     Room room = carId == null ? null : rooms.get(carId);
     if (room != null && room.driver == old) {
-      Granted granted = new Granted(carId, peer.peerId, peer.name);
       room.driver = peer;
       peer.drivingCarId = carId;
-      if (room.car != null) {
-        send(room.car, granted);
-      }
       log.info("driver {} resumed car {}", peer.label(), carId);
+    }
+  }
+
+  /**
+   * The newer connection of a car always wins (a car that lost its network reconnects before the
+   * server has found its old socket dead). Connections that keep taking the id from each other are
+   * two agents with one id, or someone else holding the key: reported at WARN, once a window.
+   */
+  private void replaced(Room room, Peer previous, Peer newer) {
+    java.time.Instant now = clock.instant();
+    log.info(
+        "car {} registered again from {}: its connection from {} is replaced",
+        room.config.id(),
+        newer.address.getHostAddress(),
+        previous.address.getHostAddress());
+    while (!room.replacements.isEmpty()
+        && room.replacements.peekFirst().isBefore(now.minus(FLAP_WINDOW))) {
+      room.replacements.pollFirst();
+    }
+    if (room.replacements.isEmpty()) {
+      room.flapAddresses.clear();
+    }
+    room.replacements.addLast(now);
+    room.flapAddresses.add(previous.address.getHostAddress());
+    room.flapAddresses.add(newer.address.getHostAddress());
+    boolean warnedRecently =
+        room.lastFlapWarning != null && room.lastFlapWarning.isAfter(now.minus(FLAP_WINDOW));
+    if (room.replacements.size() >= FLAP_REPLACEMENTS && !warnedRecently) {
+      room.lastFlapWarning = now;
+      out.warn(
+          "car "
+              + room.config.id()
+              + " is flapping: its connection was replaced "
+              + room.replacements.size()
+              + " times within "
+              + FLAP_WINDOW.toSeconds()
+              + " s (from "
+              + String.join(", ", room.flapAddresses)
+              + "); two agents run with this car id, or someone else holds its key. The newest"
+              + " connection keeps the car");
     }
   }
 

@@ -27,6 +27,7 @@ final class Outbox {
   private final List<ErrorCode> refusals = new ArrayList<>();
   private Duration wakeAfter;
   private String failedLogin;
+  private final List<String> warnings = new ArrayList<>();
 
   void send(Hub.Peer to, SignalMessage message) {
     effects.add(new Send(to, message));
@@ -46,6 +47,10 @@ final class Outbox {
 
   void failedLogin(String who) {
     failedLogin = who;
+  }
+
+  void warn(String text) {
+    warnings.add(text);
   }
 
   List<Effect> effects() {
@@ -68,5 +73,10 @@ final class Outbox {
    */
   String failedLogin() {
     return failedLogin;
+  }
+
+  /** What the operator must hear about (the transport logs each at WARN): a car id flapping. */
+  List<String> warnings() {
+    return warnings;
   }
 }

@@ -42,12 +42,28 @@ public final class SignalingClient implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(SignalingClient.class);
 
-  /** Refusals after which reconnecting would only be refused again. */
+  /**
+   * Refusals after which reconnecting would only be refused again. {@code REPLACED} is final for a
+   * driver (its own newer connection resumed the session: retrying would steal it back), not for a
+   * car: see {@link #REPLACED_BACKOFF}.
+   */
   private static final Set<String> FINAL_ERRORS =
       Set.of(
           ErrorCode.AUTH_FAILED.name(),
           ErrorCode.PROTOCOL_VERSION.name(),
           ErrorCode.REPLACED.name());
+
+  /**
+   * A car replaced on its live connection: someone else registered its id and key (a second agent
+   * with the same config, or a replayed hello). Giving up would keep the car offline for good (the
+   * process runs on, so systemd never restarts it): it takes the id back after 2 s, then 4, 8 … up
+   * to a minute while it keeps being replaced, logging each time at ERROR; the server reports the
+   * flapping too.
+   */
+  static final Backoff REPLACED_BACKOFF = new Backoff(Duration.ofSeconds(2), Duration.ofMinutes(1));
+
+  /** A car not replaced for this long starts its {@link #REPLACED_BACKOFF} from the beginning. */
+  static final Duration REPLACED_MEMORY = Duration.ofMinutes(10);
 
   /** Where the connection stands. */
   public enum State {
@@ -112,6 +128,9 @@ public final class SignalingClient implements AutoCloseable {
   private String resumeToken;
   private boolean regaining;
   private int regainAttempts;
+  private int replacedTimes;
+  private long lastReplacedNanos;
+  private Duration nextWait;
 
   private volatile Thread eventThread;
   private volatile State state = State.CONNECTING;
@@ -385,6 +404,27 @@ public final class SignalingClient implements AutoCloseable {
     if (message instanceof Granted granted && granted.carId().equals(heldCarId)) {
       regaining = false;
     }
+    if (message instanceof ServerError error
+        && error.code().equals(ErrorCode.REPLACED.name())
+        && hello.role() == Role.CAR) {
+      long now = time.nanoTime();
+      if (replacedTimes > 0 && now - lastReplacedNanos > REPLACED_MEMORY.toNanos()) {
+        replacedTimes = 0;
+      }
+      lastReplacedNanos = now;
+      nextWait = REPLACED_BACKOFF.delay(replacedTimes++, random);
+      log.error(
+          "car {} was replaced by another connection with its id and key ({}): a second agent runs"
+              + " with this car's config, or someone replayed its hello. Taking the car back in {}"
+              + " s (replaced {} times)",
+          hello.carId(),
+          error.message(),
+          nextWait.toSeconds(),
+          replacedTimes);
+      deliver(message);
+      from.close();
+      return;
+    }
     if (message instanceof ServerError error && FINAL_ERRORS.contains(error.code())) {
       closed = true; // no retry: it would be refused again
       heldCarId = null;
@@ -406,7 +446,8 @@ public final class SignalingClient implements AutoCloseable {
       setState(State.STOPPED, state == State.STOPPED ? "closed" : reason);
       return;
     }
-    Duration delay = backoff.delay(attempt++, random);
+    Duration delay = nextWait != null ? nextWait : backoff.delay(attempt++, random);
+    nextWait = null;
     String why = reason == null || reason.isBlank() ? "code " + code : reason;
     setState(State.RECONNECTING, why + "; retrying in " + delay.toMillis() + " ms");
     later(delay, this::open);

@@ -383,6 +383,9 @@ public final class SignalingServer implements AutoCloseable {
   // ---- delivery (under the lock) -------------------------------------------------------------
 
   private void deliver(Outbox out) {
+    for (String warning : out.warnings()) {
+      log.warn(warning);
+    }
     for (ErrorCode code : out.refusals()) {
       refusals.merge(code, 1L, Long::sum);
     }

@@ -91,6 +91,27 @@ class MainTest {
   }
 
   @Test
+  void plainWsOnTheNetworkIsRefusedUnlessTheUserSaysInsecure() {
+    Run run = run("signal", "--car", "c=k", "--driver-token", "t", "--port", "0");
+
+    assertThat(run.exitCode()).isEqualTo(2);
+    assertThat(run.err())
+        .contains("refusing plain ws:// on 0.0.0.0")
+        .contains("--insecure")
+        .doesNotContain("Exception");
+  }
+
+  @Test
+  void theListeningLineNamesTheAddressReallyBound() {
+    assertThat(SignalCommand.listening("127.0.0.1", 8443, false)).isEqualTo("ws://127.0.0.1:8443");
+    assertThat(SignalCommand.listening("::1", 8443, true)).isEqualTo("wss://[::1]:8443");
+    assertThat(SignalCommand.listening("0.0.0.0", 9000, false))
+        .startsWith("0.0.0.0:9000 (all interfaces")
+        .contains("ws://127.0.0.1:9000")
+        .doesNotContain("[");
+  }
+
+  @Test
   void demoTokenCannotBeAddedToARealServer() {
     Run withCar = run("signal", "--demo", "--car", "x=y");
     Run public_ = run("signal", "--demo", "--host", "0.0.0.0");

@@ -38,6 +38,7 @@ import java.util.stream.Collectors;
  * ## title                          a scenario starts
  * car > hello car buggy buggy-key   car sends a message (its first message connects it)
  *   car < welcome car               ...and this is the only thing sent (indented: expectations)
+ *   warn car buggy is flapping: …   ...and a warning for the operator's log
  * alice leaves                      alice's connection is gone
  * wait 100 ms                       time passes
  * server stops                      the server shuts down
@@ -159,6 +160,9 @@ final class HubScript {
       } else if (effect instanceof Outbox.Close close) {
         happened.add(who + " closed " + close.code() + " " + close.reason());
       }
+    }
+    for (String warning : out.warnings()) {
+      happened.add("warn " + warning);
     }
     if (out.wakeAfter() != null) {
       time.schedule(out.wakeAfter(), () -> record(hub.wake()));

@@ -204,7 +204,7 @@ class HubTest {
       alice > offer found
         car2 < offer from alice: found
 
-      ## a reconnecting driver resumes its lock while the old connection lingers
+      ## a reconnecting driver resumes its session, peer id and lock while the old connection lingers
       car > hello car buggy buggy-key
         car < welcome car
       alice > hello driver alice-token
@@ -213,22 +213,102 @@ class HubTest {
         alice < granted buggy to alice "Alice"
         car < granted buggy to alice "Alice"
       alice2 > hello driver alice-token resume alice alice-resume
-        alice2 < welcome alice2 alice2-resume
+        alice2 < welcome alice alice2-resume
         alice < error REPLACED: resumed by a newer connection
         alice closed 1008 REPLACED
-        car < granted buggy to alice2 "Alice"
       alice2 > drive buggy
-        alice2 < granted buggy to alice2 "Alice"
-      alice2 > offer after the blip
-        car < offer from alice2: after the blip
+        alice2 < granted buggy to alice "Alice"
+      alice2 > offer ice restart after the blip
+        car < offer from alice: ice restart after the blip
       alice leaves
+      alice2 > candidate candidate:3 1 udp 1 127.0.0.1 5 typ host
+        car < candidate from alice: candidate:3 1 udp 1 127.0.0.1 5 typ host
+      counts online=1 driven=1 relayed=2
+
+      ## a resumed session can be resumed again, after the connection it replaced is gone
+      car > hello car buggy buggy-key
+        car < welcome car
+      alice > hello driver alice-token
+        alice < welcome alice alice-resume
+      alice > drive buggy
+        alice < granted buggy to alice "Alice"
+        car < granted buggy to alice "Alice"
+      alice2 > hello driver alice-token resume alice alice-resume
+        alice2 < welcome alice alice2-resume
+        alice < error REPLACED: resumed by a newer connection
+        alice closed 1008 REPLACED
+      alice leaves
+      alice3 > hello driver alice-token resume alice alice2-resume
+        alice3 < welcome alice alice3-resume
+        alice2 < error REPLACED: resumed by a newer connection
+        alice2 closed 1008 REPLACED
+      alice2 leaves
+      alice3 > offer still driving
+        car < offer from alice: still driving
       counts online=1 driven=1 relayed=1
+
+      ## a car id taken back and forth is reported at most once a minute; the newest connection wins
+      one > hello car buggy buggy-key
+        one < welcome one
+      alice > hello driver alice-token
+        alice < welcome alice alice-resume
+      alice > drive buggy
+        alice < granted buggy to alice "Alice"
+        one < granted buggy to alice "Alice"
+      two > hello car buggy buggy-key
+        two < welcome two
+        one < error REPLACED: a newer connection registered as car buggy
+        one closed 1008 REPLACED
+        two < granted buggy to alice "Alice"
+      one leaves
+      wait 20 s
+      three > hello car buggy buggy-key
+        three < welcome three
+        two < error REPLACED: a newer connection registered as car buggy
+        two closed 1008 REPLACED
+        three < granted buggy to alice "Alice"
+      two leaves
+      wait 20 s
+      four > hello car buggy buggy-key
+        four < welcome four
+        three < error REPLACED: a newer connection registered as car buggy
+        three closed 1008 REPLACED
+        four < granted buggy to alice "Alice"
+        warn car buggy is flapping: its connection was replaced 3 times within 60 s (from 127.0.0.1); two agents run with this car id, or someone else holds its key. The newest connection keeps the car
+      three leaves
+      wait 20 s
+      five > hello car buggy buggy-key
+        five < welcome five
+        four < error REPLACED: a newer connection registered as car buggy
+        four closed 1008 REPLACED
+        five < granted buggy to alice "Alice"
+      alice > offer to the newest
+        five < offer from alice: to the newest
+      counts online=1 driven=1 relayed=1
+
+      ## a car that reconnects now and then is not flapping
+      one > hello car buggy buggy-key
+        one < welcome one
+      two > hello car buggy buggy-key
+        two < welcome two
+        one < error REPLACED: a newer connection registered as car buggy
+        one closed 1008 REPLACED
+      wait 61 s
+      three > hello car buggy buggy-key
+        three < welcome three
+        two < error REPLACED: a newer connection registered as car buggy
+        two closed 1008 REPLACED
+      wait 61 s
+      four > hello car buggy buggy-key
+        four < welcome four
+        three < error REPLACED: a newer connection registered as car buggy
+        three closed 1008 REPLACED
 
       ## resuming a session that held no car only replaces it
       alice > hello driver alice-token
         alice < welcome alice alice-resume
       alice2 > hello driver alice-token resume alice alice-resume
-        alice2 < welcome alice2 alice2-resume
+        alice2 < welcome alice alice2-resume
         alice < error REPLACED: resumed by a newer connection
         alice closed 1008 REPLACED
 

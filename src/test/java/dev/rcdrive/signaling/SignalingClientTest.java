@@ -332,6 +332,34 @@ class SignalingClientTest {
     await().atMost(OUTCOME).until(() -> client.state() == State.READY);
   }
 
+  /** One replayed hello must not take a car offline for good (issue 15). */
+  @Test
+  void aReplacedCarTakesItsIdBackWithBackoff() throws Exception {
+    startServer(0);
+    VirtualTime time = new VirtualTime();
+    Recorder events = new Recorder();
+    SignalingClient car = connect(Hello.car("buggy", "buggy-key", "agent"), events, time);
+    await().atMost(OUTCOME).until(() -> car.state() == State.READY);
+
+    for (int round = 1; round <= 2; round++) {
+      WsTestClient replay = WsTestClient.open(server.uri());
+      closeables.add(replay::close);
+      replay.sendMessage(Hello.car("buggy", "buggy-key", "replayed"));
+      await().atMost(OUTCOME).until(() -> car.state() == State.RECONNECTING);
+      assertThat(events.lastDetail).contains("retrying in");
+      car.awaitEvents();
+      Duration expected =
+          SignalingClient.REPLACED_BACKOFF.initial().multipliedBy(1L << (round - 1));
+      time.advance(expected.dividedBy(2).minusMillis(1)); // less than the shortest possible wait
+      car.awaitEvents();
+      assertThat(car.state()).as("round %d: not yet", round).isEqualTo(State.RECONNECTING);
+      time.advance(expected); // the longest possible wait has passed
+      await().atMost(OUTCOME).until(() -> car.state() == State.READY);
+      assertThat(server.stats().onlineCars()).isEqualTo(1);
+    }
+    assertThat(events.states).doesNotContain(State.STOPPED);
+  }
+
   @Test
   void closeSaysByeAndReleasesTheLock() throws Exception {
     startServer(0);

@@ -345,9 +345,10 @@ public final class StationViewModel {
     if (current != null) {
       LinkStatus status = current.status();
       if (status != shownLink) { // a new snapshot comes a few times a second, not every pulse
+        drive.linkChanged(linkFact(status.phase()));
         if (status.telemetry() != null
             && (shownLink == null || status.telemetry() != shownLink.telemetry())) {
-          drive.carHeard(status.carState());
+          drive.carHeard(status.carState(), current.telemetryAtNanos());
         }
         hud.show(status);
         shownLink = status;
@@ -358,6 +359,18 @@ public final class StationViewModel {
         cars.setAll(current.cars().cars());
       }
     }
+  }
+
+  /** The session's phase as the fact the {@link DriveController} keeps its rules by. */
+  static DriveState.Link linkFact(LinkStatus.Phase phase) {
+    return switch (phase) {
+      case SIGNALING, CLOSED -> DriveState.Link.NONE;
+      case WAITING_FOR_CAR, NEGOTIATING, CHECKING -> DriveState.Link.CONNECTING;
+      case CONNECTED -> DriveState.Link.UP;
+      case RECONNECTING -> DriveState.Link.INTERRUPTED;
+      case CAR_OFFLINE -> DriveState.Link.CAR_OFFLINE;
+      case FAILED -> DriveState.Link.FAILED;
+    };
   }
 
   /** FX thread: a frame reached the screen (from the video view). */

@@ -31,6 +31,10 @@ import java.util.function.Supplier;
  *       over, disarmed. A controller that appears while armed disarms: it never drives on an arm it
  *       was not there for.
  *   <li>The window loses focus or closes: keys released, neutral, disarmed.
+ *   <li>The car's telemetry older than {@link #CAR_SILENT_MILLIS}: not responding, and arming is
+ *       refused; older than {@link #CAR_LOST_MILLIS} while armed: disarmed. The link leaving {@link
+ *       DriveState.Link#UP} (interrupted, the car offline, failed): the car's state is forgotten
+ *       and the car disarmed; arming is refused until the link is up again.
  *   <li>Leaving a car: one neutral frame last (with the E-STOP it had: the car keeps it latched);
  *       after {@link #close()} nothing is ever sent.
  * </ul>
@@ -47,12 +51,30 @@ public final class DriveController implements AutoCloseable {
   /** The input in use not renewed for this long is stale, and the car is disarmed. */
   public static final long STALE_MILLIS = 500;
 
+  /**
+   * The car's newest telemetry older than this (it comes at 20 Hz): "car not responding", and
+   * arming is refused. ICE needs seconds to call a dead link disconnected; telemetry tells at once.
+   */
+  public static final long CAR_SILENT_MILLIS = 300;
+
+  /**
+   * The car silent this long while armed: disarmed (it is in its own failsafe by now, and must not
+   * come back driving on an arm made before the silence). Longer than {@link #CAR_SILENT_MILLIS} so
+   * one late burst of telemetry on a mobile link costs the driver no re-arm.
+   */
+  public static final long CAR_LOST_MILLIS = 1000;
+
   static final String KEYBOARD = "Keyboard";
   static final String DISARMED = "Disarmed: arm to drive (Enter, or the controller's arm button)";
   static final String RELEASE_TO_ARM = "Release throttle and brake to arm";
   static final String ESTOP = "E-STOP: \"Clear E-STOP\" releases it; the car is then disarmed";
   static final String CLEAR_ESTOP_FIRST = "Clear the E-STOP first";
   static final String FOCUS_LOST = "Disarmed: the window lost focus";
+  static final String CAR_SILENT = "The car is not responding: it cannot be armed now";
+  static final String CAR_LOST = "Disarmed: the car stopped answering. Arm again when it answers";
+  static final String LINK_LOST =
+      "Disarmed: the link to the car is down. Arm again when it is back";
+  static final String NO_LINK = "The car is not connected: it cannot be armed now";
   static final String STALE =
       "Disarmed: no input for half a second (the window or the controller stopped answering)."
           + " Arm again to drive";
@@ -83,6 +105,7 @@ public final class DriveController implements AutoCloseable {
   private long controllerRenewed;
   private Notice notice = Notice.NONE;
   private Car car = Car.UNKNOWN;
+  private DriveState.Link linkFact = DriveState.Link.NONE;
   private Link link;
   private boolean closed;
 
@@ -137,6 +160,8 @@ public final class DriveController implements AutoCloseable {
       gone = detachLocked();
       estop = false;
       keyboardAxes = Axes.NEUTRAL;
+      linkFact = DriveState.Link.NONE;
+      car = Car.UNKNOWN;
       disarmLocked(DISARMED, false);
       publishLocked();
     }
@@ -164,10 +189,44 @@ public final class DriveController implements AutoCloseable {
 
   /** The car's state from its newest telemetry, as it arrives. */
   public void carHeard(CarState carState) {
+    carHeard(carState, clock.getAsLong());
+  }
+
+  /**
+   * The car's state from its newest telemetry, which arrived at {@code heardAtNanos} on this
+   * controller's clock (the view hands it over later, at its next pulse: the age counts from the
+   * arrival, not from the pulse).
+   */
+  public void carHeard(CarState carState, long heardAtNanos) {
     synchronized (lock) {
-      car = new Car(carState, clock.getAsLong());
+      long silent = clock.getAsLong() - heardAtNanos;
+      car =
+          new Car(
+              carState, heardAtNanos, silent <= TimeUnit.MILLISECONDS.toNanos(CAR_SILENT_MILLIS));
       publishLocked();
     }
+  }
+
+  /**
+   * Where the link to the car stands, from the session. Leaving {@link DriveState.Link#UP} forgets
+   * the car's state (it described the old link) and disarms: a link that comes back, or a new one
+   * to a restarted car, drives only after the driver arms again (the car wants a disarmed frame
+   * before an armed one at the start of every peer connection anyway).
+   */
+  public void linkChanged(DriveState.Link fact) {
+    change(
+        false,
+        false,
+        () -> {
+          DriveState.Link before = linkFact;
+          linkFact = fact;
+          if (before == DriveState.Link.UP && fact != DriveState.Link.UP) {
+            car = Car.UNKNOWN;
+            if (armRequested) {
+              disarmLocked(LINK_LOST, true);
+            }
+          }
+        });
   }
 
   // ---- the FX thread: keyboard, toolbar, window ---------------------------------------------
@@ -304,12 +363,29 @@ public final class DriveController implements AutoCloseable {
   }
 
   private DriveIntent composeLocked() {
-    if (armRequested
-        && clock.getAsLong() - renewedLocked() > TimeUnit.MILLISECONDS.toNanos(STALE_MILLIS)) {
+    long now = clock.getAsLong();
+    if (armRequested && now - renewedLocked() > TimeUnit.MILLISECONDS.toNanos(STALE_MILLIS)) {
       disarmLocked(STALE, true);
       publishLocked();
     }
+    checkCarLocked(now);
     return intentLocked();
+  }
+
+  /** The telemetry age rule, at every heartbeat: silent → not responding; longer → disarmed. */
+  private void checkCarLocked(long now) {
+    if (car.state() == null) {
+      return;
+    }
+    long silent = now - car.heardAtNanos();
+    if (car.responding() && silent > TimeUnit.MILLISECONDS.toNanos(CAR_SILENT_MILLIS)) {
+      car = new Car(car.state(), car.heardAtNanos(), false);
+      publishLocked();
+    }
+    if (armRequested && silent > TimeUnit.MILLISECONDS.toNanos(CAR_LOST_MILLIS)) {
+      disarmLocked(CAR_LOST, true);
+      publishLocked();
+    }
   }
 
   /**
@@ -347,6 +423,14 @@ public final class DriveController implements AutoCloseable {
       tellLocked(CLEAR_ESTOP_FIRST);
     } else if (armRequested) {
       disarmLocked(DISARMED, false);
+    } else if (link != null && linkFact != DriveState.Link.NONE && linkFact != DriveState.Link.UP) {
+      tellLocked(NO_LINK);
+    } else if (link != null
+        && car.state() != null
+        && (!car.responding()
+            || clock.getAsLong() - car.heardAtNanos()
+                > TimeUnit.MILLISECONDS.toNanos(CAR_SILENT_MILLIS))) {
+      tellLocked(CAR_SILENT);
     } else {
       armRequested = true;
       throttleChecked = input == Input.KEYBOARD || controllerAxes.released();
@@ -423,7 +507,8 @@ public final class DriveController implements AutoCloseable {
             activeAxesLocked(),
             link != null,
             notice,
-            car);
+            car,
+            linkFact);
     if (!next.equals(state)) {
       state = next;
     }

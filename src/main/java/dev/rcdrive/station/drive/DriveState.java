@@ -15,7 +15,8 @@ import dev.rcdrive.protocol.CarState;
  * @param attached whether frames go to a car right now
  * @param notice the newest message for the driver about an event (a disarm they did not ask for, a
  *     refused act); a new one has a higher number
- * @param car what the car last said about itself, and when
+ * @param car what the car last said about itself, when, and whether it still answers
+ * @param link where the link to the car stands, as the session reports it
  */
 public record DriveState(
     Mode mode,
@@ -25,7 +26,8 @@ public record DriveState(
     Axes axes,
     boolean attached,
     Notice notice,
-    Car car) {
+    Car car,
+    Link link) {
 
   public enum Mode {
     /** Nothing moves the car; the driver arms (Enter, the controller's arm button). */
@@ -39,6 +41,22 @@ public record DriveState(
     ARMED,
     /** Latched: only "Clear E-STOP" releases it, and the car is then disarmed. */
     ESTOP
+  }
+
+  /** The link to the car, as the station knows it (the facts; the words are the view's). */
+  public enum Link {
+    /** Not driving a car (no session, or signaling only). */
+    NONE,
+    /** Asking for the car, negotiating, or checking ICE: no control channel yet. */
+    CONNECTING,
+    /** Connected: frames reach the car. */
+    UP,
+    /** It was up and is interrupted: ICE restarts are under way. */
+    INTERRUPTED,
+    /** The signaling server lists the car offline: nothing to restart until it comes back. */
+    CAR_OFFLINE,
+    /** The link failed or closed and nothing revives it; the driver connects again. */
+    FAILED
   }
 
   public enum Input {
@@ -55,12 +73,22 @@ public record DriveState(
    * The car's own word: its state from its newest telemetry and when that arrived (on the
    * controller's clock), so a view can tell a car that stopped answering from one that is still.
    *
-   * @param state null before any telemetry
+   * @param state null before any telemetry (and again once the link went down: a state from an old
+   *     link says nothing about the car now)
    * @param heardAtNanos the controller's clock when it arrived; meaningless while {@code state} is
    *     null
+   * @param responding false once the newest telemetry is older than {@link
+   *     DriveController#CAR_SILENT_MILLIS}: "car not responding", whatever {@code state} says
    */
-  public record Car(CarState state, long heardAtNanos) {
-    public static final Car UNKNOWN = new Car(null, 0);
+  public record Car(CarState state, long heardAtNanos, boolean responding) {
+    public static final Car UNKNOWN = new Car(null, 0, false);
+
+    /**
+     * The state to show: null unless the car answers (a silent car's last word is not its state).
+     */
+    public CarState current() {
+      return responding ? state : null;
+    }
   }
 
   public static final DriveState INITIAL =
@@ -72,7 +100,8 @@ public record DriveState(
           Axes.NEUTRAL,
           false,
           Notice.NONE,
-          Car.UNKNOWN);
+          Car.UNKNOWN,
+          Link.NONE);
 
   /** The driver's arm request stands (armed, or waiting for throttle and brake to be released). */
   public boolean armRequested() {

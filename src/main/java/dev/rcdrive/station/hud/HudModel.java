@@ -377,6 +377,7 @@ public final class HudModel {
       case CHECKING -> "ICE checking";
       case CONNECTED -> "Connected";
       case RECONNECTING -> "Reconnecting";
+      case CAR_OFFLINE -> "Car offline";
       case FAILED -> "Failed";
       case CLOSED -> "Closed";
     };

@@ -95,12 +95,15 @@ public final class DriverSession implements AutoCloseable {
   private volatile int lastWidth = -1;
   private volatile int lastHeight = -1;
   private volatile double lastGlassToGlass = Double.NaN;
+  private volatile long telemetryAtNanos;
   private volatile SenderStatsFrame senderStats;
   private volatile StageBreakdown.Stages lastStages;
 
   // Owned by the session thread.
   private PeerLink.State linkState = PeerLink.State.NEW;
   private int iceRestarts;
+  private boolean carOffline;
+  private boolean carListedOnline = true;
   private java.util.concurrent.ScheduledFuture<?> iceRestartTimer;
   private String carId;
   private CompletableFuture<Void> pendingDrive;
@@ -169,6 +172,8 @@ public final class DriverSession implements AutoCloseable {
           carId = car;
           pendingDrive = result;
           status = status.with(LinkStatus.Phase.WAITING_FOR_CAR, "asking for " + car);
+          signaling.send(
+              new SignalMessage.ListCars()); // the server then tells when it goes offline
           if (!signaling.send(new Drive(car))) {
             pendingDrive = null;
             result.completeExceptionally(
@@ -190,6 +195,11 @@ public final class DriverSession implements AutoCloseable {
   public boolean sendControl(byte[] frame) {
     PeerLink current = link;
     return current != null && current.send(PeerLink.Channel.CONTROL, frame);
+  }
+
+  /** System.nanoTime() when the newest telemetry frame arrived (its age is the car's silence). */
+  public long telemetryAtNanos() {
+    return telemetryAtNanos;
   }
 
   /** Malformed or unknown frames on the telemetry channel, dropped since the start. */
@@ -255,17 +265,23 @@ public final class DriverSession implements AutoCloseable {
   private void onSignalingState(SignalingClient.State state, String detail) {
     switch (state) {
       case READY -> {
+        status = status.withSignaling(true);
         ready.complete(null);
+        if (carId != null) {
+          signaling.send(new SignalMessage.ListCars()); // hear when the car goes offline
+        }
         if (link == null) {
           status = status.with(LinkStatus.Phase.SIGNALING, "signaling ready");
         }
       }
       case RECONNECTING -> {
+        status = status.withSignaling(false);
         if (link == null) {
           status = status.with(LinkStatus.Phase.RECONNECTING, "signaling: " + detail);
         }
       }
       case STOPPED -> {
+        status = status.withSignaling(false);
         ready.completeExceptionally(new DriveRefused("SIGNALING", detail));
         if (link == null) {
           status = status.with(LinkStatus.Phase.FAILED, detail);
@@ -278,6 +294,7 @@ public final class DriverSession implements AutoCloseable {
   private void onSignal(SignalMessage message) {
     if (message instanceof Cars list) {
       cars = list;
+      onCars(list);
     } else if (message instanceof Granted granted) {
       onGranted(granted);
     } else if (message instanceof Denied denied) {
@@ -287,9 +304,7 @@ public final class DriverSession implements AutoCloseable {
         pendingDrive = null;
       }
     } else if (message instanceof Answer answer) {
-      if (link != null) {
-        link.applyRemote(answer);
-      }
+      onAnswer(answer);
     } else if (message instanceof Candidate candidate) {
       if (link != null) {
         link.addRemoteCandidate(candidate);
@@ -305,16 +320,95 @@ public final class DriverSession implements AutoCloseable {
   private void onGranted(Granted granted) {
     if (link == null) {
       status = status.with(LinkStatus.Phase.NEGOTIATING, "connecting to " + granted.carId());
-      List<SignalMessage.IceServer> ice =
-          signaling.welcome() == null ? List.of() : signaling.welcome().iceServers();
-      link =
-          engine.newLink(PeerLink.Side.DRIVER, linkOptions.withIceServers(ice), new LinkEvents());
-      link.start();
+      openLink();
     } // else the lock came back after a signaling reconnect: the link is still up
     if (pendingDrive != null) {
       pendingDrive.complete(null); // last: whoever waits sees the state it implies
       pendingDrive = null;
     }
+  }
+
+  /**
+   * The server's word on the car being driven. Offline while the link is not connected: the car is
+   * gone (its agent died, its network is down) and ICE restarts only produce NOT_PAIRED refusals;
+   * the link waits, and says so. Back online: an ICE restart at once (a restarted agent answers it
+   * as a new peer connection, see {@link #onAnswer}).
+   */
+  private void onCars(Cars list) {
+    if (carId == null) {
+      return;
+    }
+    Boolean online = null;
+    for (SignalMessage.CarInfo info : list.cars()) {
+      if (info.carId().equals(carId)) {
+        online = info.online();
+      }
+    }
+    if (online != null) {
+      carListedOnline = online;
+      checkCarOffline();
+    }
+  }
+
+  /** After the car's listing or the link's state changed: enters or leaves "car offline". */
+  private void checkCarOffline() {
+    if (link == null) {
+      return;
+    }
+    if (!carListedOnline && !carOffline && linkState != PeerLink.State.CONNECTED) {
+      carOffline = true;
+      cancelIceRestart();
+      status =
+          status
+              .with(
+                  LinkStatus.Phase.CAR_OFFLINE,
+                  "the car is offline (the server lost it): waiting for it to come back")
+              .withoutCar();
+      log.info("car {} is offline: waiting for it", carId);
+    } else if (carListedOnline && carOffline) {
+      carOffline = false;
+      log.info("car {} is back online: ICE restart", carId);
+      iceRestarts = 0;
+      cancelIceRestart();
+      restartIfStillDown();
+    }
+  }
+
+  private void openLink() {
+    List<SignalMessage.IceServer> ice =
+        signaling.welcome() == null ? List.of() : signaling.welcome().iceServers();
+    LinkEvents events = new LinkEvents();
+    PeerLink next = engine.newLink(PeerLink.Side.DRIVER, linkOptions.withIceServers(ice), events);
+    events.owner = next;
+    link = next;
+    linkState = PeerLink.State.NEW;
+    next.start();
+  }
+
+  /**
+   * The car's answer. After an ICE restart it normally comes from the same peer connection (the
+   * same DTLS certificate); one from another means the car's agent restarted and answered our
+   * restart with a brand-new connection: applying it would bring video back but never the data
+   * channels (no arming, no throttle, no telemetry). Then this link is dropped and a fresh one
+   * offered.
+   */
+  private void onAnswer(Answer answer) {
+    PeerLink current = link;
+    if (current == null) {
+      return;
+    }
+    if (current.hasRemote() && !current.isSamePeer(answer)) {
+      log.info(
+          "car {} answered as a new peer connection (its agent restarted): reconnecting", carId);
+      cancelIceRestart();
+      iceRestarts = 0;
+      link = null;
+      current.close();
+      status = status.with(LinkStatus.Phase.NEGOTIATING, "the car restarted: connecting again");
+      openLink();
+      return;
+    }
+    current.applyRemote(answer);
   }
 
   /**
@@ -327,11 +421,14 @@ public final class DriverSession implements AutoCloseable {
     linkState = state;
     if (state == PeerLink.State.CONNECTED || state == PeerLink.State.CLOSED) {
       iceRestarts = 0;
+      carOffline = false;
       cancelIceRestart();
     } else if ((state == PeerLink.State.DISCONNECTED || state == PeerLink.State.FAILED)
-        && iceRestartTimer == null) {
+        && iceRestartTimer == null
+        && !carOffline) {
       scheduleIceRestart(ICE_RESTART_AFTER_MILLIS);
     }
+    checkCarOffline();
   }
 
   private void scheduleIceRestart(long delayMillis) {
@@ -350,6 +447,7 @@ public final class DriverSession implements AutoCloseable {
     PeerLink current = link;
     // CONNECTING counts as down: a restart whose checks have not succeeded yet may never do so.
     if (current == null
+        || carOffline
         || linkState == PeerLink.State.CONNECTED
         || linkState == PeerLink.State.CLOSED) {
       return;
@@ -413,10 +511,12 @@ public final class DriverSession implements AutoCloseable {
             frames,
             s.carState(),
             s.telemetry(),
-            s.health());
+            s.health(),
+            s.signalingUp());
   }
 
   private void onTelemetry(TelemetryFrame frame, long receivedNanos) {
+    telemetryAtNanos = receivedNanos;
     double rtt = Double.NaN;
     if (frame.hasEcho()) {
       rtt = (receivedNanos / 1000 - frame.echoSentMicros() - frame.echoHoldMicros()) / 1000.0;
@@ -442,24 +542,38 @@ public final class DriverSession implements AutoCloseable {
             framesReceived.get(),
             frame.state(),
             frame,
-            s.health());
+            s.health(),
+            s.signalingUp());
   }
 
-  /** libwebrtc's threads: hand over, never block. */
+  /**
+   * libwebrtc's threads: hand over, never block. Events of a link replaced by a new one are
+   * dropped.
+   */
   private final class LinkEvents implements PeerLink.Listener {
+    volatile PeerLink owner;
+
+    private boolean stale() {
+      return owner != link;
+    }
+
     @Override
     public void onLocalDescription(SignalMessage description) {
-      signaling.send(description);
+      if (!stale()) {
+        signaling.send(description);
+      }
     }
 
     @Override
     public void onLocalCandidate(Candidate candidate) {
-      signaling.send(candidate);
+      if (!stale()) {
+        signaling.send(candidate);
+      }
     }
 
     @Override
     public void onGatheringComplete(int candidates) {
-      if (candidates == 0) {
+      if (candidates == 0 && !stale()) {
         sessionThread.execute(
             () ->
                 status =
@@ -474,17 +588,31 @@ public final class DriverSession implements AutoCloseable {
     public void onState(PeerLink.State state) {
       sessionThread.execute(
           () -> {
+            if (stale()) {
+              return; // the link this was about is gone; a new one took its place
+            }
             switch (state) {
               case CONNECTING -> status = status.with(LinkStatus.Phase.CHECKING, "ICE checking");
               case CONNECTED ->
                   status = status.with(LinkStatus.Phase.CONNECTED, "connected to " + carId);
               case DISCONNECTED -> {
-                status = status.with(LinkStatus.Phase.RECONNECTING, "link interrupted");
+                // The car's state described the link that is now down: forget it.
+                status =
+                    carOffline
+                        ? status.withoutCar()
+                        : status
+                            .with(LinkStatus.Phase.RECONNECTING, "link interrupted")
+                            .withoutCar();
                 // The driver's own address may have changed too (laptop on a phone's hotspot).
                 signaling.probe(java.time.Duration.ofSeconds(1));
               }
               case FAILED ->
-                  status = status.with(LinkStatus.Phase.FAILED, "ICE failed: no route to the car");
+                  status =
+                      carOffline
+                          ? status.withoutCar()
+                          : status
+                              .with(LinkStatus.Phase.FAILED, "ICE failed: no route to the car")
+                              .withoutCar();
               case CLOSED -> status = status.with(LinkStatus.Phase.CLOSED, "closed");
               default -> {}
             }
@@ -494,7 +622,7 @@ public final class DriverSession implements AutoCloseable {
 
     @Override
     public void onMessage(PeerLink.Channel channel, ByteBuffer data) {
-      if (channel != PeerLink.Channel.TELEMETRY) {
+      if (channel != PeerLink.Channel.TELEMETRY || stale()) {
         return;
       }
       long received = System.nanoTime();
@@ -524,6 +652,9 @@ public final class DriverSession implements AutoCloseable {
 
     @Override
     public void onVideoFrame(ReceivedFrame frame) {
+      if (stale()) {
+        return;
+      }
       long now = frame.receivedNanos();
       framesReceived.incrementAndGet();
       lastWidth = frame.width();
@@ -541,7 +672,12 @@ public final class DriverSession implements AutoCloseable {
 
     @Override
     public void onError(String reason) {
-      sessionThread.execute(() -> status = status.with(LinkStatus.Phase.FAILED, reason));
+      sessionThread.execute(
+          () -> {
+            if (!stale()) {
+              status = status.with(LinkStatus.Phase.FAILED, reason);
+            }
+          });
     }
   }
 

@@ -25,6 +25,8 @@ import dev.rcdrive.protocol.TelemetryFrame;
  * @param telemetry the newest telemetry frame (null before any)
  * @param health the car's newest health report: camera state, Pi sensors (null before any, and from
  *     cars that send none)
+ * @param signalingUp whether the signaling server is connected now (a running link does not need
+ *     it, but nothing can be restarted or renegotiated while it is down)
  */
 public record LinkStatus(
     Phase phase,
@@ -42,7 +44,8 @@ public record LinkStatus(
     long framesReceived,
     CarState carState,
     TelemetryFrame telemetry,
-    HealthFrame health) {
+    HealthFrame health,
+    boolean signalingUp) {
 
   /** Stages of a drive, in order; RECONNECTING and FAILED may come at any point. */
   public enum Phase {
@@ -52,6 +55,8 @@ public record LinkStatus(
     CHECKING,
     CONNECTED,
     RECONNECTING,
+    /** The server lists the car offline: the link waits for it to come back (no ICE restarts). */
+    CAR_OFFLINE,
     FAILED,
     CLOSED
   }
@@ -73,7 +78,8 @@ public record LinkStatus(
         0,
         null,
         null,
-        null);
+        null,
+        false);
   }
 
   LinkStatus with(Phase newPhase, String newDetail) {
@@ -82,6 +88,49 @@ public record LinkStatus(
 
   LinkStatus withHealth(HealthFrame newHealth) {
     return copy(phase, detail, newHealth);
+  }
+
+  LinkStatus withSignaling(boolean up) {
+    return new LinkStatus(
+        phase,
+        detail,
+        localCandidate,
+        remoteCandidate,
+        controlRttMs,
+        videoFps,
+        width,
+        height,
+        bitrateKbps,
+        lossPercent,
+        jitterMs,
+        glassToGlassMs,
+        framesReceived,
+        carState,
+        telemetry,
+        health,
+        up);
+  }
+
+  /** The same, with the car's state forgotten: it described a link that is gone. */
+  LinkStatus withoutCar() {
+    return new LinkStatus(
+        phase,
+        detail,
+        localCandidate,
+        remoteCandidate,
+        Double.NaN,
+        videoFps,
+        width,
+        height,
+        bitrateKbps,
+        lossPercent,
+        jitterMs,
+        glassToGlassMs,
+        framesReceived,
+        null,
+        null,
+        health,
+        signalingUp);
   }
 
   private LinkStatus copy(Phase newPhase, String newDetail, HealthFrame newHealth) {
@@ -101,6 +150,7 @@ public record LinkStatus(
         framesReceived,
         carState,
         telemetry,
-        newHealth);
+        newHealth,
+        signalingUp);
   }
 }

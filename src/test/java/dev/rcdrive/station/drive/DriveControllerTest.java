@@ -54,7 +54,8 @@ class DriveControllerTest {
    * Runs steps separated by ";": {@code arm}, {@code estop}, {@code clear}, {@code blur} (focus
    * lost), {@code keys D} (the keyboard's drive value, −1…1), {@code brake} (Space), {@code plug},
    * {@code pad T R} (controller throttle, brake/reverse), {@code pad-arm}, {@code pad-estop},
-   * {@code unplug}, {@code wait MS} (time passes, a heartbeat), {@code beat} (a heartbeat).
+   * {@code unplug}, {@code wait MS} (time passes, a heartbeat), {@code beat} (a heartbeat), {@code
+   * heard S} (telemetry with car state S arrives), {@code link L} (the link is now L).
    */
   private void run(String steps) {
     for (String step : steps.split(";")) {
@@ -75,6 +76,8 @@ class DriveControllerTest {
         case "unplug" -> drive.controllerLost("Pad");
         case "wait" -> after(Long.parseLong(w[1]));
         case "beat" -> after(0);
+        case "heard" -> drive.carHeard(CarState.valueOf(w[1]));
+        case "link" -> drive.linkChanged(DriveState.Link.valueOf(w[1]));
         default -> throw new IllegalArgumentException("no step " + step);
       }
     }
@@ -149,6 +152,65 @@ class DriveControllerTest {
     } else {
       assertThat(drive.state().notice().text()).contains(notice);
     }
+  }
+
+  /** The car's word and the link: telemetry age (the 300 ms rule), link loss, a car offline. */
+  @ParameterizedTest(name = "{0} → {1}, {2}, car {3}")
+  @CsvSource(
+      delimiter = '|',
+      textBlock =
+          """
+          # steps                                                  | mode     | last frame | car       | notice
+          link UP; heard DISARMED; arm; keys 1                     | ARMED    | armed 1.0  | DISARMED  |
+          link UP; heard ARMED; wait 200                           | DISARMED | neutral    | ARMED     |
+          link UP; heard ARMED; wait 200; wait 200                 | DISARMED | neutral    | silent    |
+          link UP; heard DISARMED; wait 400; arm; keys 1; beat     | DISARMED | neutral    | silent    | The car is not responding
+          link UP; heard DISARMED; wait 400; heard DISARMED; arm; keys 1 | ARMED | armed 1.0 | DISARMED |
+          link UP; heard ARMED; arm; keys 1; wait 200; keys 1; wait 200 | ARMED | armed 1.0 | silent    |
+          link UP; heard ARMED; arm; keys 1; wait 400; keys 1; wait 400; keys 1; wait 400 | DISARMED | neutral | silent | Disarmed: the car stopped answering
+          link UP; heard ARMED; arm; keys 1; wait 200; heard ARMED; keys 1; wait 200; heard ARMED; keys 1; wait 200 | ARMED | armed 1.0 | ARMED |
+          link UP; heard ARMED; arm; keys 1; link INTERRUPTED      | DISARMED | neutral    | none      | Disarmed: the link to the car is down
+          link UP; heard ARMED; arm; keys 1; link CAR_OFFLINE      | DISARMED | neutral    | none      | Disarmed: the link to the car is down
+          link UP; heard ARMED; arm; keys 1; link FAILED           | DISARMED | neutral    | none      | Disarmed: the link to the car is down
+          link UP; arm; keys 1; link INTERRUPTED; link UP; keys 1; beat | DISARMED | neutral | none    | Disarmed: the link to the car is down
+          link UP; arm; link INTERRUPTED; link UP; arm; keys 1     | ARMED    | armed 1.0  | none      | Disarmed: the link to the car is down
+          link CONNECTING; arm; keys 1; beat                       | DISARMED | neutral    | none      | The car is not connected
+          link CAR_OFFLINE; arm; keys 1; beat                      | DISARMED | neutral    | none      | The car is not connected
+          link INTERRUPTED; arm; keys 1; beat                      | DISARMED | neutral    | none      | The car is not connected
+          """)
+  void carAndLinkRule(String steps, Mode mode, String frame, String car, String notice) {
+    drive.attach(this::record);
+
+    run(steps);
+
+    DriveState state = drive.state();
+    assertThat(state.mode()).isEqualTo(mode);
+    assertThat(describe(last())).isEqualTo(frame);
+    switch (car) {
+      case "none" -> assertThat(state.car()).isEqualTo(DriveState.Car.UNKNOWN);
+      case "silent" -> {
+        assertThat(state.car().responding()).as("responding").isFalse();
+        assertThat(state.car().current()).isNull();
+      }
+      default -> {
+        assertThat(state.car().responding()).as("responding").isTrue();
+        assertThat(state.car().current()).isEqualTo(CarState.valueOf(car));
+      }
+    }
+    if (notice == null) {
+      assertThat(state.notice()).isEqualTo(DriveState.Notice.NONE);
+    } else {
+      assertThat(state.notice().text()).contains(notice);
+    }
+  }
+
+  @Test
+  void leavingForgetsTheCarAndTheLink() {
+    drive.attach(this::record);
+    run("link UP; heard ARMED");
+    drive.leave().run();
+    assertThat(drive.state().car()).isEqualTo(DriveState.Car.UNKNOWN);
+    assertThat(drive.state().link()).isEqualTo(DriveState.Link.NONE);
   }
 
   @Test
