@@ -27,6 +27,7 @@ final class Outbox {
   private final List<ErrorCode> refusals = new ArrayList<>();
   private Duration wakeAfter;
   private String failedLogin;
+  private String reloaded;
 
   void send(Hub.Peer to, SignalMessage message) {
     effects.add(new Send(to, message));
@@ -46,6 +47,10 @@ final class Outbox {
 
   void failedLogin(String who) {
     failedLogin = who;
+  }
+
+  void reloaded(String summary) {
+    reloaded = summary;
   }
 
   List<Effect> effects() {
@@ -68,5 +73,10 @@ final class Outbox {
    */
   String failedLogin() {
     return failedLogin;
+  }
+
+  /** Non-null after a reload: what changed, for the log and the operator (no secret in it). */
+  String reloaded() {
+    return reloaded;
   }
 }

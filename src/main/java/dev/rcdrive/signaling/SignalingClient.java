@@ -47,7 +47,8 @@ public final class SignalingClient implements AutoCloseable {
       Set.of(
           ErrorCode.AUTH_FAILED.name(),
           ErrorCode.PROTOCOL_VERSION.name(),
-          ErrorCode.REPLACED.name());
+          ErrorCode.REPLACED.name(),
+          ErrorCode.REVOKED.name());
 
   /** Where the connection stands. */
   public enum State {
