@@ -435,8 +435,15 @@ public final class CarAgent implements AutoCloseable {
     if (message instanceof Granted granted) {
       log.info("driver {} ({}) holds the car", granted.driverName(), granted.driverId());
     } else if (message instanceof Released released) {
-      // The driver's signaling may only have dropped: the link's own health decides (ADR 2).
-      log.info("driver {} released the car: {}", released.driverId(), released.reason());
+      if (released.driverRevoked() && released.driverId().equals(linkPeerId)) {
+        // The operator revoked this driver: the link needs no server, so only we can end it.
+        log.warn("driver {} was revoked: ending its link", released.driverId());
+        closeLink("the driver's token was revoked");
+        recycleRtc();
+      } else {
+        // The driver's signaling may only have dropped: the link's own health decides (ADR 2).
+        log.info("driver {} released the car: {}", released.driverId(), released.reason());
+      }
     } else if (message instanceof Offer offer) {
       onOffer(offer);
     } else if (message instanceof Candidate candidate) {

@@ -146,7 +146,8 @@ final class SignalCommand implements Callable<Integer> {
       return 2;
     }
     try (SignalingServer server = SignalingServer.start(resolved);
-        DriverPage page = DriverPage.start(resolved, server.uri(), web)) {
+        DriverPage page = DriverPage.start(resolved, server.uri(), web, server.tlsContext());
+        SignalReloads reloads = SignalReloads.start(this::buildConfig, server, watchedFiles())) {
       var out = spec.commandLine().getOut();
       out.println("rcdrive signaling server listening on " + server.uri());
       out.println(page.note());
@@ -160,7 +161,10 @@ final class SignalCommand implements Callable<Integer> {
                 + DEMO_TOKEN
                 + "'");
       }
-      out.println("Press Ctrl+C to stop.");
+      out.println(
+          "Reloads cars, drivers and the certificate on SIGHUP and when "
+              + (config == null ? "the certificate" : config.getFileName())
+              + " changes. Press Ctrl+C to stop.");
       out.flush();
       CountDownLatch stop = new CountDownLatch(1);
       Runtime.getRuntime()
@@ -181,6 +185,23 @@ final class SignalCommand implements Callable<Integer> {
       return 1;
     }
     return 0;
+  }
+
+  /** The config file and the certificate files (where certbot renews them): a change reloads. */
+  private List<Path> watchedFiles() throws InvalidConfigException {
+    List<Path> files = new ArrayList<>();
+    if (config != null) {
+      files.add(config);
+    }
+    SignalingConfig.Tls tls = buildConfig().tls();
+    if (tls != null) {
+      for (String file : new String[] {tls.keystore(), tls.certificate(), tls.privateKey()}) {
+        if (file != null) {
+          files.add(Path.of(file));
+        }
+      }
+    }
+    return files;
   }
 
   private static boolean isLoopback(String host) {
