@@ -25,7 +25,13 @@ import picocli.CommandLine.Spec;
           + " docs/protocol.md).",
       "Secrets in flags and in the config file may be written as env:NAME or file:PATH."
     },
-    sortOptions = false)
+    sortOptions = false,
+    subcommands = {
+      SignalAdmin.Init.class,
+      SignalAdmin.AddCar.class,
+      SignalAdmin.AddDriver.class,
+      SignalAdmin.Revoke.class
+    })
 final class SignalCommand implements Callable<Integer> {
 
   static final String DEMO_CAR = "demo";
