@@ -9,11 +9,13 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import java.util.zip.ZipFile;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -25,6 +27,8 @@ import org.junit.jupiter.api.io.TempDir;
  * left. This machine has no desktop environment (no /usr/share/desktop-directories), the very case
  * that broke jpackage's own package. Not root: the unpacked copy is run instead.
  */
+// apt installs the package and its dependencies on a clean machine.
+@Timeout(value = 10, unit = TimeUnit.MINUTES)
 class StationPackageIT {
 
   private static final Path OUT = Path.of("target", "installer");
