@@ -174,7 +174,13 @@ final class SignalCommand implements Callable<Integer> {
       out.flush();
       CountDownLatch stop = new CountDownLatch(1);
       Runtime.getRuntime()
-          .addShutdownHook(new Thread(() -> closeBoth(page, server, stop), "signal-shutdown"));
+          .addShutdownHook(
+              new Thread(
+                  () -> {
+                    reloads.stop(); // no reload while the server stops
+                    closeBoth(page, server, stop);
+                  },
+                  "signal-shutdown"));
       stop.await();
     } catch (InvalidConfigException e) {
       spec.commandLine().getErr().println("rcdrive signal: " + e.getMessage());

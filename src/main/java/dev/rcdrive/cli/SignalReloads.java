@@ -4,6 +4,7 @@ import dev.rcdrive.signaling.FileChanges;
 import dev.rcdrive.signaling.InvalidConfigException;
 import dev.rcdrive.signaling.SignalingConfig;
 import dev.rcdrive.signaling.SignalingServer;
+import java.lang.reflect.Proxy;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Executors;
@@ -54,14 +55,33 @@ final class SignalReloads implements AutoCloseable {
     return reloads;
   }
 
-  /** SIGHUP through the JDK's (unsupported but long-stable) signal API, where there is one. */
-  @SuppressWarnings("restriction")
+  /**
+   * SIGHUP through the JDK's {@code sun.misc.Signal} (module jdk.unsupported, stable since Java
+   * 1.4), reached by reflection: the compiler flags the type itself, and the build treats warnings
+   * as errors. A JDK without it leaves reloads to file changes, and says so.
+   */
   private void onHangup() {
     try {
-      sun.misc.Signal.handle(
-          new sun.misc.Signal("HUP"), signal -> thread.execute(() -> reload("SIGHUP")));
-    } catch (IllegalArgumentException | LinkageError e) {
-      log.info("no SIGHUP on this system ({}); reloads follow file changes only", e.getMessage());
+      Class<?> signalType = Class.forName("sun.misc.Signal");
+      Class<?> handlerType = Class.forName("sun.misc.SignalHandler");
+      Object hangup = signalType.getConstructor(String.class).newInstance("HUP");
+      Object handler =
+          Proxy.newProxyInstance(
+              handlerType.getClassLoader(),
+              new Class<?>[] {handlerType},
+              (proxy, method, args) ->
+                  switch (method.getName()) {
+                    case "handle" -> {
+                      thread.execute(() -> reload("SIGHUP"));
+                      yield null;
+                    }
+                    case "hashCode" -> System.identityHashCode(proxy);
+                    case "equals" -> proxy == args[0];
+                    default -> "reload on SIGHUP";
+                  });
+      signalType.getMethod("handle", signalType, handlerType).invoke(null, hangup, handler);
+    } catch (ReflectiveOperationException | IllegalArgumentException | LinkageError e) {
+      log.info("no SIGHUP on this system ({}); reloads follow file changes only", e.toString());
     }
   }
 
@@ -84,8 +104,13 @@ final class SignalReloads implements AutoCloseable {
     }
   }
 
+  /** No more reloads (a reload under way is interrupted). */
+  void stop() {
+    thread.shutdownNow();
+  }
+
   @Override
   public void close() {
-    thread.shutdownNow();
+    stop();
   }
 }

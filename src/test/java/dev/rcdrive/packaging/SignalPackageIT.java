@@ -41,6 +41,7 @@ import javax.net.ssl.SSLSocket;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /**
  * The server package as a user meets it (issue 20): packaging/signal/build.sh builds the amd64 and
@@ -51,6 +52,7 @@ import org.junit.jupiter.api.Test;
  * driver refuses it, a renewed certificate reaches new connections while an old one lives on;
  * remove and purge leave nothing. All traffic stays on loopback.
  */
+@Timeout(value = 15, unit = TimeUnit.MINUTES) // apt may fetch Java on a clean machine
 class SignalPackageIT {
 
   private static final String NAME = "rcdrive-signal";
@@ -289,7 +291,9 @@ class SignalPackageIT {
       Commands.Result probe = probe(uri, alice, javaOpts);
       assertThat(probe.exit()).as(probe.out()).isZero();
       JsonNode report =
-          new ObjectMapper().readTree(probe.out().lines().filter(l -> l.startsWith("{")).findFirst().orElse("{}"));
+          new ObjectMapper()
+              .readTree(
+                  probe.out().lines().filter(l -> l.startsWith("{")).findFirst().orElse("{}"));
       assertThat(report.get("connected").asBoolean()).as(probe.out()).isTrue();
       assertThat(report.get("candidateType").asText()).isEqualTo("relay");
       assertThat(report.get("frames").asLong()).isPositive();
