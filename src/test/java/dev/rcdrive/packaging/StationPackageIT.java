@@ -75,11 +75,20 @@ class StationPackageIT {
   }
 
   @Test
-  void theDebRegistersItsMenuEntryWithNoMaintainerScript() throws Exception {
+  void theDebRegistersItsMenuEntryItselfAndItsScriptsOnlyMakeTheClassDataArchive()
+      throws Exception {
     Commands.Result control = Commands.run(List.of("dpkg-deb", "-I", deb.toString()), 10);
     assertThat(control.out())
-        .as("every file is dpkg's own: nothing to run at install or removal")
-        .doesNotContain("postinst", "prerm", "postrm", "preinst");
+        .as("every file is dpkg's own; the scripts make and remove the CDS archive only")
+        .contains("postinst", "prerm")
+        .doesNotContain("postrm", "preinst");
+    String postinst = Commands.run(List.of("dpkg-deb", "-I", deb.toString(), "postinst"), 10).out();
+    String prerm = Commands.run(List.of("dpkg-deb", "-I", deb.toString(), "prerm"), 10).out();
+    assertThat(postinst).contains("/opt/" + NAME + "/lib/rcdrive-cds").doesNotContain("xdg");
+    assertThat(prerm).contains("rm -f /opt/" + NAME + "/lib/rcdrive.jsa").doesNotContain("xdg");
+    assertThat(root.resolve("opt").resolve(NAME).resolve("lib/rcdrive.jsa"))
+        .as("an archive made for the build's paths would not fit the installed jars")
+        .doesNotExist();
     Path entry = root.resolve("usr/share/applications").resolve(NAME + ".desktop");
     assertThat(Files.readString(entry))
         .contains("Name=rcdrive Station")
@@ -144,6 +153,15 @@ class StationPackageIT {
       Commands.Result install = apt("install", "./" + deb.getFileName());
       assertThat(install.exit()).as(install.out()).isZero();
       assertThat(installedStatus()).isEqualTo("install ok installed");
+      // postinst made the class-data sharing archive, and the installed launcher maps it.
+      assertThat(Path.of("/opt", NAME, "lib", "rcdrive.jsa")).isNotEmptyFile();
+      Commands.Result mapped =
+          Commands.run(
+              List.of("/usr/bin/" + NAME, "--version"),
+              60,
+              "JAVA_TOOL_OPTIONS",
+              "-Xlog:class+load=info");
+      assertThat(mapped.out()).contains("dev.rcdrive.cli.Main source: shared objects file");
 
       assertDrivesTheDemo(Path.of("/usr/bin").resolve(NAME));
 
