@@ -470,9 +470,11 @@ public final class CarAgent implements AutoCloseable {
     if (message instanceof Granted granted) {
       log.info("driver {} ({}) holds the car", granted.driverName(), granted.driverId());
     } else if (message instanceof Released released) {
-      if (released.driverRevoked() && released.driverId().equals(linkPeerId)) {
-        // The operator revoked this driver: the link needs no server, so only we can end it.
-        log.warn("driver {} was revoked: ending its link", released.driverId());
+      if (released.driverRevoked()) {
+        // The operator revoked the driver holding this car: the link needs no server, so only we
+        // can end it. Whatever peer id the link was made with (a resumed driver gets a new one),
+        // it is this driver's or an older one's: neither may keep driving.
+        log.warn("driver {} was revoked: ending the link", released.driverId());
         closeLink("the driver's token was revoked");
         recycleRtc();
       } else {
