@@ -470,8 +470,17 @@ public final class CarAgent implements AutoCloseable {
     if (message instanceof Granted granted) {
       log.info("driver {} ({}) holds the car", granted.driverName(), granted.driverId());
     } else if (message instanceof Released released) {
-      // The driver's signaling may only have dropped: the link's own health decides (ADR 2).
-      log.info("driver {} released the car: {}", released.driverId(), released.reason());
+      if (released.driverRevoked()) {
+        // The operator revoked the driver holding this car: the link needs no server, so only we
+        // can end it. Whatever peer id the link was made with (a resumed driver gets a new one),
+        // it is this driver's or an older one's: neither may keep driving.
+        log.warn("driver {} was revoked: ending the link", released.driverId());
+        closeLink("the driver's token was revoked");
+        recycleRtc();
+      } else {
+        // The driver's signaling may only have dropped: the link's own health decides (ADR 2).
+        log.info("driver {} released the car: {}", released.driverId(), released.reason());
+      }
     } else if (message instanceof Offer offer) {
       onOffer(offer);
     } else if (message instanceof Candidate candidate) {
