@@ -14,10 +14,11 @@ import dev.rcdrive.protocol.SignalMessage.Released;
 import dev.rcdrive.protocol.SignalMessage.ServerError;
 import dev.rcdrive.protocol.TelemetryFrame;
 import dev.rcdrive.protocol.Version;
+import dev.rcdrive.rtc.CarLink;
+import dev.rcdrive.rtc.CarMedia;
 import dev.rcdrive.rtc.LinkOptions;
 import dev.rcdrive.rtc.PeerLink;
 import dev.rcdrive.rtc.RtcEngine;
-import dev.rcdrive.rtc.VideoFeed;
 import dev.rcdrive.signaling.SignalingClient;
 import java.net.URI;
 import java.nio.ByteBuffer;
@@ -98,12 +99,11 @@ public final class CarAgent implements AutoCloseable {
   }
 
   private final AgentConfig config;
-  private final RtcEngine engine;
+  private final CarMedia media;
   private final Actuator actuator;
   private final CameraSource camera;
   private final CarParts.Heartbeat heartbeat;
   private final ProcessExit processExit;
-  private volatile VideoFeed video;
   private final SafetyGovernor governor;
   private final Drivetrain drivetrain;
   private final ScheduledExecutorService control;
@@ -128,12 +128,12 @@ public final class CarAgent implements AutoCloseable {
   private final AtomicLong rtcRecycles = new AtomicLong();
 
   // Written by the link thread; read by link events to ignore a replaced link's late events.
-  private volatile PeerLink link;
+  private volatile CarLink link;
   private String linkPeerId;
 
   // Owned by the control thread.
   private long telemetrySeq;
-  private PeerLink telemetryLink;
+  private CarLink telemetryLink;
   private boolean heartbeatFailed;
 
   /** When the control tick last completed (System.nanoTime()); read by the service watchdog. */
@@ -159,17 +159,20 @@ public final class CarAgent implements AutoCloseable {
       PeerLink.State link,
       CameraSource.Health camera) {}
 
-  private CarAgent(AgentConfig config, RtcEngine engine, CarParts parts, ProcessExit processExit) {
+  private CarAgent(
+      AgentConfig config,
+      java.util.function.Function<CameraSource, CarMedia> mediaFor,
+      CarParts parts,
+      ProcessExit processExit) {
     this.config = config;
     this.sensors = parts.sensors();
     this.resources = parts.resources();
     this.heartbeat = parts.heartbeat();
     this.processExit = processExit;
     this.sensorThread = sensors == null ? null : daemonScheduler("agent-sensors");
-    this.engine = engine;
     this.actuator = parts.actuator();
     this.camera = parts.camera();
-    this.video = camera.openFeed(engine);
+    this.media = mediaFor.apply(camera);
     long now = System.nanoTime();
     this.governor =
         new SafetyGovernor(
@@ -223,10 +226,22 @@ public final class CarAgent implements AutoCloseable {
    */
   public static CarAgent start(
       AgentConfig config, RtcEngine engine, CarParts parts, ProcessExit exit) {
+    return start(config, camera -> new SoftwareMedia(engine, camera), parts, exit);
+  }
+
+  /**
+   * As {@link #start(AgentConfig, RtcEngine, CarParts, ProcessExit)}, the video put on the wire by
+   * the media path {@code mediaFor} makes for the camera ({@link CarAssembly} chooses it).
+   */
+  public static CarAgent start(
+      AgentConfig config,
+      java.util.function.Function<CameraSource, CarMedia> mediaFor,
+      CarParts parts,
+      ProcessExit exit) {
     if (!config.problems().isEmpty()) {
       throw new IllegalArgumentException(String.join("; ", config.problems()));
     }
-    CarAgent agent = new CarAgent(config, engine, parts, exit);
+    CarAgent agent = new CarAgent(config, mediaFor, parts, exit);
     agent.control.scheduleAtFixedRate(
         agent.guarded("control tick", agent::tick),
         TICK_MILLIS,
@@ -243,11 +258,12 @@ public final class CarAgent implements AutoCloseable {
     }
     agent.memoryThread.scheduleWithFixedDelay(
         agent::checkMemory, MEMORY_CHECK_SECONDS, MEMORY_CHECK_SECONDS, TimeUnit.SECONDS);
-    parts.camera().start((image, nanos) -> agent.video.push(image, nanos));
+    parts.camera().start(agent.media::push);
     log.info(
-        "car {} started: camera {}, actuator {}",
+        "car {} started: camera {}, video {}, actuator {}",
         config.carId(),
         parts.camera().describe(),
+        agent.media.describe(),
         parts.actuator());
     return agent;
   }
@@ -379,7 +395,7 @@ public final class CarAgent implements AutoCloseable {
   }
 
   private void sendTelemetry() {
-    PeerLink current = telemetryLink;
+    CarLink current = telemetryLink;
     if (current == null || !current.isOpen(PeerLink.Channel.TELEMETRY)) {
       return;
     }
@@ -462,7 +478,7 @@ public final class CarAgent implements AutoCloseable {
             .withStartBitrate(config.video().startBitrateKbps())
             .withRelayOnly(config.relayOnly());
     LinkEvents events = new LinkEvents();
-    PeerLink next = engine.newLink(PeerLink.Side.CAR, options, events, video);
+    CarLink next = media.newLink(options, events);
     events.owner = next;
     link = next;
     linkPeerId = offer.from();
@@ -481,7 +497,7 @@ public final class CarAgent implements AutoCloseable {
     if (link == null) {
       return;
     }
-    PeerLink old = link;
+    CarLink old = link;
     link = null;
     linkPeerId = null;
     control.execute(
@@ -508,16 +524,15 @@ public final class CarAgent implements AutoCloseable {
         || link != null
         || closed
         || messagesSinceRecycle.get() == 0
-        || engine.openLinks() > 0) { // an engine shared with a driver (tests, the demo)
+        || media.openLinks() > 0) { // an engine shared with a driver (tests, the demo)
       return;
     }
     long started = System.nanoTime();
     long messages = messagesSinceRecycle.getAndSet(0);
     try {
-      VideoFeed old = video;
-      old.close(); // waits for a push in progress; later pushes to it are dropped
-      engine.recycle();
-      video = camera.openFeed(engine);
+      if (!media.recycle()) {
+        return;
+      }
     } catch (RuntimeException e) {
       log.error("could not make a new WebRTC factory: {}", e.toString());
       return;
@@ -553,7 +568,7 @@ public final class CarAgent implements AutoCloseable {
   /** Callbacks from libwebrtc's threads: hand over, never block. */
   private final class LinkEvents implements PeerLink.Listener {
     /** The link these events belong to: a late event of an old link must not touch a new one. */
-    volatile PeerLink owner;
+    volatile CarLink owner;
 
     volatile PeerLink.State lastState = PeerLink.State.NEW;
 
@@ -685,7 +700,7 @@ public final class CarAgent implements AutoCloseable {
     for (AutoCloseable resource : resources) {
       closeQuietly(resource);
     }
-    video.close();
+    media.close();
   }
 
   private static void closeQuietly(AutoCloseable resource) {

@@ -56,7 +56,7 @@ import org.slf4j.LoggerFactory;
  * with its camera track. Listener methods run on libwebrtc's threads: they must return quickly,
  * must not block, and must not call {@link #close()} (hand the work to a thread of your own).
  */
-public final class PeerLink implements AutoCloseable {
+public final class PeerLink implements CarLink {
 
   private static final Logger log = LoggerFactory.getLogger(PeerLink.class);
 

@@ -69,6 +69,8 @@ class AgentConfigTest {
                 null,
                 null,
                 null,
+                null,
+                null,
                 null),
             AgentConfig.ActuatorKind.HBRIDGE,
             250,
