@@ -50,6 +50,56 @@ final class GLib {
     void g_free(Pointer memory);
   }
 
+  /** GstStructure walking (webrtcbin's stats nest one structure per entry), and pad events. */
+  interface GstApi extends Library {
+    GstApi API = Native.load("gstreamer-1.0", GstApi.class);
+
+    NativeLong gst_structure_get_type();
+
+    int gst_structure_n_fields(Pointer structure);
+
+    String gst_structure_nth_field_name(Pointer structure, int index);
+
+    Pointer gst_structure_get_value(Pointer structure, String field);
+
+    String gst_structure_get_name(Pointer structure);
+
+    boolean gst_structure_get_double(
+        Pointer structure, String field, com.sun.jna.ptr.DoubleByReference out);
+
+    Pointer gst_value_get_structure(Pointer gvalue);
+  }
+
+  /**
+   * The structures nested in {@code structure} whose name is {@code name} (borrowed pointers, valid
+   * while {@code structure} is).
+   */
+  static java.util.List<Pointer> nested(Pointer structure, String name) {
+    java.util.List<Pointer> found = new java.util.ArrayList<>();
+    long structureType = GstApi.API.gst_structure_get_type().longValue();
+    int fields = GstApi.API.gst_structure_n_fields(structure);
+    for (int i = 0; i < fields; i++) {
+      Pointer value =
+          GstApi.API.gst_structure_get_value(
+              structure, GstApi.API.gst_structure_nth_field_name(structure, i));
+      // A GValue starts with its GType (a gsize, the size of a C long on Linux).
+      if (value == null || value.getNativeLong(0).longValue() != structureType) {
+        continue;
+      }
+      Pointer inner = GstApi.API.gst_value_get_structure(value);
+      if (inner != null && name.equals(GstApi.API.gst_structure_get_name(inner))) {
+        found.add(inner);
+      }
+    }
+    return found;
+  }
+
+  /** A double field of a structure; NaN when it has none. */
+  static double doubleField(Pointer structure, String field) {
+    com.sun.jna.ptr.DoubleByReference out = new com.sun.jna.ptr.DoubleByReference();
+    return GstApi.API.gst_structure_get_double(structure, field, out) ? out.getValue() : Double.NaN;
+  }
+
   /** {@code void (*)(GObject *self, gpointer user_data)}: on-open, on-close. */
   interface VoidSignal extends Callback {
     void invoke(Pointer self, Pointer userData);

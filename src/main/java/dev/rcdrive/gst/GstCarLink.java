@@ -73,6 +73,7 @@ final class GstCarLink implements CarLink {
   private final Object lock = new Object();
   private final List<Candidate> pendingCandidates = new ArrayList<>();
   private final Map<Channel, Pointer> channels = new EnumMap<>(Channel.class);
+  private final EnumSet<Channel> announced = EnumSet.noneOf(Channel.class);
 
   /** Callbacks handed to native code: referenced here so the GC cannot take them while in use. */
   private final List<Object> callbacks = new ArrayList<>();
@@ -323,7 +324,14 @@ final class GstCarLink implements CarLink {
     Pointer bin = Natives.getRawPointer(webrtc);
     GLib.PointerSignal onGathering = (self, spec, data) -> onGatheringChange();
     GLib.PointerSignal onConnection = (self, spec, data) -> onConnectionChange();
-    GLib.PointerSignal onChannel = (self, channel, data) -> onDataChannel(channel);
+    GLib.PointerSignal onChannel =
+        (self, channel, data) -> {
+          try {
+            onDataChannel(channel);
+          } catch (RuntimeException | Error e) {
+            log.error("data channel setup failed", e);
+          }
+        };
     connect(bin, "notify::ice-gathering-state", onGathering);
     connect(bin, "notify::connection-state", onConnection);
     connect(bin, "on-data-channel", onChannel);
@@ -373,12 +381,7 @@ final class GstCarLink implements CarLink {
     synchronized (lock) {
       channels.put(known, channel);
     }
-    GLib.VoidSignal onOpen =
-        (self, data) -> {
-          if (!closed) {
-            listener.onChannelOpen(known);
-          }
-        };
+    GLib.VoidSignal onOpen = (self, data) -> announceOpen(known);
     GLib.VoidSignal onClose =
         (self, data) -> {
           if (!closed) {
@@ -400,8 +403,19 @@ final class GstCarLink implements CarLink {
           new ChannelSignal(channel, connect(channel, "on-message-data", onMessage)));
       channelSignals.add(new ChannelSignal(channel, connect(channel, "on-error", onError)));
     }
-    if (GLib.intProperty(channel, "ready-state") == CHANNEL_OPEN && !closed) {
-      listener.onChannelOpen(known);
+    if (GLib.intProperty(channel, "ready-state") == CHANNEL_OPEN) {
+      announceOpen(known); // a channel the driver opened is often open before we hear of it
+    }
+  }
+
+  /** Tells the listener once per channel, whether we saw it open or it was open already. */
+  private void announceOpen(Channel channel) {
+    boolean first;
+    synchronized (lock) {
+      first = !closed && announced.add(channel);
+    }
+    if (first) {
+      listener.onChannelOpen(channel);
     }
   }
 
@@ -468,7 +482,7 @@ final class GstCarLink implements CarLink {
     if (stats == null) {
       return;
     }
-    ReceiverReport report = ReceiverReport.from(stats.toString());
+    ReceiverReport report = ReceiverReport.from(Natives.getRawPointer(stats));
     if (report == null) {
       return;
     }

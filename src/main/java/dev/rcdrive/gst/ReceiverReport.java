@@ -1,33 +1,24 @@
 package dev.rcdrive.gst;
 
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
+import com.sun.jna.Pointer;
 
 /**
  * The driver's latest RTCP receiver report on the car's video, as webrtcbin's stats give it (a
  * {@code remote-inbound-rtp} entry): the fraction of packets lost since the report before, and the
- * round-trip time. Read from the stats' text form: gst1-java-core does not open nested structures.
+ * round-trip time. gst1-java-core does not open nested structures, so they are walked through
+ * GStreamer's C API ({@link GLib#nested}).
  */
 record ReceiverReport(double fractionLost, double rttMillis) {
 
-  private static final Pattern ENTRY = Pattern.compile("remote-inbound-rtp[^;\"]*");
-  private static final Pattern FRACTION =
-      Pattern.compile("fraction-lost\\\\?=\\\\?\\(double\\\\?\\)([-0-9.eE+]+)");
-  private static final Pattern RTT =
-      Pattern.compile("round-trip-time\\\\?=\\\\?\\(double\\\\?\\)([-0-9.eE+]+)");
-
-  /** The report in {@code stats} (webrtcbin's get-stats, as text); null when there is none yet. */
-  static ReceiverReport from(String stats) {
-    Matcher entry = ENTRY.matcher(stats);
-    while (entry.find()) {
-      String text = entry.group();
-      Matcher fraction = FRACTION.matcher(text);
-      if (!fraction.find()) {
+  /** The report in webrtcbin's stats structure; null when there is none yet. */
+  static ReceiverReport from(Pointer stats) {
+    for (Pointer entry : GLib.nested(stats, "remote-inbound-rtp")) {
+      double fraction = GLib.doubleField(entry, "fraction-lost");
+      if (Double.isNaN(fraction)) {
         continue;
       }
-      Matcher rtt = RTT.matcher(text);
-      double rttSeconds = rtt.find() ? Double.parseDouble(rtt.group(1)) : Double.NaN;
-      return new ReceiverReport(Double.parseDouble(fraction.group(1)), rttSeconds * 1000);
+      double rttSeconds = GLib.doubleField(entry, "round-trip-time");
+      return new ReceiverReport(fraction, rttSeconds * 1000);
     }
     return null;
   }

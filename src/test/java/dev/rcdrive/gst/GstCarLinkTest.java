@@ -154,15 +154,21 @@ class GstCarLinkTest {
     driver.start();
   }
 
-  @Test
-  void answersTheStationsOfferWithChannelsAndStampedH264() throws Exception {
+  /** Connects a pushed 640x360 camera through x264enc and waits for both channels both ways. */
+  private GstCarLink connected() {
     connect(GstMedia.open(GstMedia.Source.pushed(640, 360, 30), "x264enc"), LinkOptions.defaults());
-
     await()
         .atMost(Duration.ofSeconds(15))
         .until(() -> driverEvents.open.size() == 2 || driverEvents.error != null);
     assertThat(driverEvents.error).isNull();
     await().atMost(Duration.ofSeconds(5)).until(() -> carEvents.open.size() == 2);
+    return media.links().get(0);
+  }
+
+  @Test
+  void answersTheStationsOfferWithChannelsAndStampedH264() throws Exception {
+    connected();
+    assertThat(carEvents.open).containsExactlyInAnyOrder(PeerLink.Channel.values());
     assertThat(car.send(PeerLink.Channel.TELEMETRY, new byte[] {1, 2, 3})).isTrue();
     assertThat(driverEvents.messages.poll(5, TimeUnit.SECONDS)).containsExactly(1, 2, 3);
     assertThat(driver.send(PeerLink.Channel.CONTROL, new byte[] {4, 5})).isTrue();
@@ -174,5 +180,36 @@ class GstCarLinkTest {
     LinkStats stats = driver.stats().get(5, TimeUnit.SECONDS);
     assertThat(stats.codec()).isEqualToIgnoringCase("video/H264");
     assertThat(carEvents.states).contains(PeerLink.State.CONNECTED);
+  }
+
+  @Test
+  void aKeyframeRequestReachesTheEncoderAndAnIdrFollowsAtOnce() {
+    GstCarLink link = connected();
+    // Past the first IDR and well inside the 2 s backstop (60 frames): the next IDR is ours.
+    await().atMost(Duration.ofSeconds(10)).until(() -> link.framesOut() > 10);
+    long idrBefore = link.idrFrames();
+    long framesBefore = link.framesOut();
+    long requestsBefore = link.keyUnitRequests();
+
+    // What webrtcbin's RTP session sends upstream on a driver's PLI/FIR, into the payloader.
+    KeyUnitRequest.sendUpstream(link.element("pay"));
+
+    await().atMost(Duration.ofSeconds(5)).until(() -> link.idrFrames() > idrBefore);
+    assertThat(link.keyUnitRequests()).isGreaterThan(requestsBefore);
+    assertThat(link.framesOut() - framesBefore)
+        .as("frames until the IDR (the backstop would take 60)")
+        .isLessThan(10);
+  }
+
+  @Test
+  void theReceiversReportsMoveTheEncodersBitrate() {
+    GstCarLink link = connected();
+    int start = H264Encoder.X264.kbps(link.element("enc"));
+    assertThat(start).isEqualTo(media.startKbps(LinkOptions.defaults()));
+    // A clean loopback link: each report lets the bitrate climb, and the encoder follows.
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> H264Encoder.X264.kbps(link.element("enc")) > start);
+    assertThat(H264Encoder.X264.kbps(link.element("enc"))).isEqualTo(link.bitrateControl().kbps());
   }
 }
