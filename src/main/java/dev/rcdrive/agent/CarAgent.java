@@ -159,11 +159,7 @@ public final class CarAgent implements AutoCloseable {
       PeerLink.State link,
       CameraSource.Health camera) {}
 
-  private CarAgent(
-      AgentConfig config,
-      java.util.function.Function<CameraSource, CarMedia> mediaFor,
-      CarParts parts,
-      ProcessExit processExit) {
+  private CarAgent(AgentConfig config, CarMedia media, CarParts parts, ProcessExit processExit) {
     this.config = config;
     this.sensors = parts.sensors();
     this.resources = parts.resources();
@@ -172,7 +168,7 @@ public final class CarAgent implements AutoCloseable {
     this.sensorThread = sensors == null ? null : daemonScheduler("agent-sensors");
     this.actuator = parts.actuator();
     this.camera = parts.camera();
-    this.media = mediaFor.apply(camera);
+    this.media = media;
     long now = System.nanoTime();
     this.governor =
         new SafetyGovernor(
@@ -223,10 +219,12 @@ public final class CarAgent implements AutoCloseable {
 
   /**
    * As {@link #start(AgentConfig, RtcEngine, CarParts)}, ending the process through {@code exit}.
+   * The video goes out on the media path {@code camera.encoder} names (software: through {@code
+   * engine}; hardware: GStreamer).
    */
   public static CarAgent start(
       AgentConfig config, RtcEngine engine, CarParts parts, ProcessExit exit) {
-    return start(config, camera -> new SoftwareMedia(engine, camera), parts, exit);
+    return start(config, MediaPath.forCamera(config.camera(), engine), parts, exit);
   }
 
   /**
@@ -241,7 +239,14 @@ public final class CarAgent implements AutoCloseable {
     if (!config.problems().isEmpty()) {
       throw new IllegalArgumentException(String.join("; ", config.problems()));
     }
-    CarAgent agent = new CarAgent(config, mediaFor, parts, exit);
+    CarMedia media = mediaFor.apply(parts.camera()); // fails first: nothing else started yet
+    CarAgent agent;
+    try {
+      agent = new CarAgent(config, media, parts, exit);
+    } catch (RuntimeException | Error e) {
+      media.close();
+      throw e;
+    }
     agent.control.scheduleAtFixedRate(
         agent.guarded("control tick", agent::tick),
         TICK_MILLIS,
@@ -266,6 +271,11 @@ public final class CarAgent implements AutoCloseable {
         agent.media.describe(),
         parts.actuator());
     return agent;
+  }
+
+  /** How the video goes out: "software (webrtc-java)", "hardware path, H.264 by …". */
+  public String describeMedia() {
+    return media.describe();
   }
 
   public Status status() {

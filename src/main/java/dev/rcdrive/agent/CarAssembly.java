@@ -163,6 +163,9 @@ public final class CarAssembly {
 
   /** The configured camera: rendered for sim/test, else the real one. */
   CameraSource camera(AgentConfig.Camera cam, CarModel model) {
+    if (MediaPath.pipelineReadsTheCamera(cam)) {
+      return new PipelineCamera(cam.gstSource());
+    }
     RenderedCamera.Painter painter;
     switch (cam.type()) {
       case TEST -> painter = TestPattern::render;

@@ -54,7 +54,16 @@ public final class GstRuntime {
 
   /** Whether an element is installed (GStreamer loaded). */
   public static boolean has(String element) {
-    return load().isEmpty() && ElementFactory.find(element) != null;
+    return load().isEmpty() && find(element);
+  }
+
+  /** ElementFactory.find throws for an unknown element rather than answering null. */
+  private static boolean find(String element) {
+    try {
+      return ElementFactory.find(element) != null;
+    } catch (IllegalArgumentException e) {
+      return false;
+    }
   }
 
   /**
@@ -68,7 +77,7 @@ public final class GstRuntime {
     }
     List<String> missing = new ArrayList<>();
     for (String[] element : ALWAYS) {
-      if (ElementFactory.find(element[0]) == null) {
+      if (!find(element[0])) {
         missing.add(element[0] + " (apt install " + element[1] + ")");
       }
     }
