@@ -105,6 +105,81 @@ class AgentConfigTest {
     java.nio.file.Files.writeString(
         file, "{\"_c\": 1, \"outputs\": {\"_c\": 2, \"steering\": {\"chanel\": 3}}, \"foo\": 1}");
 
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> AgentConfig.load(file))
+        .isInstanceOfSatisfying(
+            AgentConfig.InvalidConfigException.class,
+            e ->
+                assertThat(e.problems())
+                    .hasSize(2)
+                    .anySatisfy(p -> assertThat(p).startsWith("outputs.steering.chanel: unknown"))
+                    .anySatisfy(p -> assertThat(p).startsWith("foo: unknown field")));
+  }
+
+  @org.junit.jupiter.params.ParameterizedTest
+  @org.junit.jupiter.params.provider.CsvSource(
+      delimiter = '|',
+      textBlock =
+          """
+          {"camera": {"width": "wide"}}                 | camera.width: expected a whole number
+          {"outputs": {"steering": {"reverse": "yes"}}} | outputs.steering.reverse: expected true or false
+          {"camera": {"extraArgs": "--denoise"}}        | camera.extraArgs: expected a list
+          {"limits": {"maxForward": 1.5}}               | limits.maxForward must be in [0.0, 1.0], got 1.5
+          {"actuator": "servo"}                         | actuator: one of sim, pca9685, sysfs-pwm, hbridge, got 'servo'
+          {"camera": {"type": "webcam"}}                | camera.type: one of sim, test, rpicam, usb, got 'webcam'
+          {"outputs": {"hbridge": {"pwm": "gpio"}}}     | outputs.hbridge.pwm: one of pca9685, sysfs-pwm, got 'gpio'
+          {"camera": {"encoder": "gpu"}}                | camera.encoder: one of software, hardware, auto, got 'gpu'
+          """)
+  void wrongTypesAreNamedByFieldNotByJavaClass(
+      String json, String problem, @org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+    Path file = dir.resolve("agent.json");
+    java.nio.file.Files.writeString(file, json);
+
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> AgentConfig.load(file))
+        .isInstanceOfSatisfying(
+            AgentConfig.InvalidConfigException.class,
+            e -> assertThat(e.problems()).containsExactly(problem));
+  }
+
+  @Test
+  void kindsAreWordsInTheFileAndEnumsInCode(@org.junit.jupiter.api.io.TempDir Path dir)
+      throws Exception {
+    Path file = dir.resolve("agent.json");
+    java.nio.file.Files.writeString(
+        file,
+        "{\"actuator\": \"SYSFS-PWM\", \"camera\": {\"type\": \"Usb\"},"
+            + " \"outputs\": {\"hbridge\": {\"pwm\": \"sysfs-pwm\"}}}");
+
+    AgentConfig config = AgentConfig.load(file);
+
+    assertThat(config.actuator()).isEqualTo(AgentConfig.ActuatorKind.SYSFS_PWM);
+    assertThat(config.camera().type()).isEqualTo(AgentConfig.CameraKind.USB);
+    assertThat(config.outputs().hbridge().pwm()).isEqualTo(AgentConfig.PwmKind.SYSFS_PWM);
+    assertThat(
+            new com.fasterxml.jackson.databind.ObjectMapper()
+                .writeValueAsString(AgentConfig.ActuatorKind.SYSFS_PWM))
+        .isEqualTo("\"sysfs-pwm\"");
+  }
+
+  @Test
+  void theEncoderIsOneWordAndSoftwareByDefault(@org.junit.jupiter.api.io.TempDir Path dir)
+      throws Exception {
+    Path file = dir.resolve("agent.json");
+    java.nio.file.Files.writeString(file, "{\"camera\": {\"type\": \"sim\"}}");
+    assertThat(AgentConfig.load(file).camera().encoder()).isEqualTo(AgentConfig.Encoder.SOFTWARE);
+
+    java.nio.file.Files.writeString(
+        file, "{\"camera\": {\"encoder\": \"Hardware\", \"gstSource\": \" libcamerasrc \"}}");
+    AgentConfig config = AgentConfig.load(file);
+    assertThat(config.camera().encoder()).isEqualTo(AgentConfig.Encoder.HARDWARE);
+    assertThat(config.camera().gstSource()).isEqualTo("libcamerasrc");
+  }
+
+  @Test
+  void aUsbCameraOnTheHardwarePathNeedsItsGStreamerSource(
+      @org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+    Path file = dir.resolve("agent.json");
+    java.nio.file.Files.writeString(
+        file, "{\"camera\": {\"type\": \"usb\", \"device\": \"0\", \"encoder\": \"hardware\"}}");
     assertThat(AgentConfig.load(file).problems())
         .anySatisfy(p -> assertThat(p).startsWith("camera.encoder: the hardware path"));
   }
