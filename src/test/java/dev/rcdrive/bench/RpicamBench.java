@@ -73,11 +73,18 @@ final class RpicamBench {
    */
   static final String HW_PASSTHROUGH = "HW-PASS";
 
+  /**
+   * Longer than a row's connect, warm-up and window: multifilesrc's loop restarts the clip's
+   * timestamps, which stalls a synchronised pipeline, so a row must never reach the loop.
+   */
+  static final int CLIP_SECONDS = 60;
+
   private RpicamBench() {}
 
   /** The camera section of the agent's config for one row. */
-  private static String cameraJson(String codec, String[] wh, int fps, Path fake, Path dir)
-      throws Exception {
+  private static String cameraJson(
+      String codec, String[] wh, Settings settings, Path fake, Path dir) throws Exception {
+    int fps = settings.fps();
     String base =
         String.format(
             Locale.ROOT,
@@ -99,15 +106,19 @@ final class RpicamBench {
               + " loop=true caps=video/x-h264,stream-format=byte-stream,framerate="
               + fps
               + "/1 ! h264parse ! video/x-h264,alignment=au ! identity sync=true";
+      if (settings.warmupSeconds() + settings.seconds() + 20 > CLIP_SECONDS) {
+        throw new IllegalArgumentException(
+            HW_PASSTHROUGH + " rows last at most " + (CLIP_SECONDS - 20) + " s (warmup + seconds)");
+      }
       return base + ", \"encoder\": \"hardware\", \"gstSource\": \"" + source + "\"";
     }
     return base;
   }
 
   /**
-   * 10 s of sensor-like noise (videotestsrc snow), encoded once before the run as the Pi's encoder
-   * would (constrained baseline, CBR 2.5 Mbps, an IDR every 2 s), so the passthrough row sends as
-   * many bytes as a real camera at that bitrate.
+   * {@link #CLIP_SECONDS} of sensor-like noise (videotestsrc snow), encoded once before the run as
+   * the Pi's encoder would (constrained baseline, CBR 2.5 Mbps, an IDR every 2 s), so the
+   * passthrough row sends as many bytes as a real camera at that bitrate.
    */
   private static void encodeClip(Path clip, String[] wh, int fps) throws Exception {
     if (Files.exists(clip)) {
@@ -118,7 +129,7 @@ final class RpicamBench {
                 "gst-launch-1.0",
                 "-q",
                 "videotestsrc",
-                "num-buffers=" + fps * 10,
+                "num-buffers=" + fps * CLIP_SECONDS,
                 "pattern=snow",
                 "!",
                 "video/x-raw,width=" + wh[0] + ",height=" + wh[1] + ",framerate=" + fps + "/1",
@@ -196,7 +207,7 @@ final class RpicamBench {
             rig.uri(),
             LoopbackRig.CAR,
             LoopbackRig.CAR_KEY,
-            cameraJson(codec, wh, settings.fps(), fake, dir)));
+            cameraJson(codec, wh, settings, fake, dir)));
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.addAll(SERVICE_JVM);
