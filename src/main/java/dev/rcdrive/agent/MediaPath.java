@@ -18,7 +18,7 @@ import org.slf4j.LoggerFactory;
  * software, or GStreamer's webrtcbin with the board's H.264 encoder. Nothing else in the agent
  * changes with the choice: both give a {@link CarMedia}.
  */
-final class MediaPath {
+public final class MediaPath {
 
   private static final Logger log = LoggerFactory.getLogger(MediaPath.class);
 
@@ -71,7 +71,7 @@ final class MediaPath {
    * Whether the video pipeline reads the camera itself ({@code camera.gstSource} on the hardware
    * path): the agent must then not open the camera too.
    */
-  static boolean pipelineReadsTheCamera(AgentConfig.Camera camera) {
+  public static boolean pipelineReadsTheCamera(AgentConfig.Camera camera) {
     return camera.gstSource() != null && resolve(camera.encoder()) == Encoder.HARDWARE;
   }
 }

@@ -50,6 +50,11 @@ final class SoftwareMedia implements CarMedia {
   }
 
   @Override
+  public VideoFeed videoFeed() {
+    return video;
+  }
+
+  @Override
   public String describe() {
     return "software (webrtc-java)";
   }

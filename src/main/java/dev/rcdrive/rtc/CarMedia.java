@@ -28,6 +28,14 @@ public interface CarMedia extends AutoCloseable {
     return false;
   }
 
+  /**
+   * The webrtc-java feed the frames go into, for the sender's counters (frames pushed, capture to
+   * push); null on a path that does not use one.
+   */
+  default VideoFeed videoFeed() {
+    return null;
+  }
+
   /** A line for logs and {@code --check}: "software (webrtc-java)", "hardware (v4l2h264enc)". */
   String describe();
 

@@ -6,6 +6,7 @@ import dev.rcdrive.protocol.TelemetryFrame;
 import dev.rcdrive.station.drive.Axes;
 import dev.rcdrive.station.drive.DriveState;
 import dev.rcdrive.station.link.LinkStatus;
+import dev.rcdrive.station.link.StageBreakdown;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -36,6 +37,7 @@ public final class HudModel {
   private final ReadOnlyStringWrapper video = new ReadOnlyStringWrapper("–");
   private final ReadOnlyStringWrapper network = new ReadOnlyStringWrapper("–");
   private final ReadOnlyStringWrapper glassToGlass = new ReadOnlyStringWrapper("–");
+  private final ReadOnlyStringWrapper stages = new ReadOnlyStringWrapper("–");
   private final ReadOnlyStringWrapper carState = new ReadOnlyStringWrapper("DISARMED");
   private final ReadOnlyStringWrapper speed = new ReadOnlyStringWrapper("–");
   private final ReadOnlyStringWrapper battery = new ReadOnlyStringWrapper("");
@@ -164,6 +166,11 @@ public final class HudModel {
     return bitrateTrend;
   }
 
+  /** Where the last second's frames spent their time, lens to screen (the side panel). */
+  public ReadOnlyStringProperty stagesProperty() {
+    return stages.getReadOnlyProperty();
+  }
+
   // ---- what the station's view model feeds in --------------------------------------------------
 
   /** A new connection begins: the charts start again from {@code nowNanos}. */
@@ -176,6 +183,7 @@ public final class HudModel {
     bitrateTrend.clear();
     lastChartSecond = -1;
     chartStartNanos = nowNanos;
+    stages.set("–");
   }
 
   /** Asking for a car (true), or the attempt ended (false). */
@@ -246,6 +254,43 @@ public final class HudModel {
     HealthFrame health = status.health();
     cameraWarning.set(cameraText(health));
     carHealth.set(healthText(health));
+  }
+
+  /** The last second's breakdown (once a second while video comes). */
+  public void showStages(StageBreakdown.Stages last) {
+    stages.set(stagesText(last));
+  }
+
+  /** The breakdown as the side panel shows it: one stage a line, then the check. */
+  public static String stagesText(StageBreakdown.Stages s) {
+    if (s.frames() == 0) {
+      return "no video in the last second";
+    }
+    StringBuilder text = new StringBuilder();
+    stageLine(text, "capture → encoder", s.captureToEncoderMs());
+    stageLine(text, "encode", s.encodeMs());
+    stageLine(text, "pacer", s.pacerMs());
+    stageLine(text, "network (½ RTT)", s.networkMs());
+    stageLine(text, "jitter buffer", s.jitterBufferMs());
+    stageLine(text, "decode", s.decodeMs());
+    if (s.endPoint().equals("shown")) {
+      stageLine(text, "convert", s.convertMs());
+      stageLine(text, "wait for pulse", s.pulseWaitMs());
+    }
+    stageLine(text, "sum", s.sumMs());
+    stageLine(text, "measured", s.endToEndMs());
+    text.append(
+        String.format(Locale.ROOT, "(capture → %s, mean of %d frames)", s.endPoint(), s.frames()));
+    return text.toString();
+  }
+
+  private static void stageLine(StringBuilder text, String name, double ms) {
+    text.append(
+        String.format(
+            Locale.ROOT,
+            "%-18s %s%n",
+            name,
+            Double.isNaN(ms) ? "     –" : String.format(Locale.ROOT, "%6.1f ms", ms)));
   }
 
   /** One point a second into the charts while connected (called every pulse). */

@@ -1,4 +1,6 @@
-package dev.rcdrive.agent;
+package dev.rcdrive.agent.assembly;
+
+import dev.rcdrive.agent.CameraSource;
 
 /**
  * The camera when the hardware path's GStreamer pipeline reads it itself ({@code camera.gstSource},
