@@ -80,6 +80,16 @@ final class GstCarLink implements CarLink {
 
   private final List<ChannelSignal> channelSignals = new ArrayList<>();
   private final AtomicInteger localCandidates = new AtomicInteger();
+
+  /** Waits for webrtcbin's answers (a promise each), so no libwebrtc or agent thread blocks. */
+  private final java.util.concurrent.ExecutorService answering =
+      java.util.concurrent.Executors.newSingleThreadExecutor(
+          r -> {
+            Thread thread = new Thread(r, "gst-answer");
+            thread.setDaemon(true);
+            return thread;
+          });
+
   private final AtomicLong keyUnitRequests = new AtomicLong();
   private final AtomicLong idrFrames = new AtomicLong();
   private final AtomicLong framesOut = new AtomicLong();
@@ -137,14 +147,29 @@ final class GstCarLink implements CarLink {
     sdp.parseBuffer(offer.sdp());
     bin.setRemoteDescription(new WebRTCSessionDescription(WebRTCSDPType.OFFER, sdp));
     flushCandidates();
-    bin.createAnswer(
-        answer -> {
-          if (closed) {
-            return;
-          }
-          bin.setLocalDescription(answer);
-          listener.onLocalDescription(new Answer(answer.getSDPMessage().toString(), null));
-        });
+    // Our own promise, held and waited on: WebRTCBin.createAnswer's callback lives only in a
+    // Promise nothing references, so a GC before webrtcbin answers lost the answer now and then.
+    Promise promise = new Promise();
+    bin.emit("create-answer", null, promise);
+    answering.execute(() -> answer(bin, promise));
+  }
+
+  /** On the answering thread: waits for webrtcbin's answer, sets it and hands it to the driver. */
+  private void answer(WebRTCBin bin, Promise promise) {
+    promise.waitResult();
+    Structure reply = promise.getReply();
+    if (closed
+        || reply == null
+        || !(reply.getValue("answer") instanceof WebRTCSessionDescription)) {
+      if (!closed) {
+        fail("the video pipeline made no answer to the driver's offer");
+      }
+      return;
+    }
+    WebRTCSessionDescription answer = (WebRTCSessionDescription) reply.getValue("answer");
+    String sdp = answer.getSDPMessage().toString(); // before webrtcbin takes the description
+    bin.setLocalDescription(answer);
+    listener.onLocalDescription(new Answer(sdp, null));
   }
 
   @Override
@@ -571,6 +596,7 @@ final class GstCarLink implements CarLink {
     if (p != null) {
       ((Bin) p).dispose();
     }
+    answering.shutdownNow();
     media.forget(this);
     listener.onState(PeerLink.State.CLOSED);
   }

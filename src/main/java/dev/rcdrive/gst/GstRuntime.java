@@ -38,7 +38,10 @@ public final class GstRuntime {
     if (loadFailure == null) {
       try {
         if (!Gst.isInitialized()) {
-          Gst.init(Version.of(1, 20), "rcdrive");
+          // No segtrap: the JVM itself uses SIGSEGV (safepoints, null checks); GStreamer's trap,
+          // armed while it rescans its plugins, took one of those for a crashing plugin and ended
+          // the process.
+          Gst.init(Version.of(1, 20), "rcdrive", "--gst-disable-segtrap");
         }
         loadFailure = Optional.empty();
       } catch (Throwable e) { // UnsatisfiedLinkError, GstException, NoClassDefFoundError
