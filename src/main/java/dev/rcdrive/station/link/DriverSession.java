@@ -13,6 +13,7 @@ import dev.rcdrive.protocol.SignalMessage.Granted;
 import dev.rcdrive.protocol.SignalMessage.Hello;
 import dev.rcdrive.protocol.SignalMessage.Release;
 import dev.rcdrive.protocol.SignalMessage.ServerError;
+import dev.rcdrive.protocol.StateReason;
 import dev.rcdrive.protocol.TelemetryFrame;
 import dev.rcdrive.protocol.Version;
 import dev.rcdrive.rtc.LinkOptions;
@@ -374,7 +375,8 @@ public final class DriverSession implements AutoCloseable {
             frames,
             s.carState(),
             s.telemetry(),
-            s.health());
+            s.health(),
+            s.carReason());
   }
 
   private void onTelemetry(TelemetryFrame frame, long receivedNanos) {
@@ -403,7 +405,8 @@ public final class DriverSession implements AutoCloseable {
             framesReceived.get(),
             frame.state(),
             frame,
-            s.health());
+            s.health(),
+            s.carReason());
   }
 
   /** libwebrtc's threads: hand over, never block. */
@@ -462,6 +465,14 @@ public final class DriverSession implements AutoCloseable {
       if (HealthFrame.isHealth(data)) {
         if (HealthFrame.decode(data) instanceof Decoded.Ok<HealthFrame> ok) {
           sessionThread.execute(() -> status = status.withHealth(ok.value()));
+        } else {
+          telemetryDropped.incrementAndGet();
+        }
+        return;
+      }
+      if (StateReason.isReason(data)) {
+        if (StateReason.decode(data) instanceof Decoded.Ok<StateReason> ok) {
+          sessionThread.execute(() -> status = status.withCarReason(ok.value()));
         } else {
           telemetryDropped.incrementAndGet();
         }

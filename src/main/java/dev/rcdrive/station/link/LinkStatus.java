@@ -2,6 +2,7 @@ package dev.rcdrive.station.link;
 
 import dev.rcdrive.protocol.CarState;
 import dev.rcdrive.protocol.HealthFrame;
+import dev.rcdrive.protocol.StateReason;
 import dev.rcdrive.protocol.TelemetryFrame;
 
 /**
@@ -25,6 +26,8 @@ import dev.rcdrive.protocol.TelemetryFrame;
  * @param telemetry the newest telemetry frame (null before any)
  * @param health the car's newest health report: camera state, Pi sensors (null before any, and from
  *     cars that send none)
+ * @param carReason why the car is in its state, in its own word (null before any, and from cars
+ *     that predate the reason frame); it explains {@code carState} only when its state is the same
  */
 public record LinkStatus(
     Phase phase,
@@ -42,7 +45,8 @@ public record LinkStatus(
     long framesReceived,
     CarState carState,
     TelemetryFrame telemetry,
-    HealthFrame health) {
+    HealthFrame health,
+    StateReason carReason) {
 
   /** Stages of a drive, in order; RECONNECTING and FAILED may come at any point. */
   public enum Phase {
@@ -73,18 +77,31 @@ public record LinkStatus(
         0,
         null,
         null,
+        null,
         null);
   }
 
   LinkStatus with(Phase newPhase, String newDetail) {
-    return copy(newPhase, newDetail, health);
+    return copy(newPhase, newDetail, health, carReason);
   }
 
   LinkStatus withHealth(HealthFrame newHealth) {
-    return copy(phase, detail, newHealth);
+    return copy(phase, detail, newHealth, carReason);
   }
 
-  private LinkStatus copy(Phase newPhase, String newDetail, HealthFrame newHealth) {
+  LinkStatus withCarReason(StateReason newReason) {
+    return copy(phase, detail, health, newReason);
+  }
+
+  /** The car's reason for the state telemetry reports now, or null when it gave none for it. */
+  public StateReason currentCarReason() {
+    return carReason != null && carState != null && carReason.state() == carState
+        ? carReason
+        : null;
+  }
+
+  private LinkStatus copy(
+      Phase newPhase, String newDetail, HealthFrame newHealth, StateReason newReason) {
     return new LinkStatus(
         newPhase,
         newDetail,
@@ -101,6 +118,7 @@ public record LinkStatus(
         framesReceived,
         carState,
         telemetry,
-        newHealth);
+        newHealth,
+        newReason);
   }
 }
