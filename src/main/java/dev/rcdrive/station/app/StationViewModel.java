@@ -336,8 +336,10 @@ public final class StationViewModel {
       LinkStatus status = current.status();
       if (status != shownLink) { // a new snapshot comes a few times a second, not every pulse
         if (status.telemetry() != null
-            && (shownLink == null || status.telemetry() != shownLink.telemetry())) {
-          drive.carHeard(status.carState());
+            && (shownLink == null
+                || status.telemetry() != shownLink.telemetry()
+                || status.currentCarReason() != shownLink.currentCarReason())) {
+          drive.carHeard(status.carState(), status.currentCarReason());
         }
         hud.show(status);
         shownLink = status;

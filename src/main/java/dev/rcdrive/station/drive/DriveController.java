@@ -1,6 +1,7 @@
 package dev.rcdrive.station.drive;
 
 import dev.rcdrive.protocol.CarState;
+import dev.rcdrive.protocol.StateReason;
 import dev.rcdrive.station.drive.DriveState.Car;
 import dev.rcdrive.station.drive.DriveState.Input;
 import dev.rcdrive.station.drive.DriveState.Mode;
@@ -31,6 +32,10 @@ import java.util.function.Supplier;
  *       over, disarmed. A controller that appears while armed disarms: it never drives on an arm it
  *       was not there for.
  *   <li>The window loses focus or closes: keys released, neutral, disarmed.
+ *   <li>The car says it failed safe while the driver is armed: disarmed with the car's reason (the
+ *       car clears its failsafe only on a disarmed frame, so staying "armed" could never drive
+ *       again); a FAILSAFE that may predate the arm ({@link #CAR_ANSWER_MILLIS}) does not count.
+ *   <li>Not sending to any car: arming is refused with the reason (nothing to arm).
  *   <li>Leaving a car: one neutral frame last (with the E-STOP it had: the car keeps it latched);
  *       after {@link #close()} nothing is ever sent.
  * </ul>
@@ -47,7 +52,15 @@ public final class DriveController implements AutoCloseable {
   /** The input in use not renewed for this long is stale, and the car is disarmed. */
   public static final long STALE_MILLIS = 500;
 
+  /**
+   * A car's report heard this soon after arming may describe frames sent before it: its FAILSAFE
+   * counts only once the car said ARMED since, or after this long.
+   */
+  public static final long CAR_ANSWER_MILLIS = 300;
+
   static final String KEYBOARD = "Keyboard";
+  static final String NOT_CONNECTED =
+      "Not connected to a car: nothing to arm. Connect in the side panel, or go back to the demo";
   static final String DISARMED = "Disarmed: arm to drive (Enter, or the controller's arm button)";
   static final String RELEASE_TO_ARM = "Release throttle and brake to arm";
   static final String ESTOP = "E-STOP: \"Clear E-STOP\" releases it; the car is then disarmed";
@@ -83,6 +96,8 @@ public final class DriveController implements AutoCloseable {
   private long controllerRenewed;
   private Notice notice = Notice.NONE;
   private Car car = Car.UNKNOWN;
+  private long armedAt;
+  private boolean carArmedSinceArm;
   private Link link;
   private boolean closed;
 
@@ -122,6 +137,7 @@ public final class DriveController implements AutoCloseable {
       Link next = new Link();
       next.loop = loops.open(next, channel);
       link = next;
+      car = Car.UNKNOWN;
       publishLocked();
     }
   }
@@ -137,6 +153,7 @@ public final class DriveController implements AutoCloseable {
       gone = detachLocked();
       estop = false;
       keyboardAxes = Axes.NEUTRAL;
+      car = Car.UNKNOWN; // what the last car said is not news about the next
       disarmLocked(DISARMED, false);
       publishLocked();
     }
@@ -164,10 +181,36 @@ public final class DriveController implements AutoCloseable {
 
   /** The car's state from its newest telemetry, as it arrives. */
   public void carHeard(CarState carState) {
-    synchronized (lock) {
-      car = new Car(carState, clock.getAsLong());
-      publishLocked();
-    }
+    carHeard(carState, null);
+  }
+
+  /**
+   * The car's state from its newest telemetry and its reason for it (null: it gave none), as they
+   * arrive. A FAILSAFE while the driver is armed disarms, with the car's reason.
+   */
+  public void carHeard(CarState carState, StateReason reason) {
+    change(
+        false,
+        false,
+        () -> {
+          long now = clock.getAsLong();
+          StateReason explains = reason != null && reason.state() == carState ? reason : null;
+          car = new Car(carState, now, explains);
+          if (!armRequested) {
+            return;
+          }
+          if (carState == CarState.ARMED) {
+            carArmedSinceArm = true;
+          } else if (carState == CarState.FAILSAFE
+              && (carArmedSinceArm
+                  || now - armedAt >= TimeUnit.MILLISECONDS.toNanos(CAR_ANSWER_MILLIS))) {
+            disarmLocked(
+                "Disarmed: the car failed safe ("
+                    + CarWords.failsafe(explains)
+                    + "). Arm again to drive",
+                true);
+          }
+        });
   }
 
   // ---- the FX thread: keyboard, toolbar, window ---------------------------------------------
@@ -347,8 +390,12 @@ public final class DriveController implements AutoCloseable {
       tellLocked(CLEAR_ESTOP_FIRST);
     } else if (armRequested) {
       disarmLocked(DISARMED, false);
+    } else if (link == null) {
+      tellLocked(NOT_CONNECTED);
     } else {
       armRequested = true;
+      armedAt = clock.getAsLong();
+      carArmedSinceArm = false;
       throttleChecked = input == Input.KEYBOARD || controllerAxes.released();
     }
   }

@@ -1,6 +1,7 @@
 package dev.rcdrive.station.drive;
 
 import dev.rcdrive.protocol.CarState;
+import dev.rcdrive.protocol.StateReason;
 
 /**
  * What the {@link DriveController} holds, as one immutable snapshot: the only thing views read
@@ -58,9 +59,14 @@ public record DriveState(
    * @param state null before any telemetry
    * @param heardAtNanos the controller's clock when it arrived; meaningless while {@code state} is
    *     null
+   * @param reason the car's own reason for {@code state}, null when it gave none (an older car)
    */
-  public record Car(CarState state, long heardAtNanos) {
-    public static final Car UNKNOWN = new Car(null, 0);
+  public record Car(CarState state, long heardAtNanos, StateReason reason) {
+    public static final Car UNKNOWN = new Car(null, 0, null);
+
+    public Car(CarState state, long heardAtNanos) {
+      this(state, heardAtNanos, null);
+    }
   }
 
   public static final DriveState INITIAL =
