@@ -171,17 +171,12 @@ public final class StationViewModel {
    * and changes nothing.
    */
   public boolean connect(String serverUrl, String token, String carId, boolean isDemo) {
-    URI uri;
-    try {
-      uri = new URI(serverUrl == null ? "" : serverUrl.strip());
-    } catch (URISyntaxException e) {
-      hud.tell("Not a URL: " + serverUrl);
+    String urlProblem = serverUrlProblem(serverUrl);
+    if (urlProblem != null) {
+      hud.tell(urlProblem);
       return false;
     }
-    if (!"ws".equals(uri.getScheme()) && !"wss".equals(uri.getScheme()) || uri.getHost() == null) {
-      hud.tell("The server URL must look like wss://host:port (or ws:// on a local network)");
-      return false;
-    }
+    URI uri = URI.create(serverUrl.strip());
     if (token == null || token.isBlank()) {
       hud.tell("Enter your driver token");
       return false;
@@ -225,6 +220,20 @@ public final class StationViewModel {
                       }
                     }));
     return true;
+  }
+
+  /** What is wrong with a signaling server's URL, in the user's words, or null if nothing. */
+  public static String serverUrlProblem(String serverUrl) {
+    URI uri;
+    try {
+      uri = new URI(serverUrl == null ? "" : serverUrl.strip());
+    } catch (URISyntaxException e) {
+      return "Not a URL: " + serverUrl + ". The server URL must look like wss://host:port";
+    }
+    if (!"ws".equals(uri.getScheme()) && !"wss".equals(uri.getScheme()) || uri.getHost() == null) {
+      return "The server URL must look like wss://host:port (or ws:// on a local network)";
+    }
+    return null;
   }
 
   /** Asks for a car's lock and connects to it. */
