@@ -186,7 +186,7 @@ public final class StationViewModel {
     connectedToken = null;
     hud.dismissMessage();
     demo.set(isDemo);
-    hud.signaling(uri.getHost(), System.nanoTime());
+    hud.signaling(serverUrl.strip(), uri.getHost(), System.nanoTime());
     DriverSession opened =
         DriverSession.open(engine.get(), uri, token.strip(), LinkOptions.defaults(), frames::offer);
     session = opened;
