@@ -56,6 +56,10 @@ public final class StationViewModel {
   private final GamepadInput gamepad;
   private Runnable snapshotAction = () -> {};
   private Runnable fullscreenAction = () -> {};
+  private Runnable clearVideoAction = () -> {};
+  private final ReadOnlyBooleanWrapper demoOffered = new ReadOnlyBooleanWrapper(false);
+  private final EventLog events = new EventLog(java.time.Clock.systemDefaultZone());
+  private dev.rcdrive.station.app.StationContext.Target demoTarget;
   private DriverSession session;
   private String connectedServer;
   private String connectedToken;
@@ -81,7 +85,13 @@ public final class StationViewModel {
         new GamepadInput.Listener() {
           @Override
           public void onStatus(GamepadInput.Status status) {
-            Fx.run(() -> padMessage = status.message());
+            Fx.run(
+                () -> {
+                  if (!status.message().equals(padMessage)) {
+                    events.add("Controller: " + status.message());
+                  }
+                  padMessage = status.message();
+                });
           }
 
           @Override
@@ -164,6 +174,39 @@ public final class StationViewModel {
     this.fullscreenAction = fullscreen;
   }
 
+  /** How the window takes the last car's picture off the screen when the car is left. */
+  public void setClearVideoAction(Runnable clearVideo) {
+    this.clearVideoAction = clearVideo;
+  }
+
+  /** "Back to demo" is offered: the demo runs and this station is not driving it. */
+  public ReadOnlyBooleanProperty demoOfferedProperty() {
+    return demoOffered.getReadOnlyProperty();
+  }
+
+  /** What happened, newest last, with the time (the side panel's Events). */
+  public EventLog events() {
+    return events;
+  }
+
+  /** The built-in demo's car, to come back to after trying another server. */
+  public void rememberDemo(StationContext.Target demoCar) {
+    demoTarget = demoCar;
+    hud.demoAvailable(true);
+    offerDemo();
+  }
+
+  /** Back to the built-in demo car. */
+  public void backToDemo() {
+    if (demoTarget != null) {
+      connect(demoTarget.serverUrl(), demoTarget.token(), demoTarget.carId(), true);
+    }
+  }
+
+  private void offerDemo() {
+    demoOffered.set(demoTarget != null && !(demo.get() && session != null));
+  }
+
   // ---- actions ------------------------------------------------------------------------------
 
   /**
@@ -186,6 +229,8 @@ public final class StationViewModel {
     connectedToken = null;
     hud.dismissMessage();
     demo.set(isDemo);
+    offerDemo();
+    events.add("Connecting to " + (isDemo ? "the demo" : uri.getHost()));
     hud.signaling(serverUrl.strip(), uri.getHost(), System.nanoTime());
     DriverSession opened =
         DriverSession.open(engine.get(), uri, token.strip(), LinkOptions.defaults(), frames::offer);
@@ -203,6 +248,7 @@ public final class StationViewModel {
                       if (failure != null) {
                         hud.connecting(false);
                         hud.tell(explain(failure));
+                        events.add(explain(failure));
                         return;
                       }
                       opened.listCars();
@@ -265,11 +311,18 @@ public final class StationViewModel {
   public void leave() {
     DriverSession current = session;
     session = null;
+    shownLink = null;
     keyboard.releaseAll();
     Runnable lastFrame = drive.leave();
     showDrive();
     hud.notConnected();
+    clearVideoAction.run();
     cars.clear();
+    demo.set(false);
+    offerDemo();
+    if (current != null) {
+      events.add("Left the car");
+    }
     if (current != null) {
       // Never on the FX thread; the last frame goes out while the link is still up.
       Thread closer =
@@ -320,9 +373,16 @@ public final class StationViewModel {
     showDrive();
   }
 
-  /** A sentence for the driver in the middle of the screen (a snapshot saved, a failure). */
+  /** A sentence for the driver in the middle of the screen (a failure, a refusal). */
   public void tell(String text) {
     hud.tell(text);
+    events.add(text);
+  }
+
+  /** Good news in the middle of the screen (a snapshot saved): green, gone in a few seconds. */
+  public void tellGood(String text) {
+    hud.tellGood(text, System.nanoTime());
+    events.add(text);
   }
 
   public void dismissMessage() {
@@ -351,9 +411,13 @@ public final class StationViewModel {
           drive.carHeard(status.carState(), status.currentCarReason());
         }
         hud.show(status);
+        events.linkChanged(shownLink, status, hud.detailProperty().get());
         shownLink = status;
       }
       hud.chart(status, nowNanos);
+    }
+    hud.expireMessage(nowNanos);
+    if (current != null) {
       if (!cars.equals(current.cars().cars())) {
         cars.setAll(current.cars().cars());
       }
@@ -365,6 +429,7 @@ public final class StationViewModel {
     String padProblem = services.gamepads().diagnostic() == null ? "" : PAD_PERMISSIONS;
     hud.show(state, padMessage, padProblem);
     if (state != shownDrive) {
+      events.driveChanged(shownDrive, state);
       armed.set(state.armRequested());
       estop.set(state.mode() == DriveState.Mode.ESTOP);
       shownDrive = state;
