@@ -198,7 +198,7 @@ public final class ControllerPage extends ScrollPane {
       Button bind = new Button("Bind");
       bind.setId("pad-bind-" + action.name());
       bind.setOnAction(e -> model.startBinding(action));
-      bind.disableProperty().bind(model.binding);
+      bind.disableProperty().bind(model.binding.or(model.padConnected.not()));
       grid.addRow(r++, new Label(action.label()), control, bind);
     }
     Button cancel = new Button("Cancel");

@@ -59,6 +59,10 @@ public final class ControllerPageModel {
   public final StringProperty selectedKey = new SimpleStringProperty("");
   public final StringProperty status = new SimpleStringProperty("No controller");
   public final StringProperty diagnostic = new SimpleStringProperty("");
+
+  /** A controller is connected: only then can anything be bound or calibrated. */
+  public final BooleanProperty padConnected = new SimpleBooleanProperty(false);
+
   public final StringProperty message = new SimpleStringProperty("");
   public final StringProperty profile = new SimpleStringProperty("");
 
@@ -118,8 +122,15 @@ public final class ControllerPageModel {
       pads.setAll(gamepads.pads());
     }
     String why = gamepads.diagnostic();
-    diagnostic.set(why == null ? "" : why);
     GamepadInput.Status st = input.status();
+    padConnected.set(st.state() == PadSnapshot.State.CONNECTED);
+    diagnostic.set(
+        why != null
+            ? why
+            : padConnected.get()
+                ? ""
+                : "No controller found: plug one in (USB, or pair it over Bluetooth); it appears"
+                    + " here within a second. Binding and calibration need one.");
     status.set(
         switch (st.state()) {
           case NONE -> "No controller";

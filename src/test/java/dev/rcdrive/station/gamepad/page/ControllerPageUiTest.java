@@ -146,6 +146,34 @@ class ControllerPageUiTest extends FxRobot {
   }
 
   @Test
+  void withNoControllerThePageSaysWhyAtOnceAndOffersNothingToBind() throws Exception {
+    show(null);
+    awaitText("#pad-status", "No controller");
+
+    await()
+        .atMost(Duration.ofSeconds(5))
+        .untilAsserted(
+            () ->
+                assertThat(text("#pad-diagnostic")).startsWith("No controller found: plug one in"));
+    assertThat(lookup("#pad-diagnostic").queryAs(Label.class).isVisible()).isTrue();
+    assertThat(lookup("#pad-bind-THROTTLE").queryAs(javafx.scene.control.Button.class).isDisabled())
+        .as("nothing to bind without a controller")
+        .isTrue();
+
+    FakePad pad = FakePad.of("Microsoft X-Box 360 pad", FakePad.Layout.EVDEV_XBOX);
+    plugged.add(pad);
+    awaitText("#pad-status", "Connected: Microsoft X-Box 360 pad");
+    await()
+        .atMost(Duration.ofSeconds(5))
+        .until(
+            () ->
+                !lookup("#pad-bind-THROTTLE")
+                    .queryAs(javafx.scene.control.Button.class)
+                    .isDisabled());
+    assertThat(text("#pad-diagnostic")).isEmpty();
+  }
+
+  @Test
   void anUnpluggedControllerIsShownAsDisconnected() throws Exception {
     FakePad pad = FakePad.of("Wireless Controller", FakePad.Layout.HID_PLAYSTATION);
     plugged.add(pad);
