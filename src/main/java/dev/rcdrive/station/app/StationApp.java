@@ -237,7 +237,7 @@ public final class StationApp extends Application {
     backToDemo.managedProperty().bind(model.demoOfferedProperty());
     HBox bar =
         new HBox(
-            6,
+            4,
             title,
             demo,
             car,
@@ -448,6 +448,10 @@ public final class StationApp extends Application {
 
   VideoView videoView() {
     return videoView;
+  }
+
+  Stage stage() {
+    return stage;
   }
 
   static void exit() {

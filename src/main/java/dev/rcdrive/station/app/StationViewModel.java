@@ -57,6 +57,8 @@ public final class StationViewModel {
   private Runnable snapshotAction = () -> {};
   private Runnable fullscreenAction = () -> {};
   private Runnable clearVideoAction = () -> {};
+  private java.util.concurrent.atomic.AtomicBoolean liveVideo =
+      new java.util.concurrent.atomic.AtomicBoolean();
   private final ReadOnlyBooleanWrapper demoOffered = new ReadOnlyBooleanWrapper(false);
   private final EventLog events = new EventLog(java.time.Clock.systemDefaultZone());
   private dev.rcdrive.station.app.StationContext.Target demoTarget;
@@ -229,12 +231,25 @@ public final class StationViewModel {
     connectedToken = null;
     hud.dismissMessage();
     demo.set(isDemo);
-    offerDemo();
     events.add("Connecting to " + (isDemo ? "the demo" : uri.getHost()));
     hud.signaling(serverUrl.strip(), uri.getHost(), System.nanoTime());
+    // Frames of a car already left must not reach the screen while its link closes.
+    java.util.concurrent.atomic.AtomicBoolean live =
+        new java.util.concurrent.atomic.AtomicBoolean(true);
+    liveVideo = live;
     DriverSession opened =
-        DriverSession.open(engine.get(), uri, token.strip(), LinkOptions.defaults(), frames::offer);
+        DriverSession.open(
+            engine.get(),
+            uri,
+            token.strip(),
+            LinkOptions.defaults(),
+            frame -> {
+              if (live.get()) {
+                frames.offer(frame);
+              }
+            });
     session = opened;
+    offerDemo();
     drive.attach(opened::sendControl);
     opened
         .ready()
@@ -312,6 +327,7 @@ public final class StationViewModel {
     DriverSession current = session;
     session = null;
     shownLink = null;
+    liveVideo.set(false);
     keyboard.releaseAll();
     Runnable lastFrame = drive.leave();
     showDrive();
