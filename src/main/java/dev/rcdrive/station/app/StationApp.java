@@ -231,7 +231,7 @@ public final class StationApp extends Application {
     clear.managedProperty().bind(model.estopProperty());
     HudModel hud = model.hud();
     Button leave = button("Leave", model::leave);
-    leave.disableProperty().bind(hud.connectedProperty().not().and(hud.connectingProperty().not()));
+    leave.disableProperty().bind(model.linkedProperty().not());
     Button backToDemo = button("Back to demo", model::backToDemo);
     backToDemo.visibleProperty().bind(model.demoOfferedProperty());
     backToDemo.managedProperty().bind(model.demoOfferedProperty());

@@ -60,6 +60,7 @@ public final class StationViewModel {
   private java.util.concurrent.atomic.AtomicBoolean liveVideo =
       new java.util.concurrent.atomic.AtomicBoolean();
   private final ReadOnlyBooleanWrapper demoOffered = new ReadOnlyBooleanWrapper(false);
+  private final ReadOnlyBooleanWrapper linked = new ReadOnlyBooleanWrapper(false);
   private final EventLog events = new EventLog(java.time.Clock.systemDefaultZone());
   private dev.rcdrive.station.app.StationContext.Target demoTarget;
   private DriverSession session;
@@ -170,6 +171,11 @@ public final class StationViewModel {
     return drive;
   }
 
+  /** For tests: the link to the car driven now, or null. */
+  DriverSession session() {
+    return session;
+  }
+
   /** What the window does for the controller's snapshot and fullscreen buttons. */
   public void setViewActions(Runnable snapshot, Runnable fullscreen) {
     this.snapshotAction = snapshot;
@@ -179,6 +185,11 @@ public final class StationViewModel {
   /** How the window takes the last car's picture off the screen when the car is left. */
   public void setClearVideoAction(Runnable clearVideo) {
     this.clearVideoAction = clearVideo;
+  }
+
+  /** A server or car link is open (connecting, connected or reconnecting): Leave ends it. */
+  public ReadOnlyBooleanProperty linkedProperty() {
+    return linked.getReadOnlyProperty();
   }
 
   /** "Back to demo" is offered: the demo runs and this station is not driving it. */
@@ -249,6 +260,7 @@ public final class StationViewModel {
               }
             });
     session = opened;
+    linked.set(true);
     offerDemo();
     drive.attach(opened::sendControl);
     opened
@@ -332,6 +344,8 @@ public final class StationViewModel {
     Runnable lastFrame = drive.leave();
     showDrive();
     hud.notConnected();
+    linked.set(false);
+    carName.set("");
     clearVideoAction.run();
     cars.clear();
     demo.set(false);

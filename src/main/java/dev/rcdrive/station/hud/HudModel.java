@@ -229,6 +229,9 @@ public final class HudModel {
     phase.set("Not connected");
     detail.set("");
     clearFigures();
+    rttTrend.clear();
+    glassToGlassTrend.clear();
+    bitrateTrend.clear();
     refreshStateLine();
   }
 

@@ -21,10 +21,15 @@ final class StateWords {
     }
     return switch (link.phase()) {
       case CONNECTED -> link.carState() == null ? "WAITING" : shown(link.carState());
-      case RECONNECTING -> "NO LINK";
+      case RECONNECTING -> neverReachedTheCar(link) ? "CONNECTING" : "NO LINK";
       case FAILED, CLOSED -> "NOT CONNECTED";
       default -> "CONNECTING";
     };
+  }
+
+  /** Still on the way to the server: no path to a car was ever found on this connection. */
+  private static boolean neverReachedTheCar(LinkStatus link) {
+    return link.localCandidate().isEmpty() && link.framesReceived() == 0 && link.carState() == null;
   }
 
   /** The car's state as the station spells it ("E-STOP", the way the toolbar does). */
@@ -50,7 +55,10 @@ final class StateWords {
     return switch (link.phase()) {
       case FAILED -> "Not connected: " + detail + " · fix it, then Connect again";
       case CLOSED -> "The link closed · pick the car again in the side panel";
-      case RECONNECTING -> "Link lost: " + detail + " · the car stops by itself; wait, or Leave";
+      case RECONNECTING ->
+          neverReachedTheCar(link)
+              ? "Cannot reach the server: " + detail + " · check it, or Leave"
+              : "Link lost: " + detail + " · the car stops by itself; wait, or Leave";
       case CONNECTED -> connected(drive, link);
       default -> "Connecting: " + HudModel.phaseName(link.phase()) + " · wait, or Leave";
     };

@@ -88,6 +88,37 @@ class StateWordsTest {
   }
 
   @Test
+  void aServerNeverReachedIsNotALostCar() {
+    LinkStatus unreachable =
+        new LinkStatus(
+            LinkStatus.Phase.RECONNECTING,
+            "Connection refused; retrying in 800 ms",
+            "",
+            "",
+            Double.NaN,
+            Double.NaN,
+            -1,
+            -1,
+            Double.NaN,
+            0,
+            Double.NaN,
+            Double.NaN,
+            0,
+            null,
+            null,
+            null,
+            null);
+    hud.signaling("ws://h:1", "h", 0);
+    String[] s = shown(unreachable, drive(DriveState.Mode.DISARMED, "Disarmed"));
+
+    assertThat(s[0]).isEqualTo("CONNECTING");
+    assertThat(s[1])
+        .isEqualTo(
+            "Cannot reach the server: nothing answers at ws://h:1: check the address and port, and"
+                + " that the server runs (trying again in 1 s) · check it, or Leave");
+  }
+
+  @Test
   void drivingSaysHowToStop() {
     String[] s =
         shown(
