@@ -151,4 +151,14 @@ class MainTest {
     assertThat(StationCommand.displayProblem(java.util.Map.of(), "Linux", "Monocle")).isNull();
     assertThat(StationCommand.displayProblem(java.util.Map.of(), "Windows 11", null)).isNull();
   }
+
+  @Test
+  void anAgentConfigThatIsNotThereSaysNotFound() {
+    Path missing = dir.resolve("nope.json");
+
+    Run run = run("agent", "--config", missing.toString());
+
+    assertThat(run.exitCode()).isEqualTo(2);
+    assertThat(run.err().strip()).isEqualTo("rcdrive agent: " + missing + ": not found");
+  }
 }
