@@ -87,7 +87,10 @@ build() {
   mkdir -p "$work"
   app=$work/app
   mkdir -p "$app/bin" "$app/lib"
-  install -m 0755 "$repo/src/dist/bin/rcdrive" "$app/bin/rcdrive"
+  install -m 0755 "$repo/src/dist/bin/rcdrive" "$repo/src/dist/bin/rcdrive-cds" "$app/bin/"
+  # The class list for the class-data sharing archive, which postinst makes with the Pi's own JVM.
+  install -d "$app/cds"
+  install -m 0644 "$repo/src/dist/cds/rcdrive.classlist" "$app/cds/"
   for jar in "$lib_in"/*.jar; do
     name=$(basename "$jar")
     case $name in
@@ -105,7 +108,7 @@ build() {
   # --- plain tarball: bin/ lib/ and the system files beside them -------------------------------
   local tarroot=$work/rcdrive-agent-$maven_version
   mkdir -p "$tarroot"
-  cp -r "$app/bin" "$app/lib" "$tarroot/"
+  cp -r "$app/bin" "$app/lib" "$app/cds" "$tarroot/"
   install -m 0644 "$here/agent.example.json" "$here/rcdrive-agent.service" "$here/agent.env" \
     "$man_page" "$tarroot/"
   local tarball=$out/rcdrive-agent-$maven_version-$tar_arch.tar.gz
@@ -115,7 +118,7 @@ build() {
   local root=$work/deb
   install -d "$root/DEBIAN" "$root/usr/share/rcdrive" "$root/usr/bin" "$root/etc/rcdrive" \
     "$root/lib/systemd/system" "$root/usr/share/doc/rcdrive-agent" "$root/usr/share/man/man1"
-  cp -r "$app/bin" "$app/lib" "$root/usr/share/rcdrive/"
+  cp -r "$app/bin" "$app/lib" "$app/cds" "$root/usr/share/rcdrive/"
   ln -s ../share/rcdrive/bin/rcdrive "$root/usr/bin/rcdrive"
   install -m 0644 "$here/agent.example.json" "$root/etc/rcdrive/agent.json"
   install -m 0640 "$here/agent.env" "$root/etc/rcdrive/agent.env"

@@ -62,8 +62,12 @@ done
 # installer (modules.txt: what jdeps finds in the jars, plus the TLS elliptic curves for wss:// and
 # jdk.unsupported for JavaFX).
 modules=$(tr -d ' \n' < "$here/modules.txt")
+# --generate-cds-archive: the runtime's own class-data sharing archive (lib/server/classes.jsa),
+# made at build time: the JDK's classes. The station's own classes go into lib/rcdrive.jsa, which
+# lib/rcdrive-cds makes where the jars lie (an archive of application classes is bound to their
+# absolute paths): for the app image below at build time, and by the .deb's postinst once installed.
 jlink --add-modules "$modules" --strip-debug --no-header-files --no-man-pages --compress=2 \
-  --output "$work/runtime"
+  --generate-cds-archive --output "$work/runtime"
 
 mkdir -p "$out"
 rm -rf "${out:?}/$name" "$out"/*.deb
@@ -81,7 +85,13 @@ jpackage --type app-image "${common[@]}" \
   --main-class dev.rcdrive.cli.Main \
   --runtime-image "$work/runtime" \
   --icon "$repo/assets/icon.png" \
-  --java-options "-Xss1m"
+  --java-options "-Xss1m" \
+  --java-options '-XX:SharedArchiveFile=$APPDIR/../rcdrive.jsa' \
+  --java-options "-Xshare:auto"
+install -m 0755 "$here/rcdrive-cds" "$out/$name/lib/rcdrive-cds"
+install -m 0644 "$repo/src/dist/cds/rcdrive.classlist" "$out/$name/lib/rcdrive.classlist"
+# The app image's own archive, for its path here; a failure only leaves it to start without one.
+"$out/$name/lib/rcdrive-cds" || echo "build-linux.sh: the app image has no CDS archive" >&2
 echo "$out/$name"
 
 if [[ " $types " == *" deb "* ]]; then
@@ -90,8 +100,9 @@ if [[ " $types " == *" deb "* ]]; then
   # without /usr/share/desktop-directories (a bare window manager) and leaves the package
   # half-installed and impossible to remove. Here every file is dpkg's own (the menu entry in
   # /usr/share/applications, the icon in the hicolor theme; the desktop-file-utils and
-  # hicolor-icon-theme triggers refresh their caches), so no maintainer script is needed, and
-  # remove and purge leave nothing behind.
+  # hicolor-icon-theme triggers refresh their caches). The only maintainer scripts make and remove
+  # the class-data sharing archive (postinst: lib/rcdrive-cds, whose failure only prints a line;
+  # prerm: the archive, which is not dpkg's file), so remove and purge leave nothing behind.
   for tool in dpkg-deb fakeroot dpkg-shlibdeps; do
     command -v "$tool" >/dev/null \
       || { echo "build-linux.sh: the .deb needs $tool (apt-get install dpkg-dev fakeroot)" >&2; exit 1; }
@@ -101,6 +112,8 @@ if [[ " $types " == *" deb "* ]]; then
   install -d "$root/DEBIAN" "$root/opt" "$root/usr/bin" "$root/usr/share/applications" \
     "$root/usr/share/icons/hicolor/256x256/apps" "$root/usr/share/doc/$name"
   cp -a "$out/$name" "$root/opt/$name"
+  rm -f "$root/opt/$name/lib/rcdrive.jsa" # made for the build's path: postinst makes the real one
+  install -m 0755 "$here/debian/postinst" "$here/debian/prerm" "$root/DEBIAN/"
   ln -s "/opt/$name/bin/$name" "$root/usr/bin/$name"
   install -m 0644 "$here/$name.desktop" "$root/usr/share/applications/$name.desktop"
   install -m 0644 "$repo/assets/icon.png" "$root/usr/share/icons/hicolor/256x256/apps/$name.png"

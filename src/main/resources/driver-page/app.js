@@ -5,7 +5,7 @@
 import { ControlLoop, DriveState, intent } from './drive.js';
 import { GamepadInput, KeyboardInput, REST, TouchInput } from './input.js';
 import { DriverLink, iceRestartDelay } from './link.js';
-import { decodeHealth, decodeTelemetry, isHealth } from './protocol.js';
+import { decodeHealth, decodeTelemetry, isHealth, isSenderStats } from './protocol.js';
 import { SignalingClient } from './signaling.js';
 import { VideoView } from './video.js';
 
@@ -452,6 +452,9 @@ $('leave').addEventListener('click', () => {
 // ---- telemetry --------------------------------------------------------------------------------
 
 function onTelemetry(bytes, receivedMs) {
+  if (isSenderStats(bytes)) {
+    return; // the station's stage breakdown uses it; the page has none
+  }
   if (isHealth(bytes)) {
     const decoded = decodeHealth(bytes);
     if (decoded.ok) {

@@ -5,11 +5,13 @@
 export const CONTROL_SIZE = 23;
 export const TELEMETRY_SIZE = 43;
 export const HEALTH_SIZE = 12;
+export const SENDER_STATS_SIZE = 50;
 
 const VERSION = 1;
 const CONTROL_KIND = 0x43; // 'C'
 const TELEMETRY_KIND = 0x54; // 'T'
 const HEALTH_KIND = 0x48; // 'H'
+const SENDER_STATS_KIND = 0x53; // 'S'
 const AXIS_SCALE = 10000;
 const FLAG_ARMED = 1;
 const FLAG_ESTOP = 2;
@@ -111,6 +113,17 @@ export function decodeControl(bytes) {
 export function isHealth(bytes) {
   const dv = view(bytes);
   return dv !== null && dv.byteLength === HEALTH_SIZE && dv.getUint8(1) === HEALTH_KIND;
+}
+
+/**
+ * True when the bytes have a SenderStatsFrame's size and kind (4.3b): the car's video counters for
+ * a stage breakdown, which the page does not show. Well-formed, so not counted as dropped.
+ */
+export function isSenderStats(bytes) {
+  const dv = view(bytes);
+  return (
+    dv !== null && dv.byteLength === SENDER_STATS_SIZE && dv.getUint8(1) === SENDER_STATS_KIND
+  );
 }
 
 /** Reads a TelemetryFrame (4.2); the same checks as TelemetryFrame.decode. */

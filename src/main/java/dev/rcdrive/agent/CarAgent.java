@@ -5,6 +5,7 @@ import dev.rcdrive.protocol.CarState;
 import dev.rcdrive.protocol.ControlFrame;
 import dev.rcdrive.protocol.Decoded;
 import dev.rcdrive.protocol.HealthFrame;
+import dev.rcdrive.protocol.SenderStatsFrame;
 import dev.rcdrive.protocol.SignalMessage;
 import dev.rcdrive.protocol.SignalMessage.Candidate;
 import dev.rcdrive.protocol.SignalMessage.Granted;
@@ -106,6 +107,12 @@ public final class CarAgent implements AutoCloseable {
   private final CarParts.Heartbeat heartbeat;
   private final ProcessExit processExit;
   private volatile VideoFeed video;
+
+  /** The sending link's last stats snapshot, taken half a second before each health frame. */
+  private volatile SenderSnapshot senderSnapshot;
+
+  private record SenderSnapshot(PeerLink link, dev.rcdrive.rtc.LinkStats stats) {}
+
   private final SafetyGovernor governor;
   private final Drivetrain drivetrain;
   private final ScheduledExecutorService control;
@@ -411,12 +418,40 @@ public final class CarAgent implements AutoCloseable {
     StateReason reason = governor.stateReason();
     if (frame.seq() % HEALTH_EVERY == 0) {
       current.send(PeerLink.Channel.TELEMETRY, health().encode());
+      SenderStatsFrame sender = senderStats(current);
+      if (sender != null) {
+        current.send(PeerLink.Channel.TELEMETRY, sender.encode());
+      }
+    } else if (frame.seq() % HEALTH_EVERY == HEALTH_EVERY / 2) {
+      // Collected here, sent with the next health frame from this thread: getStats completes on
+      // a libwebrtc thread, which must not send on a link that may be closing.
+      current.stats().thenAccept(stats -> senderSnapshot = new SenderSnapshot(current, stats));
     }
     // At once when it changes, then once a second: the channel may drop any one frame.
     if (!reason.equals(sentReason) || frame.seq() % HEALTH_EVERY == 0) {
       current.send(PeerLink.Channel.TELEMETRY, reason.encode());
       sentReason = reason;
     }
+  }
+
+  /**
+   * The video sender's counters for the driver's stage breakdown, or null before the link's first
+   * stats snapshot.
+   */
+  SenderStatsFrame senderStats(PeerLink current) {
+    SenderSnapshot snapshot = senderSnapshot;
+    VideoFeed feed = video;
+    if (snapshot == null || snapshot.link() != current || feed == null) {
+      return null;
+    }
+    dev.rcdrive.rtc.VideoCounters c = snapshot.stats().counters();
+    return new SenderStatsFrame(
+        feed.framesPushed(),
+        feed.captureToPushNanos() / 1000,
+        c.framesEncoded(),
+        Math.round(c.totalEncodeTime() * 1e6),
+        c.packetsSent(),
+        Math.round(c.totalPacketSendDelay() * 1e6));
   }
 
   /** The camera's state and the Pi's readings, as the driver gets them once a second. */

@@ -2,9 +2,9 @@ package dev.rcdrive.cli;
 
 import dev.rcdrive.agent.AgentConfig;
 import dev.rcdrive.agent.CarAgent;
-import dev.rcdrive.agent.CarAssembly;
-import dev.rcdrive.agent.HardwareCheck;
-import dev.rcdrive.agent.NativeCheck;
+import dev.rcdrive.agent.assembly.CarAssembly;
+import dev.rcdrive.agent.assembly.HardwareCheck;
+import dev.rcdrive.agent.assembly.NativeCheck;
 import dev.rcdrive.agent.camera.CameraProgram;
 import dev.rcdrive.agent.camera.Cameras;
 import dev.rcdrive.agent.output.Calibrator;

@@ -59,7 +59,7 @@ public final class ManPage {
         page.append(".TP\n.I ")
             .append(escape(p.paramLabel()))
             .append('\n')
-            .append(escape(String.join(" ", p.renderedDescription())))
+            .append(escape(String.join(" ", p.description())))
             .append('\n');
       }
       options(page, s);
@@ -91,7 +91,7 @@ public final class ManPage {
         page.append(" \\fI").append(escape(option.paramLabel())).append("\\fR");
       }
       page.append('\n');
-      page.append(escape(String.join(" ", option.renderedDescription()))).append('\n');
+      page.append(escape(String.join(" ", option.description()))).append('\n');
     }
   }
 

@@ -10,6 +10,7 @@ import dev.rcdrive.station.drive.DriveIntent;
 import dev.rcdrive.station.link.DriverSession;
 import dev.rcdrive.station.link.LinkStatus;
 import dev.rcdrive.station.link.Samples;
+import dev.rcdrive.station.link.StageBreakdown;
 import java.io.PrintWriter;
 import java.net.URI;
 import java.util.LinkedHashMap;
@@ -151,10 +152,14 @@ final class ProbeCommand implements Callable<Integer> {
     }
     report.put("connected", true);
     report.put("connectMs", round((firstFrame - requested) / 1e6));
+    // The car's first sender counters arrive about a second after the video does.
+    awaitSenderStats(session);
     long framesBefore = session.status().framesReceived();
+    StageBreakdown.Sample first = session.stageSample().get(5, TimeUnit.SECONDS);
     long start = System.nanoTime();
     TimeUnit.SECONDS.sleep(seconds); // the measuring window
     double elapsed = (System.nanoTime() - start) / 1e9;
+    StageBreakdown.Sample last = session.stageSample().get(5, TimeUnit.SECONDS);
     LinkStats stats = session.linkStats().get(5, TimeUnit.SECONDS);
     LinkStatus status = session.status();
     long frames = status.framesReceived();
@@ -170,6 +175,7 @@ final class ProbeCommand implements Callable<Integer> {
         session.glassToGlassSamples().count() == 0
             ? null
             : percentiles(session.glassToGlassSamples()));
+    report.put("stages", StageBreakdown.between(first, last).asMap());
     report.put("lossPct", round(stats.lossPercent()));
     report.put("jitterMs", round(stats.jitterMs()));
     report.put("bitrateKbps", round(status.bitrateKbps()));
@@ -180,6 +186,14 @@ final class ProbeCommand implements Callable<Integer> {
       return NO_VIDEO;
     }
     return OK;
+  }
+
+  /** Up to 2.5 s for the car's first sender counters (an older car sends none: then go on). */
+  private static void awaitSenderStats(DriverSession session) throws InterruptedException {
+    long deadline = System.nanoTime() + 2_500_000_000L;
+    while (!session.hasSenderStats() && System.nanoTime() < deadline) {
+      TimeUnit.MILLISECONDS.sleep(50);
+    }
   }
 
   private static boolean isAuthRefusal(Throwable cause) {

@@ -164,14 +164,7 @@ final class SignalCommand implements Callable<Integer> {
       out.flush();
       CountDownLatch stop = new CountDownLatch(1);
       Runtime.getRuntime()
-          .addShutdownHook(
-              new Thread(
-                  () -> {
-                    page.close();
-                    server.close();
-                    stop.countDown();
-                  },
-                  "signal-shutdown"));
+          .addShutdownHook(new Thread(() -> closeBoth(page, server, stop), "signal-shutdown"));
       stop.await();
     } catch (InvalidConfigException e) {
       spec.commandLine().getErr().println("rcdrive signal: " + e.getMessage());
@@ -273,5 +266,17 @@ final class SignalCommand implements Callable<Integer> {
           "no driver tokens configured: give --config FILE, --driver-token TOKEN, or --demo");
     }
     return merged;
+  }
+
+  /** Ctrl+C: stops the page and the server before the JVM exits, then lets call() return. */
+  private static void closeBoth(AutoCloseable page, AutoCloseable server, CountDownLatch stop) {
+    try {
+      page.close();
+      server.close();
+    } catch (Exception e) {
+      System.err.println("rcdrive signal: while stopping: " + e.getMessage());
+    } finally {
+      stop.countDown();
+    }
   }
 }

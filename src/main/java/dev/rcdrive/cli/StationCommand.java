@@ -2,7 +2,7 @@ package dev.rcdrive.cli;
 
 import dev.rcdrive.agent.AgentConfig;
 import dev.rcdrive.agent.CarAgent;
-import dev.rcdrive.agent.CarAssembly;
+import dev.rcdrive.agent.assembly.CarAssembly;
 import dev.rcdrive.rtc.RtcEngine;
 import dev.rcdrive.signaling.SignalingConfig;
 import dev.rcdrive.signaling.SignalingServer;

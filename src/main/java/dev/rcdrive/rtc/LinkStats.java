@@ -21,6 +21,7 @@ package dev.rcdrive.rtc;
  * @param jitterBufferDelayMs average time a frame spent in the jitter buffer
  * @param timestampMicros when the stack took the snapshot
  * @param codec the video codec in use, e.g. "video/VP8" ("" when unknown)
+ * @param counters the cumulative timing counters behind the stage breakdown
  */
 public record LinkStats(
     double rttMs,
@@ -39,7 +40,8 @@ public record LinkStats(
     double jitterMs,
     double jitterBufferDelayMs,
     long timestampMicros,
-    String codec) {
+    String codec,
+    VideoCounters counters) {
 
   public static final LinkStats EMPTY =
       new LinkStats(
@@ -59,7 +61,8 @@ public record LinkStats(
           Double.NaN,
           Double.NaN,
           0,
-          "");
+          "",
+          VideoCounters.NONE);
 
   /** Lost packets as a share of all video packets, in percent (0 when none were expected). */
   public double lossPercent() {

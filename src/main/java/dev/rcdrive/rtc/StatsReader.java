@@ -47,7 +47,25 @@ final class StatsReader {
         number(inbound, "jitter", Double.NaN) * 1000,
         jitterBufferDelayMs,
         report.getTimestamp(),
-        codec(stats, frames));
+        codec(stats, frames),
+        counters(outbound, inbound));
+  }
+
+  private static VideoCounters counters(RTCStats outbound, RTCStats inbound) {
+    return new VideoCounters(
+        (long) number(outbound, "framesEncoded", 0),
+        number(outbound, "totalEncodeTime", 0),
+        (long) number(outbound, "packetsSent", 0),
+        number(outbound, "totalPacketSendDelay", 0),
+        (long) number(inbound, "framesDecoded", 0),
+        number(inbound, "totalDecodeTime", 0),
+        (long) number(inbound, "jitterBufferEmittedCount", 0),
+        number(inbound, "jitterBufferDelay", 0),
+        number(inbound, "jitterBufferTargetDelay", 0),
+        number(inbound, "jitterBufferMinimumDelay", 0),
+        number(inbound, "totalProcessingDelay", 0),
+        number(inbound, "totalAssemblyTime", 0),
+        (long) number(inbound, "framesAssembledFromMultiplePackets", 0));
   }
 
   /** The transport's selected pair, else a nominated succeeded one. */

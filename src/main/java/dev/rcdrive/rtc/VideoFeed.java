@@ -23,6 +23,7 @@ public final class VideoFeed implements AutoCloseable {
   private final VideoDeviceSource device;
   private final VideoTrack track;
   private final AtomicLong pushed = new AtomicLong();
+  private final AtomicLong captureToPushNanos = new AtomicLong();
   private volatile boolean closed;
 
   VideoFeed(PeerConnectionFactory factory) {
@@ -70,6 +71,9 @@ public final class VideoFeed implements AutoCloseable {
     VideoFrame frame = new VideoFrame(buffer, captureNanos);
     try {
       source.pushFrame(frame);
+      // Capture → in the encoder's queue (pushFrame posts the frame to it and returns); added
+      // before the count so a reader never sees a frame counted without its time.
+      captureToPushNanos.addAndGet(System.nanoTime() - captureNanos);
       pushed.incrementAndGet();
     } finally {
       frame.release();
@@ -88,6 +92,14 @@ public final class VideoFeed implements AutoCloseable {
 
   public long framesPushed() {
     return pushed.get();
+  }
+
+  /**
+   * Sum over {@link #framesPushed} of the time from each frame's capture (the {@code captureNanos}
+   * given to {@link #push}) to its hand-over to the encoder.
+   */
+  public long captureToPushNanos() {
+    return captureToPushNanos.get();
   }
 
   @Override

@@ -3,17 +3,24 @@ package dev.rcdrive.arch;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.lang.ArchRule;
+import com.tngtech.archunit.library.GeneralCodingRules;
 import dev.rcdrive.arch.fixture.agent.AgentThatDrawsWithJavaFx;
+import dev.rcdrive.arch.fixture.agent.AgentThatKnowsItsCamera;
+import dev.rcdrive.arch.fixture.agent.AgentThatOpensAWebSocket;
 import dev.rcdrive.arch.fixture.agent.AgentThatOpensI2cDirectly;
+import dev.rcdrive.arch.fixture.agent.camera.CameraThatCallsTheAgent;
 import dev.rcdrive.arch.fixture.protocol.ProtocolThatImportsJavaFx;
 import dev.rcdrive.arch.fixture.protocol.ProtocolThatImportsSignaling;
 import dev.rcdrive.arch.fixture.protocol.ProtocolThatImportsWebRtc;
+import dev.rcdrive.arch.fixture.protocol.ProtocolThatPrints;
 import dev.rcdrive.arch.fixture.station.app.AppThatShowsAHud;
+import dev.rcdrive.arch.fixture.station.hud.HudThatReadsAPad;
 import dev.rcdrive.arch.fixture.station.hud.HudThatReadsTheApp;
 import java.util.List;
 import java.util.stream.Stream;
@@ -76,12 +83,43 @@ class ArchitectureTest {
             .because(
                 "Pi4J stays behind agent.output's Hardware interface (fakes in tests; the Pi4J"
                     + " context loads only on a car with I2C or GPIO outputs)"),
+        noClasses()
+            .that()
+            .resideOutsideOfPackage(root + ".signaling..")
+            .and()
+            .resideInAPackage(root + "..")
+            .should()
+            .dependOnClassesThat()
+            .resideInAnyPackage("org.java_websocket..")
+            .because("Java-WebSocket stays behind signaling's SignalingServer and SignalingClient"),
+        noClasses()
+            .that()
+            .resideOutsideOfPackage(root + ".station.gamepad.device..")
+            .and()
+            .resideInAPackage(root + "..")
+            .should()
+            .dependOnClassesThat()
+            .resideInAnyPackage("net.java.games..")
+            .because("JInput stays behind station.gamepad.device's Gamepads interface"),
+        noClasses()
+            .that()
+            .resideOutsideOfPackage(root + ".cli..")
+            .and()
+            .doNotHaveFullyQualifiedName(root + ".station.app.SelfTest")
+            .and()
+            .resideInAPackage(root + "..")
+            .should(GeneralCodingRules.ACCESS_STANDARD_STREAMS)
+            .because(
+                "output is the command line's (cli) and the self-test's printed figures; the rest"
+                    + " logs"),
         slices()
-            .matching(root + ".station.(**)")
+            .matching(root + ".(**)")
             .should()
             .beFreeOfCycles()
-            .as("the station's packages (app, drive, gamepad.device, hud, …) are free of cycles")
-            .because("each feature room depends downwards; app puts them together"));
+            .as("rcdrive's packages (agent, agent.camera, station.app, …) are free of cycles")
+            .because(
+                "each feature room depends downwards: a package and its sub-packages never call"
+                    + " each other both ways"));
   }
 
   private static ArchRule layer(String root, String from, String... forbidden) {
@@ -148,11 +186,45 @@ class ArchitectureTest {
     assertThat(violations(AppThatShowsAHud.class, HudThatReadsTheApp.class)).isEqualTo(1);
   }
 
-  /** How many rules the fixtures break, with the rules rooted at the fixtures' package. */
+  @Test
+  void rulesCatchACycleBetweenAPackageAndItsSubPackage() {
+    assertThat(violations(AgentThatKnowsItsCamera.class, CameraThatCallsTheAgent.class))
+        .isEqualTo(1);
+  }
+
+  @Test
+  void rulesCatchJavaWebSocketOutsideSignaling() {
+    assertThat(violations(AgentThatOpensAWebSocket.class)).isEqualTo(1);
+  }
+
+  @Test
+  void rulesCatchJInputOutsideTheDevicePackage() {
+    assertThat(violations(HudThatReadsAPad.class)).isEqualTo(1);
+  }
+
+  @Test
+  void rulesCatchPrintingOutsideTheCommandLine() {
+    assertThat(violations(ProtocolThatPrints.class)).isEqualTo(1);
+  }
+
+  @ParameterizedTest
+  @MethodSource("productionRules")
+  void aRuleThatChecksNothingFails(ArchRule rule) {
+    // A renamed package must not make a rule pass by checking nothing: every production rule
+    // fails on classes outside rcdrive (archunit.properties: failOnEmptyShould).
+    JavaClasses outsideRcdrive = new ClassFileImporter().importClasses(String.class, List.class);
+    assertThatThrownBy(() -> rule.check(outsideRcdrive))
+        .hasMessageContaining("failed to check any classes");
+  }
+
+  /**
+   * How many rules the fixtures break, with the rules rooted at the fixtures' package. A handful of
+   * fixtures leaves most rules nothing to check: here (only) that is allowed.
+   */
   private static long violations(Class<?>... fixtures) {
     JavaClasses classes = new ClassFileImporter().importClasses(fixtures);
     return rules(FIXTURE_ROOT).stream()
-        .map(rule -> rule.evaluate(classes))
+        .map(rule -> rule.allowEmptyShould(true).evaluate(classes))
         .filter(result -> result.hasViolation())
         .count();
   }

@@ -39,6 +39,8 @@ public final class BenchMain {
     BENCHMARKS.put("installer", InstallerBench::run);
     BENCHMARKS.put("soak", SoakBench::run);
     BENCHMARKS.put("sessions", SessionSoakBench::run);
+    BENCHMARKS.put("latency-floor", LatencyFloorBench::run);
+    BENCHMARKS.put("startup", StartupBench::run);
     BENCHMARKS.put("browser", BrowserDriverBench::run);
   }
 

@@ -2,9 +2,9 @@ package dev.rcdrive.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.rcdrive.agent.host.I2cDevice;
 import dev.rcdrive.agent.output.GpioLine;
 import dev.rcdrive.agent.output.Hardware;
-import dev.rcdrive.agent.output.I2cDevice;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.PrintWriter;

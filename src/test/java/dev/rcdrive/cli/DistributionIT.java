@@ -49,6 +49,24 @@ class DistributionIT {
   }
 
   @Test
+  void launcherStartsWithTheClassDataArchiveTheBuildMade() throws Exception {
+    assertThat(Path.of("target", "dist", "cds", "rcdrive.jsa")).exists();
+    ProcessBuilder builder =
+        new ProcessBuilder(LAUNCHER.toAbsolutePath().toString(), "--version")
+            .redirectErrorStream(true);
+    // -Xshare:on after the launcher's -Xshare:auto: the JVM refuses to start unless it maps the
+    // archive, and the class-load log says where rcdrive's own main class came from.
+    builder.environment().put("JAVA_OPTS", "-Xshare:on -Xlog:class+load=info");
+    Process process = builder.start();
+
+    String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+
+    assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
+    assertThat(process.exitValue()).as(output).isZero();
+    assertThat(output).contains("dev.rcdrive.cli.Main source: shared objects file");
+  }
+
+  @Test
   void launcherRunsTheDemoSignalingServerThatAcceptsTheDemoCar() throws Exception {
     Process process = launch("signal", "--demo", "--port", "0");
     try {

@@ -1,6 +1,7 @@
 package dev.rcdrive.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -139,8 +140,39 @@ class ProbeIT {
         .isGreaterThanOrEqualTo(report.get("rttMs").get("p50").asDouble());
     assertThat(report.get("glassToGlassMs").get("p50").asDouble()).isBetween(0.0, 1000.0);
     assertThat(report.get("lossPct").asDouble()).isBetween(0.0, 100.0);
+    assertStagesArePlausible(report.get("stages"));
     assertThat(report.get("error").isNull()).isTrue();
     assertThat(report.get("carState").asText()).isEqualTo("DISARMED"); // probing never arms
+  }
+
+  /**
+   * Every stage measured and not negative, and their sum close to the end-to-end mean it breaks
+   * down: within 3 ms + 25 % above it (a stage cannot be longer than the whole) and not below half
+   * of it minus 3 ms (the hand-offs between libwebrtc's threads, which no counter covers, are
+   * normally under a millisecond; a busy machine stretches them).
+   */
+  private static void assertStagesArePlausible(JsonNode stages) {
+    assertThat(stages).as("stages").isNotNull();
+    for (String stage :
+        List.of(
+            "captureToEncoderMs",
+            "encodeMs",
+            "pacerMs",
+            "networkMs",
+            "jitterBufferMs",
+            "decodeMs")) {
+      assertThat(stages.get(stage).isNumber()).as(stage + " in " + stages).isTrue();
+      assertThat(stages.get(stage).asDouble()).as(stage).isBetween(0.0, 1000.0);
+    }
+    assertThat(stages.get("encodeMs").asDouble()).as("encode").isPositive();
+    assertThat(stages.get("decodeMs").asDouble()).as("decode").isPositive();
+    double sum = stages.get("sumMs").asDouble();
+    double endToEnd = stages.get("endToEndMs").asDouble();
+    assertThat(endToEnd).as("end to end").isPositive();
+    assertThat(sum)
+        .as("sum of the stages vs end to end " + endToEnd + " in " + stages)
+        .isBetween(endToEnd * 0.5 - 3, endToEnd * 1.25 + 3);
+    assertThat(stages.get("unaccountedMs").asDouble()).isCloseTo(endToEnd - sum, within(0.02));
   }
 
   @Test

@@ -5,8 +5,8 @@ import static org.awaitility.Awaitility.await;
 
 import dev.rcdrive.agent.AgentConfig;
 import dev.rcdrive.agent.CarAgent;
-import dev.rcdrive.agent.CarAssembly;
 import dev.rcdrive.agent.Limits;
+import dev.rcdrive.agent.assembly.CarAssembly;
 import dev.rcdrive.protocol.CarState;
 import dev.rcdrive.protocol.FrameStamp;
 import dev.rcdrive.protocol.TelemetryFrame;

@@ -5,7 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.rcdrive.agent.AgentConfig;
 import dev.rcdrive.agent.CarAgent;
-import dev.rcdrive.agent.CarAssembly;
+import dev.rcdrive.agent.assembly.CarAssembly;
 import dev.rcdrive.protocol.CarState;
 import dev.rcdrive.protocol.TelemetryFrame;
 import dev.rcdrive.rtc.LinkOptions;

@@ -10,7 +10,7 @@ import ch.qos.logback.classic.spi.ThrowableProxyUtil;
 import ch.qos.logback.core.AppenderBase;
 import dev.rcdrive.agent.AgentConfig;
 import dev.rcdrive.agent.CarAgent;
-import dev.rcdrive.agent.CarAssembly;
+import dev.rcdrive.agent.assembly.CarAssembly;
 import dev.rcdrive.protocol.CarState;
 import dev.rcdrive.protocol.SignalMessage;
 import dev.rcdrive.protocol.SignalMessage.Hello;

@@ -2,8 +2,8 @@ package dev.rcdrive.e2e;
 
 import dev.rcdrive.agent.AgentConfig;
 import dev.rcdrive.agent.CarAgent;
-import dev.rcdrive.agent.CarAssembly;
 import dev.rcdrive.agent.Limits;
+import dev.rcdrive.agent.assembly.CarAssembly;
 import dev.rcdrive.signaling.SignalingConfig;
 import dev.rcdrive.signaling.SignalingServer;
 import java.util.List;

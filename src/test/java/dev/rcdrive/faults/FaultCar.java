@@ -2,7 +2,7 @@ package dev.rcdrive.faults;
 
 import dev.rcdrive.agent.AgentConfig;
 import dev.rcdrive.agent.CarAgent;
-import dev.rcdrive.agent.CarAssembly;
+import dev.rcdrive.agent.assembly.CarAssembly;
 import dev.rcdrive.rtc.RtcEngine;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;

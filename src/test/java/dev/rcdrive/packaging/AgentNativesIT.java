@@ -13,11 +13,13 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /**
  * The agent packages' Depends, derived from their native code: every native library in every jar of
@@ -27,6 +29,8 @@ import org.junit.jupiter.api.Test;
  * missing, no row needed by nothing, no library package in Depends that nothing needs. A new jar
  * with natives is covered without a change here.
  */
+// Downloads Debian packages for three architectures on a cold cache.
+@Timeout(value = 10, unit = TimeUnit.MINUTES)
 class AgentNativesIT {
 
   private static final Pattern NATIVE =

@@ -69,7 +69,11 @@ class AgentPackageIT {
         .anyMatch(f -> f.equals("/lib/systemd/system/rcdrive-agent.service"))
         .anyMatch(f -> f.equals("/usr/share/man/man1/rcdrive.1.gz"))
         .anyMatch(f -> f.startsWith("/usr/bin/rcdrive "))
-        .anyMatch(f -> f.equals("/etc/rcdrive/agent.json"));
+        .anyMatch(f -> f.equals("/etc/rcdrive/agent.json"))
+        // the class list for the class-data sharing archive postinst makes with the Pi's own JVM
+        .anyMatch(f -> f.equals("/usr/share/rcdrive/bin/rcdrive-cds"))
+        .anyMatch(f -> f.equals("/usr/share/rcdrive/cds/rcdrive.classlist"))
+        .noneMatch(f -> f.endsWith(".jsa")); // a build machine's archive would not fit the Pi
     assertThat(files)
         .noneMatch(f -> f.contains("javafx"))
         .noneMatch(f -> f.contains("jinput"))

@@ -26,6 +26,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -45,6 +46,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * Pi: the timeouts here are generous on purpose and no speed is asserted.
  */
 @Tag("pi-emulated")
+// Debootstraps two Debian roots and runs them under qemu: a cold run takes ~15 min.
+@Timeout(value = 45, unit = TimeUnit.MINUTES)
 class EmulatedPiIT {
 
   private static final Path LAUNCHER = Path.of("target", "dist", "bin", "rcdrive").toAbsolutePath();

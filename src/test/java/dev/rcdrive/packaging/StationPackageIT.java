@@ -9,11 +9,13 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import java.util.zip.ZipFile;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -25,6 +27,8 @@ import org.junit.jupiter.api.io.TempDir;
  * left. This machine has no desktop environment (no /usr/share/desktop-directories), the very case
  * that broke jpackage's own package. Not root: the unpacked copy is run instead.
  */
+// apt installs the package and its dependencies on a clean machine.
+@Timeout(value = 10, unit = TimeUnit.MINUTES)
 class StationPackageIT {
 
   private static final Path OUT = Path.of("target", "installer");
@@ -71,11 +75,20 @@ class StationPackageIT {
   }
 
   @Test
-  void theDebRegistersItsMenuEntryWithNoMaintainerScript() throws Exception {
+  void theDebRegistersItsMenuEntryItselfAndItsScriptsOnlyMakeTheClassDataArchive()
+      throws Exception {
     Commands.Result control = Commands.run(List.of("dpkg-deb", "-I", deb.toString()), 10);
     assertThat(control.out())
-        .as("every file is dpkg's own: nothing to run at install or removal")
-        .doesNotContain("postinst", "prerm", "postrm", "preinst");
+        .as("every file is dpkg's own; the scripts make and remove the CDS archive only")
+        .contains("postinst", "prerm")
+        .doesNotContain("postrm", "preinst");
+    String postinst = Commands.run(List.of("dpkg-deb", "-I", deb.toString(), "postinst"), 10).out();
+    String prerm = Commands.run(List.of("dpkg-deb", "-I", deb.toString(), "prerm"), 10).out();
+    assertThat(postinst).contains("/opt/" + NAME + "/lib/rcdrive-cds").doesNotContain("xdg");
+    assertThat(prerm).contains("rm -f /opt/" + NAME + "/lib/rcdrive.jsa").doesNotContain("xdg");
+    assertThat(root.resolve("opt").resolve(NAME).resolve("lib/rcdrive.jsa"))
+        .as("an archive made for the build's paths would not fit the installed jars")
+        .doesNotExist();
     Path entry = root.resolve("usr/share/applications").resolve(NAME + ".desktop");
     assertThat(Files.readString(entry))
         .contains("Name=rcdrive Station")
@@ -140,6 +153,15 @@ class StationPackageIT {
       Commands.Result install = apt("install", "./" + deb.getFileName());
       assertThat(install.exit()).as(install.out()).isZero();
       assertThat(installedStatus()).isEqualTo("install ok installed");
+      // postinst made the class-data sharing archive, and the installed launcher maps it.
+      assertThat(Path.of("/opt", NAME, "lib", "rcdrive.jsa")).isNotEmptyFile();
+      Commands.Result mapped =
+          Commands.run(
+              List.of("/usr/bin/" + NAME, "--version"),
+              60,
+              "JAVA_TOOL_OPTIONS",
+              "-Xlog:class+load=info");
+      assertThat(mapped.out()).contains("dev.rcdrive.cli.Main source: shared objects file");
 
       assertDrivesTheDemo(Path.of("/usr/bin").resolve(NAME));
 

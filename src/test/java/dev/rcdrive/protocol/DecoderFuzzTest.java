@@ -234,4 +234,27 @@ class DecoderFuzzTest {
     assertThat(tally.accepted()).isGreaterThan(INPUTS / 1000);
     assertThat(tally.rejected()).isGreaterThan(INPUTS / 100);
   }
+
+  @Test
+  void senderStatsFramesNeverThrowAndAcceptOnlyCountsThatAreNotNegative() {
+    Tally tally =
+        fuzz(
+            "SenderStatsFrame",
+            SenderStatsFrame.SIZE,
+            SenderStatsFrame.VERSION,
+            SenderStatsFrame.KIND,
+            SenderStatsFrame::decode,
+            SenderStatsFrame::encode,
+            frame -> {
+              assertThat(frame.framesPushed()).isNotNegative();
+              assertThat(frame.captureToPushMicros()).isNotNegative();
+              assertThat(frame.framesEncoded()).isNotNegative();
+              assertThat(frame.encodeMicros()).isNotNegative();
+              assertThat(frame.packetsSent()).isNotNegative();
+              assertThat(frame.packetSendDelayMicros()).isNotNegative();
+            });
+
+    assertThat(tally.accepted()).isGreaterThan(INPUTS / 100);
+    assertThat(tally.rejected()).isGreaterThan(INPUTS / 100);
+  }
 }

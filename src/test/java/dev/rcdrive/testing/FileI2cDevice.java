@@ -1,6 +1,6 @@
 package dev.rcdrive.testing;
 
-import dev.rcdrive.agent.output.I2cDevice;
+import dev.rcdrive.agent.host.I2cDevice;
 import java.io.IOException;
 import java.io.RandomAccessFile;
 

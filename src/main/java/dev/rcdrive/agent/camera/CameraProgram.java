@@ -1,9 +1,7 @@
 package dev.rcdrive.agent.camera;
 
-import java.io.File;
-import java.nio.file.Files;
+import dev.rcdrive.agent.host.SearchPath;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -16,14 +14,7 @@ public final class CameraProgram {
 
   /** The directories of {@code $PATH}. */
   public static List<Path> systemPath() {
-    String path = System.getenv("PATH");
-    List<Path> dirs = new ArrayList<>();
-    for (String dir : (path == null ? "/usr/bin:/bin" : path).split(File.pathSeparator)) {
-      if (!dir.isEmpty()) {
-        dirs.add(Path.of(dir));
-      }
-    }
-    return dirs;
+    return SearchPath.system();
   }
 
   /**
@@ -32,22 +23,7 @@ public final class CameraProgram {
    */
   public static Optional<Path> find(String configured, List<Path> searchPath) {
     List<String> names = configured == null || configured.isBlank() ? NAMES : List.of(configured);
-    for (String name : names) {
-      if (name.contains("/")) {
-        Path path = Path.of(name);
-        if (Files.isRegularFile(path) && Files.isExecutable(path)) {
-          return Optional.of(path);
-        }
-        continue;
-      }
-      for (Path dir : searchPath) {
-        Path candidate = dir.resolve(name);
-        if (Files.isRegularFile(candidate) && Files.isExecutable(candidate)) {
-          return Optional.of(candidate);
-        }
-      }
-    }
-    return Optional.empty();
+    return SearchPath.find(names, searchPath);
   }
 
   /** The error a user sees when no program is found. */

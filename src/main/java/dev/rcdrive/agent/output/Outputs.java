@@ -2,6 +2,7 @@ package dev.rcdrive.agent.output;
 
 import dev.rcdrive.agent.Actuator;
 import dev.rcdrive.agent.AgentConfig;
+import dev.rcdrive.agent.host.I2cDevice;
 import java.io.IOException;
 import java.util.function.LongSupplier;
 

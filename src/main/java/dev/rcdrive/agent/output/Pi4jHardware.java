@@ -5,6 +5,7 @@ import com.pi4j.context.Context;
 import com.pi4j.io.gpio.digital.DigitalOutput;
 import com.pi4j.io.gpio.digital.DigitalState;
 import com.pi4j.io.i2c.I2C;
+import dev.rcdrive.agent.host.I2cDevice;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,6 +1,6 @@
 package dev.rcdrive.agent.telemetry;
 
-import dev.rcdrive.agent.camera.CameraProgram;
+import dev.rcdrive.agent.host.SearchPath;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -18,8 +18,7 @@ public interface Commands {
   /** The system's: looks the program up on the PATH first, gives it two seconds. */
   static Commands system() {
     return command -> {
-      List<Path> path = CameraProgram.systemPath();
-      Optional<Path> program = CameraProgram.find(command.get(0), path);
+      Optional<Path> program = SearchPath.find(List.of(command.get(0)), SearchPath.system());
       if (program.isEmpty()) {
         return Optional.empty();
       }

@@ -1,6 +1,6 @@
 package dev.rcdrive.agent.telemetry;
 
-import dev.rcdrive.agent.output.I2cDevice;
+import dev.rcdrive.agent.host.I2cDevice;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

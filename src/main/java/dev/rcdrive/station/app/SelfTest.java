@@ -1,10 +1,13 @@
 package dev.rcdrive.station.app;
 
+import dev.rcdrive.station.hud.HudModel;
 import dev.rcdrive.station.link.Samples;
+import dev.rcdrive.station.link.StageBreakdown;
 import dev.rcdrive.station.video.LatestFrame;
 import dev.rcdrive.station.video.VideoView;
 import java.lang.management.ManagementFactory;
 import java.util.Locale;
+import java.util.function.Supplier;
 import javafx.animation.PauseTransition;
 import javafx.stage.Stage;
 import javafx.util.Duration;
@@ -22,6 +25,7 @@ final class SelfTest {
   private final Stage stage;
   private final VideoView video;
   private final LatestFrame latest;
+  private final Supplier<StageBreakdown.Stages> wholeRun;
   private final Runnable beforeClosing;
   private final Samples sinkToScreen = new Samples(10_000);
   private final Samples glassToScreen = new Samples(10_000);
@@ -30,13 +34,21 @@ final class SelfTest {
   private long firstFrameWallNanos;
 
   /**
+   * @param wholeRun the stage breakdown over the run so far (null before two samples)
    * @param beforeClosing what closing the window does first (neutral, disarmed)
    */
-  SelfTest(int frames, Stage stage, VideoView video, LatestFrame latest, Runnable beforeClosing) {
+  SelfTest(
+      int frames,
+      Stage stage,
+      VideoView video,
+      LatestFrame latest,
+      Supplier<StageBreakdown.Stages> wholeRun,
+      Runnable beforeClosing) {
     this.frames = frames;
     this.stage = stage;
     this.video = video;
     this.latest = latest;
+    this.wholeRun = wholeRun;
     this.beforeClosing = beforeClosing;
   }
 
@@ -45,15 +57,15 @@ final class SelfTest {
     return passed;
   }
 
-  /** On the FX thread, before the video view starts. */
+  /** On the FX thread, before the video view starts; the window tells it {@link #shown}. */
   void start() {
-    video.setOnShown(this::shown);
     PauseTransition deadline = new PauseTransition(Duration.seconds(60));
     deadline.setOnFinished(e -> finish(false));
     deadline.play();
   }
 
-  private void shown(long sinkToScreenNanos, long swapNanos, LatestFrame.Frame frame) {
+  /** FX thread: the video view showed a frame. */
+  void shown(long sinkToScreenNanos, long swapNanos, LatestFrame.Frame frame) {
     if (video.framesShown() == 1) {
       firstFrameEpochMillis = System.currentTimeMillis();
       firstFrameCpuNanos = processCpuNanos();
@@ -96,6 +108,13 @@ final class SelfTest {
         cpuPercent,
         firstFrameEpochMillis,
         firstFrameEpochMillis - ManagementFactory.getRuntimeMXBean().getStartTime());
+    // The breakdown over the run (from the first second with video), one line.
+    StageBreakdown.Stages whole = wholeRun.get();
+    System.out.println(
+        "self-test stages: "
+            + (whole == null
+                ? "-"
+                : String.join("; ", HudModel.stagesText(whole).strip().split("\\R"))));
     System.out.flush();
     beforeClosing.run(); // as a closing window does: neutral, then disarmed
     stage.close();

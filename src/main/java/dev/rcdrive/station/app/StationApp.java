@@ -52,10 +52,12 @@ public final class StationApp extends Application {
 
   /**
    * JavaFX pulses at 60 Hz by default, so a decoded frame waits 8.3 ms on average for the pulse
-   * that shows it. At 120 Hz the wait halves (and matches 120 Hz screens); pulses with nothing new
-   * cost next to nothing. {@code -Djavafx.animation.pulse=N} still overrides it.
+   * that shows it; the wait is half the pulse period, whatever the rest of the path does. At 240 Hz
+   * (a 4 ms period: JavaFX rounds it to whole milliseconds) it is about 2 ms against 4.4 ms at 120
+   * Hz, for 4–8 % of a core more (docs/benchmarks.md, latency-floor); pulses with nothing new draw
+   * nothing. {@code -Djavafx.animation.pulse=N} still overrides it.
    */
-  public static final String PULSE_HZ = "120";
+  public static final String PULSE_HZ = "240";
 
   private static volatile StationContext context;
 
@@ -139,8 +141,25 @@ public final class StationApp extends Application {
     primary.setOnCloseRequest(event -> model.focusLost());
     primary.show();
 
-    if (ctx.selfTestFrames() > 0) {
-      new SelfTest(ctx.selfTestFrames(), primary, videoView, frames, model::focusLost).start();
+    SelfTest selfTest =
+        ctx.selfTestFrames() > 0
+            ? new SelfTest(
+                ctx.selfTestFrames(),
+                primary,
+                videoView,
+                frames,
+                model::stagesSinceFirst,
+                model::focusLost)
+            : null;
+    videoView.setOnShown(
+        (nanos, swapNanos, frame) -> {
+          model.frameShown(nanos, frame.ageAtDecodeMillis());
+          if (selfTest != null) {
+            selfTest.shown(nanos, swapNanos, frame);
+          }
+        });
+    if (selfTest != null) {
+      selfTest.start();
     }
     videoView.start();
     ticker =

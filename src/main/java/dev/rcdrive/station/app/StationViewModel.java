@@ -13,6 +13,8 @@ import dev.rcdrive.station.hud.HudModel;
 import dev.rcdrive.station.input.KeyboardInput;
 import dev.rcdrive.station.link.DriverSession;
 import dev.rcdrive.station.link.LinkStatus;
+import dev.rcdrive.station.link.StageBreakdown;
+import dev.rcdrive.station.link.Tally;
 import dev.rcdrive.station.video.LatestFrame;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -70,6 +72,14 @@ public final class StationViewModel {
   private LinkStatus shownLink;
   private DriveState shownDrive;
   private String padMessage = "";
+  // The screen's part of the stage breakdown, told by the video view (FX thread).
+  private final Tally sinkToShown = new Tally();
+  private final Tally captureToShown = new Tally();
+  private final long startNanos = System.nanoTime();
+  private long lastStagesSecond = -1;
+  private DriverSession stagesSession;
+  private StageBreakdown.Sample previousStageSample;
+  private StageBreakdown.Sample firstStageSample; // the session's first: for a whole run
 
   /**
    * @param engine the WebRTC engine (may still be loading when the window opens: asked for at the
@@ -445,6 +455,7 @@ public final class StationViewModel {
         shownLink = status;
       }
       hud.chart(status, nowNanos);
+      stagePoint(current, nowNanos);
     }
     hud.expireMessage(nowNanos);
     if (current != null) {
@@ -452,6 +463,58 @@ public final class StationViewModel {
         cars.setAll(current.cars().cars());
       }
     }
+  }
+
+  /** FX thread: a frame reached the screen (from the video view). */
+  public void frameShown(long sinkToScreenNanos, double captureToDecodedMillis) {
+    sinkToShown.add(sinkToScreenNanos);
+    if (!Double.isNaN(captureToDecodedMillis)) {
+      captureToShown.addMillis(captureToDecodedMillis + sinkToScreenNanos / 1e6);
+    }
+  }
+
+  /** Once a second: a new sample of the stage counters, shown against the one before. */
+  private void stagePoint(DriverSession current, long nowNanos) {
+    long second = (nowNanos - startNanos) / 1_000_000_000L;
+    if (second == lastStagesSecond) {
+      return;
+    }
+    lastStagesSecond = second;
+    current
+        .stageSample()
+        .thenAccept(
+            sample -> {
+              StageBreakdown.Sample withScreen =
+                  sample.withScreen(
+                      frames.convertTally().snapshot(),
+                      sinkToShown.snapshot(),
+                      captureToShown.snapshot());
+              Fx.run(() -> showStages(current, withScreen));
+            });
+  }
+
+  private void showStages(DriverSession from, StageBreakdown.Sample sample) {
+    StageBreakdown.Sample before = from == stagesSession ? previousStageSample : null;
+    // The whole run counts from the first sample with the car's counters (they come a second
+    // after the video), so that every stage covers the same frames.
+    if (before == null || (firstStageSample.sender() == null && sample.sender() != null)) {
+      firstStageSample = sample;
+    }
+    stagesSession = from;
+    previousStageSample = sample;
+    if (before != null) {
+      hud.showStages(StageBreakdown.between(before, sample));
+    }
+  }
+
+  /**
+   * FX thread: the breakdown from the session's first sample to its last (the self-test's report),
+   * or null before two samples.
+   */
+  StageBreakdown.Stages stagesSinceFirst() {
+    return firstStageSample == null || previousStageSample == firstStageSample
+        ? null
+        : StageBreakdown.between(firstStageSample, previousStageSample);
   }
 
   private void showDrive() {

@@ -5,6 +5,7 @@ import dev.rcdrive.protocol.TelemetryFrame;
 import dev.rcdrive.station.drive.Axes;
 import dev.rcdrive.station.drive.DriveState;
 import dev.rcdrive.station.link.LinkStatus;
+import dev.rcdrive.station.link.StageBreakdown;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -35,6 +36,7 @@ public final class HudModel {
   private final ReadOnlyStringWrapper video = new ReadOnlyStringWrapper("–");
   private final ReadOnlyStringWrapper network = new ReadOnlyStringWrapper("–");
   private final ReadOnlyStringWrapper glassToGlass = new ReadOnlyStringWrapper("–");
+  private final ReadOnlyStringWrapper stages = new ReadOnlyStringWrapper("–");
   private final ReadOnlyStringWrapper carState = new ReadOnlyStringWrapper("NOT CONNECTED");
   private final ReadOnlyStringWrapper stateLine = new ReadOnlyStringWrapper("");
   private final ReadOnlyBooleanWrapper messageIsGood = new ReadOnlyBooleanWrapper(false);
@@ -186,6 +188,11 @@ public final class HudModel {
     return bitrateTrend;
   }
 
+  /** Where the last second's frames spent their time, lens to screen (the side panel). */
+  public ReadOnlyStringProperty stagesProperty() {
+    return stages.getReadOnlyProperty();
+  }
+
   // ---- what the station's view model feeds in --------------------------------------------------
 
   /** Whether "Back to demo" is offered (the demo was started): the not-connected line says so. */
@@ -211,6 +218,7 @@ public final class HudModel {
     bitrateTrend.clear();
     lastChartSecond = -1;
     chartStartNanos = nowNanos;
+    stages.set("–");
   }
 
   /** Asking for a car (true), or the attempt ended (false). */
@@ -237,6 +245,7 @@ public final class HudModel {
 
   private void clearFigures() {
     lastLink = null;
+    stages.set("–");
     candidate.set("–");
     relayed.set(false);
     roundTrip.set("–");
@@ -339,6 +348,43 @@ public final class HudModel {
   private void refreshStateLine() {
     stateLine.set(
         StateWords.line(lastDrive, lastLink, connecting.get(), detail.get(), demoAvailable));
+  }
+
+  /** The last second's breakdown (once a second while video comes). */
+  public void showStages(StageBreakdown.Stages last) {
+    stages.set(stagesText(last));
+  }
+
+  /** The breakdown as the side panel shows it: one stage a line, then the check. */
+  public static String stagesText(StageBreakdown.Stages s) {
+    if (s.frames() == 0) {
+      return "no video in the last second";
+    }
+    StringBuilder text = new StringBuilder();
+    stageLine(text, "capture → encoder", s.captureToEncoderMs());
+    stageLine(text, "encode", s.encodeMs());
+    stageLine(text, "pacer", s.pacerMs());
+    stageLine(text, "network (½ RTT)", s.networkMs());
+    stageLine(text, "jitter buffer", s.jitterBufferMs());
+    stageLine(text, "decode", s.decodeMs());
+    if (s.endPoint().equals("shown")) {
+      stageLine(text, "convert", s.convertMs());
+      stageLine(text, "wait for pulse", s.pulseWaitMs());
+    }
+    stageLine(text, "sum", s.sumMs());
+    stageLine(text, "measured", s.endToEndMs());
+    text.append(
+        String.format(Locale.ROOT, "(capture → %s, mean of %d frames)", s.endPoint(), s.frames()));
+    return text.toString();
+  }
+
+  private static void stageLine(StringBuilder text, String name, double ms) {
+    text.append(
+        String.format(
+            Locale.ROOT,
+            "%-18s %s%n",
+            name,
+            Double.isNaN(ms) ? "     –" : String.format(Locale.ROOT, "%6.1f ms", ms)));
   }
 
   /** One point a second into the charts while connected (called every pulse). */

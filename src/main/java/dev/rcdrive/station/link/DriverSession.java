@@ -3,6 +3,7 @@ package dev.rcdrive.station.link;
 import dev.rcdrive.protocol.Decoded;
 import dev.rcdrive.protocol.FrameStamp;
 import dev.rcdrive.protocol.HealthFrame;
+import dev.rcdrive.protocol.SenderStatsFrame;
 import dev.rcdrive.protocol.SignalMessage;
 import dev.rcdrive.protocol.SignalMessage.Answer;
 import dev.rcdrive.protocol.SignalMessage.Candidate;
@@ -83,6 +84,7 @@ public final class DriverSession implements AutoCloseable {
 
   private final Samples rttSamples = new Samples(10_000);
   private final Samples glassToGlassSamples = new Samples(10_000);
+  private final Tally captureToDecoded = new Tally();
   private final AtomicLong framesReceived = new AtomicLong();
   private final AtomicLong telemetryDropped = new AtomicLong();
   private final CompletableFuture<Void> ready = new CompletableFuture<>();
@@ -94,6 +96,8 @@ public final class DriverSession implements AutoCloseable {
   private volatile int lastWidth = -1;
   private volatile int lastHeight = -1;
   private volatile double lastGlassToGlass = Double.NaN;
+  private volatile SenderStatsFrame senderStats;
+  private volatile StageBreakdown.Stages lastStages;
 
   // Owned by the session thread.
   private PeerLink.State linkState = PeerLink.State.NEW;
@@ -104,6 +108,7 @@ public final class DriverSession implements AutoCloseable {
   private LinkStats previousStats;
   private long previousFrames;
   private long previousStatsNanos;
+  private StageBreakdown.Sample previousSample;
 
   private DriverSession(
       RtcEngine engine, URI server, String token, LinkOptions linkOptions, VideoSink videoSink) {
@@ -205,6 +210,35 @@ public final class DriverSession implements AutoCloseable {
   public CompletableFuture<LinkStats> linkStats() {
     PeerLink current = link;
     return current == null ? CompletableFuture.completedFuture(LinkStats.EMPTY) : current.stats();
+  }
+
+  /**
+   * A fresh sample of the counters behind the stage breakdown (to the decoder's sink); completes on
+   * a libwebrtc thread.
+   */
+  public CompletableFuture<StageBreakdown.Sample> stageSample() {
+    return linkStats().thenApply(this::sample);
+  }
+
+  /** Whether the car has sent its video sender counters on this session. */
+  public boolean hasSenderStats() {
+    return senderStats != null;
+  }
+
+  /** The stages of the last second (to the decoder's sink), or null before two samples. */
+  public StageBreakdown.Stages lastStages() {
+    return lastStages;
+  }
+
+  private StageBreakdown.Sample sample(LinkStats stats) {
+    return new StageBreakdown.Sample(
+        stats.counters(),
+        senderStats,
+        stats.rttMs(),
+        captureToDecoded.snapshot(),
+        Tally.Snapshot.NONE,
+        Tally.Snapshot.NONE,
+        Tally.Snapshot.NONE);
   }
 
   /** Driver: ICE restart (a new offer with new credentials). */
@@ -354,6 +388,11 @@ public final class DriverSession implements AutoCloseable {
       fps = (frames - previousFrames) / seconds;
       kbps = (stats.bytesReceived() - previousStats.bytesReceived()) * 8 / 1000.0 / seconds;
     }
+    StageBreakdown.Sample sample = sample(stats);
+    if (previousSample != null) {
+      lastStages = StageBreakdown.between(previousSample, sample);
+    }
+    previousSample = sample;
     previousStats = stats;
     previousFrames = frames;
     previousStatsNanos = now;
@@ -462,6 +501,14 @@ public final class DriverSession implements AutoCloseable {
         return;
       }
       long received = System.nanoTime();
+      if (SenderStatsFrame.isSenderStats(data)) {
+        if (SenderStatsFrame.decode(data) instanceof Decoded.Ok<SenderStatsFrame> ok) {
+          senderStats = ok.value();
+        } else {
+          telemetryDropped.incrementAndGet();
+        }
+        return;
+      }
       if (HealthFrame.isHealth(data)) {
         if (HealthFrame.decode(data) instanceof Decoded.Ok<HealthFrame> ok) {
           sessionThread.execute(() -> status = status.withHealth(ok.value()));
@@ -498,6 +545,7 @@ public final class DriverSession implements AutoCloseable {
         double age = stamp.ageMillis(epochMicros());
         lastGlassToGlass = age;
         glassToGlassSamples.add(age);
+        captureToDecoded.addMillis(age);
       }
       videoSink.onFrame(frame);
     }

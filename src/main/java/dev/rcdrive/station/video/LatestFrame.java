@@ -59,6 +59,7 @@ public final class LatestFrame {
   private final AtomicReference<Frame> spare = new AtomicReference<>();
   private Frame writing; // decoding thread only
   private volatile long dropped;
+  private final dev.rcdrive.station.link.Tally convert = new dev.rcdrive.station.link.Tally();
 
   /** Frames wait for the next scheduled pulse. */
   public LatestFrame() {
@@ -98,7 +99,9 @@ public final class LatestFrame {
       target = new Frame(bytes);
     }
     target.pixels.clear();
+    long converting = System.nanoTime();
     toArgb.accept(target.pixels);
+    convert.add(System.nanoTime() - converting);
     target.width = width;
     target.height = height;
     target.stamped = stamp != null;
@@ -131,6 +134,11 @@ public final class LatestFrame {
   private static long epochMicros() {
     java.time.Instant now = java.time.Instant.now();
     return now.getEpochSecond() * 1_000_000L + now.getNano() / 1000;
+  }
+
+  /** The conversion to ARGB, per frame: the station's own stage of the breakdown. */
+  public dev.rcdrive.station.link.Tally convertTally() {
+    return convert;
   }
 
   /** Frames replaced before the screen showed them (the display is slower than the stream). */

@@ -5,8 +5,8 @@ import static org.awaitility.Awaitility.await;
 
 import dev.rcdrive.agent.AgentConfig;
 import dev.rcdrive.agent.CarAgent;
-import dev.rcdrive.agent.CarAssembly;
 import dev.rcdrive.agent.CarParts;
+import dev.rcdrive.agent.assembly.CarAssembly;
 import dev.rcdrive.rtc.RtcEngine;
 import java.nio.file.Files;
 import java.nio.file.Path;

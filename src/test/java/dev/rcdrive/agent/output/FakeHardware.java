@@ -1,5 +1,6 @@
 package dev.rcdrive.agent.output;
 
+import dev.rcdrive.agent.host.I2cDevice;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.HashMap;

@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.rcdrive.agent.AgentConfig;
 import dev.rcdrive.agent.CameraSource;
-import dev.rcdrive.agent.HardwareCheck;
-import dev.rcdrive.agent.NativeCheck;
 import dev.rcdrive.agent.RenderedCamera;
+import dev.rcdrive.agent.assembly.HardwareCheck;
+import dev.rcdrive.agent.assembly.NativeCheck;
 import dev.rcdrive.agent.telemetry.Commands;
 import java.io.PrintWriter;
 import java.io.StringWriter;

@@ -2,7 +2,7 @@ package dev.rcdrive.agent.telemetry;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.rcdrive.agent.output.I2cDevice;
+import dev.rcdrive.agent.host.I2cDevice;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -8,6 +8,7 @@ import dev.rcdrive.protocol.ControlFrame;
 import dev.rcdrive.protocol.FrameStamp;
 import dev.rcdrive.protocol.HealthFrame;
 import dev.rcdrive.protocol.I420Image;
+import dev.rcdrive.protocol.SenderStatsFrame;
 import dev.rcdrive.protocol.TelemetryFrame;
 import dev.rcdrive.station.input.KeyboardInput;
 import dev.rcdrive.testing.Browser;
@@ -212,6 +213,24 @@ class DriverPageModulesTest {
     assertThat(num(h.get("cpuTempC"))).isEqualTo(61.5);
     assertThat(num(h.get("throttled"))).isEqualTo(0x50005);
     assertThat(num(h.get("signalPercent"))).isEqualTo(72);
+
+    // The car's sender counters (1 Hz) are told apart, not taken for a broken telemetry frame.
+    byte[] senderStats = new SenderStatsFrame(30, 36_000, 30, 90_000, 120, 0).encode();
+    Map<String, Object> kinds =
+        map(
+            js(
+                """
+                const p = await import('/protocol.js');
+                const kind = (a) => {
+                  const bytes = Uint8Array.from(a).buffer;
+                  return {stats: p.isSenderStats(bytes), health: p.isHealth(bytes)};
+                };
+                return {stats: kind(args[0]), health: kind(args[1])};
+                """,
+                unsigned(senderStats),
+                unsigned(health.encode())));
+    assertThat(map(kinds.get("stats"))).containsEntry("stats", true).containsEntry("health", false);
+    assertThat(map(kinds.get("health"))).containsEntry("stats", false);
   }
 
   @Test

@@ -80,6 +80,18 @@ class StationAppUiTest extends FxRobot {
     assertThat(lookup(".demo-badge").queryAs(Label.class).isVisible()).isTrue();
   }
 
+  @Test
+  void theSidePanelBreaksTheLastSecondDownByStageToTheScreen() {
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> lookup(".stages").queryAs(Label.class).getText().contains("wait for pulse"));
+
+    String text = lookup(".stages").queryAs(Label.class).getText();
+    assertThat(text).contains("encode", "jitter buffer", "decode", "convert", "measured");
+    assertThat(text).contains("capture → shown");
+    assertThat(text).doesNotContain("NaN");
+  }
+
   /** Luma-ish samples along the FrameStamp row: it changes with every frame. */
   private int[] stampRow() throws Exception {
     return org.testfx.util.WaitForAsyncUtils.asyncFx(

@@ -1,10 +1,10 @@
-package dev.rcdrive.agent.output;
+package dev.rcdrive.agent.host;
 
 import java.io.IOException;
 
 /**
  * One device on an I2C bus, addressed by register: what the PCA9685 and the INA219 need and no
- * more. The real one is {@link Pi4jHardware}'s; tests use a fake that records the writes.
+ * more. The real one is {@code Pi4jHardware}'s; tests use a fake that records the writes.
  */
 public interface I2cDevice extends AutoCloseable {
 

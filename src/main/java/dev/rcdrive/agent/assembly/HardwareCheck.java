@@ -1,7 +1,10 @@
-package dev.rcdrive.agent;
+package dev.rcdrive.agent.assembly;
 
+import dev.rcdrive.agent.Actuator;
+import dev.rcdrive.agent.AgentConfig;
+import dev.rcdrive.agent.CameraSource;
+import dev.rcdrive.agent.host.I2cDevice;
 import dev.rcdrive.agent.output.Hardware;
-import dev.rcdrive.agent.output.I2cDevice;
 import dev.rcdrive.agent.output.Outputs;
 import dev.rcdrive.agent.telemetry.Commands;
 import dev.rcdrive.agent.telemetry.PiSensors;

@@ -1,5 +1,6 @@
-package dev.rcdrive.agent;
+package dev.rcdrive.agent.assembly;
 
+import dev.rcdrive.agent.AgentConfig;
 import dev.rcdrive.rtc.LoopbackCheck;
 import dev.rcdrive.rtc.NativeLoadFailure;
 import dev.rcdrive.rtc.RtcEngine;

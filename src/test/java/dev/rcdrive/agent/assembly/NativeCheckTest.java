@@ -1,8 +1,9 @@
-package dev.rcdrive.agent;
+package dev.rcdrive.agent.assembly;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.rcdrive.agent.AgentConfig;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;

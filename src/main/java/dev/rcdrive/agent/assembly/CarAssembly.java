@@ -1,5 +1,12 @@
-package dev.rcdrive.agent;
+package dev.rcdrive.agent.assembly;
 
+import dev.rcdrive.agent.Actuator;
+import dev.rcdrive.agent.AgentConfig;
+import dev.rcdrive.agent.CameraSource;
+import dev.rcdrive.agent.CarAgent;
+import dev.rcdrive.agent.CarParts;
+import dev.rcdrive.agent.RenderedCamera;
+import dev.rcdrive.agent.SimActuator;
 import dev.rcdrive.agent.camera.Cameras;
 import dev.rcdrive.agent.output.GpioLine;
 import dev.rcdrive.agent.output.Hardware;

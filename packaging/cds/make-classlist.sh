@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# Regenerates src/dist/cds/rcdrive.classlist, the classes that rcdrive loads at start, from real
+# runs of target/dist (./mvnw package first): the station's demo (station, signaling server and a
+# simulated car in one process) under Xvfb until 30 frames were shown, and a probe against an
+# agent and a server in processes of their own. The JVM writes each class as it loads it
+# (-XX:DumpLoadedClassList); the lists are merged. Run it when start-up code changed a lot: a class
+# missing from the list is only loaded the slow way, a class no longer there is skipped.
+set -euo pipefail
+repo=$(cd "$(dirname "$0")/../.." && pwd)
+dist=$repo/target/dist/bin/rcdrive
+[ -x "$dist" ] || { echo "make-classlist.sh: run ./mvnw package first" >&2; exit 1; }
+command -v xvfb-run >/dev/null || { echo "make-classlist.sh: needs xvfb-run (apt-get install xvfb)" >&2; exit 1; }
+work=$(mktemp -d)
+pids=()
+trap 'kill "${pids[@]}" 2>/dev/null || true; rm -rf "$work"' EXIT
+dump() { echo "-Xshare:off -XX:DumpLoadedClassList=$work/$1.classlist -Drcdrive.log=warn"; }
+
+JAVA_OPTS=$(dump station) xvfb-run -a -s "-screen 0 1600x900x24" "$dist" station --self-test 30 >/dev/null
+
+JAVA_OPTS=$(dump signal) "$dist" signal --demo --port 0 >"$work/signal.log" 2>&1 &
+pids+=($!)
+for _ in $(seq 100); do grep -q 'listening on' "$work/signal.log" && break; sleep 0.2; done
+server=$(grep -o 'ws://[^ ]*' "$work/signal.log" | head -n 1)
+JAVA_OPTS=$(dump agent) "$dist" agent --server "$server" --car demo --key demo-key --size 640x480 \
+  >"$work/agent.log" 2>&1 &
+pids+=($!)
+for _ in $(seq 100); do grep -q 'signaling READY' "$work/agent.log" && break; sleep 0.2; done
+JAVA_OPTS=$(dump probe) "$dist" probe --server "$server" --car demo --token demo-token --seconds 2 \
+  --json >/dev/null
+kill "${pids[@]}"
+wait "${pids[@]}" 2>/dev/null || true
+# Whole lines only (a process ended by a signal may leave half a line), each class once, without
+# the per-process ids (they differ between the lists; only classes of custom loaders need them,
+# and those are left out).
+cat "$work"/*.classlist | grep -E '^[^ #@]+( id: [0-9]+)?$|^@lambda' | sed -E 's/ id: [0-9]+$//' \
+  | awk '!seen[$0]++' \
+  >"$repo/src/dist/cds/rcdrive.classlist"
+wc -l "$repo/src/dist/cds/rcdrive.classlist"

@@ -1,0 +1,411 @@
+package dev.rcdrive.bench;
+
+import dev.rcdrive.agent.CarAgent;
+import dev.rcdrive.protocol.FrameStamp;
+import dev.rcdrive.rtc.LinkOptions;
+import dev.rcdrive.rtc.RtcEngine;
+import dev.rcdrive.rtc.VideoCodec;
+import dev.rcdrive.signaling.SignalingConfig;
+import dev.rcdrive.signaling.SignalingServer;
+import dev.rcdrive.station.drive.ControlLoop;
+import dev.rcdrive.station.drive.DriveIntent;
+import dev.rcdrive.station.link.DriverSession;
+import dev.rcdrive.station.link.StageBreakdown;
+import dev.rcdrive.testing.LoopbackWorld;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.HdrHistogram.Histogram;
+
+/**
+ * {@code latency-floor}: where glass-to-glass goes, stage by stage (issue 19).
+ *
+ * <ul>
+ *   <li><b>probe</b> part: a car and a driver in this JVM (real signaling, real WebRTC over the
+ *       machine's interface), capture → decoded, per size and codec: the stage breakdown the driver
+ *       computes ({@link StageBreakdown}), checked against the stamped end-to-end mean, with the
+ *       control round trip, frame rate, dropped frames and CPU per frame beside it.
+ *   <li><b>station</b> part: the packaged station ({@code target/dist}) against an agent in a
+ *       process of its own, capture → shown, alternating the variants named by {@code
+ *       stationVariants} (JAVA_OPTS for each) so that a change and the build before it run side by
+ *       side.
+ * </ul>
+ */
+final class LatencyFloorBench {
+
+  private static final Path LAUNCHER = Path.of("target", "dist", "bin", "rcdrive").toAbsolutePath();
+  private static final Pattern SELF_TEST =
+      Pattern.compile(
+          "self-test passed: (\\d+) frames shown; sink to screen p50 ([\\d.]+) ms, p99 ([\\d.]+)"
+              + " ms; capture to screen p50 ([\\d.NaN]+) ms, p99 ([\\d.NaN]+) ms; (\\d+) frames"
+              + " replaced before shown; process CPU (\\d+) %");
+  private static final Pattern STAGES = Pattern.compile("self-test stages: (.*)");
+
+  /** The station variants run side by side: a name and its JAVA_OPTS. */
+  private static final Map<String, String> VARIANTS =
+      Map.of(
+          "pulse120", "-Djavafx.animation.pulse=120",
+          "pulse240", "-Djavafx.animation.pulse=240",
+          "pulse500", "-Djavafx.animation.pulse=500",
+          "default", "");
+
+  private LatencyFloorBench() {}
+
+  static boolean run(BenchOptions options) throws Exception {
+    List<String> parts =
+        options.subsetOf("parts", List.of("probe", "station"), List.of("probe", "station"));
+    List<String> sizes =
+        options.subsetOf(
+            "sizes", List.of("640x480", "1280x720"), List.of("640x480", "1280x720", "960x540"));
+    List<String> codecs =
+        options.subsetOf("codecs", List.of("VP8", "H264"), List.of("VP8", "H264"));
+    int seconds = options.positiveInt("seconds", 20);
+    int warmup = options.positiveInt("warmup", 5);
+    int frames = options.positiveInt("frames", 600);
+    int rounds = options.positiveInt("rounds", 2);
+    List<String> variants =
+        options.subsetOf(
+            "stationVariants", List.of("pulse120", "pulse240"), List.copyOf(VARIANTS.keySet()));
+    options.rejectUnread();
+    StringBuilder md = new StringBuilder();
+    MachineLoad before = MachineLoad.sample();
+    if (parts.contains("probe")) {
+      md.append(probePart(sizes, codecs, seconds, warmup));
+    }
+    if (parts.contains("station")) {
+      if (System.getenv("DISPLAY") == null) {
+        throw new IllegalArgumentException(
+            "the station part needs a display: run under xvfb-run -a -s \"-screen 0 1920x1080x24\"");
+      }
+      md.append(stationPart(sizes, variants, frames, rounds));
+    }
+    md.append("\nLoad: ").append(MachineLoad.sample().since(before).describe()).append('\n');
+    md.append("Machine: ").append(MachineLoad.machine()).append('\n');
+    System.out.println(md);
+    Md.write("latency-floor.md", md.toString());
+    return true;
+  }
+
+  // ---- probe part: capture → decoded, in one JVM ----------------------------------------------
+
+  private static String probePart(List<String> sizes, List<String> codecs, int seconds, int warmup)
+      throws Exception {
+    StringBuilder md = new StringBuilder();
+    md.append(
+        Md.f(
+            "### Capture → decoded (probe), %d s per block after %d s of warm-up%n%n",
+            seconds, warmup));
+    md.append(
+        "| size | codec | capture→enc | encode | pacer | network | jitter buf (target; assembly)"
+            + " | decode | receiver (1st packet→decoded) |"
+            + " **sum** | **measured mean** | unacc. | e2e p50 / p99 | enc+dec | p50 / (enc+dec)"
+            + " | control RTT p50 / p99 | fps | dropped | CPU ms/frame |\n");
+    md.append("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
+    for (String size : sizes) {
+      for (String codec : codecs) {
+        md.append(probeBlock(size, VideoCodec.valueOf(codec), seconds, warmup));
+      }
+    }
+    return md.toString();
+  }
+
+  private static String probeBlock(String size, VideoCodec codec, int seconds, int warmup)
+      throws Exception {
+    int width = Integer.parseInt(size.substring(0, size.indexOf('x')));
+    int height = Integer.parseInt(size.substring(size.indexOf('x') + 1));
+    Histogram e2e = new Histogram(3);
+    AtomicLong lastCounter = new AtomicLong(-1);
+    AtomicLong dropped = new AtomicLong();
+    AtomicLong measuring = new AtomicLong(0); // 1 while the block measures
+    try (RtcEngine engine = RtcEngine.create()) {
+      SignalingServer server =
+          LoopbackWorld.server(
+              List.of(new SignalingConfig.Car("bench", "Bench car", "k")),
+              List.of(new SignalingConfig.Driver("d", "t")));
+      CarAgent car = LoopbackWorld.simCar(server, engine, "bench", "k", width, height, 30);
+      DriverSession session =
+          DriverSession.open(
+              engine,
+              server.uri(),
+              "t",
+              LinkOptions.defaults().withCodec(codec),
+              frame -> {
+                FrameStamp stamp = frame.stamp();
+                if (stamp == null || measuring.get() == 0) {
+                  return;
+                }
+                double age = stamp.ageMillis(epochMicros());
+                e2e.recordValue(Math.max(1, Math.round(age * 1e6))); // ns, as Md reads it
+                long previous = lastCounter.getAndSet(stamp.counter());
+                if (previous >= 0 && stamp.counter() > previous + 1) {
+                  dropped.addAndGet(stamp.counter() - previous - 1);
+                }
+              });
+      // Neutral, disarmed heartbeats, as rcdrive probe sends: the car's echoes give the round trip.
+      ControlLoop heartbeats = ControlLoop.start(() -> DriveIntent.NEUTRAL, session::sendControl);
+      try {
+        session.ready().get(10, TimeUnit.SECONDS);
+        session.drive("bench").get(10, TimeUnit.SECONDS);
+        session.firstFrame().get(15, TimeUnit.SECONDS);
+        TimeUnit.SECONDS.sleep(warmup);
+        long rttBefore = session.rttSamples().count();
+        StageBreakdown.Sample first = session.stageSample().get(5, TimeUnit.SECONDS);
+        long framesBefore = session.status().framesReceived();
+        long cpuBefore = MachineLoad.readProcessTicks();
+        long start = System.nanoTime();
+        measuring.set(1);
+        TimeUnit.SECONDS.sleep(seconds);
+        measuring.set(0);
+        double elapsed = (System.nanoTime() - start) / 1e9;
+        long cpuTicks = MachineLoad.readProcessTicks() - cpuBefore;
+        long framesShown = session.status().framesReceived() - framesBefore;
+        StageBreakdown.Sample last = session.stageSample().get(5, TimeUnit.SECONDS);
+        StageBreakdown.Stages s = StageBreakdown.between(first, last);
+        double rttP50 = session.rttSamples().percentile(50);
+        double rttP99 = session.rttSamples().percentile(99);
+        long rttCount = session.rttSamples().count() - rttBefore;
+        double p50 = Md.p50(e2e);
+        double encDec = s.encodeMs() + s.decodeMs();
+        // The process's CPU (car and driver both live here) per frame, in ms.
+        double cpuPerFrame = cpuTicks * 10.0 / Math.max(1, framesShown);
+        Md.progress(
+            "%s %s: e2e p50 %.1f, stages %s (rtt samples %d)",
+            size, codec, p50, s.asMap(), rttCount);
+        return Md.f(
+            "| %s | %s | %.2f | %.2f | %.2f | %.2f | %.2f (%.1f; %.2f) | %.2f | %.2f | **%.1f** |"
+                + " **%.1f** |"
+                + " %.1f | %.1f / %.1f | %.2f | %.1f× | %.2f / %.2f | %.1f | %d | %.1f |%n",
+            size,
+            codec,
+            s.captureToEncoderMs(),
+            s.encodeMs(),
+            s.pacerMs(),
+            s.networkMs(),
+            s.jitterBufferMs(),
+            s.jitterBufferTargetMs(),
+            s.assemblyMs(),
+            s.decodeMs(),
+            s.receiverMs(),
+            s.sumMs(),
+            s.endToEndMs(),
+            s.unaccountedMs(),
+            p50,
+            Md.p99(e2e),
+            encDec,
+            p50 / encDec,
+            rttP50,
+            rttP99,
+            framesShown / elapsed,
+            dropped.get(),
+            cpuPerFrame);
+      } finally {
+        heartbeats.close();
+        session.close();
+        car.close();
+        server.close();
+      }
+    }
+  }
+
+  private static long epochMicros() {
+    java.time.Instant now = java.time.Instant.now();
+    return now.getEpochSecond() * 1_000_000L + now.getNano() / 1000;
+  }
+
+  // ---- station part: capture → shown, the packaged station ------------------------------------
+
+  private static String stationPart(
+      List<String> sizes, List<String> variants, int frames, int rounds) throws Exception {
+    StringBuilder md = new StringBuilder();
+    md.append(
+        Md.f(
+            "%n### Capture → shown (the packaged station, agent in its own process), %d frames a"
+                + " run, %d rounds, variants alternating%n%n",
+            frames, rounds));
+    md.append(
+        "| size | variant | round | capture→shown p50 / p99 | sink→screen p50 / p99 | replaced |"
+            + " station CPU % | stages, whole run |\n|---|---|---|---|---|---|---|---|\n");
+    for (String size : sizes) {
+      for (int round = 1; round <= rounds; round++) {
+        List<String> order = new ArrayList<>(variants);
+        if (round % 2 == 0) {
+          java.util.Collections.reverse(order);
+        }
+        for (String variant : order) {
+          Map<String, String> r = stationRun(size, VARIANTS.get(variant), frames);
+          Md.progress("station %s %s round %d: %s", size, variant, round, r);
+          md.append(
+              Md.f(
+                  "| %s | %s | %d | %s / %s | %s / %s | %s | %s | %s |%n",
+                  size,
+                  variant,
+                  round,
+                  r.get("glassP50"),
+                  r.get("glassP99"),
+                  r.get("sinkP50"),
+                  r.get("sinkP99"),
+                  r.get("replaced"),
+                  r.get("cpu"),
+                  r.get("stages")));
+        }
+      }
+    }
+    return md.toString();
+  }
+
+  private static Map<String, String> stationRun(String size, String javaOpts, int frames)
+      throws Exception {
+    List<Process> processes = new ArrayList<>();
+    try {
+      Process signal = launch(processes, null, "signal", "--demo", "--port", "0");
+      String server = await(signal, Pattern.compile("listening on (ws://\\S+)"));
+      drain(signal);
+      Process agent =
+          launch(
+              processes,
+              null,
+              "agent",
+              "--server",
+              server,
+              "--car",
+              "demo",
+              "--key",
+              "demo-key",
+              "--size",
+              size);
+      await(agent, Pattern.compile("(signaling READY)"));
+      drain(agent);
+      Process station =
+          launch(
+              processes,
+              "-Drcdrive.log=warn " + javaOpts,
+              "station",
+              "--server",
+              server,
+              "--token",
+              "demo-token",
+              "--car",
+              "demo",
+              "--self-test",
+              String.valueOf(frames));
+      List<String> found = awaitBoth(station, SELF_TEST, STAGES);
+      String line = found.get(0);
+      String stages = found.get(1);
+      drain(station);
+      if (!station.waitFor(30, TimeUnit.SECONDS)) {
+        station.destroyForcibly();
+        throw new IllegalStateException("the station did not exit after its self-test");
+      }
+      Matcher m = SELF_TEST.matcher(line);
+      if (!m.find()) {
+        throw new IllegalStateException("no self-test result: " + line);
+      }
+      Map<String, String> result = new LinkedHashMap<>();
+      result.put("sinkP50", m.group(2));
+      result.put("sinkP99", m.group(3));
+      result.put("glassP50", m.group(4));
+      result.put("glassP99", m.group(5));
+      result.put("replaced", m.group(6));
+      result.put("cpu", m.group(7));
+      result.put("stages", stages.replaceAll("\\s+", " ").replace("|", "/"));
+      return result;
+    } finally {
+      for (Process process : processes) {
+        process.destroy();
+        if (!process.waitFor(10, TimeUnit.SECONDS)) {
+          process.destroyForcibly();
+        }
+      }
+    }
+  }
+
+  private static Process launch(List<Process> processes, String javaOpts, String... args)
+      throws IOException {
+    List<String> command = new ArrayList<>();
+    command.add(LAUNCHER.toString());
+    command.addAll(List.of(args));
+    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+    if (javaOpts != null) {
+      builder.environment().put("JAVA_OPTS", javaOpts);
+    }
+    Process process = builder.start();
+    processes.add(process);
+    return process;
+  }
+
+  /** The first group of the first line that matches, within two minutes. */
+  private static String await(Process process, Pattern pattern) throws Exception {
+    BufferedReader lines =
+        new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+    String found =
+        CompletableFuture.supplyAsync(
+                () -> {
+                  try {
+                    for (String line = lines.readLine(); line != null; line = lines.readLine()) {
+                      Matcher matcher = pattern.matcher(line);
+                      if (matcher.find()) {
+                        return matcher.group(1);
+                      }
+                    }
+                  } catch (IOException e) {
+                    // the process ended
+                  }
+                  return null;
+                })
+            .get(120, TimeUnit.SECONDS);
+    if (found == null) {
+      throw new IllegalStateException("the process ended without printing " + pattern);
+    }
+    return found;
+  }
+
+  /** The whole lines matching each pattern, in order, read with one reader (two minutes). */
+  private static List<String> awaitBoth(Process process, Pattern first, Pattern second)
+      throws Exception {
+    BufferedReader lines =
+        new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+    return CompletableFuture.supplyAsync(
+            () -> {
+              List<String> found = new ArrayList<>();
+              try {
+                for (String line = lines.readLine(); line != null; line = lines.readLine()) {
+                  if (found.isEmpty() && first.matcher(line).find()) {
+                    found.add(line);
+                  } else if (found.size() == 1) {
+                    Matcher matcher = second.matcher(line);
+                    if (matcher.find()) {
+                      found.add(matcher.group(1));
+                      return found;
+                    }
+                  }
+                }
+              } catch (IOException e) {
+                // the process ended
+              }
+              throw new IllegalStateException("the station ended without its self-test lines");
+            })
+        .get(120, TimeUnit.SECONDS);
+  }
+
+  private static void drain(Process process) {
+    CompletableFuture.runAsync(
+        () -> {
+          try {
+            process.getInputStream().transferTo(java.io.OutputStream.nullOutputStream());
+          } catch (IOException ignored) {
+            // the process ended
+          }
+        });
+  }
+}

@@ -1,0 +1,245 @@
+package dev.rcdrive.bench;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+/**
+ * {@code startup}: launch → first demo frame on screen, cold (a new home folder: natives unpacked
+ * first) and warm, with class-data sharing and without it (-Xshare:off), alternating; and the
+ * agent's start → "signaling READY", with and without. target/dist's launcher uses the archive the
+ * build wrote (cds/rcdrive.jsa); the installer's app image (the files the .deb installs) its
+ * lib/rcdrive.jsa (made at build time for its path, as the .deb's postinst does once installed),
+ * beside its jlinked runtime's own archive alone and no archive at all.
+ */
+final class StartupBench {
+
+  private static final Path DIST = Path.of("target", "dist", "bin", "rcdrive").toAbsolutePath();
+  private static final Path APP_IMAGE =
+      Path.of("target", "installer", "rcdrive-station", "bin", "rcdrive-station").toAbsolutePath();
+  private static final String JDK_ARCHIVE =
+      "-XX:SharedArchiveFile="
+          + Path.of(System.getProperty("java.home"), "lib", "server", "classes.jsa");
+  private static final Pattern FIRST_FRAME = Pattern.compile("first frame at epoch ms (\\d+)");
+
+  private record Variant(String name, Path launcher, String javaOpts, String toolOpts) {}
+
+  private StartupBench() {}
+
+  static boolean run(BenchOptions options) throws Exception {
+    int runs = options.positiveInt("runs", 5);
+    options.rejectUnread();
+    if (System.getenv("DISPLAY") == null) {
+      throw new IllegalArgumentException("needs a display: run under xvfb-run -a");
+    }
+    List<Variant> variants = new ArrayList<>();
+    variants.add(new Variant("target/dist, rcdrive.jsa (this build)", DIST, "", ""));
+    // The build before: the JDK's own default archive only (a later option wins over the
+    // launcher's).
+    variants.add(new Variant("target/dist, JDK archive only (before)", DIST, JDK_ARCHIVE, ""));
+    if (Files.isExecutable(APP_IMAGE)) {
+      variants.add(new Variant("app image, rcdrive.jsa (this build)", APP_IMAGE, "", ""));
+      Path jlinked = APP_IMAGE.getParent().resolveSibling("lib/runtime/lib/server/classes.jsa");
+      variants.add(
+          new Variant(
+              "app image, jlinked runtime's archive only",
+              APP_IMAGE,
+              "",
+              "-XX:SharedArchiveFile=" + jlinked));
+      // The build before had no archive in its jlinked runtime: the same as sharing off.
+      variants.add(new Variant("app image, no archive (before)", APP_IMAGE, "", "-Xshare:off"));
+    }
+    MachineLoad before = MachineLoad.sample();
+    Map<String, List<Long>> times = new LinkedHashMap<>();
+    Map<Variant, Path> warmHomes = new LinkedHashMap<>();
+    for (Variant v : variants) {
+      Path home = Files.createTempDirectory("rcdrive-warm");
+      warmHomes.put(v, home);
+      station(v, home); // fills the warm home's caches; not counted
+    }
+    for (int i = 0; i < runs; i++) {
+      List<Variant> order = new ArrayList<>(variants);
+      if (i % 2 == 1) {
+        java.util.Collections.reverse(order);
+      }
+      for (Variant v : order) {
+        Path cold = Files.createTempDirectory("rcdrive-cold");
+        try {
+          times.computeIfAbsent(v.name() + " | cold", k -> new ArrayList<>()).add(station(v, cold));
+        } finally {
+          delete(cold);
+        }
+        times
+            .computeIfAbsent(v.name() + " | warm", k -> new ArrayList<>())
+            .add(station(v, warmHomes.get(v)));
+      }
+    }
+    for (Path home : warmHomes.values()) {
+      delete(home);
+    }
+    agent(runs, times);
+    MachineLoad.Usage load = MachineLoad.sample().since(before);
+
+    StringBuilder md = new StringBuilder();
+    md.append(
+        Md.f("Start-up, %d runs each, alternating. Machine: %s.%n%n", runs, MachineLoad.machine()));
+    md.append("| what | start | median ms | min | max | runs |\n|---|---|---|---|---|---|\n");
+    for (Map.Entry<String, List<Long>> e : times.entrySet()) {
+      List<Long> sorted = e.getValue().stream().sorted().toList();
+      md.append(
+          Md.f(
+              "| %s | %d | %d | %d | %d |%n",
+              e.getKey(),
+              sorted.get(sorted.size() / 2),
+              sorted.get(0),
+              sorted.get(sorted.size() - 1),
+              sorted.size()));
+    }
+    md.append("\nLoad: ").append(load.describe()).append('\n');
+    System.out.println(md);
+    Md.write("startup.md", md.toString());
+    return true;
+  }
+
+  /** ms from starting the launcher to the first demo frame shown (the station prints when). */
+  private static long station(Variant v, Path home) throws Exception {
+    ProcessBuilder builder =
+        new ProcessBuilder(v.launcher().toString(), "station", "--self-test", "10")
+            .redirectErrorStream(true);
+    builder
+        .environment()
+        .put(
+            "JAVA_TOOL_OPTIONS",
+            "-Duser.home=" + home + " -Drcdrive.configDir=" + home.resolve("config"));
+    // After the launcher's own options (the app image's .cfg names its archive): these win.
+    if (!v.toolOpts().isEmpty()) {
+      builder.environment().put("_JAVA_OPTIONS", v.toolOpts());
+    }
+    builder.environment().put("JAVA_OPTS", "-Drcdrive.log=warn " + v.javaOpts());
+    long started = System.currentTimeMillis();
+    Process process = builder.start();
+    String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    if (!process.waitFor(120, TimeUnit.SECONDS) || process.exitValue() != 0) {
+      process.destroyForcibly();
+      throw new IllegalStateException(v.name() + ": the station failed:\n" + out);
+    }
+    Matcher m = FIRST_FRAME.matcher(out);
+    if (!m.find()) {
+      throw new IllegalStateException("no first frame reported:\n" + out);
+    }
+    long ms = Long.parseLong(m.group(1)) - started;
+    Md.progress("%s: first frame after %d ms", v.name(), ms);
+    return ms;
+  }
+
+  /** The agent's start → "signaling READY", with and without the archive, alternating. */
+  private static void agent(int runs, Map<String, List<Long>> times) throws Exception {
+    Process signal =
+        new ProcessBuilder(DIST.toString(), "signal", "--demo", "--port", "0")
+            .redirectErrorStream(true)
+            .start();
+    try {
+      String server = await(signal, Pattern.compile("listening on (ws://\\S+)"), null);
+      drain(signal);
+      for (int i = 0; i < runs; i++) {
+        for (String opts : i % 2 == 0 ? List.of("", JDK_ARCHIVE) : List.of(JDK_ARCHIVE, "")) {
+          ProcessBuilder builder =
+              new ProcessBuilder(
+                      DIST.toString(),
+                      "agent",
+                      "--server",
+                      server,
+                      "--car",
+                      "demo",
+                      "--key",
+                      "demo-key",
+                      "--size",
+                      "640x480")
+                  .redirectErrorStream(true);
+          builder.environment().put("JAVA_OPTS", opts);
+          long started = System.nanoTime();
+          Process agent = builder.start();
+          try {
+            long[] readyAt = new long[1];
+            await(agent, Pattern.compile("(signaling READY)"), readyAt);
+            long ms = (readyAt[0] - started) / 1_000_000;
+            String name =
+                "agent (target/dist), "
+                    + (opts.isEmpty() ? "rcdrive.jsa (this build)" : "JDK archive only (before)");
+            Md.progress("%s: READY after %d ms", name, ms);
+            times.computeIfAbsent(name + " | → signaling READY", k -> new ArrayList<>()).add(ms);
+          } finally {
+            agent.destroy();
+            if (!agent.waitFor(10, TimeUnit.SECONDS)) {
+              agent.destroyForcibly();
+            }
+          }
+        }
+      }
+    } finally {
+      signal.destroy();
+      signal.waitFor(10, TimeUnit.SECONDS);
+    }
+  }
+
+  /** The first group of the first matching line (within a minute); its nanoTime in {@code at}. */
+  private static String await(Process process, Pattern pattern, long[] at) throws Exception {
+    BufferedReader lines =
+        new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+    String found =
+        CompletableFuture.supplyAsync(
+                () -> {
+                  try {
+                    for (String line = lines.readLine(); line != null; line = lines.readLine()) {
+                      Matcher matcher = pattern.matcher(line);
+                      if (matcher.find()) {
+                        if (at != null) {
+                          at[0] = System.nanoTime();
+                        }
+                        return matcher.group(1);
+                      }
+                    }
+                  } catch (IOException e) {
+                    // ended
+                  }
+                  return null;
+                })
+            .get(60, TimeUnit.SECONDS);
+    if (found == null) {
+      throw new IllegalStateException("the process ended without printing " + pattern);
+    }
+    return found;
+  }
+
+  private static void drain(Process process) {
+    CompletableFuture.runAsync(
+        () -> {
+          try {
+            process.getInputStream().transferTo(java.io.OutputStream.nullOutputStream());
+          } catch (IOException ignored) {
+            // ended
+          }
+        });
+  }
+
+  private static void delete(Path root) throws IOException {
+    try (Stream<Path> files = Files.walk(root)) {
+      for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(p);
+      }
+    }
+  }
+}
