@@ -70,6 +70,8 @@ class ControllerPageUiTest extends FxRobot {
     await()
         .atMost(Duration.ofSeconds(5))
         .untilAsserted(() -> assertThat(text(id)).isEqualTo(expected));
+    // The page lays itself out again (the no-controller note goes): let that pass before a click.
+    org.testfx.util.WaitForAsyncUtils.waitForFxEvents();
   }
 
   @Test
