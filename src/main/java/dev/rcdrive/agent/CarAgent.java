@@ -13,6 +13,8 @@ import dev.rcdrive.protocol.SignalMessage.Hello;
 import dev.rcdrive.protocol.SignalMessage.Offer;
 import dev.rcdrive.protocol.SignalMessage.Released;
 import dev.rcdrive.protocol.SignalMessage.ServerError;
+import dev.rcdrive.protocol.StateReason;
+import dev.rcdrive.protocol.StateReason.Cause;
 import dev.rcdrive.protocol.TelemetryFrame;
 import dev.rcdrive.protocol.Version;
 import dev.rcdrive.rtc.CarLink;
@@ -141,6 +143,7 @@ public final class CarAgent implements AutoCloseable {
 
   // Owned by the control thread.
   private long telemetrySeq;
+  private StateReason sentReason; // control thread
   private CarLink telemetryLink;
   private boolean heartbeatFailed;
 
@@ -344,7 +347,7 @@ public final class CarAgent implements AutoCloseable {
 
   private void onControlFault(String what, Throwable t) {
     try {
-      drivetrain.failsafe("internal error in the " + what);
+      drivetrain.failsafe(Cause.INTERNAL_ERROR, "internal error in the " + what);
     } catch (Throwable again) {
       try {
         actuator.apply(Output.NEUTRAL); // the governor itself failed: straight to the outputs
@@ -405,8 +408,8 @@ public final class CarAgent implements AutoCloseable {
     }
   }
 
-  private void failsafe(String reason) {
-    if (drivetrain.failsafe(reason)) {
+  private void failsafe(Cause cause, String reason) {
+    if (drivetrain.failsafe(cause, reason)) {
       log.warn("failsafe: {}", reason);
     }
     publishStatus();
@@ -439,6 +442,7 @@ public final class CarAgent implements AutoCloseable {
             Double.isNaN(battery) ? Double.NaN : Math.max(0, Math.min(65, battery)),
             Math.min(0xFFFF_FFFFL, governor.rejectedFrames()));
     current.send(PeerLink.Channel.TELEMETRY, frame.encode());
+    StateReason reason = governor.stateReason();
     if (frame.seq() % HEALTH_EVERY == 0) {
       current.send(PeerLink.Channel.TELEMETRY, health().encode());
       SenderStatsFrame sender = senderStats(current);
@@ -452,6 +456,11 @@ public final class CarAgent implements AutoCloseable {
       if (current instanceof PeerLink peer) {
         peer.stats().thenAccept(stats -> senderSnapshot = new SenderSnapshot(current, stats));
       }
+    }
+    // At once when it changes, then once a second: the channel may drop any one frame.
+    if (!reason.equals(sentReason) || frame.seq() % HEALTH_EVERY == 0) {
+      current.send(PeerLink.Channel.TELEMETRY, reason.encode());
+      sentReason = reason;
     }
   }
 
@@ -568,7 +577,7 @@ public final class CarAgent implements AutoCloseable {
               if (telemetryLink == old) {
                 telemetryLink = null;
               }
-              failsafe(reason);
+              failsafe(Cause.LINK_LOST, reason);
             }));
     old.close();
     log.info("closed the link: {}", reason);
@@ -662,7 +671,9 @@ public final class CarAgent implements AutoCloseable {
           || state == PeerLink.State.FAILED
           || state == PeerLink.State.CLOSED) {
         control.execute(
-            guarded("link state", () -> failsafe("link " + state.name().toLowerCase())));
+            guarded(
+                "link state",
+                () -> failsafe(Cause.LINK_LOST, "link " + state.name().toLowerCase())));
       }
       if (state == PeerLink.State.DISCONNECTED && lastState != PeerLink.State.DISCONNECTED) {
         signaling.probe(SIGNALING_PROBE); // a handover kills signaling too: find out now
@@ -693,7 +704,10 @@ public final class CarAgent implements AutoCloseable {
     @Override
     public void onChannelClosed(PeerLink.Channel channel) {
       if (channel == PeerLink.Channel.CONTROL && owner == link) {
-        control.execute(guarded("link state", () -> failsafe("control channel closed")));
+        control.execute(
+            guarded(
+                "link state",
+                () -> failsafe(Cause.CONTROL_CHANNEL_CLOSED, "control channel closed")));
       }
     }
 
@@ -714,7 +728,8 @@ public final class CarAgent implements AutoCloseable {
       if (owner != link) {
         return;
       }
-      control.execute(guarded("link error", () -> failsafe("link error: " + reason)));
+      control.execute(
+          guarded("link error", () -> failsafe(Cause.LINK_ERROR, "link error: " + reason)));
     }
   }
 
@@ -735,7 +750,9 @@ public final class CarAgent implements AutoCloseable {
     }
     closed = true;
     try {
-      control.submit(() -> failsafe("agent shutting down")).get(1, TimeUnit.SECONDS);
+      control
+          .submit(() -> failsafe(Cause.SHUTTING_DOWN, "agent shutting down"))
+          .get(1, TimeUnit.SECONDS);
     } catch (Exception e) {
       log.warn("could not go neutral through the control thread", e);
     }

@@ -1,6 +1,7 @@
 package dev.rcdrive.agent;
 
 import dev.rcdrive.protocol.ControlFrame;
+import dev.rcdrive.protocol.StateReason.Cause;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -41,17 +42,22 @@ public final class Drivetrain {
     return before != governor.state() && governor.state() == dev.rcdrive.protocol.CarState.FAILSAFE;
   }
 
-  /** Neutral now (link lost, shutdown, ...); returns true when this changed the car's state. */
+  /** Neutral now, for a cause the station has no words of its own for. */
   public boolean failsafe(String reason) {
+    return failsafe(Cause.OTHER, reason);
+  }
+
+  /** Neutral now (link lost, shutdown, ...); returns true when this changed the car's state. */
+  public boolean failsafe(Cause cause, String reason) {
     var before = governor.state();
-    governor.failsafe(reason);
+    governor.failsafe(cause, reason);
     apply(governor.output());
     return before != governor.state();
   }
 
   /** Neutral through the governor, then the actuator's own neutral-and-release. */
   public void shutdown(String reason) {
-    failsafe(reason);
+    failsafe(Cause.SHUTTING_DOWN, reason);
     actuator.close();
   }
 
@@ -64,7 +70,7 @@ public final class Drivetrain {
       }
     } catch (Exception e) {
       actuatorErrors++;
-      governor.failsafe("actuator error: " + e.getMessage());
+      governor.failsafe(Cause.OUTPUT_ERROR, "actuator error: " + e.getMessage());
       if (!failing) {
         log.error("actuator failed; outputs to neutral", e);
       }

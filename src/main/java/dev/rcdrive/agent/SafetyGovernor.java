@@ -2,6 +2,8 @@ package dev.rcdrive.agent;
 
 import dev.rcdrive.protocol.CarState;
 import dev.rcdrive.protocol.ControlFrame;
+import dev.rcdrive.protocol.StateReason;
+import dev.rcdrive.protocol.StateReason.Cause;
 
 /**
  * The car's safety rules, as pure logic with injected time, so every rule is tested without a car
@@ -28,7 +30,7 @@ public final class SafetyGovernor {
   private final Watchdog watchdog;
 
   private CarState state = CarState.DISARMED;
-  private String reason = "starting";
+  private StateReason reason = StateReason.of(CarState.DISARMED, Cause.STARTED);
   private boolean seenUnarmedFrame;
   private long newestSeq = -1;
   private ControlFrame lastAccepted;
@@ -64,17 +66,19 @@ public final class SafetyGovernor {
     watchdog.feed(nowNanos);
 
     if (frame.estop()) {
-      enter(CarState.ESTOP, "e-stop from the station");
+      if (state != CarState.ESTOP) {
+        enter(CarState.ESTOP, Cause.ESTOP_BY_DRIVER, 0, "");
+      }
     } else if (state == CarState.ESTOP) {
-      enter(CarState.DISARMED, "e-stop cleared; arm to drive");
+      enter(CarState.DISARMED, Cause.ESTOP_CLEARED, 0, "");
       seenUnarmedFrame = !frame.armed();
     } else if (!frame.armed()) {
       seenUnarmedFrame = true;
       if (state != CarState.DISARMED) {
-        enter(CarState.DISARMED, "disarmed by the station");
+        enter(CarState.DISARMED, Cause.DISARMED_BY_DRIVER, 0, "");
       }
     } else if (state == CarState.DISARMED && seenUnarmedFrame) {
-      enter(CarState.ARMED, "armed by the station");
+      enter(CarState.ARMED, Cause.ARMED_BY_DRIVER, 0, "");
     }
     target = state == CarState.ARMED ? limited(frame) : neutral();
     advance(nowNanos); // apply now, not at the next tick: this is the latency path
@@ -86,13 +90,25 @@ public final class SafetyGovernor {
     rejected++;
   }
 
+  /** {@link #failsafe(Cause, String)} with a cause the station has no words of its own for. */
+  public void failsafe(String why) {
+    failsafe(Cause.OTHER, why);
+  }
+
   /**
    * Goes to neutral now and stays there until the station disarms and re-arms. Keeps the first
    * reason when already failed safe.
+   *
+   * @param detail the car's own words ("link failed", "actuator error: …"), "" for none
    */
-  public void failsafe(String why) {
+  public void failsafe(Cause cause, String detail) {
+    failsafe(cause, 0, detail);
+  }
+
+  private void failsafe(Cause cause, int millis, String detail) {
     if (state != CarState.ESTOP && state != CarState.FAILSAFE) {
-      enter(CarState.FAILSAFE, why); // the first cause is the one worth telling the driver
+      // the first cause is the one worth telling the driver
+      enter(CarState.FAILSAFE, cause, millis, detail);
     }
     seenUnarmedFrame = false;
     target = neutral();
@@ -105,7 +121,7 @@ public final class SafetyGovernor {
    */
   public Output tick(long nowNanos) {
     if (watchdog.expired(nowNanos) && state != CarState.FAILSAFE && state != CarState.ESTOP) {
-      failsafe("no control frame for " + watchdog.timeoutMillis() + " ms");
+      failsafe(Cause.CONTROL_TIMEOUT, (int) Math.min(0xFFFF, watchdog.timeoutMillis()), "");
     }
     advance(nowNanos);
     return output;
@@ -152,9 +168,9 @@ public final class SafetyGovernor {
     return new Output(steering, throttle, to.brake());
   }
 
-  private void enter(CarState next, String why) {
+  private void enter(CarState next, Cause cause, int millis, String detail) {
     state = next;
-    reason = why;
+    reason = StateReason.of(next, cause, millis, detail);
   }
 
   /** RFC 1982 serial number arithmetic on 32 bits: is {@code a} after {@code b}? */
@@ -170,8 +186,13 @@ public final class SafetyGovernor {
     return state;
   }
 
-  /** Why the car is in its state, for logs and the driver. */
+  /** Why the car is in its state, in words for logs. */
   public String reason() {
+    return reason.text();
+  }
+
+  /** Why the car is in its state, as the driver's station gets it. */
+  public StateReason stateReason() {
     return reason;
   }
 
@@ -199,7 +220,7 @@ public final class SafetyGovernor {
    */
   public void newSession() {
     if (state == CarState.ARMED) {
-      failsafe("a new driver session");
+      failsafe(Cause.NEW_DRIVER, "");
     }
     seenUnarmedFrame = false;
     newestSeq = -1;

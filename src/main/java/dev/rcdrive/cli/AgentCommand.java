@@ -157,8 +157,21 @@ final class AgentCommand implements Callable<Integer> {
     } catch (AgentConfig.InvalidConfigException e) {
       e.problems().forEach(p -> err.println("rcdrive agent: " + p));
       return 2;
+    } catch (java.nio.file.NoSuchFileException e) {
+      err.println("rcdrive agent: " + file + ": not found");
+      return 2;
+    } catch (java.nio.file.AccessDeniedException e) {
+      err.println("rcdrive agent: " + file + ": permission denied");
+      return 2;
     } catch (IOException e) {
-      err.println("rcdrive agent: " + file + ": " + e.getMessage().lines().findFirst().orElse(""));
+      String why = e.getMessage() == null ? "" : e.getMessage().lines().findFirst().orElse("");
+      err.println(
+          "rcdrive agent: "
+              + file
+              + ": "
+              + (why.isEmpty() || why.equals(String.valueOf(file))
+                  ? "cannot read (" + e.getClass().getSimpleName() + ")"
+                  : why));
       return 2;
     } catch (IllegalArgumentException e) {
       err.println("rcdrive agent: " + file + ": " + e.getMessage());

@@ -55,6 +55,11 @@ final class StationCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    String problem = commandLineProblem(System.getenv());
+    if (problem != null) {
+      spec.commandLine().getErr().println("rcdrive station: " + problem);
+      return 2;
+    }
     dev.rcdrive.station.app.StationLog.toFile(); // started from a menu, there is no terminal
     // WebRTC's native library and the demo's server and car start while JavaFX does.
     java.util.concurrent.ExecutorService starter =
@@ -86,6 +91,56 @@ final class StationCommand implements Callable<Integer> {
             selfTestFrames));
     starter.shutdown();
     return exitCode();
+  }
+
+  /**
+   * What keeps the station from starting, in one line, before any window: a flag without the flag
+   * it belongs to, a malformed URL, no display. Null when it can start.
+   */
+  String commandLineProblem(java.util.Map<String, String> env) {
+    if (server == null && token != null) {
+      return "--token needs --server (the token belongs to a server)";
+    }
+    if (server == null && car != null) {
+      return "--car needs --server (and --token): without them the station runs the demo";
+    }
+    if (server != null) {
+      String urlProblem = dev.rcdrive.station.app.StationViewModel.serverUrlProblem(server);
+      if (urlProblem != null) {
+        return "--server " + server + ": " + urlProblem;
+      }
+      if (token == null || token.isBlank()) {
+        return "--server needs --token (your driver token, or env:NAME)";
+      }
+      String secret = AgentCommand.resolveSecret(token);
+      if (secret == null || secret.isBlank()) {
+        return "--token "
+            + token
+            + ": the environment variable "
+            + token.substring(4)
+            + " is not set";
+      }
+    }
+    if (selfTestFrames < 0) {
+      return "--self-test: FRAMES must be 1 or more";
+    }
+    return displayProblem(
+        env, System.getProperty("os.name", ""), System.getProperty("glass.platform"));
+  }
+
+  /** On Linux a window needs an X or Wayland display; JavaFX otherwise fails with a stack trace. */
+  static String displayProblem(java.util.Map<String, String> env, String osName, String glass) {
+    boolean linux = osName.toLowerCase(java.util.Locale.ROOT).contains("linux");
+    if (!linux || "Monocle".equalsIgnoreCase(glass)) {
+      return null; // macOS and Windows always have one; Monocle draws headless
+    }
+    boolean display =
+        !env.getOrDefault("DISPLAY", "").isBlank()
+            || !env.getOrDefault("WAYLAND_DISPLAY", "").isBlank();
+    return display
+        ? null
+        : "no display (DISPLAY is not set): start it from a desktop session, or for a test under"
+            + " xvfb-run";
   }
 
   /** On exit: the demo (if it started), then the engine (if it loaded). */

@@ -156,6 +156,37 @@ class SafetyGovernorTest {
     assertThat(governor.state()).isEqualTo(CarState.FAILSAFE);
     assertThat(failed).isEqualTo(Output.NEUTRAL);
     assertThat(governor.reason()).isEqualTo("no control frame for 250 ms");
+    assertThat(governor.stateReason())
+        .isEqualTo(
+            new dev.rcdrive.protocol.StateReason(
+                CarState.FAILSAFE,
+                dev.rcdrive.protocol.StateReason.Cause.CONTROL_TIMEOUT,
+                250,
+                ""));
+  }
+
+  @Test
+  void theStateReasonForTheStationFollowsEveryChange() {
+    assertThat(governor.stateReason().cause())
+        .isEqualTo(dev.rcdrive.protocol.StateReason.Cause.STARTED);
+    arm();
+    assertThat(governor.stateReason().state()).isEqualTo(CarState.ARMED);
+    assertThat(governor.stateReason().cause())
+        .isEqualTo(dev.rcdrive.protocol.StateReason.Cause.ARMED_BY_DRIVER);
+
+    governor.failsafe(dev.rcdrive.protocol.StateReason.Cause.LINK_LOST, "link failed");
+
+    assertThat(governor.stateReason())
+        .isEqualTo(
+            new dev.rcdrive.protocol.StateReason(
+                CarState.FAILSAFE,
+                dev.rcdrive.protocol.StateReason.Cause.LINK_LOST,
+                0,
+                "link failed"));
+    send(0, 0, false, true);
+    assertThat(governor.stateReason().state()).isEqualTo(CarState.ESTOP);
+    assertThat(governor.stateReason().cause())
+        .isEqualTo(dev.rcdrive.protocol.StateReason.Cause.ESTOP_BY_DRIVER);
   }
 
   @Test

@@ -137,4 +137,49 @@ class MainTest {
     assertThat(run.exitCode()).isEqualTo(2);
     assertThat(run.err()).contains("Unmatched argument");
   }
+
+  @Test
+  void stationCommandLineMistakesAreOneLineBeforeAnyWindow() {
+    Run tokenAlone = run("station", "--token", "t");
+    Run badUrl = run("station", "--server", "notaurl", "--token", "t");
+    Run noToken = run("station", "--server", "wss://example.org:8443");
+    Run unsetToken =
+        run("station", "--server", "ws://h:1", "--token", "env:RCDRIVE_TEST_UNSET_VAR");
+
+    assertThat(tokenAlone.exitCode()).isEqualTo(2);
+    assertThat(tokenAlone.err())
+        .isEqualTo(
+            "rcdrive station: --token needs --server (the token belongs to a server)"
+                + System.lineSeparator());
+    assertThat(badUrl.exitCode()).isEqualTo(2);
+    assertThat(badUrl.err())
+        .startsWith(
+            "rcdrive station: --server notaurl: The server URL must look like wss://host:port")
+        .hasLineCount(1);
+    assertThat(noToken.err()).contains("--server needs --token").hasLineCount(1);
+    assertThat(unsetToken.err()).contains("RCDRIVE_TEST_UNSET_VAR is not set").hasLineCount(1);
+  }
+
+  @Test
+  void withoutADisplayTheStationSaysSoInOneLine() {
+    assertThat(StationCommand.displayProblem(java.util.Map.of(), "Linux", null))
+        .startsWith("no display (DISPLAY is not set)");
+    assertThat(StationCommand.displayProblem(java.util.Map.of("DISPLAY", ":0"), "Linux", null))
+        .isNull();
+    assertThat(
+            StationCommand.displayProblem(java.util.Map.of("WAYLAND_DISPLAY", "w"), "Linux", null))
+        .isNull();
+    assertThat(StationCommand.displayProblem(java.util.Map.of(), "Linux", "Monocle")).isNull();
+    assertThat(StationCommand.displayProblem(java.util.Map.of(), "Windows 11", null)).isNull();
+  }
+
+  @Test
+  void anAgentConfigThatIsNotThereSaysNotFound() {
+    Path missing = dir.resolve("nope.json");
+
+    Run run = run("agent", "--config", missing.toString());
+
+    assertThat(run.exitCode()).isEqualTo(2);
+    assertThat(run.err().strip()).isEqualTo("rcdrive agent: " + missing + ": not found");
+  }
 }

@@ -213,6 +213,29 @@ class DecoderFuzzTest {
   }
 
   @Test
+  void stateReasonsNeverThrowAndAcceptOnlyWellFormedFrames() {
+    // Two detail bytes behind the header: the near-valid inputs often carry the matching length.
+    Tally tally =
+        fuzz(
+            "StateReason",
+            StateReason.HEADER + 2,
+            StateReason.VERSION,
+            StateReason.KIND,
+            StateReason::decode,
+            StateReason::encode,
+            frame -> {
+              assertThat(frame.state()).isNotNull();
+              assertThat(frame.cause()).isNotNull();
+              assertThat(frame.millis()).isBetween(0, 0xFFFF);
+              assertThat(frame.detail().getBytes(java.nio.charset.StandardCharsets.UTF_8))
+                  .hasSizeLessThanOrEqualTo(StateReason.MAX_DETAIL_BYTES);
+            });
+
+    assertThat(tally.accepted()).isGreaterThan(INPUTS / 1000);
+    assertThat(tally.rejected()).isGreaterThan(INPUTS / 100);
+  }
+
+  @Test
   void senderStatsFramesNeverThrowAndAcceptOnlyCountsThatAreNotNegative() {
     Tally tally =
         fuzz(

@@ -30,9 +30,9 @@ import javafx.scene.control.Label;
 import javafx.scene.control.ScrollPane;
 import javafx.scene.control.TextInputControl;
 import javafx.scene.control.TitledPane;
-import javafx.scene.control.ToolBar;
 import javafx.scene.image.Image;
 import javafx.scene.input.KeyCode;
+import javafx.scene.input.KeyCombination;
 import javafx.scene.input.KeyEvent;
 import javafx.scene.layout.BorderPane;
 import javafx.scene.layout.HBox;
@@ -68,6 +68,7 @@ public final class StationApp extends Application {
   private Stage stage;
   private WindowState windowState;
   private ControllerWindow controllerWindow;
+  private Label keyHelp;
 
   /** Sets what the next {@link StationApp} instance starts with (tests launch it themselves). */
   static void useContext(StationContext startWith) {
@@ -95,6 +96,7 @@ public final class StationApp extends Application {
     model = new StationViewModel(ctx.engine()::join, frames, StationServices.forUser());
     model.setViewActions(this::snapshot, this::toggleFullScreen);
     videoView = new VideoView(frames);
+    model.setClearVideoAction(videoView::clear);
     controllerWindow =
         new ControllerWindow(
             primary, () -> new ControllerPageModel(model.gamepad(), model.mappings(), Fx::run));
@@ -103,21 +105,25 @@ public final class StationApp extends Application {
     BorderPane root = new BorderPane();
     root.getStyleClass().add("station");
     root.setTop(toolbar());
-    StackPane videoArea = new StackPane(videoView, new HudView(model.hud()));
+    keyHelp = keyHelp();
+    StackPane videoArea = new StackPane(videoView, new HudView(model.hud()), keyHelp);
     videoArea.getStyleClass().add("video-area");
     root.setCenter(videoArea);
     root.setRight(sidePanel());
 
-    Scene scene = new Scene(root, 1280, 800);
+    Scene scene = new Scene(root);
     scene
         .getStylesheets()
         .add(Objects.requireNonNull(getClass().getResource("/station/app.css")).toExternalForm());
     scene.addEventFilter(KeyEvent.KEY_PRESSED, this::keyPressed);
     scene.addEventFilter(KeyEvent.KEY_RELEASED, this::keyReleased);
     primary.setScene(scene);
-    primary.setTitle("rcdrive station");
-    primary.setMinWidth(900);
-    primary.setMinHeight(560);
+    primary.setTitle("rcdrive Station");
+    primary.setMinWidth(MIN_WIDTH);
+    primary.setMinHeight(MIN_HEIGHT);
+    // Esc is the E-STOP and nothing else: only F11 leaves fullscreen.
+    primary.setFullScreenExitKeyCombination(KeyCombination.NO_MATCH);
+    primary.setFullScreenExitHint("F11 leaves fullscreen · Esc is E-STOP");
     Image icon = icon();
     if (icon != null) {
       primary.getIcons().add(icon);
@@ -172,6 +178,9 @@ public final class StationApp extends Application {
                       if (failure != null) { // e.g. the WebRTC library could not load
                         model.tell("Could not start: " + StationViewModel.explain(failure));
                       } else if (target != null) {
+                        if (target.demo()) {
+                          model.rememberDemo(target);
+                        }
                         model.connect(
                             target.serverUrl(), target.token(), target.carId(), target.demo());
                       }
@@ -205,40 +214,94 @@ public final class StationApp extends Application {
 
   // ---- layout -------------------------------------------------------------------------------
 
-  private ToolBar toolbar() {
+  /** The smallest window: every toolbar button still fits (see StationLayoutUiTest). */
+  static final double MIN_WIDTH = 900;
+
+  static final double MIN_HEIGHT = 540;
+
+  /**
+   * The toolbar. Not a JavaFX ToolBar: that hides what does not fit in an overflow menu, and the
+   * E-STOP, the arm state and Leave must always be visible. Here the labels on the left give way
+   * (ellipsis) and the buttons keep their size.
+   */
+  private HBox toolbar() {
     Label title = new Label("rcdrive");
     title.getStyleClass().add("app-title");
+    title.setMinWidth(Region.USE_PREF_SIZE);
     Label demo = new Label("DEMO · simulated car");
     demo.getStyleClass().add("demo-badge");
     demo.visibleProperty().bind(model.demoProperty());
     demo.managedProperty().bind(model.demoProperty());
+    demo.setMinWidth(0);
     Label car = new Label();
     car.textProperty().bind(model.carNameProperty());
+    car.setMinWidth(0);
     Region spacer = new Region();
+    spacer.setMinWidth(0);
     HBox.setHgrow(spacer, Priority.ALWAYS);
     Button arm = button("", model::toggleArm);
     arm.textProperty()
         .bind(Bindings.when(model.armedProperty()).then("Disarm (Enter)").otherwise("Arm (Enter)"));
+    arm.getStyleClass().add("arm-button");
     Button estop = button("E-STOP (Esc)", model::emergencyStop);
     estop.getStyleClass().add("estop-button");
-    Button clear = new Button("Clear E-STOP");
+    Button clear = button("Clear E-STOP", model::clearEmergencyStop);
     clear.visibleProperty().bind(model.estopProperty());
     clear.managedProperty().bind(model.estopProperty());
-    clear.setOnAction(e -> model.clearEmergencyStop());
     HudModel hud = model.hud();
     Button leave = button("Leave", model::leave);
-    leave.disableProperty().bind(hud.connectedProperty().not().and(hud.connectingProperty().not()));
-    return new ToolBar(
-        title,
-        demo,
-        car,
-        spacer,
-        arm,
-        estop,
-        clear,
-        button("Snapshot (F12)", this::snapshot),
-        button("Fullscreen (F11)", this::toggleFullScreen),
-        leave);
+    leave.disableProperty().bind(model.linkedProperty().not());
+    Button backToDemo = button("Back to demo", model::backToDemo);
+    backToDemo.visibleProperty().bind(model.demoOfferedProperty());
+    backToDemo.managedProperty().bind(model.demoOfferedProperty());
+    HBox bar =
+        new HBox(
+            4,
+            title,
+            demo,
+            car,
+            spacer,
+            arm,
+            estop,
+            clear,
+            leave,
+            backToDemo,
+            button("Keys (F1)", this::toggleKeyHelp),
+            button("Snapshot (F12)", this::snapshot),
+            button("Fullscreen (F11)", this::toggleFullScreen));
+    for (Node node : bar.getChildren()) {
+      if (node instanceof Button b) {
+        b.setMinWidth(Region.USE_PREF_SIZE);
+      }
+    }
+    bar.setAlignment(javafx.geometry.Pos.CENTER_LEFT);
+    bar.setPadding(new Insets(6, 8, 6, 8));
+    bar.getStyleClass().addAll("tool-bar", "station-toolbar");
+    return bar;
+  }
+
+  /** F1 or ?: every key, over the video, until pressed again or clicked. */
+  private Label keyHelp() {
+    Label help =
+        new Label(
+            String.join(
+                "\n",
+                "Keys",
+                "W / \u2191   throttle          S / \u2193   brake, then reverse",
+                "A / \u2190   steer left        D / \u2192   steer right",
+                "Space     brake",
+                "Enter     arm / disarm        Esc   E-STOP (Clear E-STOP releases it)",
+                "F11       fullscreen on/off   F12   snapshot",
+                "F1 or ?   this help"));
+    help.getStyleClass().add("key-help");
+    help.setVisible(false);
+    help.setMaxSize(Region.USE_PREF_SIZE, Region.USE_PREF_SIZE);
+    help.setOnMouseClicked(e -> help.setVisible(false));
+    return help;
+  }
+
+  private void toggleKeyHelp() {
+    keyHelp.setVisible(!keyHelp.isVisible());
   }
 
   /** A toolbar button that never takes the focus (the keys drive the car, not the buttons). */
@@ -278,7 +341,8 @@ public final class StationApp extends Application {
             8,
             connect,
             new TitledPane("Last 60 s", new LinkCharts(model.hud())),
-            new TitledPane("Controller", new VBox(6, padLine, padSettings)));
+            new TitledPane("Controller", new VBox(6, padLine, padSettings)),
+            events());
     side.setPadding(new Insets(8));
     // Scrolls instead of pushing the window taller than the screen.
     ScrollPane scroll = new ScrollPane(side);
@@ -288,6 +352,23 @@ public final class StationApp extends Application {
     scroll.setPrefWidth(330);
     scroll.setMinHeight(0);
     return scroll;
+  }
+
+  private TitledPane events() {
+    javafx.scene.control.ListView<String> list =
+        new javafx.scene.control.ListView<>(model.events().lines());
+    list.setPrefHeight(160);
+    list.getStyleClass().add("event-log");
+    list.setFocusTraversable(false);
+    model
+        .events()
+        .lines()
+        .addListener(
+            (javafx.collections.ListChangeListener<String>)
+                change -> list.scrollTo(list.getItems().size() - 1));
+    TitledPane pane = new TitledPane("Events", list);
+    pane.setExpanded(true);
+    return pane;
   }
 
   // ---- input --------------------------------------------------------------------------------
@@ -302,9 +383,15 @@ public final class StationApp extends Application {
       event.consume();
       return;
     }
+    if ("?".equals(event.getText())) {
+      toggleKeyHelp();
+      event.consume();
+      return;
+    }
     switch (event.getCode()) {
       case ENTER -> model.toggleArm();
       case ESCAPE -> model.emergencyStop();
+      case F1 -> toggleKeyHelp();
       case F11 -> toggleFullScreen();
       case F12 -> snapshot();
       default -> {
@@ -358,12 +445,14 @@ public final class StationApp extends Application {
         .whenComplete(
             (file, failure) ->
                 Fx.run(
-                    () ->
+                    () -> {
+                      if (failure == null) {
+                        model.tellGood("Saved " + file);
+                      } else {
                         model.tell(
-                            failure == null
-                                ? "Saved " + file
-                                : "Could not save the snapshot: "
-                                    + StationViewModel.explain(failure))));
+                            "Could not save the snapshot: " + StationViewModel.explain(failure));
+                      }
+                    }));
   }
 
   private Image icon() {
@@ -378,6 +467,10 @@ public final class StationApp extends Application {
 
   VideoView videoView() {
     return videoView;
+  }
+
+  Stage stage() {
+    return stage;
   }
 
   static void exit() {

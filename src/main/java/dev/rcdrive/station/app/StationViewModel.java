@@ -58,6 +58,13 @@ public final class StationViewModel {
   private final GamepadInput gamepad;
   private Runnable snapshotAction = () -> {};
   private Runnable fullscreenAction = () -> {};
+  private Runnable clearVideoAction = () -> {};
+  private java.util.concurrent.atomic.AtomicBoolean liveVideo =
+      new java.util.concurrent.atomic.AtomicBoolean();
+  private final ReadOnlyBooleanWrapper demoOffered = new ReadOnlyBooleanWrapper(false);
+  private final ReadOnlyBooleanWrapper linked = new ReadOnlyBooleanWrapper(false);
+  private final EventLog events = new EventLog(java.time.Clock.systemDefaultZone());
+  private dev.rcdrive.station.app.StationContext.Target demoTarget;
   private DriverSession session;
   private String connectedServer;
   private String connectedToken;
@@ -91,7 +98,13 @@ public final class StationViewModel {
         new GamepadInput.Listener() {
           @Override
           public void onStatus(GamepadInput.Status status) {
-            Fx.run(() -> padMessage = status.message());
+            Fx.run(
+                () -> {
+                  if (!status.message().equals(padMessage)) {
+                    events.add("Controller: " + status.message());
+                  }
+                  padMessage = status.message();
+                });
           }
 
           @Override
@@ -168,10 +181,53 @@ public final class StationViewModel {
     return drive;
   }
 
+  /** For tests: the link to the car driven now, or null. */
+  DriverSession session() {
+    return session;
+  }
+
   /** What the window does for the controller's snapshot and fullscreen buttons. */
   public void setViewActions(Runnable snapshot, Runnable fullscreen) {
     this.snapshotAction = snapshot;
     this.fullscreenAction = fullscreen;
+  }
+
+  /** How the window takes the last car's picture off the screen when the car is left. */
+  public void setClearVideoAction(Runnable clearVideo) {
+    this.clearVideoAction = clearVideo;
+  }
+
+  /** A server or car link is open (connecting, connected or reconnecting): Leave ends it. */
+  public ReadOnlyBooleanProperty linkedProperty() {
+    return linked.getReadOnlyProperty();
+  }
+
+  /** "Back to demo" is offered: the demo runs and this station is not driving it. */
+  public ReadOnlyBooleanProperty demoOfferedProperty() {
+    return demoOffered.getReadOnlyProperty();
+  }
+
+  /** What happened, newest last, with the time (the side panel's Events). */
+  public EventLog events() {
+    return events;
+  }
+
+  /** The built-in demo's car, to come back to after trying another server. */
+  public void rememberDemo(StationContext.Target demoCar) {
+    demoTarget = demoCar;
+    hud.demoAvailable(true);
+    offerDemo();
+  }
+
+  /** Back to the built-in demo car. */
+  public void backToDemo() {
+    if (demoTarget != null) {
+      connect(demoTarget.serverUrl(), demoTarget.token(), demoTarget.carId(), true);
+    }
+  }
+
+  private void offerDemo() {
+    demoOffered.set(demoTarget != null && !(demo.get() && session != null));
   }
 
   // ---- actions ------------------------------------------------------------------------------
@@ -181,17 +237,12 @@ public final class StationViewModel {
    * and changes nothing.
    */
   public boolean connect(String serverUrl, String token, String carId, boolean isDemo) {
-    URI uri;
-    try {
-      uri = new URI(serverUrl == null ? "" : serverUrl.strip());
-    } catch (URISyntaxException e) {
-      hud.tell("Not a URL: " + serverUrl);
+    String urlProblem = serverUrlProblem(serverUrl);
+    if (urlProblem != null) {
+      hud.tell(urlProblem);
       return false;
     }
-    if (!"ws".equals(uri.getScheme()) && !"wss".equals(uri.getScheme()) || uri.getHost() == null) {
-      hud.tell("The server URL must look like wss://host:port (or ws:// on a local network)");
-      return false;
-    }
+    URI uri = URI.create(serverUrl.strip());
     if (token == null || token.isBlank()) {
       hud.tell("Enter your driver token");
       return false;
@@ -201,10 +252,26 @@ public final class StationViewModel {
     connectedToken = null;
     hud.dismissMessage();
     demo.set(isDemo);
-    hud.signaling(uri.getHost(), System.nanoTime());
+    events.add("Connecting to " + (isDemo ? "the demo" : uri.getHost()));
+    hud.signaling(serverUrl.strip(), uri.getHost(), System.nanoTime());
+    // Frames of a car already left must not reach the screen while its link closes.
+    java.util.concurrent.atomic.AtomicBoolean live =
+        new java.util.concurrent.atomic.AtomicBoolean(true);
+    liveVideo = live;
     DriverSession opened =
-        DriverSession.open(engine.get(), uri, token.strip(), LinkOptions.defaults(), frames::offer);
+        DriverSession.open(
+            engine.get(),
+            uri,
+            token.strip(),
+            LinkOptions.defaults(),
+            frame -> {
+              if (live.get()) {
+                frames.offer(frame);
+              }
+            });
     session = opened;
+    linked.set(true);
+    offerDemo();
     drive.attach(opened::sendControl);
     opened
         .ready()
@@ -218,6 +285,7 @@ public final class StationViewModel {
                       if (failure != null) {
                         hud.connecting(false);
                         hud.tell(explain(failure));
+                        events.add(explain(failure));
                         return;
                       }
                       opened.listCars();
@@ -235,6 +303,20 @@ public final class StationViewModel {
                       }
                     }));
     return true;
+  }
+
+  /** What is wrong with a signaling server's URL, in the user's words, or null if nothing. */
+  public static String serverUrlProblem(String serverUrl) {
+    URI uri;
+    try {
+      uri = new URI(serverUrl == null ? "" : serverUrl.strip());
+    } catch (URISyntaxException e) {
+      return "Not a URL: " + serverUrl + ". The server URL must look like wss://host:port";
+    }
+    if (!"ws".equals(uri.getScheme()) && !"wss".equals(uri.getScheme()) || uri.getHost() == null) {
+      return "The server URL must look like wss://host:port (or ws:// on a local network)";
+    }
+    return null;
   }
 
   /** Asks for a car's lock and connects to it. */
@@ -266,11 +348,21 @@ public final class StationViewModel {
   public void leave() {
     DriverSession current = session;
     session = null;
+    shownLink = null;
+    liveVideo.set(false);
     keyboard.releaseAll();
     Runnable lastFrame = drive.leave();
     showDrive();
     hud.notConnected();
+    linked.set(false);
+    carName.set("");
+    clearVideoAction.run();
     cars.clear();
+    demo.set(false);
+    offerDemo();
+    if (current != null) {
+      events.add("Left the car");
+    }
     if (current != null) {
       // Never on the FX thread; the last frame goes out while the link is still up.
       Thread closer =
@@ -321,9 +413,16 @@ public final class StationViewModel {
     showDrive();
   }
 
-  /** A sentence for the driver in the middle of the screen (a snapshot saved, a failure). */
+  /** A sentence for the driver in the middle of the screen (a failure, a refusal). */
   public void tell(String text) {
     hud.tell(text);
+    events.add(text);
+  }
+
+  /** Good news in the middle of the screen (a snapshot saved): green, gone in a few seconds. */
+  public void tellGood(String text) {
+    hud.tellGood(text, System.nanoTime());
+    events.add(text);
   }
 
   public void dismissMessage() {
@@ -347,14 +446,20 @@ public final class StationViewModel {
       if (status != shownLink) { // a new snapshot comes a few times a second, not every pulse
         drive.linkChanged(linkFact(status.phase()));
         if (status.telemetry() != null
-            && (shownLink == null || status.telemetry() != shownLink.telemetry())) {
-          drive.carHeard(status.carState(), current.telemetryAtNanos());
+            && (shownLink == null
+                || status.telemetry() != shownLink.telemetry()
+                || status.currentCarReason() != shownLink.currentCarReason())) {
+          drive.carHeard(status.carState(), status.currentCarReason(), current.telemetryAtNanos());
         }
         hud.show(status);
+        events.linkChanged(shownLink, status, hud.detailProperty().get());
         shownLink = status;
       }
       hud.chart(status, nowNanos);
       stagePoint(current, nowNanos);
+    }
+    hud.expireMessage(nowNanos);
+    if (current != null) {
       if (!cars.equals(current.cars().cars())) {
         cars.setAll(current.cars().cars());
       }
@@ -430,6 +535,7 @@ public final class StationViewModel {
     String padProblem = services.gamepads().diagnostic() == null ? "" : PAD_PERMISSIONS;
     hud.show(state, padMessage, padProblem);
     if (state != shownDrive) {
+      events.driveChanged(shownDrive, state);
       armed.set(state.armRequested());
       estop.set(state.mode() == DriveState.Mode.ESTOP);
       shownDrive = state;

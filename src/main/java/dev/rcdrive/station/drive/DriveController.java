@@ -1,6 +1,7 @@
 package dev.rcdrive.station.drive;
 
 import dev.rcdrive.protocol.CarState;
+import dev.rcdrive.protocol.StateReason;
 import dev.rcdrive.station.drive.DriveState.Car;
 import dev.rcdrive.station.drive.DriveState.Input;
 import dev.rcdrive.station.drive.DriveState.Mode;
@@ -35,6 +36,10 @@ import java.util.function.Supplier;
  *       refused; older than {@link #CAR_LOST_MILLIS} while armed: disarmed. The link leaving {@link
  *       DriveState.Link#UP} (interrupted, the car offline, failed): the car's state is forgotten
  *       and the car disarmed; arming is refused until the link is up again.
+ *   <li>The car says it failed safe while the driver is armed: disarmed with the car's reason (the
+ *       car clears its failsafe only on a disarmed frame, so staying "armed" could never drive
+ *       again); a FAILSAFE that may predate the arm ({@link #CAR_ANSWER_MILLIS}) does not count.
+ *   <li>Not sending to any car: arming is refused with the reason (nothing to arm).
  *   <li>Leaving a car: one neutral frame last (with the E-STOP it had: the car keeps it latched);
  *       after {@link #close()} nothing is ever sent.
  * </ul>
@@ -64,7 +69,15 @@ public final class DriveController implements AutoCloseable {
    */
   public static final long CAR_LOST_MILLIS = 1000;
 
+  /**
+   * A car's report heard this soon after arming may describe frames sent before it: its FAILSAFE
+   * counts only once the car said ARMED since, or after this long.
+   */
+  public static final long CAR_ANSWER_MILLIS = 300;
+
   static final String KEYBOARD = "Keyboard";
+  static final String NOT_CONNECTED =
+      "Not connected to a car: nothing to arm. Connect in the side panel, or go back to the demo";
   static final String DISARMED = "Disarmed: arm to drive (Enter, or the controller's arm button)";
   static final String RELEASE_TO_ARM = "Release throttle and brake to arm";
   static final String ESTOP = "E-STOP: \"Clear E-STOP\" releases it; the car is then disarmed";
@@ -106,6 +119,8 @@ public final class DriveController implements AutoCloseable {
   private Notice notice = Notice.NONE;
   private Car car = Car.UNKNOWN;
   private DriveState.Link linkFact = DriveState.Link.NONE;
+  private long armedAt;
+  private boolean carArmedSinceArm;
   private Link link;
   private boolean closed;
 
@@ -145,6 +160,7 @@ public final class DriveController implements AutoCloseable {
       Link next = new Link();
       next.loop = loops.open(next, channel);
       link = next;
+      car = Car.UNKNOWN;
       publishLocked();
     }
   }
@@ -161,7 +177,7 @@ public final class DriveController implements AutoCloseable {
       estop = false;
       keyboardAxes = Axes.NEUTRAL;
       linkFact = DriveState.Link.NONE;
-      car = Car.UNKNOWN;
+      car = Car.UNKNOWN; // what the last car said is not news about the next
       disarmLocked(DISARMED, false);
       publishLocked();
     }
@@ -189,22 +205,50 @@ public final class DriveController implements AutoCloseable {
 
   /** The car's state from its newest telemetry, as it arrives. */
   public void carHeard(CarState carState) {
-    carHeard(carState, clock.getAsLong());
+    carHeard(carState, null, clock.getAsLong());
+  }
+
+  /** The car's state and its reason for it (null: it gave none), as they arrive. */
+  public void carHeard(CarState carState, StateReason reason) {
+    carHeard(carState, reason, clock.getAsLong());
+  }
+
+  /** The car's state from its newest telemetry, which arrived at {@code heardAtNanos}. */
+  public void carHeard(CarState carState, long heardAtNanos) {
+    carHeard(carState, null, heardAtNanos);
   }
 
   /**
-   * The car's state from its newest telemetry, which arrived at {@code heardAtNanos} on this
-   * controller's clock (the view hands it over later, at its next pulse: the age counts from the
-   * arrival, not from the pulse).
+   * The car's state from its newest telemetry and its reason for it (null: it gave none), which
+   * arrived at {@code heardAtNanos} on this controller's clock (the view hands it over later, at
+   * its next pulse: the age counts from the arrival, not from the pulse). A FAILSAFE while the
+   * driver is armed disarms, with the car's reason.
    */
-  public void carHeard(CarState carState, long heardAtNanos) {
-    synchronized (lock) {
-      long silent = clock.getAsLong() - heardAtNanos;
-      car =
-          new Car(
-              carState, heardAtNanos, silent <= TimeUnit.MILLISECONDS.toNanos(CAR_SILENT_MILLIS));
-      publishLocked();
-    }
+  public void carHeard(CarState carState, StateReason reason, long heardAtNanos) {
+    change(
+        false,
+        false,
+        () -> {
+          long now = clock.getAsLong();
+          StateReason explains = reason != null && reason.state() == carState ? reason : null;
+          boolean responding =
+              now - heardAtNanos <= TimeUnit.MILLISECONDS.toNanos(CAR_SILENT_MILLIS);
+          car = new Car(carState, heardAtNanos, responding, explains);
+          if (!armRequested) {
+            return;
+          }
+          if (carState == CarState.ARMED) {
+            carArmedSinceArm = true;
+          } else if (carState == CarState.FAILSAFE
+              && (carArmedSinceArm
+                  || now - armedAt >= TimeUnit.MILLISECONDS.toNanos(CAR_ANSWER_MILLIS))) {
+            disarmLocked(
+                "Disarmed: the car failed safe ("
+                    + CarWords.failsafe(explains)
+                    + "). Arm again to drive",
+                true);
+          }
+        });
   }
 
   /**
@@ -423,16 +467,19 @@ public final class DriveController implements AutoCloseable {
       tellLocked(CLEAR_ESTOP_FIRST);
     } else if (armRequested) {
       disarmLocked(DISARMED, false);
-    } else if (link != null && linkFact != DriveState.Link.NONE && linkFact != DriveState.Link.UP) {
+    } else if (link == null) {
+      tellLocked(NOT_CONNECTED);
+    } else if (linkFact != DriveState.Link.NONE && linkFact != DriveState.Link.UP) {
       tellLocked(NO_LINK);
-    } else if (link != null
-        && car.state() != null
+    } else if (car.state() != null
         && (!car.responding()
             || clock.getAsLong() - car.heardAtNanos()
                 > TimeUnit.MILLISECONDS.toNanos(CAR_SILENT_MILLIS))) {
       tellLocked(CAR_SILENT);
     } else {
       armRequested = true;
+      armedAt = clock.getAsLong();
+      carArmedSinceArm = false;
       throttleChecked = input == Input.KEYBOARD || controllerAxes.released();
     }
   }

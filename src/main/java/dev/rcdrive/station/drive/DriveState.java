@@ -1,6 +1,7 @@
 package dev.rcdrive.station.drive;
 
 import dev.rcdrive.protocol.CarState;
+import dev.rcdrive.protocol.StateReason;
 
 /**
  * What the {@link DriveController} holds, as one immutable snapshot: the only thing views read
@@ -79,9 +80,14 @@ public record DriveState(
    *     null
    * @param responding false once the newest telemetry is older than {@link
    *     DriveController#CAR_SILENT_MILLIS}: "car not responding", whatever {@code state} says
+   * @param reason the car's own reason for {@code state}, null when it gave none (an older car)
    */
-  public record Car(CarState state, long heardAtNanos, boolean responding) {
-    public static final Car UNKNOWN = new Car(null, 0, false);
+  public record Car(CarState state, long heardAtNanos, boolean responding, StateReason reason) {
+    public static final Car UNKNOWN = new Car(null, 0, false, null);
+
+    public Car(CarState state, long heardAtNanos, boolean responding) {
+      this(state, heardAtNanos, responding, null);
+    }
 
     /**
      * The state to show: null unless the car answers (a silent car's last word is not its state).

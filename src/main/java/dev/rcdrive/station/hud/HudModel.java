@@ -1,6 +1,5 @@
 package dev.rcdrive.station.hud;
 
-import dev.rcdrive.protocol.CarState;
 import dev.rcdrive.protocol.HealthFrame;
 import dev.rcdrive.protocol.TelemetryFrame;
 import dev.rcdrive.station.drive.Axes;
@@ -38,7 +37,9 @@ public final class HudModel {
   private final ReadOnlyStringWrapper network = new ReadOnlyStringWrapper("–");
   private final ReadOnlyStringWrapper glassToGlass = new ReadOnlyStringWrapper("–");
   private final ReadOnlyStringWrapper stages = new ReadOnlyStringWrapper("–");
-  private final ReadOnlyStringWrapper carState = new ReadOnlyStringWrapper("DISARMED");
+  private final ReadOnlyStringWrapper carState = new ReadOnlyStringWrapper("NOT CONNECTED");
+  private final ReadOnlyStringWrapper stateLine = new ReadOnlyStringWrapper("");
+  private final ReadOnlyBooleanWrapper messageIsGood = new ReadOnlyBooleanWrapper(false);
   private final ReadOnlyStringWrapper speed = new ReadOnlyStringWrapper("–");
   private final ReadOnlyStringWrapper battery = new ReadOnlyStringWrapper("");
   private final ReadOnlyStringWrapper carHealth = new ReadOnlyStringWrapper("");
@@ -55,6 +56,11 @@ public final class HudModel {
   private long chartStartNanos;
   private long lastChartSecond = -1;
   private long shownNotice;
+  private String server = "";
+  private boolean demoAvailable;
+  private DriveState lastDrive = DriveState.INITIAL;
+  private LinkStatus lastLink; // null while not connected to any server
+  private long goodMessageUntilNanos;
 
   // ---- what the view binds to ---------------------------------------------------------------
 
@@ -106,9 +112,25 @@ public final class HudModel {
     return glassToGlass.getReadOnlyProperty();
   }
 
-  /** The car's own state from its telemetry: ARMED, DISARMED, FAILSAFE, ESTOP, WAITING, –. */
+  /**
+   * The badge: the car's own state from its telemetry while connected (ARMED, DISARMED, FAILSAFE,
+   * E-STOP, WAITING before its first report), else where the link stands (CONNECTING, NO LINK, NOT
+   * CONNECTED).
+   */
   public ReadOnlyStringProperty carStateProperty() {
     return carState.getReadOnlyProperty();
+  }
+
+  /**
+   * Under the badge: why the car is not driving and what to do next (how to stop while it does).
+   */
+  public ReadOnlyStringProperty stateLineProperty() {
+    return stateLine.getReadOnlyProperty();
+  }
+
+  /** The message is good news (a snapshot saved): not red, and it goes away by itself. */
+  public ReadOnlyBooleanProperty messageIsGoodProperty() {
+    return messageIsGood.getReadOnlyProperty();
   }
 
   public ReadOnlyStringProperty speedProperty() {
@@ -173,8 +195,21 @@ public final class HudModel {
 
   // ---- what the station's view model feeds in --------------------------------------------------
 
-  /** A new connection begins: the charts start again from {@code nowNanos}. */
-  public void signaling(String host, long nowNanos) {
+  /** Whether "Back to demo" is offered (the demo was started): the not-connected line says so. */
+  public void demoAvailable(boolean value) {
+    demoAvailable = value;
+    refreshStateLine();
+  }
+
+  /**
+   * A new connection begins: what the last one showed goes, and the charts start again from {@code
+   * nowNanos}.
+   *
+   * @param serverUrl as the user gave it, for the words of errors
+   */
+  public void signaling(String serverUrl, String host, long nowNanos) {
+    clearFigures();
+    server = serverUrl;
     connecting.set(true);
     phase.set("Signaling");
     detail.set("connecting to " + host);
@@ -189,35 +224,85 @@ public final class HudModel {
   /** Asking for a car (true), or the attempt ended (false). */
   public void connecting(boolean value) {
     connecting.set(value);
+    if (lastLink == null) {
+      carState.set(StateWords.badge(null, value));
+    }
+    refreshStateLine();
   }
 
-  /** Left the car, or never connected. */
+  /** Left the car, or never connected: nothing of the last link stays on screen. */
   public void notConnected() {
     connected.set(false);
     connecting.set(false);
     phase.set("Not connected");
+    detail.set("");
+    clearFigures();
+    rttTrend.clear();
+    glassToGlassTrend.clear();
+    bitrateTrend.clear();
+    refreshStateLine();
+  }
+
+  private void clearFigures() {
+    lastLink = null;
+    stages.set("–");
+    candidate.set("–");
+    relayed.set(false);
+    roundTrip.set("–");
+    video.set("–");
+    network.set("–");
+    glassToGlass.set("–");
+    speed.set("–");
+    battery.set("");
+    carHealth.set("");
+    cameraWarning.set("");
+    carState.set(StateWords.badge(null, connecting.get()));
   }
 
   /** A sentence in the middle of the screen, until the next one or {@link #dismissMessage}. */
   public void tell(String text) {
+    messageIsGood.set(false);
     message.set(text == null ? "" : text);
   }
 
+  /**
+   * Good news in the middle of the screen (a snapshot saved): not red, and gone after a few seconds
+   * ({@link #expireMessage}).
+   */
+  public void tellGood(String text, long nowNanos) {
+    tell(text);
+    messageIsGood.set(true);
+    goodMessageUntilNanos = nowNanos + GOOD_MESSAGE_NANOS;
+  }
+
+  /** Good news lasts this long. */
+  public static final long GOOD_MESSAGE_NANOS = 4_000_000_000L;
+
+  /** Each pulse: good news that has been read goes away. */
+  public void expireMessage(long nowNanos) {
+    if (messageIsGood.get() && nowNanos - goodMessageUntilNanos >= 0) {
+      dismissMessage();
+    }
+  }
+
   public void dismissMessage() {
+    messageIsGood.set(false);
     message.set("");
   }
 
   /** The link's newest snapshot (a few a second). */
   public void show(LinkStatus status) {
+    lastLink = status;
     phase.set(phaseName(status.phase()));
-    detail.set(status.detail());
+    String words = LinkWords.explain(status.detail(), server);
+    detail.set(words);
     boolean isConnected = status.phase() == LinkStatus.Phase.CONNECTED;
     connected.set(isConnected);
     if (isConnected || status.phase() == LinkStatus.Phase.FAILED) {
       connecting.set(false);
     }
     if (status.phase() == LinkStatus.Phase.FAILED && message.get().isEmpty()) {
-      message.set(status.detail());
+      tell(words);
     }
     candidate.set(status.localCandidate().isEmpty() ? "–" : candidateText(status));
     relayed.set(
@@ -240,13 +325,9 @@ public final class HudModel {
         String.format(
             Locale.ROOT, "loss %.1f %%  jitter %s", status.lossPercent(), ms(status.jitterMs())));
     glassToGlass.set(ms(status.glassToGlassMs()));
-    CarState state = status.carState();
-    carState.set(state == null ? (isConnected ? "WAITING" : "–") : state.name());
+    carState.set(StateWords.badge(status, connecting.get()));
     TelemetryFrame telemetry = status.telemetry();
-    speed.set(
-        telemetry == null
-            ? "–"
-            : String.format(Locale.ROOT, "%.1f km/h", Math.abs(telemetry.speedMps()) * 3.6));
+    speed.set(telemetry == null ? "–" : speedText(telemetry.speedMps()));
     battery.set(
         telemetry == null || !telemetry.hasBattery()
             ? ""
@@ -254,6 +335,19 @@ public final class HudModel {
     HealthFrame health = status.health();
     cameraWarning.set(cameraText(health));
     carHealth.set(healthText(health));
+    refreshStateLine();
+  }
+
+  /** Km/h, with a minus sign in reverse (a speed alone does not say which way). */
+  static String speedText(double metresPerSecond) {
+    double kmh = metresPerSecond * 3.6;
+    String figure = String.format(Locale.ROOT, "%.1f", Math.abs(kmh));
+    return (kmh <= -0.05 ? "\u2212" + figure + " km/h (reverse)" : figure + " km/h");
+  }
+
+  private void refreshStateLine() {
+    stateLine.set(
+        StateWords.line(lastDrive, lastLink, connecting.get(), detail.get(), demoAvailable));
   }
 
   /** The last second's breakdown (once a second while video comes). */
@@ -312,13 +406,17 @@ public final class HudModel {
    * @param padProblem why controllers may be invisible, or "" (shown only while none drives)
    */
   public void show(DriveState state, String padMessage, String padProblem) {
+    if (state != lastDrive) {
+      lastDrive = state;
+      refreshStateLine();
+    }
     inputName.set(state.inputName());
     Axes axes = state.axes();
     throttleGauge.set(axes.brake() > 0 ? -axes.brake() : axes.drive());
     steeringGauge.set(axes.steering());
     if (state.notice().number() != shownNotice) {
       shownNotice = state.notice().number();
-      message.set(state.notice().text());
+      tell(state.notice().text());
     }
     padStatus.set(state.mode() == DriveState.Mode.ARMING ? state.reason() : padMessage);
     padDiagnostic.set(state.input() == DriveState.Input.CONTROLLER ? "" : padProblem);

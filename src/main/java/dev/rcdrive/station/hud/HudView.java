@@ -20,11 +20,46 @@ import javafx.scene.layout.VBox;
 public final class HudView extends StackPane {
 
   private static final PseudoClass RELAY = PseudoClass.getPseudoClass("relay");
-  private static final String[] CAR_STATES = {"ARMED", "DISARMED", "FAILSAFE", "ESTOP"};
+  private static final PseudoClass GOOD = PseudoClass.getPseudoClass("good");
+
+  /** Badge texts and their colour classes; anything else (CONNECTING, WAITING, …) is grey. */
+  private static final String[][] BADGE_STYLES = {
+    {"ARMED", "armed"},
+    {"DISARMED", "disarmed"},
+    {"FAILSAFE", "failsafe"},
+    {"E-STOP", "estop"},
+    {"NO LINK", "nolink"},
+  };
+
+  /** The corner boxes never take more than this share of the video's width each: no overlap. */
+  static final double CORNER_SHARE = 0.42;
+
+  private final VBox linkBox;
+  private final VBox carBox;
+  private final Label messageLabel;
 
   public HudView(HudModel model) {
-    getChildren().addAll(link(model), car(model), gauges(model), message(model));
+    linkBox = link(model);
+    carBox = car(model);
+    messageLabel = message(model);
+    getChildren().addAll(linkBox, carBox, gauges(model), messageLabel);
     setPickOnBounds(false);
+  }
+
+  /**
+   * Each corner box gets at most {@link #CORNER_SHARE} of the width (its lines wrap), and the
+   * message at most 640 px: on a small window nothing covers the badge or the other corner.
+   */
+  @Override
+  protected void layoutChildren() {
+    double width = getWidth();
+    for (VBox corner : new VBox[] {linkBox, carBox}) {
+      corner.setMaxWidth(Region.USE_COMPUTED_SIZE);
+      corner.setMaxWidth(Math.min(corner.prefWidth(-1), width * CORNER_SHARE));
+    }
+    messageLabel.setMaxWidth(Math.min(messageLabel.prefWidth(-1), Math.min(640, width - 40)));
+    messageLabel.setMaxHeight(messageLabel.prefHeight(messageLabel.getMaxWidth()));
+    super.layoutChildren();
   }
 
   private static VBox link(HudModel model) {
@@ -53,6 +88,7 @@ public final class HudView extends StackPane {
             value("Glass to glass", model.glassToGlassProperty()),
             value("Video", model.videoProperty()),
             value("Network", model.networkProperty()));
+    detail.setWrapText(true);
     return corner(link, Pos.TOP_LEFT);
   }
 
@@ -62,6 +98,11 @@ public final class HudView extends StackPane {
     state.getStyleClass().add("hud-state");
     model.carStateProperty().addListener((o, was, now) -> stateStyle(state, now));
     stateStyle(state, model.carStateProperty().get());
+    Label line = new Label();
+    line.textProperty().bind(model.stateLineProperty());
+    line.getStyleClass().add("hud-state-line");
+    line.setWrapText(true);
+    line.setMaxWidth(360);
     Label speed = new Label();
     speed.textProperty().bind(model.speedProperty());
     speed.getStyleClass().add("hud-speed");
@@ -69,6 +110,7 @@ public final class HudView extends StackPane {
         new VBox(
             6,
             state,
+            line,
             speed,
             shownWhenSet(model.batteryProperty(), "hud-value"), // only cars with a sensor
             shownWhenSet(model.carHealthProperty(), "hud-value"),
@@ -111,14 +153,19 @@ public final class HudView extends StackPane {
     message.textProperty().bind(model.messageProperty());
     message.getStyleClass().add("hud-message");
     message.visibleProperty().bind(model.messageProperty().isNotEmpty());
-    message.setMaxSize(Region.USE_PREF_SIZE, Region.USE_PREF_SIZE);
+    message.setWrapText(true);
+    message.setMinWidth(0);
+    model
+        .messageIsGoodProperty()
+        .addListener((o, was, good) -> message.pseudoClassStateChanged(GOOD, good));
     StackPane.setAlignment(message, Pos.CENTER);
     return message;
   }
 
   private static <T extends Region> T corner(T box, Pos where) {
     box.getStyleClass().add("hud-box");
-    box.setMaxSize(Region.USE_PREF_SIZE, Region.USE_PREF_SIZE);
+    box.setMaxHeight(Region.USE_PREF_SIZE);
+    box.setMinWidth(0);
     StackPane.setAlignment(box, where);
     StackPane.setMargin(box, new Insets(12));
     return box;
@@ -129,8 +176,8 @@ public final class HudView extends StackPane {
   }
 
   private static void stateStyle(Label label, String state) {
-    for (String s : CAR_STATES) {
-      label.pseudoClassStateChanged(PseudoClass.getPseudoClass(s.toLowerCase()), s.equals(state));
+    for (String[] style : BADGE_STYLES) {
+      label.pseudoClassStateChanged(PseudoClass.getPseudoClass(style[1]), style[0].equals(state));
     }
   }
 

@@ -14,6 +14,7 @@ import dev.rcdrive.protocol.SignalMessage.Granted;
 import dev.rcdrive.protocol.SignalMessage.Hello;
 import dev.rcdrive.protocol.SignalMessage.Release;
 import dev.rcdrive.protocol.SignalMessage.ServerError;
+import dev.rcdrive.protocol.StateReason;
 import dev.rcdrive.protocol.TelemetryFrame;
 import dev.rcdrive.protocol.Version;
 import dev.rcdrive.rtc.LinkOptions;
@@ -512,7 +513,8 @@ public final class DriverSession implements AutoCloseable {
             s.carState(),
             s.telemetry(),
             s.health(),
-            s.signalingUp());
+            s.signalingUp(),
+            s.carReason());
   }
 
   private void onTelemetry(TelemetryFrame frame, long receivedNanos) {
@@ -543,7 +545,8 @@ public final class DriverSession implements AutoCloseable {
             frame.state(),
             frame,
             s.health(),
-            s.signalingUp());
+            s.signalingUp(),
+            s.carReason());
   }
 
   /**
@@ -637,6 +640,14 @@ public final class DriverSession implements AutoCloseable {
       if (HealthFrame.isHealth(data)) {
         if (HealthFrame.decode(data) instanceof Decoded.Ok<HealthFrame> ok) {
           sessionThread.execute(() -> status = status.withHealth(ok.value()));
+        } else {
+          telemetryDropped.incrementAndGet();
+        }
+        return;
+      }
+      if (StateReason.isReason(data)) {
+        if (StateReason.decode(data) instanceof Decoded.Ok<StateReason> ok) {
+          sessionThread.execute(() -> status = status.withCarReason(ok.value()));
         } else {
           telemetryDropped.incrementAndGet();
         }

@@ -2,6 +2,7 @@ package dev.rcdrive.station.link;
 
 import dev.rcdrive.protocol.CarState;
 import dev.rcdrive.protocol.HealthFrame;
+import dev.rcdrive.protocol.StateReason;
 import dev.rcdrive.protocol.TelemetryFrame;
 
 /**
@@ -27,6 +28,8 @@ import dev.rcdrive.protocol.TelemetryFrame;
  *     cars that send none)
  * @param signalingUp whether the signaling server is connected now (a running link does not need
  *     it, but nothing can be restarted or renegotiated while it is down)
+ * @param carReason why the car is in its state, in its own word (null before any, and from cars
+ *     that predate the reason frame); it explains {@code carState} only when its state is the same
  */
 public record LinkStatus(
     Phase phase,
@@ -45,7 +48,8 @@ public record LinkStatus(
     CarState carState,
     TelemetryFrame telemetry,
     HealthFrame health,
-    boolean signalingUp) {
+    boolean signalingUp,
+    StateReason carReason) {
 
   /** Stages of a drive, in order; RECONNECTING and FAILED may come at any point. */
   public enum Phase {
@@ -79,15 +83,16 @@ public record LinkStatus(
         null,
         null,
         null,
-        false);
+        false,
+        null);
   }
 
   LinkStatus with(Phase newPhase, String newDetail) {
-    return copy(newPhase, newDetail, health);
+    return copy(newPhase, newDetail, health, carReason);
   }
 
   LinkStatus withHealth(HealthFrame newHealth) {
-    return copy(phase, detail, newHealth);
+    return copy(phase, detail, newHealth, carReason);
   }
 
   LinkStatus withSignaling(boolean up) {
@@ -108,7 +113,8 @@ public record LinkStatus(
         carState,
         telemetry,
         health,
-        up);
+        up,
+        carReason);
   }
 
   /** The same, with the car's state forgotten: it described a link that is gone. */
@@ -130,10 +136,23 @@ public record LinkStatus(
         null,
         null,
         health,
-        signalingUp);
+        signalingUp,
+        null);
   }
 
-  private LinkStatus copy(Phase newPhase, String newDetail, HealthFrame newHealth) {
+  LinkStatus withCarReason(StateReason newReason) {
+    return copy(phase, detail, health, newReason);
+  }
+
+  /** The car's reason for the state telemetry reports now, or null when it gave none for it. */
+  public StateReason currentCarReason() {
+    return carReason != null && carState != null && carReason.state() == carState
+        ? carReason
+        : null;
+  }
+
+  private LinkStatus copy(
+      Phase newPhase, String newDetail, HealthFrame newHealth, StateReason newReason) {
     return new LinkStatus(
         newPhase,
         newDetail,
@@ -151,6 +170,7 @@ public record LinkStatus(
         carState,
         telemetry,
         newHealth,
-        signalingUp);
+        signalingUp,
+        newReason);
   }
 }

@@ -27,24 +27,59 @@ public record WindowState(double x, double y, double width, double height, boole
     } catch (IOException e) {
       log.warn("ignoring {}: {}", file, e.getMessage()); // a bad file only costs the position
     }
-    return new WindowState(Double.NaN, Double.NaN, 1280, 800, false);
+    return new WindowState(Double.NaN, Double.NaN, Double.NaN, Double.NaN, false);
   }
 
+  /**
+   * Puts the window where it was, sized to fit the screen it is on and wholly on it; the first time
+   * (or when that screen is gone) at {@link #FIRST_SHARE} of the primary screen, centred. Never
+   * relies on a window manager to place it: without one JavaFX may put it off the top.
+   */
   public void applyTo(Stage stage) {
-    stage.setWidth(Math.max(stage.getMinWidth(), width));
-    stage.setHeight(Math.max(stage.getMinHeight(), height));
-    boolean onScreen =
-        !Double.isNaN(x)
-            && Screen.getScreens().stream()
+    Rectangle2D screen =
+        Double.isNaN(x)
+            ? Screen.getPrimary().getVisualBounds()
+            : Screen.getScreens().stream()
                 .map(Screen::getVisualBounds)
-                .anyMatch((Rectangle2D bounds) -> bounds.contains(x + 40, y + 40));
-    if (onScreen) {
-      stage.setX(x);
-      stage.setY(y);
-    } else {
-      stage.centerOnScreen();
-    }
+                .filter(bounds -> bounds.contains(x + 40, y + 40))
+                .findFirst()
+                .orElse(null);
+    WindowState fitted =
+        screen == null ? fresh(Screen.getPrimary().getVisualBounds()) : fit(screen);
+    stage.setMinWidth(Math.min(stage.getMinWidth(), fitted.width)); // a screen smaller than it
+    stage.setMinHeight(Math.min(stage.getMinHeight(), fitted.height));
+    stage.setWidth(fitted.width);
+    stage.setHeight(fitted.height);
+    stage.setX(fitted.x);
+    stage.setY(fitted.y);
     stage.setMaximized(maximized);
+  }
+
+  /** A first window takes this share of the screen (a window manager's frame still fits). */
+  static final double FIRST_SHARE = 0.9;
+
+  /** The first window on a screen: {@link #FIRST_SHARE} of it, at most 1600×1000, centred. */
+  static WindowState fresh(Rectangle2D screen) {
+    double w = Math.min(1600, Math.floor(screen.getWidth() * FIRST_SHARE));
+    double h = Math.min(1000, Math.floor(screen.getHeight() * FIRST_SHARE));
+    return new WindowState(
+        screen.getMinX() + Math.floor((screen.getWidth() - w) / 2),
+        screen.getMinY() + Math.floor((screen.getHeight() - h) / 2),
+        w,
+        h,
+        false);
+  }
+
+  /** This window, shrunk to fit {@code screen} and moved wholly onto it; fresh if never placed. */
+  WindowState fit(Rectangle2D screen) {
+    if (Double.isNaN(x) || Double.isNaN(y) || !(width > 0) || !(height > 0)) {
+      return fresh(screen);
+    }
+    double w = Math.min(width, screen.getWidth());
+    double h = Math.min(height, screen.getHeight());
+    double left = Math.max(screen.getMinX(), Math.min(x, screen.getMaxX() - w));
+    double top = Math.max(screen.getMinY(), Math.min(y, screen.getMaxY() - h));
+    return new WindowState(left, top, w, h, maximized);
   }
 
   public void saveFrom(Stage stage) {

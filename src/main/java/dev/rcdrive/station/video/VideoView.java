@@ -78,6 +78,15 @@ public final class VideoView extends StackPane {
     return view;
   }
 
+  /** FX thread: no picture (the car was left): the last frame must not stay as if live. */
+  public void clear() {
+    LatestFrame.Frame pending = source.take();
+    if (pending != null) {
+      source.release(pending);
+    }
+    view.setImage(null);
+  }
+
   /** FX thread: swap in the newest frame, if any came since the last pulse. */
   void showNewest() {
     long start = System.nanoTime();

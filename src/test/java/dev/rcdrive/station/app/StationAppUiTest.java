@@ -124,7 +124,9 @@ class StationAppUiTest extends FxRobot {
     assertThat(car.status().output().throttle()).isZero();
     await()
         .atMost(Duration.ofSeconds(2))
-        .until(() -> "ESTOP".equals(lookup(".hud-state").queryAs(Label.class).getText()));
+        .until(() -> "E-STOP".equals(lookup(".hud-state").queryAs(Label.class).getText()));
+    assertThat(lookup(".hud-state-line").queryAs(Label.class).getText())
+        .isEqualTo("E-STOP latched · click Clear E-STOP, then Enter to arm");
     clickOn("Clear E-STOP");
     await().atMost(Duration.ofSeconds(2)).until(() -> car.status().state() == CarState.DISARMED);
   }
@@ -237,5 +239,130 @@ class StationAppUiTest extends FxRobot {
                 .tryQuery())
         .isPresent();
     interact(window::hide);
+  }
+
+  @Test
+  void escapeInFullscreenIsOnlyTheEStopAndF11LeavesFullscreen() {
+    interact(() -> app.stage().setFullScreen(true));
+    clickOn(app.videoView());
+
+    type(KeyCode.ESCAPE);
+
+    await().atMost(Duration.ofSeconds(2)).until(() -> car.status().state() == CarState.ESTOP);
+    assertThat(app.stage().isFullScreen()).as("Esc did not leave fullscreen").isTrue();
+    assertThat(app.stage().getFullScreenExitKeyCombination())
+        .isEqualTo(javafx.scene.input.KeyCombination.NO_MATCH);
+    assertThat(app.stage().getFullScreenExitHint()).contains("F11").doesNotContain("ESC");
+    type(KeyCode.F11);
+    assertThat(app.stage().isFullScreen()).isFalse();
+    interact(() -> model().clearEmergencyStop());
+    await().atMost(Duration.ofSeconds(2)).until(() -> car.status().state() == CarState.DISARMED);
+    interact(() -> model().dismissMessage());
+  }
+
+  @Test
+  void f1ShowsEveryKeyAndF1HidesIt() {
+    clickOn(app.videoView());
+    type(KeyCode.F1);
+    Label help = lookup(".key-help").queryAs(Label.class);
+    assertThat(help.isVisible()).isTrue();
+    assertThat(help.getText()).contains("Esc   E-STOP").contains("F11").contains("Enter");
+    type(KeyCode.F1);
+    assertThat(help.isVisible()).isFalse();
+  }
+
+  @Test
+  void afterLeavingNothingStaleStaysArmingIsRefusedAndTheDemoIsOneClickAway() {
+    clickOn(
+        (Button)
+            lookup(".button")
+                .match(n -> n instanceof Button b && "Leave".equals(b.getText()))
+                .query());
+
+    await()
+        .atMost(Duration.ofSeconds(3))
+        .until(() -> app.videoView().imageView().getImage() == null);
+    assertThat(lookup(".hud-state").queryAs(Label.class).getText()).isEqualTo("NOT CONNECTED");
+    assertThat(lookup(".hud-state-line").queryAs(Label.class).getText())
+        .isEqualTo("Not connected · pick a server and car in the side panel, or Back to demo");
+    assertThat(model().hud().roundTripProperty().get()).isEqualTo("–");
+    assertThat(lookup(".demo-badge").queryAs(Label.class).isVisible()).isFalse();
+    clickOn(app.videoView());
+    type(KeyCode.ENTER);
+    assertThat(model().armedProperty().get()).as("nothing to arm").isFalse();
+    assertThat(model().hud().messageProperty().get()).startsWith("Not connected to a car");
+    assertThat(
+            lookup(".button")
+                .match(n -> n instanceof Button b && "Arm (Enter)".equals(b.getText()))
+                .tryQuery())
+        .isPresent();
+
+    clickOn(
+        (Button)
+            lookup(".button")
+                .match(n -> n instanceof Button b && "Back to demo".equals(b.getText()))
+                .query());
+
+    long before = app.videoView().framesShown();
+    await().atMost(Duration.ofSeconds(15)).until(() -> app.videoView().framesShown() > before + 5);
+    assertThat(model().hud().connectedProperty().get()).isTrue();
+    assertThat(model().demoOfferedProperty().get()).isFalse();
+    assertThat(model().events().lines()).anyMatch(l -> l.endsWith("Left the car"));
+    interact(() -> model().dismissMessage());
+  }
+
+  @Test
+  void atTheSmallestWindowWithEStopLatchedEveryToolbarButtonIsOnScreen() {
+    double width = app.stage().getWidth();
+    double height = app.stage().getHeight();
+    try {
+      interact(
+          () -> {
+            app.stage().setWidth(StationApp.MIN_WIDTH);
+            app.stage().setHeight(StationApp.MIN_HEIGHT);
+            model().emergencyStop();
+          });
+      org.testfx.util.WaitForAsyncUtils.waitForFxEvents();
+      double sceneWidth = app.stage().getScene().getWidth();
+      List<Button> buttons =
+          lookup(".station-toolbar .button").queryAllAs(Button.class).stream()
+              .filter(javafx.scene.Node::isManaged)
+              .toList();
+
+      assertThat(buttons)
+          .extracting(Button::getText)
+          .contains("Arm (Enter)")
+          .anyMatch(t -> t.startsWith("E-STOP"))
+          .contains("Clear E-STOP", "Leave", "Fullscreen (F11)");
+      for (Button b : buttons) {
+        javafx.geometry.Bounds inScene = b.localToScene(b.getBoundsInLocal());
+        assertThat(inScene.getMaxX()).as(b.getText()).isLessThanOrEqualTo(sceneWidth);
+        assertThat(b.getWidth()).as(b.getText()).isGreaterThanOrEqualTo(b.prefWidth(-1) - 0.5);
+      }
+    } finally {
+      interact(
+          () -> {
+            model().clearEmergencyStop();
+            model().dismissMessage();
+            app.stage().setWidth(width);
+            app.stage().setHeight(height);
+          });
+    }
+  }
+
+  @Test
+  void at1280By720TheHudCornersAndTheBadgeDoNotOverlap() {
+    interact(
+        () -> {
+          app.stage().setWidth(1280);
+          app.stage().setHeight(720);
+        });
+    org.testfx.util.WaitForAsyncUtils.waitForFxEvents();
+    javafx.scene.Node linkBox = lookup(".hud-phase").queryAs(Label.class).getParent().getParent();
+    javafx.scene.Node carBox = lookup(".hud-state").queryAs(Label.class).getParent();
+
+    javafx.geometry.Bounds link = linkBox.localToScene(linkBox.getBoundsInLocal());
+    javafx.geometry.Bounds badge = carBox.localToScene(carBox.getBoundsInLocal());
+    assertThat(link.intersects(badge)).as(link + " vs " + badge).isFalse();
   }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.rcdrive.protocol.CarState;
 import dev.rcdrive.protocol.ControlFrame;
+import dev.rcdrive.protocol.StateReason;
 import dev.rcdrive.station.drive.DriveState.Input;
 import dev.rcdrive.station.drive.DriveState.Mode;
 import java.util.ArrayList;
@@ -55,7 +56,8 @@ class DriveControllerTest {
    * lost), {@code keys D} (the keyboard's drive value, −1…1), {@code brake} (Space), {@code plug},
    * {@code pad T R} (controller throttle, brake/reverse), {@code pad-arm}, {@code pad-estop},
    * {@code unplug}, {@code wait MS} (time passes, a heartbeat), {@code beat} (a heartbeat), {@code
-   * heard S} (telemetry with car state S arrives), {@code link L} (the link is now L).
+   * heard S} (telemetry with car state S arrives), {@code car S} (the car reports state S, and if
+   * FAILSAFE, the frame timeout as its reason), {@code link L} (the link is now L).
    */
   private void run(String steps) {
     for (String step : steps.split(";")) {
@@ -74,6 +76,10 @@ class DriveControllerTest {
         case "pad-arm" -> drive.controllerToggleArm();
         case "pad-estop" -> drive.controllerEmergencyStop();
         case "unplug" -> drive.controllerLost("Pad");
+        case "car" -> {
+          CarState state = CarState.valueOf(w[1]);
+          drive.carHeard(state, new StateReason(state, StateReason.Cause.CONTROL_TIMEOUT, 250, ""));
+        }
         case "wait" -> after(Long.parseLong(w[1]));
         case "beat" -> after(0);
         case "heard" -> drive.carHeard(CarState.valueOf(w[1]));
@@ -139,6 +145,12 @@ class DriveControllerTest {
           beat; blur                                            | DISARMED | neutral    |
           plug; pad-arm; pad 1 0; blur                          | DISARMED | neutral    | Disarmed: the window lost focus
           arm; keys 1; brake                                    | ARMED    | armed 0.0  |
+          arm; keys 1; car ARMED; car FAILSAFE                  | DISARMED | neutral    | the car failed safe (no control frame for 250 ms
+          arm; keys 1; car FAILSAFE                             | ARMED    | armed 1.0  |
+          arm; keys 1; wait 200; keys 1; wait 200; car FAILSAFE | DISARMED | neutral    | Arm again to drive
+          car FAILSAFE; arm; keys 0.5                           | ARMED    | armed 0.5  |
+          arm; car ARMED; car FAILSAFE; arm; keys 0.5           | ARMED    | armed 0.5  | the car failed safe
+          arm; car ARMED; car DISARMED; keys 0.5                | ARMED    | armed 0.5  |
           """)
   void rule(String steps, Mode mode, String frame, String notice) {
     drive.attach(this::record);
@@ -225,6 +237,7 @@ class DriveControllerTest {
 
   @Test
   void eachModeSaysWhyAndWhatNext() {
+    drive.attach(this::record);
     assertThat(drive.state().reason()).startsWith("Disarmed: arm to drive");
     run("plug; pad 1 0; pad-arm");
     assertThat(drive.state().reason()).isEqualTo("Release throttle and brake to arm");
@@ -238,6 +251,7 @@ class DriveControllerTest {
 
   @Test
   void theSameEventTwiceIsTwoNotices() {
+    drive.attach(this::record);
     run("arm; keys 1; blur");
     long first = drive.state().notice().number();
     run("arm; keys 1; blur");
@@ -325,12 +339,37 @@ class DriveControllerTest {
   }
 
   @Test
-  void withoutACarNothingIsSentAndArmingStillWorks() {
+  void withoutACarArmingIsRefusedWithTheReasonAndNothingIsSent() {
     run("arm; keys 1");
 
     assertThat(sent).isEmpty();
-    assertThat(drive.state().mode()).isEqualTo(Mode.ARMED);
+    assertThat(drive.state().mode()).isEqualTo(Mode.DISARMED);
     assertThat(drive.state().attached()).isFalse();
+    assertThat(drive.state().notice().text()).startsWith("Not connected to a car: nothing to arm");
+  }
+
+  @Test
+  void afterLeavingNothingTheOldCarSaidRemains() {
+    drive.attach(this::record);
+    drive.carHeard(CarState.ARMED);
+
+    drive.leave().run();
+
+    assertThat(drive.state().car()).isEqualTo(DriveState.Car.UNKNOWN);
+    run("arm");
+    assertThat(drive.state().mode()).isEqualTo(Mode.DISARMED);
+  }
+
+  @Test
+  void theCarsReasonIsKeptOnlyForTheStateItExplains() {
+    StateReason timeout =
+        new StateReason(CarState.FAILSAFE, StateReason.Cause.CONTROL_TIMEOUT, 250, "");
+
+    drive.carHeard(CarState.FAILSAFE, timeout);
+    assertThat(drive.state().car().reason()).isEqualTo(timeout);
+
+    drive.carHeard(CarState.DISARMED, timeout); // a reason frame still about the failsafe
+    assertThat(drive.state().car().reason()).isNull();
   }
 
   @Test

@@ -160,7 +160,14 @@ public final class ControllerPage extends ScrollPane {
       live.addRow(r++, name, kind, bar, value);
     }
     if (model.rows.isEmpty()) {
-      live.addRow(0, new Label("Plug in a controller, or press Rescan."));
+      Label hint = wrapping("pad-live-hint", "pad-diagnostic");
+      hint.setPrefWidth(320);
+      hint.textProperty()
+          .bind(
+              Bindings.when(model.liveHint.isEmpty())
+                  .then("Plug in a controller, or press Rescan.")
+                  .otherwise(model.liveHint));
+      live.addRow(0, hint);
     }
   }
 
@@ -198,7 +205,7 @@ public final class ControllerPage extends ScrollPane {
       Button bind = new Button("Bind");
       bind.setId("pad-bind-" + action.name());
       bind.setOnAction(e -> model.startBinding(action));
-      bind.disableProperty().bind(model.binding);
+      bind.disableProperty().bind(model.binding.or(model.padConnected.not()));
       grid.addRow(r++, new Label(action.label()), control, bind);
     }
     Button cancel = new Button("Cancel");

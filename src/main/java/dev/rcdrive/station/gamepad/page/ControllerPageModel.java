@@ -59,6 +59,16 @@ public final class ControllerPageModel {
   public final StringProperty selectedKey = new SimpleStringProperty("");
   public final StringProperty status = new SimpleStringProperty("No controller");
   public final StringProperty diagnostic = new SimpleStringProperty("");
+
+  /**
+   * What the live list says while it is empty: no controller, and how to get one. It lives in the
+   * list's own place, so a controller arriving changes no layout above the buttons.
+   */
+  public final StringProperty liveHint = new SimpleStringProperty("");
+
+  /** A controller is connected: only then can anything be bound or calibrated. */
+  public final BooleanProperty padConnected = new SimpleBooleanProperty(false);
+
   public final StringProperty message = new SimpleStringProperty("");
   public final StringProperty profile = new SimpleStringProperty("");
 
@@ -118,8 +128,14 @@ public final class ControllerPageModel {
       pads.setAll(gamepads.pads());
     }
     String why = gamepads.diagnostic();
-    diagnostic.set(why == null ? "" : why);
     GamepadInput.Status st = input.status();
+    padConnected.set(st.state() == PadSnapshot.State.CONNECTED);
+    diagnostic.set(why != null ? why : "");
+    liveHint.set(
+        padConnected.get()
+            ? ""
+            : "No controller found: plug one in (USB, or pair it over Bluetooth); it appears"
+                + " here within a second. Binding and calibration need one.");
     status.set(
         switch (st.state()) {
           case NONE -> "No controller";

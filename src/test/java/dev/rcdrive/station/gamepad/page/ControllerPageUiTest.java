@@ -61,6 +61,22 @@ class ControllerPageUiTest extends FxRobot {
     }
   }
 
+  /** Scrolls the page so the node is in view, as a user would before clicking it. */
+  private void scrollTo(String query) {
+    interact(
+        () -> {
+          javafx.scene.control.ScrollPane page =
+              lookup(".controller-page").queryAs(javafx.scene.control.ScrollPane.class);
+          javafx.scene.Node node = lookup(query).query();
+          javafx.scene.Node content = page.getContent();
+          double top = content.sceneToLocal(node.localToScene(node.getBoundsInLocal())).getMinY();
+          double room =
+              content.getBoundsInLocal().getHeight() - page.getViewportBounds().getHeight();
+          page.setVvalue(room <= 0 ? 0 : Math.min(1, top / room));
+          page.layout();
+        });
+  }
+
   private String text(String id) {
     Label label = lookup(id).queryAs(Label.class);
     return label == null ? null : label.getText();
@@ -70,6 +86,8 @@ class ControllerPageUiTest extends FxRobot {
     await()
         .atMost(Duration.ofSeconds(5))
         .untilAsserted(() -> assertThat(text(id)).isEqualTo(expected));
+    // The page lays itself out again (the no-controller note goes): let that pass before a click.
+    org.testfx.util.WaitForAsyncUtils.waitForFxEvents();
   }
 
   @Test
@@ -112,6 +130,7 @@ class ControllerPageUiTest extends FxRobot {
     show(null);
     awaitText("#pad-status", "Connected: Microsoft X-Box 360 pad");
 
+    scrollTo("#pad-calibrate"); // the page scrolls: a user scrolls down to Calibration
     clickOn("#pad-calibrate");
     clickOn("#pad-calibrate-next");
     pad.set("x", 0.8f);
@@ -143,6 +162,37 @@ class ControllerPageUiTest extends FxRobot {
             () -> assertThat(text("#pad-diagnostic")).contains("1 of 1").contains("input group"));
     assertThat(lookup("#pad-diagnostic").queryAs(Label.class).isVisible()).isTrue();
     awaitText("#pad-message", "No controller found");
+  }
+
+  @Test
+  void withNoControllerThePageSaysWhyAtOnceAndOffersNothingToBind() throws Exception {
+    show(null);
+    awaitText("#pad-status", "No controller");
+
+    await()
+        .atMost(Duration.ofSeconds(5))
+        .untilAsserted(
+            () ->
+                assertThat(text("#pad-live-hint")).startsWith("No controller found: plug one in"));
+    assertThat(lookup("#pad-live-hint").queryAs(Label.class).isVisible()).isTrue();
+    assertThat(lookup("#pad-bind-THROTTLE").queryAs(javafx.scene.control.Button.class).isDisabled())
+        .as("nothing to bind without a controller")
+        .isTrue();
+
+    FakePad pad = FakePad.of("Microsoft X-Box 360 pad", FakePad.Layout.EVDEV_XBOX);
+    plugged.add(pad);
+    awaitText("#pad-status", "Connected: Microsoft X-Box 360 pad");
+    await()
+        .atMost(Duration.ofSeconds(5))
+        .until(
+            () ->
+                !lookup("#pad-bind-THROTTLE")
+                    .queryAs(javafx.scene.control.Button.class)
+                    .isDisabled());
+    assertThat(lookup("#pad-live-hint").tryQuery())
+        .as("the live list shows the controller, not the hint")
+        .isEmpty();
+    assertThat(text("#pad-diagnostic")).isEmpty();
   }
 
   @Test
