@@ -240,7 +240,9 @@ class SignalPackageIT {
                   "sh",
                   "-c",
                   "set -a; . /etc/rcdrive/signal.env; exec " + signalLine));
-      String uri = awaitLine(server, Pattern.compile("listening on (wss://\\S+)"));
+      // Bound to every interface (init's 0.0.0.0): the line lists each address it answers on.
+      String uri =
+          awaitLine(server, Pattern.compile("listening on .*?(wss://127\\.0\\.0\\.1:\\d+)"));
       assertThat(uri).isEqualTo("wss://127.0.0.1:" + port);
       drainLater(server);
       await()

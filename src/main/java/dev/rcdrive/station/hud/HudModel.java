@@ -225,7 +225,7 @@ public final class HudModel {
   public void connecting(boolean value) {
     connecting.set(value);
     if (lastLink == null) {
-      carState.set(StateWords.badge(null, value));
+      carState.set(StateWords.badge(null, value, lastDrive));
     }
     refreshStateLine();
   }
@@ -256,7 +256,7 @@ public final class HudModel {
     battery.set("");
     carHealth.set("");
     cameraWarning.set("");
-    carState.set(StateWords.badge(null, connecting.get()));
+    carState.set(StateWords.badge(null, connecting.get(), lastDrive));
   }
 
   /** A sentence in the middle of the screen, until the next one or {@link #dismissMessage}. */
@@ -325,7 +325,7 @@ public final class HudModel {
         String.format(
             Locale.ROOT, "loss %.1f %%  jitter %s", status.lossPercent(), ms(status.jitterMs())));
     glassToGlass.set(ms(status.glassToGlassMs()));
-    carState.set(StateWords.badge(status, connecting.get()));
+    carState.set(StateWords.badge(status, connecting.get(), lastDrive));
     TelemetryFrame telemetry = status.telemetry();
     speed.set(telemetry == null ? "–" : speedText(telemetry.speedMps()));
     battery.set(
@@ -346,6 +346,9 @@ public final class HudModel {
   }
 
   private void refreshStateLine() {
+    if (lastLink != null) { // the car falling silent changes the badge without a new snapshot
+      carState.set(StateWords.badge(lastLink, connecting.get(), lastDrive));
+    }
     stateLine.set(
         StateWords.line(lastDrive, lastLink, connecting.get(), detail.get(), demoAvailable));
   }

@@ -2,6 +2,7 @@ package dev.rcdrive.station.hud;
 
 import dev.rcdrive.protocol.CarState;
 import dev.rcdrive.station.drive.CarWords;
+import dev.rcdrive.station.drive.DriveController;
 import dev.rcdrive.station.drive.DriveState;
 import dev.rcdrive.station.link.LinkStatus;
 
@@ -14,17 +15,31 @@ final class StateWords {
 
   private StateWords() {}
 
-  /** What the badge says: the car's own state while connected, else where the link stands. */
-  static String badge(LinkStatus link, boolean connecting) {
+  /**
+   * What the badge says: the car's own state while connected and answering, else where the link
+   * stands.
+   *
+   * @param drive the drive controller's newest state (null before any)
+   */
+  static String badge(LinkStatus link, boolean connecting, DriveState drive) {
     if (link == null) {
       return connecting ? "CONNECTING" : "NOT CONNECTED";
     }
     return switch (link.phase()) {
-      case CONNECTED -> link.carState() == null ? "WAITING" : shown(link.carState());
+      case CONNECTED ->
+          link.carState() == null
+              ? "WAITING"
+              : silent(drive) ? "NOT RESPONDING" : shown(link.carState());
+      case CAR_OFFLINE -> "CAR OFFLINE";
       case RECONNECTING -> neverReachedTheCar(link) ? "CONNECTING" : "NO LINK";
       case FAILED, CLOSED -> "NOT CONNECTED";
       default -> "CONNECTING";
     };
+  }
+
+  /** The car said something once but its newest report is too old to be its state now. */
+  private static boolean silent(DriveState drive) {
+    return drive != null && drive.car().state() != null && !drive.car().responding();
   }
 
   /** Still on the way to the server: no path to a car was ever found on this connection. */
@@ -59,6 +74,9 @@ final class StateWords {
           neverReachedTheCar(link)
               ? "Cannot reach the server: " + detail + " · check it, or Leave"
               : "Link lost: " + detail + " · the car stops by itself; wait, or Leave";
+      case CAR_OFFLINE ->
+          "Car offline: the server lists it offline · the link comes back by itself when the car"
+              + " does; or Leave";
       case CONNECTED -> connected(drive, link);
       default -> "Connecting: " + HudModel.phaseName(link.phase()) + " · wait, or Leave";
     };
@@ -75,6 +93,11 @@ final class StateWords {
           + (drive.armRequested()
               ? " · press Enter to disarm, Enter again to arm"
               : " · press Enter to arm");
+    }
+    if (car != null && silent(drive)) {
+      return "Car not responding: no report for over "
+          + DriveController.CAR_SILENT_MILLIS
+          + " ms · it stops by itself; wait, or Leave";
     }
     if (car == null) {
       return "Waiting for the car's first report · wait; Leave if it does not come";

@@ -56,6 +56,50 @@ class StateWordsTest {
   }
 
   @Test
+  void aCarThatFellSilentIsNotShownArmedButNotResponding() {
+    DriveState d = drive(DriveState.Mode.DISARMED, "Disarmed");
+    DriveState silent =
+        new DriveState(
+            d.mode(),
+            d.reason(),
+            d.input(),
+            d.inputName(),
+            d.axes(),
+            true,
+            d.notice(),
+            new DriveState.Car(CarState.ARMED, 0, false),
+            DriveState.Link.UP);
+    DriveState answering =
+        new DriveState(
+            d.mode(),
+            d.reason(),
+            d.input(),
+            d.inputName(),
+            d.axes(),
+            true,
+            d.notice(),
+            new DriveState.Car(CarState.ARMED, 0, true),
+            DriveState.Link.UP);
+    LinkStatus armed = link(LinkStatus.Phase.CONNECTED, "", CarState.ARMED, null);
+
+    String[] s = shown(armed, silent);
+    assertThat(s[0]).isEqualTo("NOT RESPONDING");
+    assertThat(s[1]).startsWith("Car not responding: no report for over 300 ms").contains("Leave");
+    assertThat(shown(armed, answering)[0]).isEqualTo("ARMED");
+  }
+
+  @Test
+  void aCarTheServerListsOfflineIsCalledOfflineWithWhatHappensNext() {
+    String[] s =
+        shown(
+            link(LinkStatus.Phase.CAR_OFFLINE, "", null, null),
+            drive(DriveState.Mode.DISARMED, "Disarmed"));
+
+    assertThat(s[0]).isEqualTo("CAR OFFLINE");
+    assertThat(s[1]).startsWith("Car offline: the server lists it offline").contains("Leave");
+  }
+
+  @Test
   void aFailsafeFromAnOlderCarSaysItGaveNoReason() {
     String[] s =
         shown(
