@@ -136,6 +136,7 @@ public final class CarAgent implements AutoCloseable {
 
   // Written by the link thread; read by link events to ignore a replaced link's late events.
   private volatile PeerLink link;
+  private final ControlSilence controlSilence = new ControlSilence(); // control thread
   private String linkPeerId;
 
   // Owned by the control thread.
@@ -280,8 +281,16 @@ public final class CarAgent implements AutoCloseable {
   }
 
   private void tick() {
-    if (drivetrain.tick(System.nanoTime())) {
+    long now = System.nanoTime();
+    if (drivetrain.tick(now)) {
       log.warn("failsafe: {}", governor.reason()); // the frame timeout, logged like the others
+    }
+    if (link != null
+        && controlSilence.probeDue(
+            governor.lastAccepted() != null, governor.lastAcceptedNanos(), now)) {
+      log.info(
+          "no control frames for {} ms: checking signaling", ControlSilence.PROBE_AFTER_MILLIS);
+      signaling.probe(SIGNALING_PROBE); // a handover kills signaling too: find out now
     }
     publishStatus();
     if (heartbeat != null) {

@@ -241,11 +241,12 @@ class NetworkFaultsIT {
     double[] controlBack = new double[HANDOVERS];
     for (int i = 0; i < HANDOVERS; i++) {
       long moved = System.nanoTime();
-      long framesBefore = session.status().framesReceived();
-      long rttBefore = session.rttSamples().count();
       var address = rig.carNs().changeAddress();
       Child.Event failsafe =
           car.await("STATE", s -> s.startsWith("FAILSAFE"), moved, Duration.ofSeconds(5));
+      // Counted from here: frames still in flight when the address changed are not "back".
+      long framesBefore = session.status().framesReceived();
+      long rttBefore = session.rttSamples().count();
       // The car's signaling socket died with its old address; both ends probe signaling, the car
       // re-registers, and the driver's ICE restart (after ~1 s of silence) reaches it.
       await()
