@@ -127,6 +127,12 @@ public final class CarAgent implements AutoCloseable {
    */
   static final java.time.Duration SIGNALING_PROBE = java.time.Duration.ofSeconds(1);
 
+  /**
+   * After this car's own address changed, a ping unanswered this long reconnects signaling: the old
+   * socket is very likely dead, and a live one answers within a round trip.
+   */
+  static final java.time.Duration ADDRESS_CHANGE_PROBE = java.time.Duration.ofMillis(300);
+
   private final AtomicLong malformedFrames = new AtomicLong();
 
   /** Data-channel messages received since the WebRTC factory was last made (each one leaks). */
@@ -137,6 +143,7 @@ public final class CarAgent implements AutoCloseable {
   // Written by the link thread; read by link events to ignore a replaced link's late events.
   private volatile PeerLink link;
   private final ControlSilence controlSilence = new ControlSilence(); // control thread
+  private final AddressWatch addressWatch = new AddressWatch(); // memory thread
   private String linkPeerId;
 
   // Owned by the control thread.
@@ -251,6 +258,11 @@ public final class CarAgent implements AutoCloseable {
     }
     agent.memoryThread.scheduleWithFixedDelay(
         agent::checkMemory, MEMORY_CHECK_SECONDS, MEMORY_CHECK_SECONDS, TimeUnit.SECONDS);
+    agent.memoryThread.scheduleWithFixedDelay(
+        agent::checkAddresses,
+        AddressWatch.POLL_MILLIS,
+        AddressWatch.POLL_MILLIS,
+        TimeUnit.MILLISECONDS);
     parts.camera().start((image, nanos) -> agent.video.push(image, nanos));
     log.info(
         "car {} started: camera {}, actuator {}",
@@ -278,6 +290,21 @@ public final class CarAgent implements AutoCloseable {
   /** How many times the WebRTC factory was made anew between sessions. */
   public long rtcRecycles() {
     return rtcRecycles.get();
+  }
+
+  /**
+   * This car's addresses changed (a handover): its signaling socket may be bound to one that is
+   * gone. A short probe reconnects it at once if so, ready for the driver's ICE restart.
+   */
+  private void checkAddresses() {
+    try {
+      if (addressWatch.changed(AddressWatch.current())) {
+        log.info("this car's network addresses changed: checking signaling");
+        signaling.probe(ADDRESS_CHANGE_PROBE);
+      }
+    } catch (Exception e) {
+      log.debug("reading network addresses: {}", e.toString());
+    }
   }
 
   private void tick() {
