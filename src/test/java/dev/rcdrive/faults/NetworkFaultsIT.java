@@ -285,6 +285,9 @@ class NetworkFaultsIT {
         median(controlBack),
         min(controlBack),
         max(controlBack));
+    // Issue 15's goal is a median of 3 s; 5 s leaves room for a busy machine, and ICE's own
+    // timers (the ~10 s of before) fail it.
+    assertThat(median(controlBack)).as("handover → control back, median ms").isLessThan(5000);
   }
 
   private static double median(double[] values) {
