@@ -127,7 +127,7 @@ function logIn(token) {
             loginMessage(text);
           }
         } else if (state === 'stopped' && detail !== 'closed') {
-          const refused = detail.startsWith('AUTH_FAILED');
+          const refused = detail.startsWith('AUTH_FAILED') || detail.startsWith('REVOKED');
           endDrive();
           signaling = null;
           showView('login');

@@ -5,7 +5,7 @@
 const PROTOCOL_VERSION = 1;
 
 /** Refusals after which reconnecting would only be refused again. */
-const FINAL_ERRORS = new Set(['AUTH_FAILED', 'PROTOCOL_VERSION', 'REPLACED']);
+const FINAL_ERRORS = new Set(['AUTH_FAILED', 'PROTOCOL_VERSION', 'REPLACED', 'REVOKED']);
 
 /** 250 ms doubling to 10 s; each wait is half the step plus a random part of the other half. */
 export function backoffDelay(attempt, random = Math.random) {

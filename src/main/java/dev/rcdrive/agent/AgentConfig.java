@@ -105,6 +105,41 @@ public record AgentConfig(
     }
   }
 
+  /**
+   * Who encodes the video ({@code camera.encoder}): {@code software} (webrtc-java: VP8 or OpenH264
+   * on the CPU), {@code hardware} (GStreamer: the board's H.264 encoder, v4l2h264enc on a Pi 4 and
+   * older), or {@code auto} (hardware where the board has an H.264 encoder and GStreamer is
+   * installed, else software). docs/decisions/0012.
+   */
+  public enum Encoder implements Kind {
+    SOFTWARE("software"),
+    HARDWARE("hardware"),
+    AUTO("auto");
+
+    private final String word;
+
+    Encoder(String word) {
+      this.word = word;
+    }
+
+    @Override
+    @com.fasterxml.jackson.annotation.JsonValue
+    public String word() {
+      return word;
+    }
+
+    /** Case-insensitive; throws {@link UnknownKindException} naming the allowed words. */
+    @com.fasterxml.jackson.annotation.JsonCreator
+    public static Encoder of(String word) {
+      return parse(Encoder.class, word);
+    }
+
+    @Override
+    public String toString() {
+      return word;
+    }
+  }
+
   /** What drives the wheels ({@code actuator}). */
   public enum ActuatorKind implements Kind {
     /** The simulated car. */
@@ -181,6 +216,9 @@ public record AgentConfig(
    * @param extraArgs more rpicam-vid arguments, passed as they are (e.g. "--denoise", "cdn_off")
    * @param stamp rpicam: write a frame stamp into the top 16 rows so the station can show
    *     glass-to-glass latency (default true)
+   * @param encoder software (default), hardware or auto: see {@link Encoder}
+   * @param gstSource hardware path: the camera as a GStreamer source in gst-launch syntax, instead
+   *     of {@code libcamerasrc} (rpicam); raw video is encoded, H.264 is sent as it comes
    */
   @JsonIgnoreProperties(ignoreUnknown = true)
   public record Camera(
@@ -196,7 +234,9 @@ public record AgentConfig(
       String command,
       String device,
       List<String> extraArgs,
-      Boolean stamp) {
+      Boolean stamp,
+      Encoder encoder,
+      String gstSource) {
     public Camera {
       type = type == null ? CameraKind.SIM : type;
       width = width == null ? 1280 : width;
@@ -207,10 +247,28 @@ public record AgentConfig(
       vflip = vflip != null && vflip;
       extraArgs = extraArgs == null ? List.of() : List.copyOf(extraArgs);
       stamp = stamp == null || stamp;
+      encoder = encoder == null ? Encoder.SOFTWARE : encoder;
+      gstSource = gstSource == null || gstSource.isBlank() ? null : gstSource.trim();
     }
 
     public Camera(CameraKind type, Integer width, Integer height, Integer fps) {
-      this(type, width, height, fps, null, null, null, null, null, null, null, null, null);
+      this(
+          type, width, height, fps, null, null, null, null, null, null, null, null, null, null,
+          null);
+    }
+
+    /** The same camera encoded by {@code by} (tests, the benchmarks). */
+    public Camera withEncoder(Encoder by) {
+      return new Camera(
+          type, width, height, fps, rotation, hflip, vflip, exposure, awb, command, device,
+          extraArgs, stamp, by, gstSource);
+    }
+
+    /** The same camera, read by GStreamer from {@code source} on the hardware path. */
+    public Camera withGstSource(String source) {
+      return new Camera(
+          type, width, height, fps, rotation, hflip, vflip, exposure, awb, command, device,
+          extraArgs, stamp, encoder, source);
     }
   }
 
@@ -598,6 +656,13 @@ public record AgentConfig(
     }
     if (camera.rotation() != 0 && camera.rotation() != 180) {
       problems.add("camera.rotation: 0 or 180 (use hflip/vflip), got " + camera.rotation());
+    }
+    if (camera.type() == CameraKind.USB
+        && camera.encoder() == Encoder.HARDWARE
+        && camera.gstSource() == null) {
+      problems.add(
+          "camera.encoder: the hardware path reads a USB camera through camera.gstSource"
+              + " (e.g. \"v4l2src device=/dev/video0\"); or use \"software\"");
     }
     if (camera.type() == CameraKind.USB && (camera.device() == null || camera.device().isBlank())) {
       problems.add("camera.device: a USB camera needs its name or index (--list-cameras)");

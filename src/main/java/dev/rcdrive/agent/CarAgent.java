@@ -15,6 +15,8 @@ import dev.rcdrive.protocol.SignalMessage.Released;
 import dev.rcdrive.protocol.SignalMessage.ServerError;
 import dev.rcdrive.protocol.TelemetryFrame;
 import dev.rcdrive.protocol.Version;
+import dev.rcdrive.rtc.CarLink;
+import dev.rcdrive.rtc.CarMedia;
 import dev.rcdrive.rtc.LinkOptions;
 import dev.rcdrive.rtc.PeerLink;
 import dev.rcdrive.rtc.RtcEngine;
@@ -99,17 +101,16 @@ public final class CarAgent implements AutoCloseable {
   }
 
   private final AgentConfig config;
-  private final RtcEngine engine;
+  private final CarMedia media;
   private final Actuator actuator;
   private final CameraSource camera;
   private final CarParts.Heartbeat heartbeat;
   private final ProcessExit processExit;
-  private volatile VideoFeed video;
 
   /** The sending link's last stats snapshot, taken half a second before each health frame. */
   private volatile SenderSnapshot senderSnapshot;
 
-  private record SenderSnapshot(PeerLink link, dev.rcdrive.rtc.LinkStats stats) {}
+  private record SenderSnapshot(CarLink link, dev.rcdrive.rtc.LinkStats stats) {}
 
   private final SafetyGovernor governor;
   private final Drivetrain drivetrain;
@@ -141,14 +142,14 @@ public final class CarAgent implements AutoCloseable {
   private final AtomicLong rtcRecycles = new AtomicLong();
 
   // Written by the link thread; read by link events to ignore a replaced link's late events.
-  private volatile PeerLink link;
+  private volatile CarLink link;
   private final ControlSilence controlSilence = new ControlSilence(); // control thread
   private final AddressWatch addressWatch = new AddressWatch(); // memory thread
   private String linkPeerId;
 
   // Owned by the control thread.
   private long telemetrySeq;
-  private PeerLink telemetryLink;
+  private CarLink telemetryLink;
   private boolean heartbeatFailed;
 
   /** When the control tick last completed (System.nanoTime()); read by the service watchdog. */
@@ -174,17 +175,16 @@ public final class CarAgent implements AutoCloseable {
       PeerLink.State link,
       CameraSource.Health camera) {}
 
-  private CarAgent(AgentConfig config, RtcEngine engine, CarParts parts, ProcessExit processExit) {
+  private CarAgent(AgentConfig config, CarMedia media, CarParts parts, ProcessExit processExit) {
     this.config = config;
     this.sensors = parts.sensors();
     this.resources = parts.resources();
     this.heartbeat = parts.heartbeat();
     this.processExit = processExit;
     this.sensorThread = sensors == null ? null : daemonScheduler("agent-sensors");
-    this.engine = engine;
     this.actuator = parts.actuator();
     this.camera = parts.camera();
-    this.video = camera.openFeed(engine);
+    this.media = media;
     long now = System.nanoTime();
     this.governor =
         new SafetyGovernor(
@@ -235,13 +235,34 @@ public final class CarAgent implements AutoCloseable {
 
   /**
    * As {@link #start(AgentConfig, RtcEngine, CarParts)}, ending the process through {@code exit}.
+   * The video goes out on the media path {@code camera.encoder} names (software: through {@code
+   * engine}; hardware: GStreamer).
    */
   public static CarAgent start(
       AgentConfig config, RtcEngine engine, CarParts parts, ProcessExit exit) {
+    return start(config, MediaPath.forCamera(config.camera(), engine), parts, exit);
+  }
+
+  /**
+   * As {@link #start(AgentConfig, RtcEngine, CarParts, ProcessExit)}, the video put on the wire by
+   * the media path {@code mediaFor} makes for the camera ({@link CarAssembly} chooses it).
+   */
+  public static CarAgent start(
+      AgentConfig config,
+      java.util.function.Function<CameraSource, CarMedia> mediaFor,
+      CarParts parts,
+      ProcessExit exit) {
     if (!config.problems().isEmpty()) {
       throw new IllegalArgumentException(String.join("; ", config.problems()));
     }
-    CarAgent agent = new CarAgent(config, engine, parts, exit);
+    CarMedia media = mediaFor.apply(parts.camera()); // fails first: nothing else started yet
+    CarAgent agent;
+    try {
+      agent = new CarAgent(config, media, parts, exit);
+    } catch (RuntimeException | Error e) {
+      media.close();
+      throw e;
+    }
     agent.control.scheduleAtFixedRate(
         agent.guarded("control tick", agent::tick),
         TICK_MILLIS,
@@ -263,13 +284,19 @@ public final class CarAgent implements AutoCloseable {
         AddressWatch.POLL_MILLIS,
         AddressWatch.POLL_MILLIS,
         TimeUnit.MILLISECONDS);
-    parts.camera().start((image, nanos) -> agent.video.push(image, nanos));
+    parts.camera().start(agent.media::push);
     log.info(
-        "car {} started: camera {}, actuator {}",
+        "car {} started: camera {}, video {}, actuator {}",
         config.carId(),
         parts.camera().describe(),
+        agent.media.describe(),
         parts.actuator());
     return agent;
+  }
+
+  /** How the video goes out: "software (webrtc-java)", "hardware path, H.264 by …". */
+  public String describeMedia() {
+    return media.describe();
   }
 
   public Status status() {
@@ -422,7 +449,7 @@ public final class CarAgent implements AutoCloseable {
   }
 
   private void sendTelemetry() {
-    PeerLink current = telemetryLink;
+    CarLink current = telemetryLink;
     if (current == null || !current.isOpen(PeerLink.Channel.TELEMETRY)) {
       return;
     }
@@ -457,7 +484,10 @@ public final class CarAgent implements AutoCloseable {
     } else if (frame.seq() % HEALTH_EVERY == HEALTH_EVERY / 2) {
       // Collected here, sent with the next health frame from this thread: getStats completes on
       // a libwebrtc thread, which must not send on a link that may be closing.
-      current.stats().thenAccept(stats -> senderSnapshot = new SenderSnapshot(current, stats));
+      // The software path only: the hardware path's sender counters are GStreamer's, not sent yet.
+      if (current instanceof PeerLink peer) {
+        peer.stats().thenAccept(stats -> senderSnapshot = new SenderSnapshot(current, stats));
+      }
     }
   }
 
@@ -465,9 +495,9 @@ public final class CarAgent implements AutoCloseable {
    * The video sender's counters for the driver's stage breakdown, or null before the link's first
    * stats snapshot.
    */
-  SenderStatsFrame senderStats(PeerLink current) {
+  SenderStatsFrame senderStats(CarLink current) {
     SenderSnapshot snapshot = senderSnapshot;
-    VideoFeed feed = video;
+    VideoFeed feed = media.videoFeed();
     if (snapshot == null || snapshot.link() != current || feed == null) {
       return null;
     }
@@ -506,8 +536,17 @@ public final class CarAgent implements AutoCloseable {
     if (message instanceof Granted granted) {
       log.info("driver {} ({}) holds the car", granted.driverName(), granted.driverId());
     } else if (message instanceof Released released) {
-      // The driver's signaling may only have dropped: the link's own health decides (ADR 2).
-      log.info("driver {} released the car: {}", released.driverId(), released.reason());
+      if (released.driverRevoked()) {
+        // The operator revoked the driver holding this car: the link needs no server, so only we
+        // can end it. Whatever peer id the link was made with (a resumed driver gets a new one),
+        // it is this driver's or an older one's: neither may keep driving.
+        log.warn("driver {} was revoked: ending the link", released.driverId());
+        closeLink("the driver's token was revoked");
+        recycleRtc();
+      } else {
+        // The driver's signaling may only have dropped: the link's own health decides (ADR 2).
+        log.info("driver {} released the car: {}", released.driverId(), released.reason());
+      }
     } else if (message instanceof Offer offer) {
       onOffer(offer);
     } else if (message instanceof Candidate candidate) {
@@ -536,7 +575,7 @@ public final class CarAgent implements AutoCloseable {
             .withStartBitrate(config.video().startBitrateKbps())
             .withRelayOnly(config.relayOnly());
     LinkEvents events = new LinkEvents();
-    PeerLink next = engine.newLink(PeerLink.Side.CAR, options, events, video);
+    CarLink next = media.newLink(options, events);
     events.owner = next;
     link = next;
     linkPeerId = offer.from();
@@ -555,7 +594,7 @@ public final class CarAgent implements AutoCloseable {
     if (link == null) {
       return;
     }
-    PeerLink old = link;
+    CarLink old = link;
     link = null;
     linkPeerId = null;
     control.execute(
@@ -582,16 +621,15 @@ public final class CarAgent implements AutoCloseable {
         || link != null
         || closed
         || messagesSinceRecycle.get() == 0
-        || engine.openLinks() > 0) { // an engine shared with a driver (tests, the demo)
+        || media.openLinks() > 0) { // an engine shared with a driver (tests, the demo)
       return;
     }
     long started = System.nanoTime();
     long messages = messagesSinceRecycle.getAndSet(0);
     try {
-      VideoFeed old = video;
-      old.close(); // waits for a push in progress; later pushes to it are dropped
-      engine.recycle();
-      video = camera.openFeed(engine);
+      if (!media.recycle()) {
+        return;
+      }
     } catch (RuntimeException e) {
       log.error("could not make a new WebRTC factory: {}", e.toString());
       return;
@@ -627,7 +665,7 @@ public final class CarAgent implements AutoCloseable {
   /** Callbacks from libwebrtc's threads: hand over, never block. */
   private final class LinkEvents implements PeerLink.Listener {
     /** The link these events belong to: a late event of an old link must not touch a new one. */
-    volatile PeerLink owner;
+    volatile CarLink owner;
 
     volatile PeerLink.State lastState = PeerLink.State.NEW;
 
@@ -765,7 +803,7 @@ public final class CarAgent implements AutoCloseable {
     for (AutoCloseable resource : resources) {
       closeQuietly(resource);
     }
-    video.close();
+    media.close();
   }
 
   private static void closeQuietly(AutoCloseable resource) {

@@ -212,7 +212,9 @@ final class AgentCommand implements Callable<Integer> {
                 cam.command(),
                 cam.device(),
                 cam.extraArgs(),
-                cam.stamp()),
+                cam.stamp(),
+                cam.encoder(),
+                cam.gstSource()),
             actuatorKind,
             failsafeMs != null ? failsafeMs : base.failsafeMs());
     if (calibrate != null) {

@@ -25,7 +25,13 @@ import picocli.CommandLine.Spec;
           + " docs/protocol.md).",
       "Secrets in flags and in the config file may be written as env:NAME or file:PATH."
     },
-    sortOptions = false)
+    sortOptions = false,
+    subcommands = {
+      SignalAdmin.Init.class,
+      SignalAdmin.AddCar.class,
+      SignalAdmin.AddDriver.class,
+      SignalAdmin.Revoke.class
+    })
 final class SignalCommand implements Callable<Integer> {
 
   static final String DEMO_CAR = "demo";
@@ -155,7 +161,8 @@ final class SignalCommand implements Callable<Integer> {
       return 2;
     }
     try (SignalingServer server = SignalingServer.start(resolved);
-        DriverPage page = DriverPage.start(resolved, server.uri(), web)) {
+        DriverPage page = DriverPage.start(resolved, server.uri(), web, server.tlsContext());
+        SignalReloads reloads = SignalReloads.start(this::buildConfig, server, watchedFiles())) {
       var out = spec.commandLine().getOut();
       out.println(
           "rcdrive signaling server listening on "
@@ -171,11 +178,20 @@ final class SignalCommand implements Callable<Integer> {
                 + DEMO_TOKEN
                 + "'");
       }
-      out.println("Press Ctrl+C to stop.");
+      out.println(
+          "Reloads cars, drivers and the certificate on SIGHUP and when "
+              + (config == null ? "the certificate" : config.getFileName())
+              + " changes. Press Ctrl+C to stop.");
       out.flush();
       CountDownLatch stop = new CountDownLatch(1);
       Runtime.getRuntime()
-          .addShutdownHook(new Thread(() -> closeBoth(page, server, stop), "signal-shutdown"));
+          .addShutdownHook(
+              new Thread(
+                  () -> {
+                    reloads.stop(); // no reload while the server stops
+                    closeBoth(page, server, stop);
+                  },
+                  "signal-shutdown"));
       stop.await();
     } catch (InvalidConfigException e) {
       spec.commandLine().getErr().println("rcdrive signal: " + e.getMessage());
@@ -240,6 +256,23 @@ final class SignalCommand implements Callable<Integer> {
 
   private static String bracketed(String host) {
     return host.contains(":") ? "[" + host + "]" : host;
+  }
+
+  /** The config file and the certificate files (where certbot renews them): a change reloads. */
+  private List<Path> watchedFiles() throws InvalidConfigException {
+    List<Path> files = new ArrayList<>();
+    if (config != null) {
+      files.add(config);
+    }
+    SignalingConfig.Tls tls = buildConfig().tls();
+    if (tls != null) {
+      for (String file : new String[] {tls.keystore(), tls.certificate(), tls.privateKey()}) {
+        if (file != null) {
+          files.add(Path.of(file));
+        }
+      }
+    }
+    return files;
   }
 
   private static boolean isLoopback(String host) {

@@ -40,6 +40,12 @@ public enum ErrorCode {
    * looking at the credential, for a while (the message says how long); closed (1013). Retry later.
    */
   AUTH_BLOCKED,
+  /**
+   * The car key or driver token this connection logged in with was removed from the server's
+   * configuration while it was connected (an operator revoked it); closed (1008). Like {@link
+   * #AUTH_FAILED}, retrying with the same credential cannot succeed.
+   */
+  REVOKED,
 
   // Reasons in "denied"
   /** No such car configured. */

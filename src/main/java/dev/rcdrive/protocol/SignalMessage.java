@@ -222,13 +222,29 @@ public sealed interface SignalMessage {
     }
   }
 
-  /** The lock on {@code carId} held by {@code driverId} has ended: sent to the car and driver. */
+  /**
+   * The lock on {@code carId} held by {@code driverId} has ended: sent to the car and driver.
+   * {@code revoked} is true (and only then present) when the lock ended because that driver's token
+   * was revoked: the car then ends its peer connection with that driver at once, where after any
+   * other release it lets the link's own health decide (docs/protocol.md §1.3).
+   */
   @JsonTypeName("released")
-  record Released(String carId, String driverId, String reason) implements SignalMessage {
+  record Released(String carId, String driverId, String reason, Boolean revoked)
+      implements SignalMessage {
     public Released {
       Check.carId(carId);
       Check.text("driverId", driverId, MAX_NAME_CHARS);
       Check.text("reason", reason, MAX_TEXT_CHARS);
+      revoked = Boolean.TRUE.equals(revoked) ? Boolean.TRUE : null; // false is written as absent
+    }
+
+    public Released(String carId, String driverId, String reason) {
+      this(carId, driverId, reason, null);
+    }
+
+    /** Whether the driver's credential was revoked (the car must end that driver's link). */
+    public boolean driverRevoked() {
+      return Boolean.TRUE.equals(revoked);
     }
   }
 

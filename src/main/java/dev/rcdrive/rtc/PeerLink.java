@@ -56,7 +56,7 @@ import org.slf4j.LoggerFactory;
  * with its camera track. Listener methods run on libwebrtc's threads: they must return quickly,
  * must not block, and must not call {@link #close()} (hand the work to a thread of your own).
  */
-public final class PeerLink implements AutoCloseable {
+public final class PeerLink implements CarLink {
 
   private static final Logger log = LoggerFactory.getLogger(PeerLink.class);
 
@@ -283,6 +283,7 @@ public final class PeerLink implements AutoCloseable {
    * started over (a restarted car, a driver's new link) does not, and applying its description to
    * this link would revive video but not the data channels. False before any remote description.
    */
+  @Override
   public boolean isSamePeer(SignalMessage description) {
     String known = remoteFingerprint;
     return known != null && known.equals(SdpFingerprint.of(sdpOf(description)));

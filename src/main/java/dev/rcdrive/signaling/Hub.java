@@ -28,6 +28,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -104,6 +105,9 @@ final class Hub {
     private String carId;
     private String name;
 
+    /** The configured key or token this peer logged in with (resolved): a reload compares it. */
+    private String credential;
+
     /** For drivers: the car whose lock this driver holds, or null. */
     private String drivingCarId;
 
@@ -151,7 +155,7 @@ final class Hub {
 
   /** A configured car: its connection, if online, and the driver holding its lock, if any. */
   private static final class Room {
-    final SignalingConfig.Car config;
+    SignalingConfig.Car config;
     Peer car;
     Peer driver;
 
@@ -163,12 +167,18 @@ final class Hub {
 
     java.time.Instant lastFlapWarning;
 
+    /**
+     * A revoked driver's {@code released} that the car has not heard (it was offline): its live
+     * WebRTC link may still be with that driver, so it gets the message when it registers again.
+     */
+    Released untoldRevocation;
+
     Room(SignalingConfig.Car config) {
       this.config = config;
     }
   }
 
-  private final SignalingConfig config;
+  private SignalingConfig config;
   private final Clock clock;
   private final Ids ids;
   private final Map<String, Room> rooms = new LinkedHashMap<>();
@@ -273,6 +283,116 @@ final class Hub {
     return take();
   }
 
+  /**
+   * The operator changed the configuration while the server runs (added or revoked a car or a
+   * driver; docs/decisions/0001). Rooms follow the new car list. A connection whose key or token is
+   * no longer configured is told {@code REVOKED} and closed: a revoked driver's lock is released
+   * and its car told so with {@code revoked} set, so that the car ends that driver's WebRTC link
+   * (which needs no server and would otherwise outlive the revocation); a removed car's driver is
+   * released. A car whose key changed counts as removed and added. Everything else carries on.
+   */
+  Outbox reload(SignalingConfig next) {
+    List<String> carsAdded = new ArrayList<>();
+    List<String> carsRemoved = new ArrayList<>();
+    Map<String, Room> nextRooms = new LinkedHashMap<>();
+    for (SignalingConfig.Car car : next.cars()) {
+      Room room = rooms.get(car.id());
+      if (room != null && room.config.key().equals(car.key())) {
+        room.config = car; // a new display name, at most
+      } else {
+        room = new Room(car);
+        carsAdded.add(car.id());
+      }
+      nextRooms.put(car.id(), room);
+    }
+    int closed = 0;
+    for (Room room : rooms.values()) {
+      if (nextRooms.get(room.config.id()) == room) {
+        continue;
+      }
+      carsRemoved.add(room.config.id());
+      String why =
+          nextRooms.containsKey(room.config.id())
+              ? "car " + room.config.id() + "'s key was changed"
+              : "car " + room.config.id() + " was removed from this server";
+      if (room.driver != null) {
+        Peer driver = room.driver;
+        room.driver = null;
+        driver.drivingCarId = null;
+        send(driver, new Released(room.config.id(), driver.peerId, why));
+      }
+      if (room.car != null) {
+        refuseInto(room.car, ErrorCode.REVOKED, "this car's key was revoked", POLICY);
+        closed++;
+      }
+    }
+    rooms.clear();
+    rooms.putAll(nextRooms);
+
+    Set<String> tokens = new HashSet<>();
+    for (SignalingConfig.Driver driver : next.drivers()) {
+      tokens.add(driver.token());
+    }
+    Set<String> oldTokens = new HashSet<>();
+    for (SignalingConfig.Driver driver : config.drivers()) {
+      oldTokens.add(driver.token());
+    }
+    for (Peer peer : List.copyOf(peers)) {
+      if (peer.authenticated
+          && peer.role == Role.DRIVER
+          && !peer.closing
+          && !tokens.contains(peer.credential)) {
+        revokeDriver(peer);
+        closed++;
+      }
+    }
+    config = next;
+    if (!carsAdded.isEmpty() || !carsRemoved.isEmpty()) {
+      carsChanged();
+    }
+    long driversAdded = tokens.stream().filter(t -> !oldTokens.contains(t)).count();
+    long driversRemoved = oldTokens.stream().filter(t -> !tokens.contains(t)).count();
+    String summary =
+        "cars added "
+            + carsAdded
+            + ", removed "
+            + carsRemoved
+            + "; driver tokens added "
+            + driversAdded
+            + ", removed "
+            + driversRemoved
+            + "; "
+            + closed
+            + (closed == 1 ? " connection" : " connections")
+            + " closed";
+    log.info("configuration reloaded: {}", summary);
+    out.reloaded(summary);
+    return take();
+  }
+
+  /** A driver whose token was removed: its lock, its car's link to it, its connection. */
+  private void revokeDriver(Peer driver) {
+    driversByPeerId.remove(driver.peerId); // its resume token takes nothing any more
+    carListeners.remove(driver);
+    String carId = driver.drivingCarId;
+    driver.drivingCarId = null;
+    Room room = carId == null ? null : rooms.get(carId);
+    if (room != null && room.driver == driver) {
+      room.driver = null;
+      Released released =
+          new Released(carId, driver.peerId, "the driver's token was revoked", true);
+      send(driver, released);
+      if (room.car != null) {
+        send(room.car, released);
+      } else {
+        room.untoldRevocation = released;
+      }
+      carsChanged();
+    }
+    log.info("driver {} revoked", driver.label());
+    refuseInto(driver, ErrorCode.REVOKED, "your driver token was revoked", POLICY);
+  }
+
   // ---- counters --------------------------------------------------------------------------------
 
   int onlineCars() {
@@ -373,6 +493,7 @@ final class Hub {
     if (resumed != null) {
       peer.peerId = resumed.peerId; // the same driver: the car and its link know it by this id
     }
+    peer.credential = match != null ? match.token() : rooms.get(hello.carId()).config.key();
     send(
         peer,
         new Welcome(
@@ -398,6 +519,10 @@ final class Hub {
             "a newer connection registered as car " + peer.carId,
             POLICY);
         replaced(room, previous, peer);
+      }
+      if (room.untoldRevocation != null) {
+        send(peer, room.untoldRevocation);
+        room.untoldRevocation = null;
       }
       if (room.driver != null) {
         send(peer, new Granted(room.config.id(), room.driver.peerId, room.driver.name));

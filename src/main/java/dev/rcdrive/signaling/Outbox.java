@@ -28,6 +28,7 @@ final class Outbox {
   private Duration wakeAfter;
   private String failedLogin;
   private final List<String> warnings = new ArrayList<>();
+  private String reloaded;
 
   void send(Hub.Peer to, SignalMessage message) {
     effects.add(new Send(to, message));
@@ -51,6 +52,10 @@ final class Outbox {
 
   void warn(String text) {
     warnings.add(text);
+  }
+
+  void reloaded(String summary) {
+    reloaded = summary;
   }
 
   List<Effect> effects() {
@@ -78,5 +83,10 @@ final class Outbox {
   /** What the operator must hear about (the transport logs each at WARN): a car id flapping. */
   List<String> warnings() {
     return warnings;
+  }
+
+  /** Non-null after a reload: what changed, for the log and the operator (no secret in it). */
+  String reloaded() {
+    return reloaded;
   }
 }

@@ -51,7 +51,8 @@ public final class SignalingClient implements AutoCloseable {
       Set.of(
           ErrorCode.AUTH_FAILED.name(),
           ErrorCode.PROTOCOL_VERSION.name(),
-          ErrorCode.REPLACED.name());
+          ErrorCode.REPLACED.name(),
+          ErrorCode.REVOKED.name());
 
   /**
    * A car replaced on its live connection: someone else registered its id and key (a second agent

@@ -65,6 +65,10 @@ public final class SignalingServer implements AutoCloseable {
   private final SignalingConfig config;
   private final Endpoint endpoint;
   private final boolean tls;
+
+  /** The certificate of wss://, replaced by {@link #reload}; null without TLS. */
+  private final TlsContexts.Reloadable certificates;
+
   private final CountDownLatch startup = new CountDownLatch(1);
   private volatile Exception startupError;
   private volatile boolean stopped;
@@ -95,7 +99,10 @@ public final class SignalingServer implements AutoCloseable {
   }
 
   private SignalingServer(
-      SignalingConfig config, Clock clock, Scheduler injectedTime, SSLContext sslContext) {
+      SignalingConfig config,
+      Clock clock,
+      Scheduler injectedTime,
+      TlsContexts.Reloadable certificates) {
     this.config = config;
     // Connections still closing while the server stops may ask for a close after the timer was
     // shut down: drop those (the server is going), never throw in a socket's thread.
@@ -115,10 +122,11 @@ public final class SignalingServer implements AutoCloseable {
     // Protocol("") accepts clients that ask for no subprotocol, i.e. every client of ours.
     List<Draft> drafts = List.of(new Draft_6455(List.of(), List.of(new Protocol("")), hardLimit));
     this.endpoint = new Endpoint(new InetSocketAddress(config.host(), config.port()), drafts);
-    this.tls = sslContext != null;
+    this.certificates = certificates;
+    this.tls = certificates != null;
     WebSocketServerFactory sockets =
-        sslContext != null
-            ? new DefaultSSLWebSocketServerFactory(sslContext)
+        certificates != null
+            ? new DefaultSSLWebSocketServerFactory(certificates.context())
             : new DefaultWebSocketServerFactory();
     endpoint.setWebSocketFactory(new HandshakeDeadline(sockets));
     endpoint.setReuseAddr(true);
@@ -145,7 +153,8 @@ public final class SignalingServer implements AutoCloseable {
   static SignalingServer start(SignalingConfig config, Clock clock, Scheduler time)
       throws IOException, InvalidConfigException {
     SignalingConfig resolved = config.resolved(System.getenv());
-    SSLContext ssl = resolved.tls() == null ? null : TlsContexts.server(resolved.tls());
+    TlsContexts.Reloadable ssl =
+        resolved.tls() == null ? null : TlsContexts.reloadable(resolved.tls());
     SignalingServer server = new SignalingServer(resolved, clock, time, ssl);
     server.endpoint.start();
     try {
@@ -177,6 +186,61 @@ public final class SignalingServer implements AutoCloseable {
         resolved.drivers().size(),
         resolved.iceServers().size());
     return server;
+  }
+
+  /**
+   * Applies a changed configuration without a restart (SIGHUP, a changed file, {@code rcdrive
+   * signal add-car}…): cars, drivers and ICE servers follow it, and connections whose key or token
+   * was removed are closed, their cars told to end the WebRTC link (see {@link Hub#reload}). With
+   * TLS, the certificate and key are read again: new connections get the new certificate, open ones
+   * keep theirs. The address, the port and the limits stay as started; a restart applies them. An
+   * invalid configuration changes nothing.
+   *
+   * @return what changed, in one line with no secret in it
+   */
+  public String reload(SignalingConfig next) throws InvalidConfigException {
+    SignalingConfig resolved = next.resolved(System.getenv());
+    String summary;
+    synchronized (lock) {
+      Outbox out = hub.reload(resolved);
+      summary = out.reloaded();
+      deliver(out);
+    }
+    if (certificates != null && resolved.tls() != null) {
+      try {
+        certificates.reload(resolved.tls());
+        summary += "; certificate " + describe(certificates.certificate());
+      } catch (InvalidConfigException e) {
+        // Revocations above stand; a renewal half-copied is retried on the next change.
+        log.warn("kept the current certificate: {}", e.getMessage());
+        summary += "; certificate kept (" + e.getMessage() + ")";
+      }
+    }
+    if (!resolved.host().equals(config.host())
+        || (resolved.port() != 0 && resolved.port() != port())
+        || (resolved.tls() == null) == tls
+        || !resolved.limits().equals(config.limits())) {
+      log.warn("the address, port, TLS on/off and limits changed too: a restart applies them");
+    }
+    return summary;
+  }
+
+  private static String describe(java.security.cert.X509Certificate certificate) {
+    return certificate == null
+        ? "none"
+        : certificate.getSubjectX500Principal().getName()
+            + " valid until "
+            + certificate.getNotAfter().toInstant();
+  }
+
+  /** The TLS context of wss:// (shared with the driver page so a reload renews both); or null. */
+  public SSLContext tlsContext() {
+    return certificates == null ? null : certificates.context();
+  }
+
+  /** The certificate new wss:// connections are shown, or null without TLS. */
+  public java.security.cert.X509Certificate certificate() {
+    return certificates == null ? null : certificates.certificate();
   }
 
   public int port() {

@@ -69,6 +69,8 @@ class AgentConfigTest {
                 null,
                 null,
                 null,
+                null,
+                null,
                 null),
             AgentConfig.ActuatorKind.HBRIDGE,
             250,
@@ -125,6 +127,7 @@ class AgentConfigTest {
           {"actuator": "servo"}                         | actuator: one of sim, pca9685, sysfs-pwm, hbridge, got 'servo'
           {"camera": {"type": "webcam"}}                | camera.type: one of sim, test, rpicam, usb, got 'webcam'
           {"outputs": {"hbridge": {"pwm": "gpio"}}}     | outputs.hbridge.pwm: one of pca9685, sysfs-pwm, got 'gpio'
+          {"camera": {"encoder": "gpu"}}                | camera.encoder: one of software, hardware, auto, got 'gpu'
           """)
   void wrongTypesAreNamedByFieldNotByJavaClass(
       String json, String problem, @org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
@@ -155,6 +158,30 @@ class AgentConfigTest {
             new com.fasterxml.jackson.databind.ObjectMapper()
                 .writeValueAsString(AgentConfig.ActuatorKind.SYSFS_PWM))
         .isEqualTo("\"sysfs-pwm\"");
+  }
+
+  @Test
+  void theEncoderIsOneWordAndSoftwareByDefault(@org.junit.jupiter.api.io.TempDir Path dir)
+      throws Exception {
+    Path file = dir.resolve("agent.json");
+    java.nio.file.Files.writeString(file, "{\"camera\": {\"type\": \"sim\"}}");
+    assertThat(AgentConfig.load(file).camera().encoder()).isEqualTo(AgentConfig.Encoder.SOFTWARE);
+
+    java.nio.file.Files.writeString(
+        file, "{\"camera\": {\"encoder\": \"Hardware\", \"gstSource\": \" libcamerasrc \"}}");
+    AgentConfig config = AgentConfig.load(file);
+    assertThat(config.camera().encoder()).isEqualTo(AgentConfig.Encoder.HARDWARE);
+    assertThat(config.camera().gstSource()).isEqualTo("libcamerasrc");
+  }
+
+  @Test
+  void aUsbCameraOnTheHardwarePathNeedsItsGStreamerSource(
+      @org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+    Path file = dir.resolve("agent.json");
+    java.nio.file.Files.writeString(
+        file, "{\"camera\": {\"type\": \"usb\", \"device\": \"0\", \"encoder\": \"hardware\"}}");
+    assertThat(AgentConfig.load(file).problems())
+        .anySatisfy(p -> assertThat(p).startsWith("camera.encoder: the hardware path"));
   }
 
   @Test

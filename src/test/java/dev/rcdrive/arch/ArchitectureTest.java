@@ -10,6 +10,7 @@ import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.lang.ArchRule;
 import com.tngtech.archunit.library.GeneralCodingRules;
+import dev.rcdrive.arch.fixture.agent.AgentThatBuildsAPipeline;
 import dev.rcdrive.arch.fixture.agent.AgentThatDrawsWithJavaFx;
 import dev.rcdrive.arch.fixture.agent.AgentThatKnowsItsCamera;
 import dev.rcdrive.arch.fixture.agent.AgentThatOpensAWebSocket;
@@ -42,12 +43,13 @@ class ArchitectureTest {
   /** The rules for a tree of rcdrive packages under {@code root}. */
   static List<ArchRule> rules(String root) {
     return List.of(
-        layer(root, "protocol", "signaling", "rtc", "agent", "sim", "station", "cli"),
-        layer(root, "signaling", "rtc", "agent", "sim", "station", "cli"),
-        layer(root, "rtc", "signaling", "agent", "sim", "station", "cli"),
-        layer(root, "sim", "signaling", "rtc", "agent", "station", "cli"),
+        layer(root, "protocol", "signaling", "rtc", "gst", "agent", "sim", "station", "cli"),
+        layer(root, "signaling", "rtc", "gst", "agent", "sim", "station", "cli"),
+        layer(root, "rtc", "signaling", "gst", "agent", "sim", "station", "cli"),
+        layer(root, "gst", "signaling", "agent", "sim", "station", "cli"),
+        layer(root, "sim", "signaling", "rtc", "gst", "agent", "station", "cli"),
         layer(root, "agent", "station", "cli"),
-        layer(root, "station", "agent", "cli"),
+        layer(root, "station", "gst", "agent", "cli"),
         noClasses()
             .that()
             .resideInAPackage(root + ".protocol..")
@@ -58,7 +60,11 @@ class ArchitectureTest {
         noClasses()
             .that()
             .resideInAnyPackage(
-                root + ".agent..", root + ".signaling..", root + ".rtc..", root + ".sim..")
+                root + ".agent..",
+                root + ".signaling..",
+                root + ".rtc..",
+                root + ".gst..",
+                root + ".sim..")
             .should()
             .dependOnClassesThat()
             .resideInAnyPackage("javafx..")
@@ -72,6 +78,17 @@ class ArchitectureTest {
             .dependOnClassesThat()
             .resideInAnyPackage("dev.onvoid.webrtc..")
             .because("rtc is the only package that touches webrtc-java"),
+        noClasses()
+            .that()
+            .resideOutsideOfPackage(root + ".gst..")
+            .and()
+            .resideInAPackage(root + "..")
+            .should()
+            .dependOnClassesThat()
+            .resideInAnyPackage("org.freedesktop.gstreamer..", "com.sun.jna..")
+            .because(
+                "gst is the only package that touches GStreamer (the car's hardware H.264 path,"
+                    + " docs/decisions/0020)"),
         noClasses()
             .that()
             .resideOutsideOfPackage(root + ".agent.output..")
@@ -179,6 +196,11 @@ class ArchitectureTest {
   @Test
   void rulesCatchPi4jOutsideTheOutputPackage() {
     assertThat(violations(AgentThatOpensI2cDirectly.class)).isEqualTo(1);
+  }
+
+  @Test
+  void rulesCatchGStreamerOutsideTheGstPackage() {
+    assertThat(violations(AgentThatBuildsAPipeline.class)).isEqualTo(1);
   }
 
   @Test

@@ -39,7 +39,10 @@ final class RpicamBench {
               "sizes",
               List.of("640x480", "1280x720"),
               List.of("320x240", "640x480", "1280x720", "1920x1080")),
-          options.subsetOf("codecs", List.of("VP8", "H264"), List.of("VP8", "VP9", "H264", "AV1")),
+          options.subsetOf(
+              "codecs",
+              List.of("VP8", "H264"),
+              List.of("VP8", "VP9", "H264", "AV1", HW_ENCODE, HW_PASSTHROUGH)),
           options.positiveInt("fps", 30),
           options.positiveInt("seconds", 20),
           options.positiveInt("warmup", 5));
@@ -57,7 +60,97 @@ final class RpicamBench {
       double fps,
       String loadAverage) {}
 
+  /**
+   * The hardware path (camera.encoder hardware, GStreamer webrtcbin) with x264enc standing in for
+   * the Pi's v4l2h264enc: the pipe's I420 pushed into the pipeline and encoded there.
+   */
+  static final String HW_ENCODE = "HW-X264";
+
+  /**
+   * The hardware path fed H.264 that is already encoded (what the car spends when the encoder is
+   * hardware): a clip encoded before the run, looped at the camera rate by the pipeline itself, so
+   * the agent only parses, packetizes, encrypts and sends. No camera process.
+   */
+  static final String HW_PASSTHROUGH = "HW-PASS";
+
+  /**
+   * Longer than a row's connect, warm-up and window: multifilesrc's loop restarts the clip's
+   * timestamps, which stalls a synchronised pipeline, so a row must never reach the loop.
+   */
+  static final int CLIP_SECONDS = 60;
+
   private RpicamBench() {}
+
+  /** The camera section of the agent's config for one row. */
+  private static String cameraJson(
+      String codec, String[] wh, Settings settings, Path fake, Path dir) throws Exception {
+    int fps = settings.fps();
+    String base =
+        String.format(
+            Locale.ROOT,
+            "\"type\": \"rpicam\", \"width\": %s, \"height\": %s, \"fps\": %d,"
+                + " \"command\": \"%s\"",
+            wh[0],
+            wh[1],
+            fps,
+            fake);
+    if (codec.equals(HW_ENCODE)) {
+      return base + ", \"encoder\": \"hardware\"";
+    }
+    if (codec.equals(HW_PASSTHROUGH)) {
+      Path clip = dir.resolve("clip-" + wh[0] + "x" + wh[1] + ".h264");
+      encodeClip(clip, wh, fps);
+      String source =
+          "multifilesrc location="
+              + clip
+              + " loop=true caps=video/x-h264,stream-format=byte-stream,framerate="
+              + fps
+              + "/1 ! h264parse ! video/x-h264,alignment=au ! identity sync=true";
+      if (settings.warmupSeconds() + settings.seconds() + 20 > CLIP_SECONDS) {
+        throw new IllegalArgumentException(
+            HW_PASSTHROUGH + " rows last at most " + (CLIP_SECONDS - 20) + " s (warmup + seconds)");
+      }
+      return base + ", \"encoder\": \"hardware\", \"gstSource\": \"" + source + "\"";
+    }
+    return base;
+  }
+
+  /**
+   * {@link #CLIP_SECONDS} of sensor-like noise (videotestsrc snow), encoded once before the run as
+   * the Pi's encoder would (constrained baseline, CBR 2.5 Mbps, an IDR every 2 s), so the
+   * passthrough row sends as many bytes as a real camera at that bitrate.
+   */
+  private static void encodeClip(Path clip, String[] wh, int fps) throws Exception {
+    if (Files.exists(clip)) {
+      return;
+    }
+    Process p =
+        new ProcessBuilder(
+                "gst-launch-1.0",
+                "-q",
+                "videotestsrc",
+                "num-buffers=" + fps * CLIP_SECONDS,
+                "pattern=snow",
+                "!",
+                "video/x-raw,width=" + wh[0] + ",height=" + wh[1] + ",framerate=" + fps + "/1",
+                "!",
+                "x264enc",
+                "tune=zerolatency",
+                "speed-preset=ultrafast",
+                "bitrate=2500",
+                "key-int-max=" + fps * 2,
+                "bframes=0",
+                "!",
+                "video/x-h264,profile=constrained-baseline,stream-format=byte-stream",
+                "!",
+                "filesink",
+                "location=" + clip)
+            .inheritIO()
+            .start();
+    if (!p.waitFor(120, TimeUnit.SECONDS) || p.exitValue() != 0) {
+      throw new IllegalStateException("could not encode the passthrough clip (gst-launch-1.0)");
+    }
+  }
 
   static boolean run(BenchOptions options) throws Exception {
     Settings settings = Settings.from(options);
@@ -109,16 +202,12 @@ final class RpicamBench {
         String.format(
             Locale.ROOT,
             "{\"server\": \"%s\", \"carId\": \"%s\", \"key\": \"%s\","
-                + " \"camera\": {\"type\": \"rpicam\", \"width\": %s, \"height\": %s,"
-                + " \"fps\": %d, \"command\": \"%s\"},"
+                + " \"camera\": {%s},"
                 + " \"actuator\": \"sim\", \"telemetry\": {\"pi\": false}}",
             rig.uri(),
             LoopbackRig.CAR,
             LoopbackRig.CAR_KEY,
-            wh[0],
-            wh[1],
-            settings.fps(),
-            fake));
+            cameraJson(codec, wh, settings, fake, dir)));
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.addAll(SERVICE_JVM);
@@ -145,7 +234,9 @@ final class RpicamBench {
                   engine,
                   rig.uri(),
                   LoopbackRig.DRIVER_TOKEN,
-                  LinkOptions.defaults().withCodec(VideoCodec.valueOf(codec)),
+                  LinkOptions.defaults()
+                      .withCodec(
+                          codec.startsWith("HW-") ? VideoCodec.H264 : VideoCodec.valueOf(codec)),
                   frame -> {});
           // Neutral heartbeats, as a station sends: the car's control path runs as in a drive.
           ScriptedControl control = new ScriptedControl(session)) {
@@ -154,7 +245,7 @@ final class RpicamBench {
         session.firstFrame().get(30, TimeUnit.SECONDS);
         Thread.sleep(settings.warmupSeconds() * 1000L);
 
-        ProcessHandle camera = cameraOf(agent);
+        ProcessHandle camera = codec.equals(HW_PASSTHROUGH) ? null : cameraOf(agent);
         long agentCpu0 = cpuNanos(agent.toHandle());
         long cameraCpu0 = cpuNanos(camera);
         MachineLoad load0 = MachineLoad.sample();
@@ -200,6 +291,9 @@ final class RpicamBench {
   }
 
   private static long cpuNanos(ProcessHandle process) {
+    if (process == null) {
+      return 0;
+    }
     return process.info().totalCpuDuration().orElse(Duration.ZERO).toNanos();
   }
 

@@ -117,4 +117,111 @@ class DistributionIT {
       assertThat(process.waitFor(10, TimeUnit.SECONDS)).as("stops on SIGTERM").isTrue();
     }
   }
+
+  /**
+   * {@code systemctl reload} sends SIGHUP: the server re-reads its config, here a driver token kept
+   * in a file the server does not watch, so only the signal can make it notice. The session that
+   * logged in with the old token is closed with REVOKED, and the old token is refused after it.
+   */
+  @Test
+  void sighupReloadsAndRevokesASessionWhoseTokenChanged() throws Exception {
+    Path dir = Files.createTempDirectory("rcdrive-hup");
+    Path token = Files.writeString(dir.resolve("alice.token"), "old-token\n");
+    Path config =
+        Files.writeString(
+            dir.resolve("signal.json"),
+            "{\"host\":\"127.0.0.1\",\"port\":0,\"web\":{\"enabled\":false},"
+                + "\"cars\":[{\"id\":\"buggy\",\"key\":\"k\"}],"
+                + "\"drivers\":[{\"name\":\"alice\",\"token\":\"file:"
+                + token
+                + "\"}]}");
+    Process process = launch("signal", "--config", config.toString());
+    try {
+      BufferedReader lines =
+          new BufferedReader(
+              new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+      Pattern listening = Pattern.compile("listening on (ws://\\S+)");
+      URI uri =
+          CompletableFuture.supplyAsync(
+                  () -> {
+                    try {
+                      for (String line = lines.readLine(); line != null; line = lines.readLine()) {
+                        Matcher matcher = listening.matcher(line);
+                        if (matcher.find()) {
+                          return URI.create(matcher.group(1));
+                        }
+                      }
+                    } catch (java.io.IOException e) {
+                      // ended
+                    }
+                    return null;
+                  })
+              .get(30, TimeUnit.SECONDS);
+      assertThat(uri).isNotNull();
+      CompletableFuture.runAsync(
+          () -> {
+            try {
+              process.getInputStream().transferTo(java.io.OutputStream.nullOutputStream());
+            } catch (java.io.IOException ended) {
+              // the process ended
+            }
+          });
+      java.util.concurrent.BlockingQueue<String> before = driver(uri, "old-token");
+      assertThat(before.poll(10, TimeUnit.SECONDS)).contains("\"welcome\"");
+
+      Files.writeString(token, "new-token\n");
+      assertThat(
+              new ProcessBuilder("kill", "-HUP", String.valueOf(process.pid())).start().waitFor())
+          .isZero();
+
+      assertThat(nextOtherThanCars(before)).contains("REVOKED");
+      assertThat(driver(uri, "old-token").poll(10, TimeUnit.SECONDS)).contains("AUTH_FAILED");
+      assertThat(driver(uri, "new-token").poll(10, TimeUnit.SECONDS)).contains("\"welcome\"");
+      assertThat(process.isAlive()).as("SIGHUP reloads; it does not stop the server").isTrue();
+    } finally {
+      process.destroy();
+      assertThat(process.waitFor(10, TimeUnit.SECONDS)).as("stops on SIGTERM").isTrue();
+    }
+  }
+
+  private static String nextOtherThanCars(java.util.concurrent.BlockingQueue<String> messages)
+      throws InterruptedException {
+    for (String message = messages.poll(10, TimeUnit.SECONDS);
+        message != null;
+        message = messages.poll(10, TimeUnit.SECONDS)) {
+      if (!message.contains("\"cars\"")) {
+        return message;
+      }
+    }
+    return "nothing within 10 s";
+  }
+
+  /** A driver's hello; every text frame the server sends, and "closed CODE" at the end. */
+  private static java.util.concurrent.BlockingQueue<String> driver(URI uri, String token)
+      throws Exception {
+    java.util.concurrent.BlockingQueue<String> messages =
+        new java.util.concurrent.LinkedBlockingQueue<>();
+    WebSocket socket =
+        HttpClient.newHttpClient()
+            .newWebSocketBuilder()
+            .buildAsync(
+                uri,
+                new WebSocket.Listener() {
+                  @Override
+                  public CompletionStage<?> onText(WebSocket ws, CharSequence data, boolean last) {
+                    messages.add(data.toString());
+                    ws.request(1);
+                    return null;
+                  }
+
+                  @Override
+                  public CompletionStage<?> onClose(WebSocket ws, int code, String reason) {
+                    messages.add("closed " + code + " " + reason);
+                    return null;
+                  }
+                })
+            .get(10, TimeUnit.SECONDS);
+    socket.sendText(SignalCodec.encode(Hello.driver(token, "it")), true);
+    return messages;
+  }
 }

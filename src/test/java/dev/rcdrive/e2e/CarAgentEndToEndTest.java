@@ -34,7 +34,7 @@ class CarAgentEndToEndTest {
   static final int FAILSAFE_MS = 250;
   private static RtcEngine engine;
   private static SignalingServer server;
-  private CarAgent agent;
+  CarAgent agent;
   private final List<TestDriver> drivers = new ArrayList<>();
 
   @BeforeAll
@@ -55,10 +55,16 @@ class CarAgentEndToEndTest {
         CarAssembly.start(
             SimWorld.car(
                 server,
-                new AgentConfig.Camera(AgentConfig.CameraKind.SIM, 640, 360, 30),
+                new AgentConfig.Camera(AgentConfig.CameraKind.SIM, 640, 360, 30)
+                    .withEncoder(encoder()),
                 new Limits(0.8, 0.4, 0, 1, 8, 20),
                 false),
             engine);
+  }
+
+  /** The media path under test: the software one here (HardwarePathEndToEndTest: GStreamer). */
+  AgentConfig.Encoder encoder() {
+    return AgentConfig.Encoder.SOFTWARE;
   }
 
   @AfterEach
@@ -70,7 +76,7 @@ class CarAgentEndToEndTest {
     await().atMost(Duration.ofSeconds(5)).until(() -> server.stats().onlineCars() == 0);
   }
 
-  private TestDriver connect(String token) {
+  TestDriver connect(String token) {
     TestDriver driver = new TestDriver(engine, server.uri(), token, LinkOptions.defaults());
     drivers.add(driver);
     await().atMost(Duration.ofSeconds(5)).until(() -> server.stats().onlineCars() == 1);

@@ -132,7 +132,9 @@ class PiCarEndToEndTest {
             null,
             null,
             null,
-            true);
+            true,
+            null,
+            null);
     fakeRpicam();
     RpicamCamera camera =
         new RpicamCamera(

@@ -190,6 +190,10 @@ final class TestDriver implements AutoCloseable {
     return link;
   }
 
+  SignalingClient.State signalingState() {
+    return signaling.state();
+  }
+
   /** Vanishes without a word: no neutral frame, no release (a crashed station). */
   void vanish() throws Exception {
     thread

@@ -48,6 +48,7 @@ class SignalCodecTest {
         new Release("buggy-1"),
         new Release(null),
         new Released("buggy-1", "p2", "driver left"),
+        new Released("buggy-1", "p2", "driver's token was revoked", true),
         new Offer("v=0\r\no=- 1 2 IN IP4 0.0.0.0\r\n", "p2"),
         new Answer("v=0\r\n"),
         new Candidate("candidate:1 1 udp 2122260223 192.0.2.1 54400 typ host", "0", 0, "p1"),
@@ -69,6 +70,17 @@ class SignalCodecTest {
   @Test
   void nullFieldsAreLeftOutOfTheJson() {
     assertThat(SignalCodec.encode(new Release(null))).isEqualTo("{\"type\":\"release\"}");
+  }
+
+  @Test
+  void releasedSaysRevokedOnlyWhenTheDriverWasRevoked() {
+    String plain = SignalCodec.encode(new Released("c1", "p", "driver left", false));
+    String revoked = SignalCodec.encode(new Released("c1", "p", "token revoked", true));
+
+    assertThat(plain).doesNotContain("revoked");
+    assertThat(revoked).contains("\"revoked\":true");
+    assertThat(((Released) SignalCodec.decode(revoked).orElseThrow()).driverRevoked()).isTrue();
+    assertThat(((Released) SignalCodec.decode(plain).orElseThrow()).driverRevoked()).isFalse();
   }
 
   /**
@@ -106,6 +118,10 @@ class SignalCodecTest {
           denied no reason      | {"type":"denied","carId":"c1","code":"CAR_BUSY"}                                         | bad 'denied': reason is required
           release ok            | {"type":"release"}                                                                       | ok
           released no reason    | {"type":"released","carId":"c1","driverId":"p"}                                          | bad 'released': reason is required
+          released no revoked   | {"type":"released","carId":"c1","driverId":"p","reason":"r"}                            | ok
+          released revoked null | {"type":"released","carId":"c1","driverId":"p","reason":"r","revoked":null}              | ok
+          released revoked true | {"type":"released","carId":"c1","driverId":"p","reason":"r","revoked":true}              | ok
+          released revoked text | {"type":"released","carId":"c1","driverId":"p","reason":"r","revoked":{"a":1}}           | bad 'released': bad value at 'revoked'
           offer missing sdp     | {"type":"offer"}                                                                         | bad 'offer': sdp is required
           offer null sdp        | {"type":"offer","sdp":null}                                                              | bad 'offer': sdp is required
           answer empty sdp      | {"type":"answer","sdp":" "}                                                              | bad 'answer': sdp must not be empty

@@ -42,6 +42,7 @@ import java.util.stream.Collectors;
  * alice leaves                      alice's connection is gone
  * wait 100 ms                       time passes
  * server stops                      the server shuts down
+ * reload cars buggy:buggy-key drivers Bob:bob-token   the configuration changes (see config)
  * counts online=1 driven=1 relayed=2
  * </pre>
  *
@@ -129,6 +130,10 @@ final class HubScript {
       assertThat(counts).as(step).isEqualTo(step.substring(7));
     } else if (step.equals("server stops")) {
       record(hub.shutdown());
+    } else if (step.startsWith("reload ")) {
+      Outbox out = hub.reload(config(step.substring(7)));
+      assertThat(out.reloaded()).as("a reload says what it changed").isNotBlank();
+      record(out);
     } else if (step.endsWith(" leaves")) {
       String name = step.substring(0, step.length() - " leaves".length());
       record(hub.leave(peer(name), 1006, "gone"));
@@ -167,6 +172,33 @@ final class HubScript {
     if (out.wakeAfter() != null) {
       time.schedule(out.wakeAfter(), () -> record(hub.wake()));
     }
+  }
+
+  /**
+   * {@code cars ID:KEY[:NAME] … drivers NAME:TOKEN …} (a driver NAME of {@code -}: no name), the
+   * other fields as {@link #CONFIG}'s.
+   */
+  static SignalingConfig config(String text) {
+    List<SignalingConfig.Car> cars = new ArrayList<>();
+    List<SignalingConfig.Driver> drivers = new ArrayList<>();
+    List<?> into = null;
+    for (String word : text.strip().split(" +")) {
+      if (word.equals("cars")) {
+        into = cars;
+      } else if (word.equals("drivers")) {
+        into = drivers;
+      } else if (into == cars) {
+        String[] parts = word.split(":");
+        cars.add(new SignalingConfig.Car(parts[0], parts.length > 2 ? parts[2] : null, parts[1]));
+      } else if (into == drivers) {
+        String[] parts = word.split(":");
+        drivers.add(new SignalingConfig.Driver(parts[0].equals("-") ? null : parts[0], parts[1]));
+      } else {
+        throw new IllegalArgumentException("reload: " + text);
+      }
+    }
+    return new SignalingConfig(
+        CONFIG.host(), CONFIG.port(), null, cars, drivers, CONFIG.iceServers(), null);
   }
 
   private static Duration duration(String text) {
@@ -229,7 +261,13 @@ final class HubScript {
     } else if (message instanceof Denied d) {
       return "denied " + d.carId() + " " + d.code() + ": " + d.reason();
     } else if (message instanceof Released r) {
-      return "released " + r.carId() + " by " + r.driverId() + ": " + r.reason();
+      return "released "
+          + r.carId()
+          + " by "
+          + r.driverId()
+          + ": "
+          + r.reason()
+          + (r.driverRevoked() ? " (revoked)" : "");
     } else if (message instanceof ServerError e) {
       return "error " + e.code() + ": " + e.message();
     } else if (message instanceof Offer o) {

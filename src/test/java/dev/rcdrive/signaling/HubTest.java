@@ -414,6 +414,110 @@ class HubTest {
       server stops
         car < error SERVER_SHUTDOWN: server shutting down
         alice < error SERVER_SHUTDOWN: server shutting down
+
+      ## revoking a driver's token closes it, frees its car and tells the car to end the link
+      car > hello car buggy buggy-key
+        car < welcome car
+      alice > hello driver alice-token
+        alice < welcome alice alice-resume
+      bob > hello driver bob-token
+        bob < welcome bob bob-resume
+      alice > drive buggy
+        alice < granted buggy to alice "Alice"
+        car < granted buggy to alice "Alice"
+      reload cars buggy:buggy-key truck:truck-key drivers Bob:bob-token -:guest-token
+        alice < released buggy by alice: the driver's token was revoked (revoked)
+        car < released buggy by alice: the driver's token was revoked (revoked)
+        alice < error REVOKED: your driver token was revoked
+        alice closed 1008 REVOKED
+      bob > drive buggy
+        bob < granted buggy to bob "Bob"
+        car < granted buggy to bob "Bob"
+      counts online=1 driven=1 relayed=0
+
+      ## a revoked token logs in no more, and the revoked session's resume token takes nothing
+      alice > hello driver alice-token
+        alice < welcome alice alice-resume
+      reload cars buggy:buggy-key truck:truck-key drivers Bob:bob-token
+        alice < error REVOKED: your driver token was revoked
+        alice closed 1008 REVOKED
+      again > hello driver alice-token
+        again < error AUTH_FAILED: wrong driver token
+        again closed 1008 AUTH_FAILED
+      bob > hello driver bob-token resume alice alice-resume
+        bob < welcome bob bob-resume
+
+      ## a car offline when its driver is revoked hears it when it registers again, once
+      car > hello car buggy buggy-key
+        car < welcome car
+      alice > hello driver alice-token
+        alice < welcome alice alice-resume
+      alice > drive buggy
+        alice < granted buggy to alice "Alice"
+        car < granted buggy to alice "Alice"
+      car leaves
+      reload cars buggy:buggy-key truck:truck-key drivers Bob:bob-token
+        alice < released buggy by alice: the driver's token was revoked (revoked)
+        alice < error REVOKED: your driver token was revoked
+        alice closed 1008 REVOKED
+      car2 > hello car buggy buggy-key
+        car2 < welcome car2
+        car2 < released buggy by alice: the driver's token was revoked (revoked)
+      car3 > hello car buggy buggy-key
+        car3 < welcome car3
+        car2 < error REPLACED: a newer connection registered as car buggy
+        car2 closed 1008 REPLACED
+
+      ## removing a car closes it and frees its driver; the list follows the new cars
+      car > hello car buggy buggy-key
+        car < welcome car
+      alice > hello driver alice-token
+        alice < welcome alice alice-resume
+      alice > list
+        alice < cars buggy online free, truck offline free
+      alice > drive buggy
+        alice < granted buggy to alice "Alice"
+        car < granted buggy to alice "Alice"
+      wait 100 ms
+        alice < cars buggy online driven, truck offline free
+      reload cars truck:truck-key fire:fire-key drivers Alice:alice-token
+        alice < released buggy by alice: car buggy was removed from this server
+        car < error REVOKED: this car's key was revoked
+        car closed 1008 REVOKED
+      wait 100 ms
+        alice < cars truck offline free, fire offline free
+      fire > hello car fire fire-key
+        fire < welcome fire
+      alice > drive buggy
+        alice < denied buggy UNKNOWN_CAR: no car 'buggy' on this server
+      counts online=1 driven=0 relayed=0
+
+      ## a car whose key changed is closed; the old key is refused, the new one registers
+      car > hello car buggy buggy-key
+        car < welcome car
+      reload cars buggy:new-key truck:truck-key drivers Alice:alice-token
+        car < error REVOKED: this car's key was revoked
+        car closed 1008 REVOKED
+      old > hello car buggy buggy-key
+        old < error AUTH_FAILED: wrong car id or key
+        old closed 1008 AUTH_FAILED
+      new > hello car buggy new-key
+        new < welcome new
+
+      ## a reload that removes no credential disturbs no one, and new tokens log in at once
+      car > hello car buggy buggy-key
+        car < welcome car
+      alice > hello driver alice-token
+        alice < welcome alice alice-resume
+      alice > drive buggy
+        alice < granted buggy to alice "Alice"
+        car < granted buggy to alice "Alice"
+      reload cars buggy:buggy-key truck:truck-key drivers Alicia:alice-token Bob:bob-token carol:carol-token
+      alice > offer v=0
+        car < offer from alice: v=0
+      carol > hello driver carol-token
+        carol < welcome carol carol-resume
+      counts online=1 driven=1 relayed=1
       """;
 
   static Stream<Arguments> scenarios() {

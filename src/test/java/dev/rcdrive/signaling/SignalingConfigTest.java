@@ -106,6 +106,32 @@ class SignalingConfigTest {
   }
 
   @Test
+  void aSecretStoredAsItsHashMatchesTheSecretAndNothingElse() {
+    String stored = Secrets.hashed("hunter2");
+
+    assertThat(stored).startsWith("sha256:").hasSize(7 + 64).doesNotContain("hunter2");
+    assertThat(Secrets.matches(stored, "hunter2")).isTrue();
+    assertThat(Secrets.matches(stored, "hunter3")).isFalse();
+    assertThat(Secrets.matches(stored, stored)).as("the hash itself is no password").isFalse();
+    assertThat(Secrets.matches(stored.toUpperCase().replace("SHA256:", "sha256:"), "hunter2"))
+        .as("hex digits in either case")
+        .isTrue();
+  }
+
+  @Test
+  void aMalformedHashIsAConfigErrorNamingTheField() {
+    SignalingConfig config =
+        SignalingConfig.empty()
+            .plus(
+                java.util.List.of(new SignalingConfig.Car("buggy", null, "sha256:abc")),
+                java.util.List.of(new SignalingConfig.Driver("alice", Secrets.hashed("t"))));
+
+    assertThatThrownBy(() -> config.resolved(java.util.Map.of()))
+        .isInstanceOf(InvalidConfigException.class)
+        .hasMessage("cars[0].key: sha256: must be followed by 64 hex digits");
+  }
+
+  @Test
   void secretsNeverShowInToString() {
     assertThat(new SignalingConfig.Car("c", "n", "hunter2").toString()).doesNotContain("hunter2");
     assertThat(new SignalingConfig.Driver("d", "hunter2").toString()).doesNotContain("hunter2");

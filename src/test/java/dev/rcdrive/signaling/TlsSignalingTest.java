@@ -147,6 +147,127 @@ class TlsSignalingTest {
     }
   }
 
+  /** A self-signed PEM pair NAME-cert.pem / NAME-key.pem for 127.0.0.1, with this common name. */
+  private void pemPair(String name) throws Exception {
+    run(
+        dir,
+        "openssl",
+        "req",
+        "-x509",
+        "-newkey",
+        "ec",
+        "-pkeyopt",
+        "ec_paramgen_curve:prime256v1",
+        "-nodes",
+        "-keyout",
+        name + "-key.pem",
+        "-out",
+        name + "-cert.pem",
+        "-days",
+        "2",
+        "-subj",
+        "/CN=" + name,
+        "-addext",
+        "subjectAltName=IP:127.0.0.1,DNS:localhost");
+  }
+
+  private static String presentedName(WsTestClient client) throws Exception {
+    return ((java.security.cert.X509Certificate) client.getSSLSession().getPeerCertificates()[0])
+        .getSubjectX500Principal()
+        .getName();
+  }
+
+  /**
+   * A renewal the way certbot does it: the live/ names point at new files. After a reload a new
+   * connection is shown the new certificate, and a connection made before it carries on.
+   */
+  @Test
+  void aRenewedCertificateReachesNewConnectionsWhileOpenOnesLiveOn() throws Exception {
+    DocumentedProtocolInteropTest.requireTool(opensslPresent(), "openssl");
+    pemPair("old");
+    pemPair("new");
+    Path cert = dir.resolve("cert.pem");
+    Path key = dir.resolve("privkey.pem");
+    Files.createSymbolicLink(cert, dir.resolve("old-cert.pem"));
+    Files.createSymbolicLink(key, dir.resolve("old-key.pem"));
+    SignalingConfig config =
+        SignalingServerTest.config()
+            .withTls(new SignalingConfig.Tls(null, null, cert.toString(), key.toString()));
+
+    try (SignalingServer server = start(config)) {
+      WsTestClient before = WsTestClient.open(server.uri(), TlsContexts.trustingPem(cert));
+      before.sendMessage(Hello.driver("alice-token", "t"));
+      before.next(Welcome.class);
+      assertThat(presentedName(before)).isEqualTo("CN=old");
+
+      Files.delete(cert);
+      Files.delete(key);
+      Files.createSymbolicLink(cert, dir.resolve("new-cert.pem"));
+      Files.createSymbolicLink(key, dir.resolve("new-key.pem"));
+      String summary = server.reload(config);
+
+      assertThat(summary).contains("certificate CN=new valid until");
+      assertThat(server.certificate().getSubjectX500Principal().getName()).isEqualTo("CN=new");
+      WsTestClient after = WsTestClient.open(server.uri(), TlsContexts.trustingPem(cert));
+      assertThat(presentedName(after)).isEqualTo("CN=new");
+      after.close();
+      before.sendMessage(new dev.rcdrive.protocol.SignalMessage.ListCars());
+      assertThat(before.next(dev.rcdrive.protocol.SignalMessage.Cars.class).cars()).hasSize(2);
+      assertThat(before.isOpen()).as("the connection made before the renewal").isTrue();
+      before.close();
+    }
+  }
+
+  /** Seen half-way through a renewal (new certificate, old key): the working pair stays. */
+  @Test
+  void aKeyThatDoesNotBelongToTheCertificateIsNotTakenUp() throws Exception {
+    DocumentedProtocolInteropTest.requireTool(opensslPresent(), "openssl");
+    pemPair("old");
+    pemPair("new");
+    SignalingConfig working =
+        SignalingServerTest.config()
+            .withTls(
+                new SignalingConfig.Tls(
+                    null,
+                    null,
+                    dir.resolve("old-cert.pem").toString(),
+                    dir.resolve("old-key.pem").toString()));
+    SignalingConfig mismatched =
+        working.withTls(
+            new SignalingConfig.Tls(
+                null,
+                null,
+                dir.resolve("new-cert.pem").toString(),
+                dir.resolve("old-key.pem").toString()));
+
+    assertThatThrownBy(() -> SignalingServer.start(mismatched))
+        .isInstanceOf(InvalidConfigException.class)
+        .hasMessageContaining("does not belong to the certificate");
+    try (SignalingServer server = start(working)) {
+      assertThat(server.reload(mismatched)).contains("certificate kept");
+
+      helloOverWss(server, TlsContexts.trustingPem(dir.resolve("old-cert.pem")));
+    }
+  }
+
+  @Test
+  void anUnreadableKeyIsRefusedInOneLineNamingTheFile() throws Exception {
+    DocumentedProtocolInteropTest.requireTool(opensslPresent(), "openssl");
+    pemPair("old");
+    SignalingConfig config =
+        SignalingServerTest.config()
+            .withTls(
+                new SignalingConfig.Tls(
+                    null,
+                    null,
+                    dir.resolve("old-cert.pem").toString(),
+                    dir.resolve("missing-key.pem").toString()));
+
+    assertThatThrownBy(() -> SignalingServer.start(config))
+        .isInstanceOf(InvalidConfigException.class)
+        .hasMessage("tls: cannot read " + dir.resolve("missing-key.pem") + " (no such file)");
+  }
+
   @Test
   void clientThatDoesNotTrustTheCertificateIsNotConnected() throws Exception {
     Path keystore = selfSignedKeystore();

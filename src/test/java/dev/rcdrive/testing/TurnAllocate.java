@@ -37,6 +37,10 @@ public final class TurnAllocate {
   private static final int REALM = 0x0014;
   private static final int NONCE = 0x0015;
   private static final int REQUESTED_TRANSPORT = 0x0019;
+  private static final int XOR_PEER_ADDRESS = 0x0012;
+  private static final int CREATE_PERMISSION_REQUEST = 0x0008;
+  private static final int CREATE_PERMISSION_SUCCESS = 0x0108;
+  private static final int CREATE_PERMISSION_ERROR = 0x0118;
 
   private TurnAllocate() {}
 
@@ -53,6 +57,50 @@ public final class TurnAllocate {
       Reply reply =
           exchange(socket, port, request(username, password, challenge.realm, challenge.nonce));
       return new Outcome(reply.type == ALLOCATE_SUCCESS, reply.errorCode, reply.reason);
+    }
+  }
+
+  /**
+   * Allocates with these credentials, then asks for a permission to send to {@code peer} (an IPv4
+   * address) through the relay: the answer to the CreatePermission, success or the error (403 for a
+   * peer the server's policy denies).
+   */
+  public static Outcome permission(int port, String username, String password, String peer)
+      throws IOException {
+    try (DatagramSocket socket = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
+      socket.setSoTimeout(1000);
+      Reply challenge = exchange(socket, port, request(null, null, null, null));
+      if (challenge.realm == null || challenge.nonce == null) {
+        return new Outcome(false, challenge.errorCode, "no challenge: " + challenge.reason);
+      }
+      Reply allocated =
+          exchange(socket, port, request(username, password, challenge.realm, challenge.nonce));
+      if (allocated.type != ALLOCATE_SUCCESS) {
+        return new Outcome(false, allocated.errorCode, "allocate: " + allocated.reason);
+      }
+      byte[] address = InetAddress.getByName(peer).getAddress();
+      byte[] xorPeer = new byte[8];
+      xorPeer[1] = 0x01; // IPv4
+      int xport = 49999 ^ (MAGIC >>> 16);
+      xorPeer[2] = (byte) (xport >>> 8);
+      xorPeer[3] = (byte) xport;
+      byte[] magic = ByteBuffer.allocate(4).putInt(MAGIC).array();
+      for (int i = 0; i < 4; i++) {
+        xorPeer[4 + i] = (byte) (address[i] ^ magic[i]);
+      }
+      Reply reply =
+          exchange(
+              socket,
+              port,
+              request(
+                  CREATE_PERMISSION_REQUEST,
+                  XOR_PEER_ADDRESS,
+                  xorPeer,
+                  username,
+                  password,
+                  challenge.realm,
+                  challenge.nonce));
+      return new Outcome(reply.type == CREATE_PERMISSION_SUCCESS, reply.errorCode, reply.reason);
     }
   }
 
@@ -102,12 +150,39 @@ public final class TurnAllocate {
       }
     }
     return new Reply(
-        type == ALLOCATE_ERROR || type == ALLOCATE_SUCCESS ? type : -1, code, reason, realm, nonce);
+        type == ALLOCATE_ERROR
+                || type == ALLOCATE_SUCCESS
+                || type == CREATE_PERMISSION_SUCCESS
+                || type == CREATE_PERMISSION_ERROR
+            ? type
+            : -1,
+        code,
+        reason,
+        realm,
+        nonce);
   }
 
   private static byte[] request(String username, String password, byte[] realm, byte[] nonce) {
+    return request(
+        ALLOCATE_REQUEST,
+        REQUESTED_TRANSPORT,
+        new byte[] {17, 0, 0, 0}, // UDP
+        username,
+        password,
+        realm,
+        nonce);
+  }
+
+  private static byte[] request(
+      int method,
+      int firstAttribute,
+      byte[] firstValue,
+      String username,
+      String password,
+      byte[] realm,
+      byte[] nonce) {
     ByteArrayOutputStream attrs = new ByteArrayOutputStream();
-    attribute(attrs, REQUESTED_TRANSPORT, new byte[] {17, 0, 0, 0}); // UDP
+    attribute(attrs, firstAttribute, firstValue);
     if (username != null) {
       attribute(attrs, USERNAME, username.getBytes(StandardCharsets.UTF_8));
       attribute(attrs, REALM, realm);
@@ -118,7 +193,7 @@ public final class TurnAllocate {
     int integrityLength = username != null ? 24 : 0;
     ByteBuffer message = ByteBuffer.allocate(20 + attrs.size() + integrityLength);
     message
-        .putShort((short) ALLOCATE_REQUEST)
+        .putShort((short) method)
         .putShort((short) (attrs.size() + integrityLength))
         .putInt(MAGIC)
         .put(transaction)

@@ -5,6 +5,7 @@ import dev.rcdrive.agent.AgentConfig;
 import dev.rcdrive.agent.CameraSource;
 import dev.rcdrive.agent.CarAgent;
 import dev.rcdrive.agent.CarParts;
+import dev.rcdrive.agent.MediaPath;
 import dev.rcdrive.agent.RenderedCamera;
 import dev.rcdrive.agent.SimActuator;
 import dev.rcdrive.agent.camera.Cameras;
@@ -170,6 +171,9 @@ public final class CarAssembly {
 
   /** The configured camera: rendered for sim/test, else the real one. */
   CameraSource camera(AgentConfig.Camera cam, CarModel model) {
+    if (MediaPath.pipelineReadsTheCamera(cam)) {
+      return new PipelineCamera(cam.gstSource());
+    }
     RenderedCamera.Painter painter;
     switch (cam.type()) {
       case TEST -> painter = TestPattern::render;

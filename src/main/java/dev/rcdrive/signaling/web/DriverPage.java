@@ -24,6 +24,16 @@ public record DriverPage(DriverPageServer server, String note) implements AutoCl
    */
   public static DriverPage start(SignalingConfig config, URI signalingUri, WebConfig web)
       throws InvalidConfigException, IOException {
+    return start(config, signalingUri, web, null);
+  }
+
+  /**
+   * With the signaling server's own TLS context ({@code SignalingServer.tlsContext()}), so that a
+   * renewed certificate reaches both; null: one made from the config.
+   */
+  public static DriverPage start(
+      SignalingConfig config, URI signalingUri, WebConfig web, SSLContext sharedTls)
+      throws InvalidConfigException, IOException {
     if (!web.problems().isEmpty()) {
       throw new InvalidConfigException(String.join("\n", web.problems()));
     }
@@ -35,7 +45,10 @@ public record DriverPage(DriverPageServer server, String note) implements AutoCl
     if (refusal != null) {
       return new DriverPage(null, "driver page: off: " + refusal);
     }
-    SSLContext tls = resolved.tls() == null ? null : TlsContexts.server(resolved.tls());
+    SSLContext tls =
+        resolved.tls() == null
+            ? null
+            : sharedTls != null ? sharedTls : TlsContexts.server(resolved.tls());
     DriverPageServer.Signaling signaling =
         DriverPageServer.Signaling.at(signalingUri).withUrl(web.signalingUrl());
     try {

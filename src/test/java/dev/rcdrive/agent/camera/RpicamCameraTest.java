@@ -85,7 +85,9 @@ class RpicamCameraTest {
         command,
         null,
         List.of("--denoise", "cdn_off"),
-        false);
+        false,
+        null,
+        null);
   }
 
   @Test

@@ -1,0 +1,143 @@
+package dev.rcdrive.gst;
+
+import com.sun.jna.Callback;
+import com.sun.jna.Library;
+import com.sun.jna.Native;
+import com.sun.jna.NativeLong;
+import com.sun.jna.Pointer;
+import com.sun.jna.ptr.NativeLongByReference;
+
+/**
+ * The few GLib/GObject calls gst1-java-core does not wrap: webrtcbin's data channels are plain
+ * GObjects with signals ({@code on-open}, {@code on-message-data}, {@code send-data}) that carry
+ * {@code GBytes}. Loaded from the system's GLib, which GStreamer itself uses.
+ */
+final class GLib {
+
+  private GLib() {}
+
+  interface GObjectApi extends Library {
+    GObjectApi API = Native.load("gobject-2.0", GObjectApi.class);
+
+    NativeLong g_signal_connect_data(
+        Pointer instance,
+        String signal,
+        Callback handler,
+        Pointer data,
+        Pointer destroy,
+        int flags);
+
+    void g_signal_handler_disconnect(Pointer instance, NativeLong handlerId);
+
+    void g_signal_emit_by_name(Pointer instance, String signal, Object... args);
+
+    void g_object_get(Pointer object, String property, Object... rest);
+
+    Pointer g_object_ref(Pointer object);
+
+    void g_object_unref(Pointer object);
+  }
+
+  interface GLibApi extends Library {
+    GLibApi API = Native.load("glib-2.0", GLibApi.class);
+
+    Pointer g_bytes_new(byte[] data, NativeLong size);
+
+    Pointer g_bytes_get_data(Pointer bytes, NativeLongByReference size);
+
+    void g_bytes_unref(Pointer bytes);
+
+    void g_free(Pointer memory);
+  }
+
+  /** GstStructure walking (webrtcbin's stats nest one structure per entry), and pad events. */
+  interface GstApi extends Library {
+    GstApi API = Native.load("gstreamer-1.0", GstApi.class);
+
+    NativeLong gst_structure_get_type();
+
+    int gst_structure_n_fields(Pointer structure);
+
+    String gst_structure_nth_field_name(Pointer structure, int index);
+
+    Pointer gst_structure_get_value(Pointer structure, String field);
+
+    String gst_structure_get_name(Pointer structure);
+
+    boolean gst_structure_get_double(
+        Pointer structure, String field, com.sun.jna.ptr.DoubleByReference out);
+
+    Pointer gst_value_get_structure(Pointer gvalue);
+  }
+
+  /**
+   * The structures nested in {@code structure} whose name is {@code name} (borrowed pointers, valid
+   * while {@code structure} is).
+   */
+  static java.util.List<Pointer> nested(Pointer structure, String name) {
+    java.util.List<Pointer> found = new java.util.ArrayList<>();
+    long structureType = GstApi.API.gst_structure_get_type().longValue();
+    int fields = GstApi.API.gst_structure_n_fields(structure);
+    for (int i = 0; i < fields; i++) {
+      Pointer value =
+          GstApi.API.gst_structure_get_value(
+              structure, GstApi.API.gst_structure_nth_field_name(structure, i));
+      // A GValue starts with its GType (a gsize, the size of a C long on Linux).
+      if (value == null || value.getNativeLong(0).longValue() != structureType) {
+        continue;
+      }
+      Pointer inner = GstApi.API.gst_value_get_structure(value);
+      if (inner != null && name.equals(GstApi.API.gst_structure_get_name(inner))) {
+        found.add(inner);
+      }
+    }
+    return found;
+  }
+
+  /** A double field of a structure; NaN when it has none. */
+  static double doubleField(Pointer structure, String field) {
+    com.sun.jna.ptr.DoubleByReference out = new com.sun.jna.ptr.DoubleByReference();
+    return GstApi.API.gst_structure_get_double(structure, field, out) ? out.getValue() : Double.NaN;
+  }
+
+  /** {@code void (*)(GObject *self, gpointer user_data)}: on-open, on-close. */
+  interface VoidSignal extends Callback {
+    void invoke(Pointer self, Pointer userData);
+  }
+
+  /** {@code void (*)(GObject *self, gpointer arg, gpointer user_data)}. */
+  interface PointerSignal extends Callback {
+    void invoke(Pointer self, Pointer arg, Pointer userData);
+  }
+
+  /** The bytes of a GBytes (borrowed: not unreferenced). */
+  static byte[] bytes(Pointer gbytes) {
+    if (gbytes == null) {
+      return new byte[0];
+    }
+    NativeLongByReference size = new NativeLongByReference();
+    Pointer data = GLibApi.API.g_bytes_get_data(gbytes, size);
+    int length = (int) size.getValue().longValue();
+    return data == null || length == 0 ? new byte[0] : data.getByteArray(0, length);
+  }
+
+  /** A string property of a GObject. */
+  static String stringProperty(Pointer object, String name) {
+    com.sun.jna.ptr.PointerByReference out = new com.sun.jna.ptr.PointerByReference();
+    GObjectApi.API.g_object_get(object, name, out, null);
+    Pointer value = out.getValue();
+    if (value == null) {
+      return null;
+    }
+    String text = value.getString(0, "UTF-8");
+    GLibApi.API.g_free(value);
+    return text;
+  }
+
+  /** An int or enum property of a GObject. */
+  static int intProperty(Pointer object, String name) {
+    com.sun.jna.ptr.IntByReference out = new com.sun.jna.ptr.IntByReference();
+    GObjectApi.API.g_object_get(object, name, out, null);
+    return out.getValue();
+  }
+}

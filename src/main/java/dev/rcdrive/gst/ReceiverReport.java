@@ -1,0 +1,25 @@
+package dev.rcdrive.gst;
+
+import com.sun.jna.Pointer;
+
+/**
+ * The driver's latest RTCP receiver report on the car's video, as webrtcbin's stats give it (a
+ * {@code remote-inbound-rtp} entry): the fraction of packets lost since the report before, and the
+ * round-trip time. gst1-java-core does not open nested structures, so they are walked through
+ * GStreamer's C API ({@link GLib#nested}).
+ */
+record ReceiverReport(double fractionLost, double rttMillis) {
+
+  /** The report in webrtcbin's stats structure; null when there is none yet. */
+  static ReceiverReport from(Pointer stats) {
+    for (Pointer entry : GLib.nested(stats, "remote-inbound-rtp")) {
+      double fraction = GLib.doubleField(entry, "fraction-lost");
+      if (Double.isNaN(fraction)) {
+        continue;
+      }
+      double rttSeconds = GLib.doubleField(entry, "round-trip-time");
+      return new ReceiverReport(fraction, rttSeconds * 1000);
+    }
+    return null;
+  }
+}

@@ -1,0 +1,215 @@
+package dev.rcdrive.gst;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.rcdrive.agent.RenderedCamera;
+import dev.rcdrive.protocol.FrameStamp;
+import dev.rcdrive.protocol.SignalMessage;
+import dev.rcdrive.protocol.SignalMessage.Candidate;
+import dev.rcdrive.rtc.CarLink;
+import dev.rcdrive.rtc.LinkOptions;
+import dev.rcdrive.rtc.LinkStats;
+import dev.rcdrive.rtc.PeerLink;
+import dev.rcdrive.rtc.ReceivedFrame;
+import dev.rcdrive.rtc.RtcEngine;
+import dev.rcdrive.rtc.VideoCodec;
+import dev.rcdrive.sim.TestPattern;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The hardware path's link against the station's real peer connection (webrtc-java), wired to each
+ * other directly: webrtcbin answers libwebrtc's offer, both data channels carry messages both ways,
+ * H.264 frames arrive with the camera's frame stamp, a keyframe request becomes an IDR, and a
+ * bitrate change reaches the encoder. The software stand-in (x264enc) encodes here.
+ */
+@Tag("slow")
+class GstCarLinkTest {
+
+  private static RtcEngine engine;
+  private final ExecutorService relay = Executors.newSingleThreadExecutor();
+  private GstMedia media;
+  private RenderedCamera camera;
+  private PeerLink driver;
+  private CarLink car;
+
+  @BeforeAll
+  static void start() {
+    GstAvailable.assumeInstalled();
+    engine = RtcEngine.create();
+  }
+
+  @AfterAll
+  static void stop() {
+    if (engine != null) {
+      engine.close();
+    }
+  }
+
+  @AfterEach
+  void closeAll() throws Exception {
+    if (camera != null) {
+      camera.close();
+    }
+    relay
+        .submit(
+            () -> {
+              if (driver != null) {
+                driver.close();
+              }
+              if (car != null) {
+                car.close();
+              }
+              if (media != null) {
+                media.close();
+              }
+            })
+        .get(10, TimeUnit.SECONDS);
+    relay.shutdown();
+  }
+
+  static final class Events implements PeerLink.Listener {
+    volatile Supplier<CarLink> peer;
+    final ExecutorService relay;
+    final List<PeerLink.State> states = new CopyOnWriteArrayList<>();
+    final List<PeerLink.Channel> open = new CopyOnWriteArrayList<>();
+    final BlockingQueue<byte[]> messages = new LinkedBlockingQueue<>();
+    final BlockingQueue<FrameStamp> stamps = new LinkedBlockingQueue<>();
+    volatile String error;
+
+    Events(ExecutorService relay) {
+      this.relay = relay;
+    }
+
+    @Override
+    public void onLocalDescription(SignalMessage description) {
+      relay.execute(() -> peer.get().applyRemote(description));
+    }
+
+    @Override
+    public void onLocalCandidate(Candidate candidate) {
+      relay.execute(() -> peer.get().addRemoteCandidate(candidate));
+    }
+
+    @Override
+    public void onState(PeerLink.State state) {
+      states.add(state);
+    }
+
+    @Override
+    public void onChannelOpen(PeerLink.Channel channel) {
+      open.add(channel);
+    }
+
+    @Override
+    public void onMessage(PeerLink.Channel channel, ByteBuffer data) {
+      byte[] copy = new byte[data.remaining()];
+      data.get(copy);
+      messages.add(copy);
+    }
+
+    @Override
+    public void onVideoFrame(ReceivedFrame frame) {
+      FrameStamp stamp = frame.stamp();
+      if (stamp != null) {
+        stamps.add(stamp);
+      }
+    }
+
+    @Override
+    public void onError(String reason) {
+      error = reason;
+    }
+  }
+
+  private Events driverEvents;
+  private Events carEvents;
+
+  private void connect(GstMedia carMedia, LinkOptions carOptions) {
+    media = carMedia;
+    driverEvents = new Events(relay);
+    carEvents = new Events(relay);
+    car = media.newLink(carOptions, carEvents);
+    driver =
+        engine.newLink(
+            PeerLink.Side.DRIVER, LinkOptions.defaults().withCodec(VideoCodec.H264), driverEvents);
+    driverEvents.peer = () -> car;
+    carEvents.peer = () -> driver;
+    camera = new RenderedCamera("test", 640, 360, 30, TestPattern::render);
+    camera.start(media::push);
+    driver.start();
+  }
+
+  /** Connects a pushed 640x360 camera through x264enc and waits for both channels both ways. */
+  private GstCarLink connected() {
+    connect(GstMedia.open(GstMedia.Source.pushed(640, 360, 30), "x264enc"), LinkOptions.defaults());
+    await()
+        .atMost(Duration.ofSeconds(15))
+        .until(() -> driverEvents.open.size() == 2 || driverEvents.error != null);
+    assertThat(driverEvents.error).isNull();
+    await().atMost(Duration.ofSeconds(5)).until(() -> carEvents.open.size() == 2);
+    return media.links().get(0);
+  }
+
+  @Test
+  void answersTheStationsOfferWithChannelsAndStampedH264() throws Exception {
+    connected();
+    assertThat(carEvents.open).containsExactlyInAnyOrder(PeerLink.Channel.values());
+    assertThat(car.send(PeerLink.Channel.TELEMETRY, new byte[] {1, 2, 3})).isTrue();
+    assertThat(driverEvents.messages.poll(5, TimeUnit.SECONDS)).containsExactly(1, 2, 3);
+    assertThat(driver.send(PeerLink.Channel.CONTROL, new byte[] {4, 5})).isTrue();
+    assertThat(carEvents.messages.poll(5, TimeUnit.SECONDS)).containsExactly(4, 5);
+
+    FrameStamp first = driverEvents.stamps.poll(10, TimeUnit.SECONDS);
+    assertThat(first).as("a stamped frame decoded at the station").isNotNull();
+    await().atMost(Duration.ofSeconds(5)).until(() -> driverEvents.stamps.size() > 20);
+    LinkStats stats = driver.stats().get(5, TimeUnit.SECONDS);
+    assertThat(stats.codec()).isEqualToIgnoringCase("video/H264");
+    assertThat(carEvents.states).contains(PeerLink.State.CONNECTED);
+  }
+
+  @Test
+  void aKeyframeRequestReachesTheEncoderAndAnIdrFollowsAtOnce() {
+    GstCarLink link = connected();
+    // Past the first IDR and well inside the 2 s backstop (60 frames): the next IDR is ours.
+    await().atMost(Duration.ofSeconds(10)).until(() -> link.framesOut() > 10);
+    long idrBefore = link.idrFrames();
+    long framesBefore = link.framesOut();
+    long requestsBefore = link.keyUnitRequests();
+
+    // What webrtcbin's RTP session sends upstream on a driver's PLI/FIR, into the payloader.
+    KeyUnitRequest.sendUpstream(link.element("pay"));
+
+    await().atMost(Duration.ofSeconds(5)).until(() -> link.idrFrames() > idrBefore);
+    assertThat(link.keyUnitRequests()).isGreaterThan(requestsBefore);
+    assertThat(link.framesOut() - framesBefore)
+        .as("frames until the IDR (the backstop would take 60)")
+        .isLessThan(10);
+  }
+
+  @Test
+  void theReceiversReportsMoveTheEncodersBitrate() {
+    GstCarLink link = connected();
+    int start = H264Encoder.X264.kbps(link.element("enc"));
+    assertThat(start).isEqualTo(media.startKbps(LinkOptions.defaults()));
+    // A clean loopback link: each report lets the bitrate climb, and the encoder follows.
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> H264Encoder.X264.kbps(link.element("enc")) > start);
+    assertThat(H264Encoder.X264.kbps(link.element("enc"))).isEqualTo(link.bitrateControl().kbps());
+  }
+}
