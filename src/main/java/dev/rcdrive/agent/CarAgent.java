@@ -130,6 +130,12 @@ public final class CarAgent implements AutoCloseable {
    */
   static final java.time.Duration SIGNALING_PROBE = java.time.Duration.ofSeconds(1);
 
+  /**
+   * After this car's own address changed, a ping unanswered this long reconnects signaling: the old
+   * socket is very likely dead, and a live one answers within a round trip.
+   */
+  static final java.time.Duration ADDRESS_CHANGE_PROBE = java.time.Duration.ofMillis(300);
+
   private final AtomicLong malformedFrames = new AtomicLong();
 
   /** Data-channel messages received since the WebRTC factory was last made (each one leaks). */
@@ -139,6 +145,8 @@ public final class CarAgent implements AutoCloseable {
 
   // Written by the link thread; read by link events to ignore a replaced link's late events.
   private volatile CarLink link;
+  private final ControlSilence controlSilence = new ControlSilence(); // control thread
+  private final AddressWatch addressWatch = new AddressWatch(); // memory thread
   private String linkPeerId;
 
   // Owned by the control thread.
@@ -274,6 +282,11 @@ public final class CarAgent implements AutoCloseable {
     }
     agent.memoryThread.scheduleWithFixedDelay(
         agent::checkMemory, MEMORY_CHECK_SECONDS, MEMORY_CHECK_SECONDS, TimeUnit.SECONDS);
+    agent.memoryThread.scheduleWithFixedDelay(
+        agent::checkAddresses,
+        AddressWatch.POLL_MILLIS,
+        AddressWatch.POLL_MILLIS,
+        TimeUnit.MILLISECONDS);
     parts.camera().start(agent.media::push);
     log.info(
         "car {} started: camera {}, video {}, actuator {}",
@@ -309,9 +322,32 @@ public final class CarAgent implements AutoCloseable {
     return rtcRecycles.get();
   }
 
+  /**
+   * This car's addresses changed (a handover): its signaling socket may be bound to one that is
+   * gone. A short probe reconnects it at once if so, ready for the driver's ICE restart.
+   */
+  private void checkAddresses() {
+    try {
+      if (addressWatch.changed(AddressWatch.current())) {
+        log.info("this car's network addresses changed: checking signaling");
+        signaling.probe(ADDRESS_CHANGE_PROBE);
+      }
+    } catch (Exception e) {
+      log.debug("reading network addresses: {}", e.toString());
+    }
+  }
+
   private void tick() {
-    if (drivetrain.tick(System.nanoTime())) {
+    long now = System.nanoTime();
+    if (drivetrain.tick(now)) {
       log.warn("failsafe: {}", governor.reason()); // the frame timeout, logged like the others
+    }
+    if (link != null
+        && controlSilence.probeDue(
+            governor.lastAccepted() != null, governor.lastAcceptedNanos(), now)) {
+      log.info(
+          "no control frames for {} ms: checking signaling", ControlSilence.PROBE_AFTER_MILLIS);
+      signaling.probe(SIGNALING_PROBE); // a handover kills signaling too: find out now
     }
     publishStatus();
     if (heartbeat != null) {

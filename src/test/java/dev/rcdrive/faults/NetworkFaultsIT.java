@@ -230,28 +230,79 @@ class NetworkFaultsIT {
     assertThat(session.status().phase()).isEqualTo(LinkStatus.Phase.CONNECTED);
   }
 
+  /** Handovers per run: enough for a median and a spread, bounded (each well under 45 s). */
+  static final int HANDOVERS = 3;
+
   @Test
   void aHandoverToANewAddressResumesTheSessionWithoutANewDriveRequest() throws Exception {
-    Child car = rig.startCar(120);
+    Child car = rig.startCar(240);
     driveFromHere(car);
-    long moved = System.nanoTime();
-    var address = rig.carNs().changeAddress();
-    long framesBefore = session.status().framesReceived();
-    Child.Event failsafe =
-        car.await("STATE", s -> s.startsWith("FAILSAFE"), moved, Duration.ofSeconds(5));
-    // The car's signaling socket died with its old address: Java-WebSocket's lost-connection
-    // check (10 s) finds that out, the car re-registers, and the driver's next ICE restart reaches
-    // it. That dominates the time.
-    await()
-        .atMost(Duration.ofSeconds(45))
-        .pollInterval(Duration.ofMillis(20))
-        .until(() -> session.status().framesReceived() > framesBefore + 30);
-    double videoBack = (System.nanoTime() - moved) / 1e6;
+    double[] videoBack = new double[HANDOVERS];
+    double[] controlBack = new double[HANDOVERS];
+    for (int i = 0; i < HANDOVERS; i++) {
+      long moved = System.nanoTime();
+      var address = rig.carNs().changeAddress();
+      Child.Event failsafe =
+          car.await("STATE", s -> s.startsWith("FAILSAFE"), moved, Duration.ofSeconds(5));
+      // Counted from here: frames still in flight when the address changed are not "back".
+      long framesBefore = session.status().framesReceived();
+      long rttBefore = session.rttSamples().count();
+      // The car's signaling socket died with its old address; both ends probe signaling, the car
+      // re-registers, and the driver's ICE restart (after ~1 s of silence) reaches it.
+      await()
+          .atMost(Duration.ofSeconds(45))
+          .pollInterval(Duration.ofMillis(10))
+          .until(() -> session.status().framesReceived() > framesBefore + 5);
+      videoBack[i] = (System.nanoTime() - moved) / 1e6;
+      await()
+          .atMost(Duration.ofSeconds(15))
+          .pollInterval(Duration.ofMillis(10))
+          .until(() -> session.rttSamples().count() > rttBefore + 5);
+      controlBack[i] = (System.nanoTime() - moved) / 1e6;
+      report(
+          "handover %d to %s: car FAILSAFE after %.0f ms, video back after %.0f ms, control"
+              + " round trips after %.0f ms",
+          i + 1,
+          address.getHostAddress(),
+          (failsafe.nanos() - moved) / 1e6,
+          videoBack[i],
+          controlBack[i]);
+      // Back, but the driver still holds "armed": the car stays in failsafe until re-armed.
+      await()
+          .during(Duration.ofMillis(300))
+          .atMost(Duration.ofSeconds(2))
+          .until(() -> session.status().carState() == CarState.FAILSAFE);
+      arm(car);
+      assertThat(session.status().carState()).isEqualTo(CarState.ARMED);
+    }
     report(
-        "handover to %s: car FAILSAFE after %.0f ms, video back after %.0f ms",
-        address.getHostAddress(), (failsafe.nanos() - moved) / 1e6, videoBack);
-    arm(car);
-    assertThat(session.status().carState()).isEqualTo(CarState.ARMED);
+        "handover x%d: video back median %.0f ms (min %.0f, max %.0f), control back median %.0f"
+            + " ms (min %.0f, max %.0f)",
+        HANDOVERS,
+        median(videoBack),
+        min(videoBack),
+        max(videoBack),
+        median(controlBack),
+        min(controlBack),
+        max(controlBack));
+    // Issue 15's goal is a median of 3 s; 5 s leaves room for a busy machine, and ICE's own
+    // timers (the ~10 s of before) fail it.
+    assertThat(median(controlBack)).as("handover → control back, median ms").isLessThan(5000);
+  }
+
+  private static double median(double[] values) {
+    double[] sorted = values.clone();
+    java.util.Arrays.sort(sorted);
+    int n = sorted.length;
+    return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
+  }
+
+  private static double min(double[] values) {
+    return java.util.Arrays.stream(values).min().orElse(Double.NaN);
+  }
+
+  private static double max(double[] values) {
+    return java.util.Arrays.stream(values).max().orElse(Double.NaN);
   }
 
   /** A driver in this namespace (the station's DriverSession), armed and driving gently. */

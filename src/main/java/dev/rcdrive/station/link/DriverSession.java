@@ -55,6 +55,9 @@ public final class DriverSession implements AutoCloseable {
 
   static final long ICE_RESTART_MAX_MILLIS = 8000;
 
+  /** How often the car's silence is checked against {@link SilenceRule}. */
+  static final long SILENCE_CHECK_MILLIS = 100;
+
   /** Receives decoded frames on the decoding thread; the frame is valid only during the call. */
   @FunctionalInterface
   public interface VideoSink {
@@ -100,8 +103,12 @@ public final class DriverSession implements AutoCloseable {
   private volatile SenderStatsFrame senderStats;
   private volatile StageBreakdown.Stages lastStages;
 
+  /** System.nanoTime() of the latest video or telemetry on the current link; 0: none yet. */
+  private volatile long heardNanos;
+
   // Owned by the session thread.
   private PeerLink.State linkState = PeerLink.State.NEW;
+  private final SilenceRule silence = new SilenceRule();
   private int iceRestarts;
   private boolean carOffline;
   private boolean carListedOnline = true;
@@ -136,6 +143,11 @@ public final class DriverSession implements AutoCloseable {
               }
             });
     statsTimer.scheduleAtFixedRate(this::pollStats, 1, 1, TimeUnit.SECONDS);
+    statsTimer.scheduleAtFixedRate(
+        () -> sessionThread.execute(this::checkSilence),
+        SILENCE_CHECK_MILLIS,
+        SILENCE_CHECK_MILLIS,
+        TimeUnit.MILLISECONDS);
   }
 
   /** Connects to signaling in the background; {@link #ready()} completes when authenticated. */
@@ -383,6 +395,8 @@ public final class DriverSession implements AutoCloseable {
     events.owner = next;
     link = next;
     linkState = PeerLink.State.NEW;
+    heardNanos = 0;
+    silence.reset();
     next.start();
   }
 
@@ -453,12 +467,49 @@ public final class DriverSession implements AutoCloseable {
         || linkState == PeerLink.State.CLOSED) {
       return;
     }
+    if (silence.check(System.nanoTime()) == SilenceRule.Verdict.WAITING) {
+      // The silence rule restarted moments ago: let that restart finish first.
+      scheduleIceRestart(ICE_RESTART_AFTER_MILLIS);
+      return;
+    }
     iceRestarts++;
     log.info("link to {} still down: ICE restart {}", carId, iceRestarts);
     status = status.with(LinkStatus.Phase.RECONNECTING, "link interrupted: ICE restart");
+    silence.restarted(System.nanoTime());
     current.restartIce();
     scheduleIceRestart(
         Math.min(ICE_RESTART_MAX_MILLIS, ICE_RESTART_AFTER_MILLIS << Math.min(iceRestarts, 4)));
+  }
+
+  /**
+   * The car's video and telemetry stopped while ICE may still call the link connected (it takes ~5
+   * s to notice): after {@link SilenceRule#RESTART_AFTER_MILLIS} of silence, restart ICE now and
+   * check that signaling still answers (a handover on this side kills it too). The car has been in
+   * failsafe since 250 ms without our control frames and stays there until the driver re-arms.
+   */
+  private void checkSilence() {
+    PeerLink current = link;
+    if (current == null || carOffline || linkState == PeerLink.State.CLOSED) {
+      return;
+    }
+    long heard = heardNanos;
+    if (heard != 0) {
+      silence.heard(heard);
+    }
+    if (silence.check(System.nanoTime()) != SilenceRule.Verdict.RESTART) {
+      return;
+    }
+    log.info(
+        "no video or telemetry from {} for {} ms: ICE restart {}",
+        carId,
+        (System.nanoTime() - heard) / 1_000_000,
+        silence.restarts());
+    status =
+        status
+            .with(LinkStatus.Phase.RECONNECTING, "no video or telemetry from the car: ICE restart")
+            .withoutCar();
+    signaling.probe(java.time.Duration.ofSeconds(1));
+    current.restartIce();
   }
 
   private void cancelIceRestart() {
@@ -519,6 +570,7 @@ public final class DriverSession implements AutoCloseable {
 
   private void onTelemetry(TelemetryFrame frame, long receivedNanos) {
     telemetryAtNanos = receivedNanos;
+    heardNanos = receivedNanos;
     double rtt = Double.NaN;
     if (frame.hasEcho()) {
       rtt = (receivedNanos / 1000 - frame.echoSentMicros() - frame.echoHoldMicros()) / 1000.0;
@@ -667,6 +719,7 @@ public final class DriverSession implements AutoCloseable {
         return;
       }
       long now = frame.receivedNanos();
+      heardNanos = now;
       framesReceived.incrementAndGet();
       lastWidth = frame.width();
       lastHeight = frame.height();
