@@ -79,7 +79,14 @@ final class SignalReloads implements AutoCloseable {
                     case "equals" -> proxy == args[0];
                     default -> "reload on SIGHUP";
                   });
-      signalType.getMethod("handle", signalType, handlerType).invoke(null, hangup, handler);
+      Object before =
+          signalType.getMethod("handle", signalType, handlerType).invoke(null, hangup, handler);
+      if (before == handlerType.getField("SIG_IGN").get(null)) {
+        // The JVM leaves a signal its parent ignored (nohup) ignored: no handler was installed.
+        log.warn(
+            "SIGHUP was ignored by whatever started this server (nohup?): reloads follow file"
+                + " changes only");
+      }
     } catch (ReflectiveOperationException | IllegalArgumentException | LinkageError e) {
       log.info("no SIGHUP on this system ({}); reloads follow file changes only", e.toString());
     }

@@ -10,8 +10,12 @@ import com.fasterxml.jackson.core.exc.StreamReadException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.cfg.CoercionAction;
+import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
 import com.fasterxml.jackson.databind.exc.InvalidTypeIdException;
 import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
+import com.fasterxml.jackson.databind.type.LogicalType;
+import java.util.List;
 import java.util.stream.Collectors;
 
 /**
@@ -38,6 +42,18 @@ public final class SignalCodec {
           .configure(DeserializationFeature.FAIL_ON_TRAILING_TOKENS, true)
           .configure(DeserializationFeature.ACCEPT_FLOAT_AS_INT, false);
 
+  static {
+    // Types as documented, no guessing: "carId": 42 is not "42", "protocol": "1" is not 1.
+    for (LogicalType scalar :
+        List.of(LogicalType.Integer, LogicalType.Float, LogicalType.Boolean)) {
+      MAPPER.coercionConfigFor(scalar).setCoercion(CoercionInputShape.String, CoercionAction.Fail);
+    }
+    for (CoercionInputShape shape :
+        List.of(CoercionInputShape.Integer, CoercionInputShape.Float, CoercionInputShape.Boolean)) {
+      MAPPER.coercionConfigFor(LogicalType.Textual).setCoercion(shape, CoercionAction.Fail);
+    }
+  }
+
   private SignalCodec() {}
 
   public static String encode(SignalMessage message) {
@@ -63,7 +79,7 @@ public final class SignalCodec {
       Throwable cause = e.getCause() != null ? e.getCause() : e;
       return Decoded.rejected(typeOf(e) + cause.getMessage());
     } catch (StreamConstraintsException e) {
-      return Decoded.rejected("message too complex: " + e.getOriginalMessage());
+      return Decoded.rejected("message too complex: " + limitExceeded(e));
     } catch (JsonMappingException e) {
       if (e.getCause() instanceof StreamReadException broken) {
         return Decoded.rejected("not valid JSON " + where(broken));
@@ -80,6 +96,21 @@ public final class SignalCodec {
       // Defensive: a decoder must never take the connection down with it.
       return Decoded.rejected("undecodable message: " + e.getClass().getSimpleName());
     }
+  }
+
+  /** Which limit, in the protocol's words (Jackson's own text names its internals). */
+  private static String limitExceeded(StreamConstraintsException e) {
+    String text = String.valueOf(e.getOriginalMessage()).toLowerCase(java.util.Locale.ROOT);
+    if (text.contains("nesting")) {
+      return "nested deeper than " + MAX_NESTING + " levels";
+    }
+    if (text.contains("number")) {
+      return "a number longer than 20 characters";
+    }
+    if (text.contains("string")) {
+      return "a text longer than " + SignalMessage.MAX_SDP_CHARS * 2 + " characters";
+    }
+    return "over the size limits";
   }
 
   /** The {@code type} a message travels under, e.g. "hello". */

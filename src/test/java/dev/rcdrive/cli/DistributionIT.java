@@ -135,7 +135,18 @@ class DistributionIT {
                 + "\"drivers\":[{\"name\":\"alice\",\"token\":\"file:"
                 + token
                 + "\"}]}");
-    Process process = launch("signal", "--config", config.toString());
+    // A process started with SIGHUP ignored (under nohup, as CI harnesses may be) passes that on,
+    // and a JVM leaves an ignored SIGHUP ignored: give the server the default, as systemd does.
+    Process process =
+        new ProcessBuilder(
+                "env",
+                "--default-signal=HUP",
+                LAUNCHER.toAbsolutePath().toString(),
+                "signal",
+                "--config",
+                config.toString())
+            .redirectErrorStream(true)
+            .start();
     try {
       BufferedReader lines =
           new BufferedReader(
