@@ -26,6 +26,21 @@ class StateWordsTest {
         mode, reason, d.input(), d.inputName(), d.axes(), true, d.notice(), d.car(), d.link());
   }
 
+  /** Disarmed on an up link, with what the car last said. */
+  private static DriveState heard(DriveState.Car car) {
+    DriveState d = drive(DriveState.Mode.DISARMED, "Disarmed");
+    return new DriveState(
+        d.mode(),
+        d.reason(),
+        d.input(),
+        d.inputName(),
+        d.axes(),
+        true,
+        d.notice(),
+        car,
+        DriveState.Link.UP);
+  }
+
   private String[] shown(LinkStatus link, DriveState drive) {
     hud.show(drive, "", "");
     if (link != null) {
@@ -57,29 +72,8 @@ class StateWordsTest {
 
   @Test
   void aCarThatFellSilentIsNotShownArmedButNotResponding() {
-    DriveState d = drive(DriveState.Mode.DISARMED, "Disarmed");
-    DriveState silent =
-        new DriveState(
-            d.mode(),
-            d.reason(),
-            d.input(),
-            d.inputName(),
-            d.axes(),
-            true,
-            d.notice(),
-            new DriveState.Car(CarState.ARMED, 0, false),
-            DriveState.Link.UP);
-    DriveState answering =
-        new DriveState(
-            d.mode(),
-            d.reason(),
-            d.input(),
-            d.inputName(),
-            d.axes(),
-            true,
-            d.notice(),
-            new DriveState.Car(CarState.ARMED, 0, true),
-            DriveState.Link.UP);
+    DriveState silent = heard(new DriveState.Car(CarState.ARMED, 0, false));
+    DriveState answering = heard(new DriveState.Car(CarState.ARMED, 0, true));
     LinkStatus armed = link(LinkStatus.Phase.CONNECTED, "", CarState.ARMED, null);
 
     String[] s = shown(armed, silent);
