@@ -88,33 +88,15 @@ public record LinkStatus(
   }
 
   LinkStatus with(Phase newPhase, String newDetail) {
-    return copy(newPhase, newDetail, health, carReason);
+    return copy(newPhase, newDetail, health, signalingUp, carReason);
   }
 
   LinkStatus withHealth(HealthFrame newHealth) {
-    return copy(phase, detail, newHealth, carReason);
+    return copy(phase, detail, newHealth, signalingUp, carReason);
   }
 
   LinkStatus withSignaling(boolean up) {
-    return new LinkStatus(
-        phase,
-        detail,
-        localCandidate,
-        remoteCandidate,
-        controlRttMs,
-        videoFps,
-        width,
-        height,
-        bitrateKbps,
-        lossPercent,
-        jitterMs,
-        glassToGlassMs,
-        framesReceived,
-        carState,
-        telemetry,
-        health,
-        up,
-        carReason);
+    return copy(phase, detail, health, up, carReason);
   }
 
   /** The same, with the car's state forgotten: it described a link that is gone. */
@@ -141,7 +123,7 @@ public record LinkStatus(
   }
 
   LinkStatus withCarReason(StateReason newReason) {
-    return copy(phase, detail, health, newReason);
+    return copy(phase, detail, health, signalingUp, newReason);
   }
 
   /** The car's reason for the state telemetry reports now, or null when it gave none for it. */
@@ -152,7 +134,11 @@ public record LinkStatus(
   }
 
   private LinkStatus copy(
-      Phase newPhase, String newDetail, HealthFrame newHealth, StateReason newReason) {
+      Phase newPhase,
+      String newDetail,
+      HealthFrame newHealth,
+      boolean newSignalingUp,
+      StateReason newReason) {
     return new LinkStatus(
         newPhase,
         newDetail,
@@ -170,7 +156,7 @@ public record LinkStatus(
         carState,
         telemetry,
         newHealth,
-        signalingUp,
+        newSignalingUp,
         newReason);
   }
 }
