@@ -420,7 +420,7 @@ final class GstCarLink implements CarLink {
     }
     Channel known = which;
     GObjectApi.API.g_object_ref(channel);
-    synchronized (lock) {
+    synchronized (channels) {
       channels.put(known, channel);
     }
     GLib.VoidSignal onOpen = (self, data) -> announceOpen(known);
@@ -463,7 +463,9 @@ final class GstCarLink implements CarLink {
 
   @Override
   public boolean send(Channel channel, byte[] message) {
-    synchronized (lock) {
+    // The channels' own lock: the car's control thread sends here and must never wait for
+    // applyRemote, which holds `lock` while it builds and starts the pipeline.
+    synchronized (channels) {
       Pointer dc = channels.get(channel);
       if (closed || dc == null || GLib.intProperty(dc, "ready-state") != CHANNEL_OPEN) {
         return false;
@@ -480,7 +482,7 @@ final class GstCarLink implements CarLink {
 
   @Override
   public boolean isOpen(Channel channel) {
-    synchronized (lock) {
+    synchronized (channels) {
       Pointer dc = channels.get(channel);
       return !closed && dc != null && GLib.intProperty(dc, "ready-state") == CHANNEL_OPEN;
     }
@@ -597,8 +599,10 @@ final class GstCarLink implements CarLink {
       closed = true;
       p = pipeline;
       signals = new ArrayList<>(channelSignals);
-      held = new ArrayList<>(channels.values());
-      channels.clear();
+      synchronized (channels) { // order: lock, then channels; channel users take channels only
+        held = new ArrayList<>(channels.values());
+        channels.clear();
+      }
       channelSignals.clear();
       appsrc = null;
     }
