@@ -101,7 +101,6 @@ public final class DriverSession implements AutoCloseable {
   private volatile double lastGlassToGlass = Double.NaN;
   private volatile long telemetryAtNanos;
   private volatile SenderStatsFrame senderStats;
-  private volatile StageBreakdown.Stages lastStages;
 
   /** System.nanoTime() of the latest video or telemetry on the current link; 0: none yet. */
   private volatile long heardNanos;
@@ -118,7 +117,6 @@ public final class DriverSession implements AutoCloseable {
   private LinkStats previousStats;
   private long previousFrames;
   private long previousStatsNanos;
-  private StageBreakdown.Sample previousSample;
 
   private DriverSession(
       RtcEngine engine, URI server, String token, LinkOptions linkOptions, VideoSink videoSink) {
@@ -245,11 +243,6 @@ public final class DriverSession implements AutoCloseable {
   /** Whether the car has sent its video sender counters on this session. */
   public boolean hasSenderStats() {
     return senderStats != null;
-  }
-
-  /** The stages of the last second (to the decoder's sink), or null before two samples. */
-  public StageBreakdown.Stages lastStages() {
-    return lastStages;
   }
 
   private StageBreakdown.Sample sample(LinkStats stats) {
@@ -537,11 +530,6 @@ public final class DriverSession implements AutoCloseable {
       fps = (frames - previousFrames) / seconds;
       kbps = (stats.bytesReceived() - previousStats.bytesReceived()) * 8 / 1000.0 / seconds;
     }
-    StageBreakdown.Sample sample = sample(stats);
-    if (previousSample != null) {
-      lastStages = StageBreakdown.between(previousSample, sample);
-    }
-    previousSample = sample;
     previousStats = stats;
     previousFrames = frames;
     previousStatsNanos = now;
