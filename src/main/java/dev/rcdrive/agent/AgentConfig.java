@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.rcdrive.protocol.ConfigKeys;
 import dev.rcdrive.protocol.SignalMessage;
 import java.io.IOException;
 import java.net.URI;
@@ -11,7 +12,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 
 /**
@@ -504,8 +504,7 @@ public record AgentConfig(
     if (tree == null || !tree.isObject()) {
       throw new IOException("the config must be a JSON object");
     }
-    List<String> unknown = new ArrayList<>();
-    unknownKeys(tree, AgentConfig.class, "", unknown);
+    List<String> unknown = ConfigKeys.unknown(tree, AgentConfig.class, NESTED, Set.of());
     if (!unknown.isEmpty()) {
       throw new InvalidConfigException(unknown);
     }
@@ -588,25 +587,6 @@ public record AgentConfig(
           Telemetry.class,
           Ina219.class,
           Memory.class);
-
-  private static void unknownKeys(JsonNode node, Class<?> type, String path, List<String> out) {
-    Map<String, Class<?>> components = new java.util.LinkedHashMap<>();
-    for (var component : type.getRecordComponents()) {
-      components.put(component.getName(), component.getType());
-    }
-    for (Map.Entry<String, JsonNode> field : node.properties()) {
-      String name = field.getKey();
-      if (name.startsWith("_")) {
-        continue; // a comment
-      }
-      Class<?> componentType = components.get(name);
-      if (componentType == null) {
-        out.add(path + name + ": unknown field (known: " + components.keySet() + ")");
-      } else if (NESTED.contains(componentType) && field.getValue().isObject()) {
-        unknownKeys(field.getValue(), componentType, path + name + ".", out);
-      }
-    }
-  }
 
   /** Every problem, each with its field; empty when the config is usable. */
   public List<String> problems() {

@@ -3,6 +3,7 @@ package dev.rcdrive.signaling;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.rcdrive.protocol.ConfigKeys;
 import dev.rcdrive.protocol.SignalMessage;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -244,12 +245,31 @@ public record SignalingConfig(
     return new SignalingConfig(null, null, null, null, null, null, null);
   }
 
-  /** Reads a config file; the exception names the file and the field that is wrong. */
+  /** The records whose keys are checked one level down (the agent's config is checked alike). */
+  private static final Set<Class<?>> NESTED =
+      Set.of(Tls.class, Car.class, Driver.class, IceServerConfig.class, Limits.class);
+
+  /** Sections of the same file that another reader checks: {@code web} is the driver page's. */
+  private static final Set<String> OWNED_ELSEWHERE = Set.of("web");
+
+  /**
+   * Reads a config file; the exception names the file and the field that is wrong, and every key it
+   * does not know (a typo must not leave a limit at its default unnoticed).
+   */
   public static SignalingConfig load(Path file) throws InvalidConfigException {
     ObjectMapper mapper =
         new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
     try {
-      return mapper.readValue(Files.readString(file), SignalingConfig.class);
+      com.fasterxml.jackson.databind.JsonNode tree = mapper.readTree(Files.readString(file));
+      if (tree == null || !tree.isObject()) {
+        throw new InvalidConfigException(file + ": not a JSON object");
+      }
+      List<String> unknown =
+          ConfigKeys.unknown(tree, SignalingConfig.class, NESTED, OWNED_ELSEWHERE);
+      if (!unknown.isEmpty()) {
+        throw new InvalidConfigException(file + ": " + String.join("; ", unknown));
+      }
+      return mapper.treeToValue(tree, SignalingConfig.class);
     } catch (com.fasterxml.jackson.databind.JsonMappingException e) {
       if (e.getCause() instanceof com.fasterxml.jackson.core.exc.StreamReadException broken) {
         throw notJson(file, broken);

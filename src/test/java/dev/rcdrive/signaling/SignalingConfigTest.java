@@ -29,7 +29,8 @@ class SignalingConfigTest {
             {"urls": ["turn:turn.example.org:3478"], "secret": "file:%s", "ttlSeconds": 600}
           ],
           "limits": {"messagesPerSecond": 10},
-          "someFutureField": true
+          "_comment": "keys starting with _ are comments",
+          "web": {"port": 9001}
         }
         """
             .formatted(dir.resolve("turn.secret")));
@@ -43,6 +44,28 @@ class SignalingConfigTest {
     assertThat(config.iceServers().get(1).ttlSeconds()).isEqualTo(600);
     assertThat(config.limits().messagesPerSecond()).isEqualTo(10);
     assertThat(config.limits().maxMessageBytes()).isEqualTo(64 * 1024);
+  }
+
+  @Test
+  void unknownKeysAreRefusedWithTheirPathAsTheAgentDoes() throws Exception {
+    Path file = dir.resolve("typos.json");
+    Files.writeString(
+        file,
+        """
+        {
+          "prot": 9000,
+          "cars": [{"id": "buggy", "key": "k", "colour": "red"}],
+          "limits": {"messagesPerSec": 10},
+          "tls": {"certificate": "c.pem", "privatekey": "k.pem"}
+        }
+        """);
+
+    assertThatThrownBy(() -> SignalingConfig.load(file))
+        .isInstanceOf(InvalidConfigException.class)
+        .hasMessageStartingWith(file + ": prot: unknown field (known: [host, port, tls,")
+        .hasMessageContaining("cars[0].colour: unknown field (known: [id, name, key])")
+        .hasMessageContaining("limits.messagesPerSec: unknown field")
+        .hasMessageContaining("tls.privatekey: unknown field");
   }
 
   @Test

@@ -3,6 +3,7 @@ package dev.rcdrive.signaling.web;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.rcdrive.protocol.ConfigKeys;
 import dev.rcdrive.signaling.InvalidConfigException;
 import java.io.IOException;
 import java.net.URI;
@@ -11,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 
 /**
  * The {@code web} section of {@code signal.json}: whether and where the browser driver page is
@@ -72,6 +74,13 @@ public record WebConfig(Boolean enabled, Integer port, String signalingUrl) {
     }
     if (!web.isObject()) {
       throw new InvalidConfigException(file + ": web: expected an object");
+    }
+    List<String> unknown =
+        ConfigKeys.unknown(web, WebConfig.class, Set.of(), Set.of()).stream()
+            .map(problem -> "web." + problem)
+            .toList();
+    if (!unknown.isEmpty()) {
+      throw new InvalidConfigException(file + ": " + String.join("; ", unknown));
     }
     for (String field : List.of("enabled", "port", "signalingUrl")) {
       JsonNode value = web.get(field);

@@ -39,7 +39,7 @@ class WebConfigTest {
         WebConfig.load(
             file(
                 "{\"web\": {\"enabled\": true, \"port\": 443,"
-                    + " \"signalingUrl\": \"wss://cars.example.org/signal\", \"other\": 1}}"));
+                    + " \"signalingUrl\": \"wss://cars.example.org/signal\", \"_note\": 1}}"));
 
     assertThat(web.portBeside(8443)).isEqualTo(443);
     assertThat(web.signalingUrl()).isEqualTo("wss://cars.example.org/signal");
@@ -75,6 +75,7 @@ class WebConfigTest {
           {"web": {"enabled": "yes"}}       | web.enabled: wrong type of value
           {"web": {"signalingUrl": 5}}      | web.signalingUrl: wrong type of value
           {"web": 8444}                     | web: expected an object
+          {"web": {"prot": 8444}}           | web.prot: unknown field (known: [enabled, port, signalingUrl])
           """)
   void wrongTypesAreNamed(String json, String message) throws Exception {
     Path config = file(json);
