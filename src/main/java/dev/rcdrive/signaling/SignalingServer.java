@@ -155,6 +155,7 @@ public final class SignalingServer implements AutoCloseable {
     SignalingConfig resolved = config.resolved(System.getenv());
     TlsContexts.Reloadable ssl =
         resolved.tls() == null ? null : TlsContexts.reloadable(resolved.tls());
+    refuseTakenPort(resolved);
     SignalingServer server = new SignalingServer(resolved, clock, time, ssl);
     server.endpoint.start();
     try {
@@ -186,6 +187,32 @@ public final class SignalingServer implements AutoCloseable {
         resolved.drivers().size(),
         resolved.iceServers().size());
     return server;
+  }
+
+  /**
+   * A port in use is the usual start-up failure (a second server, an old one still running): found
+   * here it is one line, while Java-WebSocket would log it as a fatal error with a trace.
+   */
+  private static void refuseTakenPort(SignalingConfig config) throws IOException {
+    if (config.port() == 0) {
+      return;
+    }
+    try (java.net.ServerSocket probe = new java.net.ServerSocket()) {
+      probe.setReuseAddress(true); // as Java-WebSocket binds: a closing socket is no conflict
+      probe.bind(new InetSocketAddress(config.host(), config.port()));
+    } catch (java.net.BindException e) {
+      throw new IOException(
+          "port "
+              + config.port()
+              + " on "
+              + config.host()
+              + " is in use: stop the program that holds it (ss -ltnp 'sport = :"
+              + config.port()
+              + "') or give another --port");
+    } catch (java.net.SocketException e) {
+      throw new IOException(
+          "cannot listen on " + config.host() + ":" + config.port() + ": " + e.getMessage());
+    }
   }
 
   /**

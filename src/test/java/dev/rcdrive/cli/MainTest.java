@@ -131,6 +131,25 @@ class MainTest {
   }
 
   @Test
+  void aPortInUseIsOneLineSayingWhatToDo() throws Exception {
+    try (java.net.ServerSocket taken =
+        new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      int port = taken.getLocalPort();
+
+      Run run = run("signal", "--demo", "--port", String.valueOf(port), "--no-web");
+
+      assertThat(run.exitCode()).isEqualTo(1);
+      assertThat(run.err().strip())
+          .isEqualTo(
+              "rcdrive signal: port "
+                  + port
+                  + " on 127.0.0.1 is in use: stop the program that holds it (ss -ltnp 'sport = :"
+                  + port
+                  + "') or give another --port");
+    }
+  }
+
+  @Test
   void unknownCommandIsAnError() {
     Run run = run("fly");
 
