@@ -137,6 +137,9 @@ final class AgentCommand implements Callable<Integer> {
   Function<AgentConfig, List<NativeCheck>> natives =
       config -> NativeCheck.forConfig(config, Duration.ofSeconds(60));
 
+  /** The installed config, read when {@code --config} is not given (tests point it elsewhere). */
+  Path defaultConfig = AgentConfig.DEFAULT_PATH;
+
   @Override
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
@@ -145,8 +148,16 @@ final class AgentCommand implements Callable<Integer> {
       return listCameras(out);
     }
     Path file = config;
-    if (file == null && Files.isRegularFile(AgentConfig.DEFAULT_PATH)) {
-      file = AgentConfig.DEFAULT_PATH;
+    if (file == null && Files.isRegularFile(defaultConfig)) {
+      file = defaultConfig;
+    }
+    if (check && file == null && camera == null && actuator == null) {
+      // the defaults are a test picture and a simulated car: "all good" would be a false comfort
+      err.println(
+          "rcdrive agent: --check: nothing to check: no --config given and "
+              + defaultConfig
+              + " does not exist; give --config FILE (or --camera and --actuator)");
+      return 2;
     }
     AgentConfig base;
     try {

@@ -70,6 +70,7 @@ class AgentCommandTest {
     CommandLine cli = Main.commandLine();
     AgentCommand agent = cli.getSubcommands().get("agent").getCommand();
     agent.in = new ByteArrayInputStream(input.getBytes(StandardCharsets.UTF_8));
+    agent.defaultConfig = dir.resolve("not-installed/agent.json"); // whatever this host has
     if (fakeHardware) {
       agent.hardware = this::sysfsOnly;
     }
@@ -258,6 +259,29 @@ class AgentCommandTest {
     assertThat(duty(0)).isEqualTo(1_520_000);
     assertThat(enabled(1)).as("no pulses after the neutral hold").isZero();
     assertThat(enabled(0)).isZero();
+  }
+
+  @Test
+  void checkWithoutAnyConfigSaysThereIsNothingToCheck() {
+    Run run = run("", true, "--check");
+
+    assertThat(run.exitCode()).isEqualTo(2);
+    assertThat(run.out()).doesNotContain("all good");
+    assertThat(run.err().strip())
+        .isEqualTo(
+            "rcdrive agent: --check: nothing to check: no --config given and "
+                + dir.resolve("not-installed/agent.json")
+                + " does not exist; give --config FILE (or --camera and --actuator)");
+  }
+
+  @Test
+  void checkReadsTheInstalledConfigWhenNoneIsGiven() throws Exception {
+    Path installed = Files.createDirectories(dir.resolve("not-installed")).resolve("agent.json");
+    Files.writeString(installed, SYSFS);
+
+    Run run = run("", true, "--check");
+
+    assertThat(run.out()).as(run.err()).contains("config     ok (" + installed + ")");
   }
 
   @Test
