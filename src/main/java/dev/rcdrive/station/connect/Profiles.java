@@ -97,16 +97,29 @@ public final class Profiles {
     save();
   }
 
+  /** Removes a saved connection (its token goes with it); false when it was not saved. */
+  public boolean forget(Profile profile) {
+    boolean removed = profiles.remove(profile);
+    if (removed) {
+      save();
+    }
+    return removed;
+  }
+
   private void save() {
     try {
       Files.createDirectories(file.getParent());
       Path temp = file.resolveSibling("profiles.json.tmp");
-      JSON.writerWithDefaultPrettyPrinter().writeValue(temp.toFile(), new File(profiles));
+      Files.deleteIfExists(temp);
       try {
-        Files.setPosixFilePermissions(temp, PosixFilePermissions.fromString("rw-------"));
+        // created owner-only, so the tokens are never readable by others, not even for a moment
+        Files.createFile(
+            temp,
+            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
       } catch (UnsupportedOperationException notPosix) {
         // Windows: the user's profile folder is private already
       }
+      JSON.writerWithDefaultPrettyPrinter().writeValue(temp.toFile(), new File(profiles));
       Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     } catch (IOException e) {
       log.warn("cannot save connections in {}: {}", file, e.getMessage());

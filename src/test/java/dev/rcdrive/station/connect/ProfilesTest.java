@@ -35,6 +35,21 @@ class ProfilesTest {
   }
 
   @Test
+  void aForgottenConnectionTakesItsTokenWithIt() throws Exception {
+    Profiles profiles = Profiles.load(dir);
+    Profiles.Profile keep = new Profiles.Profile("wss://a:8443", "t1", "buggy");
+    Profiles.Profile drop = new Profiles.Profile("wss://b:8443", "forget-me", null);
+    profiles.remember(keep);
+    profiles.remember(drop);
+
+    assertThat(profiles.forget(drop)).isTrue();
+    assertThat(profiles.forget(drop)).isFalse();
+
+    assertThat(Profiles.load(dir).all()).containsExactly(keep);
+    assertThat(Files.readString(dir.resolve("profiles.json"))).doesNotContain("forget-me");
+  }
+
+  @Test
   void corruptFileIsKeptAsideAndSaysSo() throws Exception {
     Files.writeString(dir.resolve("profiles.json"), "{ this is not json");
 
