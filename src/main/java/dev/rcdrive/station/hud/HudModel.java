@@ -47,6 +47,8 @@ public final class HudModel {
   private final ReadOnlyStringWrapper inputName = new ReadOnlyStringWrapper("Keyboard");
   private final ReadOnlyStringWrapper padStatus = new ReadOnlyStringWrapper("");
   private final ReadOnlyStringWrapper padDiagnostic = new ReadOnlyStringWrapper("");
+  private final ReadOnlyBooleanWrapper alarmLit = new ReadOnlyBooleanWrapper(false);
+  private final Alarm alarm = new Alarm();
   private final ReadOnlyDoubleWrapper throttleGauge = new ReadOnlyDoubleWrapper(0);
   private final ReadOnlyDoubleWrapper steeringGauge = new ReadOnlyDoubleWrapper(0);
   private final Trend rttTrend = new Trend("Control round trip", "ms", CHART_SECONDS);
@@ -65,6 +67,11 @@ public final class HudModel {
   // ---- what the view binds to ---------------------------------------------------------------
 
   /** The connection stage: "Signaling", "Connected", "Not connected", … */
+  /** True while the alarm's frame is lit: on and off for a few seconds (see {@link Alarm}). */
+  public ReadOnlyBooleanProperty alarmLitProperty() {
+    return alarmLit.getReadOnlyProperty();
+  }
+
   public ReadOnlyStringProperty phaseProperty() {
     return phase.getReadOnlyProperty();
   }
@@ -278,8 +285,9 @@ public final class HudModel {
   /** Good news lasts this long. */
   public static final long GOOD_MESSAGE_NANOS = 4_000_000_000L;
 
-  /** Each pulse: good news that has been read goes away. */
+  /** Each pulse: good news that has been read goes away; the alarm flashes and ends. */
   public void expireMessage(long nowNanos) {
+    alarmLit.set(alarm.lit(nowNanos));
     if (messageIsGood.get() && nowNanos - goodMessageUntilNanos >= 0) {
       dismissMessage();
     }
@@ -407,9 +415,11 @@ public final class HudModel {
    *
    * @param padMessage what the controller says about itself ("" when all is well)
    * @param padProblem why controllers may be invisible, or "" (shown only while none drives)
+   * @param nowNanos the pulse's time (the alarm's start)
    */
-  public void show(DriveState state, String padMessage, String padProblem) {
+  public void show(DriveState state, String padMessage, String padProblem, long nowNanos) {
     if (state != lastDrive) {
+      alarm.drive(lastDrive, state, nowNanos);
       lastDrive = state;
       refreshStateLine();
     }

@@ -42,7 +42,7 @@ public final class HudView extends StackPane {
     linkBox = link(model);
     carBox = car(model);
     messageLabel = message(model);
-    getChildren().addAll(linkBox, carBox, gauges(model), messageLabel);
+    getChildren().addAll(alarmFrame(model), linkBox, carBox, gauges(model), messageLabel);
     setPickOnBounds(false);
   }
 
@@ -146,6 +146,16 @@ public final class HudView extends StackPane {
     StackPane.setAlignment(gauges, Pos.BOTTOM_CENTER);
     StackPane.setMargin(gauges, new Insets(12));
     return gauges;
+  }
+
+  /** A red frame around the picture, lit while the alarm flashes; never takes a click. */
+  private static Region alarmFrame(HudModel model) {
+    Region frame = new Region();
+    frame.getStyleClass().add("hud-alarm");
+    frame.setId("alarm-frame");
+    frame.setMouseTransparent(true);
+    frame.visibleProperty().bind(model.alarmLitProperty());
+    return frame;
   }
 
   private static Label message(HudModel model) {

@@ -120,10 +120,14 @@ class StationScreenshotsUiTest extends FxRobot {
         await().atMost(Duration.ofSeconds(15)).until(() -> model.hud().connectedProperty().get());
         await().atMost(Duration.ofSeconds(5)).until(() -> app.videoView().framesShown() > 5);
         interact(model::dismissMessage);
+        interact(model::toggleArm); // lost while armed: the alarm's red frame flashes
+        awaitBadge("ARMED");
         car.close();
         await()
             .atMost(Duration.ofSeconds(20))
             .until(() -> !"ARMED".equals(badge()) && !"DISARMED".equals(badge()));
+        javafx.scene.Node alarm = lookup("#alarm-frame").query();
+        await().atMost(Duration.ofSeconds(5)).until(alarm::isVisible);
         shoot(app, out.resolve("car-link-lost.png"));
 
         // The controller page with no controller.

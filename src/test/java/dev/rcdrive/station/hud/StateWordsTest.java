@@ -42,7 +42,7 @@ class StateWordsTest {
   }
 
   private String[] shown(LinkStatus link, DriveState drive) {
-    hud.show(drive, "", "");
+    hud.show(drive, "", "", 0);
     if (link != null) {
       hud.show(link);
     }
