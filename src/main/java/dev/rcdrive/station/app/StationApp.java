@@ -2,6 +2,7 @@ package dev.rcdrive.station.app;
 
 import atlantafx.base.theme.PrimerDark;
 import dev.rcdrive.station.connect.ConnectPanel;
+import dev.rcdrive.station.connect.Profiles;
 import dev.rcdrive.station.gamepad.page.ControllerPageModel;
 import dev.rcdrive.station.gamepad.page.ControllerWindow;
 import dev.rcdrive.station.hud.HudModel;
@@ -93,6 +94,17 @@ public final class StationApp extends Application {
   public void start(Stage primary) {
     this.stage = primary;
     StationContext ctx = Objects.requireNonNull(context, "launch with StationApp.launch(context)");
+    // The first car's connection starts as soon as the engine and the target are there (the demo
+    // is up about when JavaFX is): signaling, the lock and WebRTC go ahead while the window is
+    // built, and the window takes the connection over once it is up.
+    CompletableFuture<StationViewModel.Opening> first =
+        ctx.autoConnect()
+            .thenCombine(
+                ctx.engine(),
+                (target, engine) ->
+                    StationViewModel.opensAsIs(target)
+                        ? StationViewModel.open(engine, frames, target)
+                        : null);
     model = new StationViewModel(ctx.engine()::join, frames, StationServices.forUser());
     model.setViewActions(this::snapshot, this::toggleFullScreen);
     videoView = new VideoView(frames);
@@ -170,21 +182,24 @@ public final class StationApp extends Application {
           }
         };
     ticker.start();
-    ctx.autoConnect()
-        .whenComplete(
-            (target, failure) ->
-                Fx.run(
-                    () -> {
-                      if (failure != null) { // e.g. the WebRTC library could not load
-                        model.tell("Could not start: " + StationViewModel.explain(failure));
-                      } else if (target != null) {
-                        if (target.demo()) {
-                          model.rememberDemo(target);
-                        }
-                        model.connect(
-                            target.serverUrl(), target.token(), target.carId(), target.demo());
-                      }
-                    }));
+    first.whenComplete(
+        (opening, failure) ->
+            Fx.run(
+                () -> {
+                  if (failure != null) { // e.g. the WebRTC library could not load
+                    model.tell("Could not start: " + StationViewModel.explain(failure));
+                  } else if (opening != null) {
+                    if (opening.target().demo()) {
+                      model.rememberDemo(opening.target());
+                    }
+                    model.adopt(opening);
+                  } else if (ctx.autoConnect().join() != null) {
+                    // not usable as given: connect says what is wrong with it
+                    StationContext.Target target = ctx.autoConnect().join();
+                    model.connect(
+                        target.serverUrl(), target.token(), target.carId(), target.demo());
+                  }
+                }));
   }
 
   @Override
@@ -319,7 +334,7 @@ public final class StationApp extends Application {
     ConnectPanel connect =
         new ConnectPanel(
             model.cars(),
-            model.lastProfile(),
+            model.savedConnections(),
             new ConnectPanel.Actions() {
               @Override
               public void connect(String serverUrl, String token) {
@@ -329,6 +344,11 @@ public final class StationApp extends Application {
               @Override
               public void drive(String carId) {
                 model.drive(carId);
+              }
+
+              @Override
+              public void forget(Profiles.Profile profile) {
+                model.forget(profile);
               }
             });
     Label padLine = new Label();

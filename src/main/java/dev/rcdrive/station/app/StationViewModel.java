@@ -48,6 +48,9 @@ public final class StationViewModel {
   private final ReadOnlyBooleanWrapper estop = new ReadOnlyBooleanWrapper(false);
   private final ObservableList<CarInfo> cars = FXCollections.observableArrayList();
   private final ObservableList<CarInfo> carsView = FXCollections.unmodifiableObservableList(cars);
+  private final ObservableList<Profiles.Profile> saved = FXCollections.observableArrayList();
+  private final ObservableList<Profiles.Profile> savedView =
+      FXCollections.unmodifiableObservableList(saved);
   private final HudModel hud = new HudModel();
 
   private final Supplier<RtcEngine> engine;
@@ -91,6 +94,7 @@ public final class StationViewModel {
     this.engine = engine;
     this.frames = frames;
     this.services = services;
+    saved.setAll(services.profiles().all());
     this.drive = services.drive();
     // The controller talks to the DriveController on its own poll thread: a change, an arm or an
     // E-STOP goes out right there, not at the next FX pulse. Only what the window does hops over.
@@ -152,9 +156,20 @@ public final class StationViewModel {
     return carsView;
   }
 
-  /** The most recent saved connection, to prefill the connect form (null: none). */
-  public Profiles.Profile lastProfile() {
-    return services.profiles().latest();
+  /** The saved connections, newest first, kept current as the driver connects and forgets. */
+  public ObservableList<Profiles.Profile> savedConnections() {
+    return savedView;
+  }
+
+  /** Forgets a saved connection and the token stored with it. */
+  public void forget(Profiles.Profile profile) {
+    services.profiles().forget(profile);
+    saved.setAll(services.profiles().all());
+  }
+
+  private void remember(Profiles.Profile profile) {
+    services.profiles().remember(profile);
+    saved.setAll(services.profiles().all());
   }
 
   /** Why saved connections could not be read, or null. */
@@ -233,6 +248,52 @@ public final class StationViewModel {
   // ---- actions ------------------------------------------------------------------------------
 
   /**
+   * A connection under way before the window took it over: the session, whether its frames may
+   * still reach the screen, and the request for the car (null without one).
+   */
+  public record Opening(
+      StationContext.Target target,
+      DriverSession session,
+      java.util.concurrent.atomic.AtomicBoolean live,
+      java.util.concurrent.CompletableFuture<Void> driving) {}
+
+  /** Whether {@link #open} can take the target as it is (else {@link #connect} says why not). */
+  public static boolean opensAsIs(StationContext.Target target) {
+    return target != null
+        && serverUrlProblem(target.serverUrl()) == null
+        && target.token() != null
+        && !target.token().isBlank();
+  }
+
+  /**
+   * Starts a connection on any thread, touching no property: signaling, the car's lock and WebRTC
+   * go ahead while the window is still being built ({@link #adopt} then shows it). The target must
+   * be valid ({@link #serverUrlProblem}, a token).
+   */
+  public static Opening open(RtcEngine engine, LatestFrame frames, StationContext.Target target) {
+    // Frames of a car already left must not reach the screen while its link closes.
+    java.util.concurrent.atomic.AtomicBoolean live =
+        new java.util.concurrent.atomic.AtomicBoolean(true);
+    DriverSession session =
+        DriverSession.open(
+            engine,
+            URI.create(target.serverUrl().strip()),
+            target.token().strip(),
+            LinkOptions.defaults(),
+            frame -> {
+              if (live.get()) {
+                frames.offer(frame);
+              }
+            });
+    String carId = target.carId();
+    java.util.concurrent.CompletableFuture<Void> driving =
+        carId == null || carId.isBlank()
+            ? null
+            : session.ready().thenCompose(signedIn -> session.drive(carId));
+    return new Opening(target, session, live, driving);
+  }
+
+  /**
    * Connects to a signaling server and, with a car id, asks to drive it. Bad input gets a message
    * and changes nothing.
    */
@@ -242,37 +303,41 @@ public final class StationViewModel {
       hud.tell(urlProblem);
       return false;
     }
-    URI uri = URI.create(serverUrl.strip());
     if (token == null || token.isBlank()) {
       hud.tell("Enter your driver token");
       return false;
     }
     leave();
+    StationContext.Target target = new StationContext.Target(serverUrl, token, carId, isDemo);
+    adopt(open(engine.get(), frames, target));
+    return true;
+  }
+
+  /** FX thread: shows a connection started by {@link #open}, wherever it has got to. */
+  public void adopt(Opening opening) {
+    StationContext.Target target = opening.target();
+    URI uri = URI.create(target.serverUrl().strip());
+    DriverSession opened = opening.session();
+    if (session != null) {
+      leave();
+    }
     connectedServer = null;
     connectedToken = null;
     hud.dismissMessage();
-    demo.set(isDemo);
-    events.add("Connecting to " + (isDemo ? "the demo" : uri.getHost()));
-    hud.signaling(serverUrl.strip(), uri.getHost(), System.nanoTime());
-    // Frames of a car already left must not reach the screen while its link closes.
-    java.util.concurrent.atomic.AtomicBoolean live =
-        new java.util.concurrent.atomic.AtomicBoolean(true);
-    liveVideo = live;
-    DriverSession opened =
-        DriverSession.open(
-            engine.get(),
-            uri,
-            token.strip(),
-            LinkOptions.defaults(),
-            frame -> {
-              if (live.get()) {
-                frames.offer(frame);
-              }
-            });
+    demo.set(target.demo());
+    events.add("Connecting to " + (target.demo() ? "the demo" : uri.getHost()));
+    hud.signaling(target.serverUrl().strip(), uri.getHost(), System.nanoTime());
+    liveVideo = opening.live();
     session = opened;
     linked.set(true);
     offerDemo();
     drive.attach(opened::sendControl);
+    String carId = target.carId();
+    boolean toCar = opening.driving() != null;
+    if (toCar) {
+      hud.connecting(true);
+      carName.set(carId);
+    }
     opened
         .ready()
         .whenComplete(
@@ -289,20 +354,18 @@ public final class StationViewModel {
                         return;
                       }
                       opened.listCars();
-                      if (!isDemo) { // the demo's throwaway token is not worth keeping
+                      if (!target.demo()) { // the demo's throwaway token is not worth keeping
                         connectedServer = uri.toString();
-                        connectedToken = token.strip();
-                        services
-                            .profiles()
-                            .remember(new Profiles.Profile(connectedServer, connectedToken, carId));
+                        connectedToken = target.token().strip();
+                        remember(new Profiles.Profile(connectedServer, connectedToken, carId));
                       }
-                      if (carId != null && !carId.isBlank()) {
-                        drive(carId);
-                      } else {
+                      if (!toCar) {
                         hud.connecting(false);
                       }
                     }));
-    return true;
+    if (toCar) {
+      whenDriving(opened, opening.driving());
+    }
   }
 
   /** What is wrong with a signaling server's URL, in the user's words, or null if nothing. */
@@ -329,19 +392,26 @@ public final class StationViewModel {
     hud.connecting(true);
     carName.set(carId);
     if (connectedServer != null) {
-      services.profiles().remember(new Profiles.Profile(connectedServer, connectedToken, carId));
+      remember(new Profiles.Profile(connectedServer, connectedToken, carId));
     }
-    current
-        .drive(carId)
-        .whenComplete(
-            (ok, failure) ->
-                Fx.run(
-                    () -> {
-                      if (failure != null && session == current) {
-                        hud.connecting(false);
-                        hud.tell(explain(failure));
-                      }
-                    }));
+    whenDriving(current, current.drive(carId));
+  }
+
+  /** A refused car (or a lost server) while asking for it is said; success shows by itself. */
+  private void whenDriving(
+      DriverSession current, java.util.concurrent.CompletableFuture<Void> ask) {
+    ask.whenComplete(
+        (ok, failure) ->
+            Fx.run(
+                () -> {
+                  // a server that refused the driver was said already (see adopt)
+                  if (failure != null
+                      && session == current
+                      && !current.ready().isCompletedExceptionally()) {
+                    hud.connecting(false);
+                    hud.tell(explain(failure));
+                  }
+                }));
   }
 
   /** Leaves the car: one neutral disarmed frame, the lock released, the link closed. */
@@ -533,7 +603,7 @@ public final class StationViewModel {
   private void showDrive() {
     DriveState state = drive.state();
     String padProblem = services.gamepads().diagnostic() == null ? "" : PAD_PERMISSIONS;
-    hud.show(state, padMessage, padProblem);
+    hud.show(state, padMessage, padProblem, System.nanoTime());
     if (state != shownDrive) {
       events.driveChanged(shownDrive, state);
       armed.set(state.armRequested());
