@@ -70,6 +70,16 @@ final class StationCommand implements Callable<Integer> {
               return t;
             });
     CompletableFuture<RtcEngine> engine = CompletableFuture.supplyAsync(RtcEngine::create, starter);
+    java.io.PrintStream stderr = StartupNoise.quiet();
+    try {
+      return launch(engine, starter);
+    } finally {
+      StartupNoise.restore(stderr);
+    }
+  }
+
+  private int launch(
+      CompletableFuture<RtcEngine> engine, java.util.concurrent.ExecutorService starter) {
     if (server != null) {
       StationContext.Target target =
           new StationContext.Target(server, AgentCommand.resolveSecret(token), car, false);
