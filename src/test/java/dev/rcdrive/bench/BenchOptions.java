@@ -118,6 +118,12 @@ final class BenchOptions {
         key + ": expected one of " + allowed + ", got '" + text + "'");
   }
 
+  /** Any text (a path); the default when unset. */
+  String string(String key, String defaultValue) {
+    read.add(key);
+    return values.getOrDefault(key, defaultValue);
+  }
+
   /** true/false, yes/no, on/off. */
   boolean flag(String key, boolean defaultValue) {
     String word =

@@ -35,32 +35,75 @@ final class StartupBench {
           + Path.of(System.getProperty("java.home"), "lib", "server", "classes.jsa");
   private static final Pattern FIRST_FRAME = Pattern.compile("first frame at epoch ms (\\d+)");
 
-  private record Variant(String name, Path launcher, String javaOpts, String toolOpts) {}
+  /** The package's launcher once installed ({@code apt install ./rcdrive-station_….deb}). */
+  private static final Path INSTALLED = Path.of("/opt/rcdrive-station/bin/rcdrive-station");
+
+  private static final List<String> SELF_TEST = List.of("station", "--self-test", "10");
+
+  /**
+   * One way to start the station: a launcher given the self-test's arguments, or the README's
+   * {@code ./mvnw javafx:run} given them through {@code javafx.args}.
+   */
+  private record Variant(String name, Path launcher, String javaOpts, String toolOpts) {
+    static final Path MAVEN = Path.of("mvnw").toAbsolutePath();
+
+    List<String> command() {
+      List<String> command = new ArrayList<>();
+      command.add(launcher.toString());
+      if (launcher.equals(MAVEN)) {
+        command.addAll(List.of("-q", "javafx:run", "-Djavafx.args=" + String.join(" ", SELF_TEST)));
+      } else {
+        command.addAll(SELF_TEST);
+      }
+      return command;
+    }
+  }
 
   private StartupBench() {}
 
   static boolean run(BenchOptions options) throws Exception {
     int runs = options.positiveInt("runs", 5);
+    // another build's target/dist (e.g. a clone of the previous commit, packaged): side by side
+    String previous = options.string("before", "");
+    boolean archives = options.flag("archives", true); // the sharing-off variants
+    boolean readme = options.flag("readme", true); // ./mvnw javafx:run, as the README says
     options.rejectUnread();
     if (System.getenv("DISPLAY") == null) {
       throw new IllegalArgumentException("needs a display: run under xvfb-run -a");
     }
     List<Variant> variants = new ArrayList<>();
     variants.add(new Variant("target/dist, rcdrive.jsa (this build)", DIST, "", ""));
-    // The build before: the JDK's own default archive only (a later option wins over the
-    // launcher's).
-    variants.add(new Variant("target/dist, JDK archive only (before)", DIST, JDK_ARCHIVE, ""));
+    if (!previous.isEmpty()) {
+      Path other = Path.of(previous, "bin", "rcdrive").toAbsolutePath();
+      if (!Files.isExecutable(other)) {
+        throw new IllegalArgumentException("before=" + previous + ": no bin/rcdrive there");
+      }
+      variants.add(new Variant("target/dist of " + previous + " (before)", other, "", ""));
+    }
+    if (archives) {
+      // The build before: the JDK's own default archive only (a later option wins over the
+      // launcher's).
+      variants.add(new Variant("target/dist, JDK archive only (before)", DIST, JDK_ARCHIVE, ""));
+    }
+    if (readme) {
+      variants.add(new Variant("./mvnw javafx:run (the README's command)", Variant.MAVEN, "", ""));
+    }
     if (Files.isExecutable(APP_IMAGE)) {
       variants.add(new Variant("app image, rcdrive.jsa (this build)", APP_IMAGE, "", ""));
-      Path jlinked = APP_IMAGE.getParent().resolveSibling("lib/runtime/lib/server/classes.jsa");
-      variants.add(
-          new Variant(
-              "app image, jlinked runtime's archive only",
-              APP_IMAGE,
-              "",
-              "-XX:SharedArchiveFile=" + jlinked));
-      // The build before had no archive in its jlinked runtime: the same as sharing off.
-      variants.add(new Variant("app image, no archive (before)", APP_IMAGE, "", "-Xshare:off"));
+      if (archives) {
+        Path jlinked = APP_IMAGE.getParent().resolveSibling("lib/runtime/lib/server/classes.jsa");
+        variants.add(
+            new Variant(
+                "app image, jlinked runtime's archive only",
+                APP_IMAGE,
+                "",
+                "-XX:SharedArchiveFile=" + jlinked));
+        // The build before had no archive in its jlinked runtime: the same as sharing off.
+        variants.add(new Variant("app image, no archive (before)", APP_IMAGE, "", "-Xshare:off"));
+      }
+    }
+    if (Files.isExecutable(INSTALLED)) {
+      variants.add(new Variant("installed .deb (" + INSTALLED + ")", INSTALLED, "", ""));
     }
     MachineLoad before = MachineLoad.sample();
     Map<String, List<Long>> times = new LinkedHashMap<>();
@@ -116,9 +159,7 @@ final class StartupBench {
 
   /** ms from starting the launcher to the first demo frame shown (the station prints when). */
   private static long station(Variant v, Path home) throws Exception {
-    ProcessBuilder builder =
-        new ProcessBuilder(v.launcher().toString(), "station", "--self-test", "10")
-            .redirectErrorStream(true);
+    ProcessBuilder builder = new ProcessBuilder(v.command()).redirectErrorStream(true);
     builder
         .environment()
         .put(
