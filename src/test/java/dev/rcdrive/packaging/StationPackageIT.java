@@ -164,6 +164,7 @@ class StationPackageIT {
       assertThat(mapped.out()).contains("dev.rcdrive.cli.Main source: shared objects file");
 
       assertDrivesTheDemo(Path.of("/usr/bin").resolve(NAME));
+      assertFitsTheScreenUnderAWindowManager(Path.of("/usr/bin").resolve(NAME));
 
       Commands.Result remove = apt("remove", NAME);
       assertThat(remove.exit()).as(remove.out()).isZero();
@@ -221,6 +222,50 @@ class StationPackageIT {
                 "apt-get", "-y", "-q", "--no-install-recommends", "-o", "DPkg::Lock::Timeout=300"));
     command.addAll(List.of(args));
     return Commands.runIn(OUT, command, 900, "DEBIAN_FRONTEND", "noninteractive");
+  }
+
+  /**
+   * Under openbox on a 1280×720 screen the window opens at about 90 % of it, wholly on it (openbox
+   * once mapped it at its minimum size whatever the station asked before showing it).
+   */
+  private static void assertFitsTheScreenUnderAWindowManager(Path launcher) throws Exception {
+    assumeTrue(Commands.onPath("openbox"), "openbox is not installed (apt-get install openbox)");
+    // openbox first; the station once openbox owns the screen (it sets this root property).
+    String script =
+        "openbox & for i in $(seq 100); do"
+            + " xprop -root _NET_SUPPORTING_WM_CHECK 2>/dev/null | grep -q 'window id' && break;"
+            + " sleep 0.1; done; exec \"$0\" station --self-test 10";
+    Commands.Result run =
+        Commands.run(
+            List.of(
+                "xvfb-run",
+                "-a",
+                "-s",
+                "-screen 0 1280x720x24",
+                "sh",
+                "-c",
+                script,
+                launcher.toString()),
+            120,
+            "JAVA_TOOL_OPTIONS",
+            "-Duser.home=" + home + " -Drcdrive.configDir=" + home.resolve("config-openbox"));
+
+    assertThat(run.exit()).as(run.out()).isZero();
+    java.util.regex.Matcher window =
+        java.util.regex.Pattern.compile(
+                "self-test window: (\\d+)x(\\d+) at (-?\\d+),(-?\\d+) on a 1280x720 screen")
+            .matcher(run.out());
+    assertThat(window.find()).as(run.out()).isTrue();
+    int w = Integer.parseInt(window.group(1));
+    int h = Integer.parseInt(window.group(2));
+    int x = Integer.parseInt(window.group(3));
+    int y = Integer.parseInt(window.group(4));
+    assertThat(w).as("width").isBetween(1000, 1280);
+    assertThat(h).as("height").isBetween(560, 720);
+    assertThat(x).isNotNegative();
+    assertThat(y).isNotNegative();
+    assertThat(x + w).isLessThanOrEqualTo(1280);
+    assertThat(y + h).isLessThanOrEqualTo(720);
   }
 
   private static void assertDrivesTheDemo(Path launcher) throws Exception {

@@ -115,6 +115,17 @@ final class SelfTest {
             + (whole == null
                 ? "-"
                 : String.join("; ", HudModel.stagesText(whole).strip().split("\\R"))));
+    // Where the window is, as a window manager left it (installer tests check it fits).
+    javafx.geometry.Rectangle2D screen = javafx.stage.Screen.getPrimary().getBounds();
+    System.out.printf(
+        Locale.ROOT,
+        "self-test window: %.0fx%.0f at %.0f,%.0f on a %.0fx%.0f screen%n",
+        stage.getWidth(),
+        stage.getHeight(),
+        stage.getX(),
+        stage.getY(),
+        screen.getWidth(),
+        screen.getHeight());
     System.out.flush();
     beforeClosing.run(); // as a closing window does: neutral, then disarmed
     stage.close();

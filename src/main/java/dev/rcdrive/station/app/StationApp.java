@@ -152,6 +152,9 @@ public final class StationApp extends Application {
             });
     primary.setOnCloseRequest(event -> model.focusLost());
     primary.show();
+    // A window manager may map the window at its minimum size whatever was asked before it was
+    // shown (openbox does): ask again once it is up.
+    Platform.runLater(() -> windowState.applyTo(primary));
 
     SelfTest selfTest =
         ctx.selfTestFrames() > 0
@@ -335,6 +338,7 @@ public final class StationApp extends Application {
         new ConnectPanel(
             model.cars(),
             model.savedConnections(),
+            model.carNameProperty(),
             new ConnectPanel.Actions() {
               @Override
               public void connect(String serverUrl, String token) {
