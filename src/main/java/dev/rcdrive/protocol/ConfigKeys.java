@@ -52,7 +52,9 @@ public final class ConfigKeys {
       RecordComponent component = components.get(name);
       JsonNode value = field.getValue();
       if (component == null) {
-        out.add(path + name + ": unknown field (known: " + components.keySet() + ")");
+        List<String> known = new ArrayList<>(components.keySet());
+        known.addAll(alsoKnown.stream().sorted().toList());
+        out.add(path + name + ": unknown field (known: " + known + ")");
       } else if (nested.contains(component.getType()) && value.isObject()) {
         walk(value, component.getType(), path + name + ".", nested, Set.of(), out);
       } else if (value.isArray() && nested.contains(elementType(component))) {

@@ -62,7 +62,10 @@ class SignalingConfigTest {
 
     assertThatThrownBy(() -> SignalingConfig.load(file))
         .isInstanceOf(InvalidConfigException.class)
-        .hasMessageStartingWith(file + ": prot: unknown field (known: [host, port, tls,")
+        .hasMessageStartingWith(
+            file
+                + ": prot: unknown field (known: [host, port, tls, cars, drivers, iceServers,"
+                + " limits, web])")
         .hasMessageContaining("cars[0].colour: unknown field (known: [id, name, key])")
         .hasMessageContaining("limits.messagesPerSec: unknown field")
         .hasMessageContaining("tls.privatekey: unknown field");

@@ -34,9 +34,14 @@ public final class ConnectPanel extends VBox {
   /**
    * @param cars the server's cars, kept current by the station
    * @param saved the saved connections, newest first, kept current by the station
+   * @param drivingNow the id of the car this station drives, "" when none (listed as "yours", not
+   *     "busy")
    */
   public ConnectPanel(
-      ObservableList<CarInfo> cars, ObservableList<Profiles.Profile> saved, Actions actions) {
+      ObservableList<CarInfo> cars,
+      ObservableList<Profiles.Profile> saved,
+      javafx.beans.value.ObservableStringValue drivingNow,
+      Actions actions) {
     super(8);
     TextField server = new TextField();
     server.setId("server");
@@ -67,6 +72,7 @@ public final class ConnectPanel extends VBox {
             });
     Button forget = new Button("Forget");
     forget.setId("forget-connection");
+    forget.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE); // the picker gives way, not it
     forget.disableProperty().bind(picker.valueProperty().isNull());
     forget.setOnAction(
         e -> {
@@ -103,9 +109,13 @@ public final class ConnectPanel extends VBox {
               @Override
               protected void updateItem(CarInfo car, boolean empty) {
                 super.updateItem(car, empty);
-                setText(empty || car == null ? null : car.name() + "  —  " + availability(car));
+                setText(
+                    empty || car == null
+                        ? null
+                        : car.name() + "  —  " + availability(car, drivingNow.get()));
               }
             });
+    drivingNow.addListener((obs, was, now) -> list.refresh());
     Button drive = new Button("Drive");
     drive.disableProperty().bind(list.getSelectionModel().selectedItemProperty().isNull());
     drive.setOnAction(e -> actions.drive(list.getSelectionModel().getSelectedItem().carId()));
@@ -126,7 +136,13 @@ public final class ConnectPanel extends VBox {
     }
   }
 
-  private static String availability(CarInfo car) {
-    return !car.online() ? "offline" : car.driven() ? "busy" : "free";
+  static String availability(CarInfo car, String drivingNow) {
+    if (!car.online()) {
+      return "offline";
+    }
+    if (car.carId().equals(drivingNow)) {
+      return "yours: you drive it";
+    }
+    return car.driven() ? "busy" : "free";
   }
 }

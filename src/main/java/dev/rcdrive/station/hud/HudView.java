@@ -96,6 +96,7 @@ public final class HudView extends StackPane {
     Label state = new Label();
     state.textProperty().bind(model.carStateProperty());
     state.getStyleClass().add("hud-state");
+    state.setMinWidth(Region.USE_PREF_SIZE); // the state is never cut short: the box grows
     model.carStateProperty().addListener((o, was, now) -> stateStyle(state, now));
     stateStyle(state, model.carStateProperty().get());
     Label line = new Label();

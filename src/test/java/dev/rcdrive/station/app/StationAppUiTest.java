@@ -339,6 +339,13 @@ class StationAppUiTest extends FxRobot {
         assertThat(inScene.getMaxX()).as(b.getText()).isLessThanOrEqualTo(sceneWidth);
         assertThat(b.getWidth()).as(b.getText()).isGreaterThanOrEqualTo(b.prefWidth(-1) - 0.5);
       }
+      interact(() -> model().clearEmergencyStop());
+      org.testfx.util.WaitForAsyncUtils.waitForFxEvents();
+      Label badge = lookup(".hud-state").queryAs(Label.class);
+      assertThat(badge.getText()).isEqualTo("DISARMED"); // the longest while connected
+      assertThat(badge.getWidth())
+          .as("the state badge is never cut short")
+          .isGreaterThanOrEqualTo(badge.prefWidth(-1) - 0.5);
     } finally {
       interact(
           () -> {

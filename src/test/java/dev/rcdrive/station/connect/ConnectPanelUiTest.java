@@ -29,6 +29,8 @@ class ConnectPanelUiTest extends FxRobot {
   private final List<String> connected = new CopyOnWriteArrayList<>();
   private final ObservableList<Profiles.Profile> saved = FXCollections.observableArrayList();
   private Profiles profiles;
+  private final javafx.beans.property.SimpleStringProperty drivingNow =
+      new javafx.beans.property.SimpleStringProperty("");
 
   private final Profiles.Profile home =
       new Profiles.Profile("wss://home.example:8443", "t-home", "buggy");
@@ -56,11 +58,15 @@ class ConnectPanelUiTest extends FxRobot {
             saved.setAll(profiles.all());
           }
         };
-    ObservableList<CarInfo> cars = FXCollections.observableArrayList();
+    ObservableList<CarInfo> cars =
+        FXCollections.observableArrayList(
+            new CarInfo("buggy", "Red buggy", true, true),
+            new CarInfo("truck", "Blue truck", true, true),
+            new CarInfo("van", "Old van", false, false));
     FxToolkit.registerPrimaryStage();
     FxToolkit.setupStage(
         stage -> {
-          stage.setScene(new Scene(new ConnectPanel(cars, saved, actions), 360, 560));
+          stage.setScene(new Scene(new ConnectPanel(cars, saved, drivingNow, actions), 360, 560));
           stage.show();
         });
   }
@@ -110,6 +116,17 @@ class ConnectPanelUiTest extends FxRobot {
     assertThat(lookup("#forget-connection").queryAs(Button.class).isDisabled())
         .as("nothing picked: nothing to forget")
         .isTrue();
+  }
+
+  @Test
+  void theCarThisStationDrivesIsYoursNotBusy() throws Exception {
+    show();
+    interact(() -> drivingNow.set("buggy"));
+
+    assertThat(lookup(".list-cell").queryAll())
+        .extracting(n -> ((javafx.scene.control.Labeled) n).getText())
+        .contains(
+            "Red buggy  —  yours: you drive it", "Blue truck  —  busy", "Old van  —  offline");
   }
 
   @Test
