@@ -48,6 +48,7 @@ public final class HudModel {
   private final ReadOnlyStringWrapper padStatus = new ReadOnlyStringWrapper("");
   private final ReadOnlyStringWrapper padDiagnostic = new ReadOnlyStringWrapper("");
   private final ReadOnlyBooleanWrapper alarmLit = new ReadOnlyBooleanWrapper(false);
+  private final ReadOnlyBooleanWrapper videoFrozen = new ReadOnlyBooleanWrapper(false);
   private final Alarm alarm = new Alarm();
   private final ReadOnlyDoubleWrapper throttleGauge = new ReadOnlyDoubleWrapper(0);
   private final ReadOnlyDoubleWrapper steeringGauge = new ReadOnlyDoubleWrapper(0);
@@ -67,6 +68,11 @@ public final class HudModel {
   // ---- what the view binds to ---------------------------------------------------------------
 
   /** The connection stage: "Signaling", "Connected", "Not connected", … */
+  /** True while the picture shown is the last one of a video that stopped coming. */
+  public ReadOnlyBooleanProperty videoFrozenProperty() {
+    return videoFrozen.getReadOnlyProperty();
+  }
+
   /** True while the alarm's frame is lit: on and off for a few seconds (see {@link Alarm}). */
   public ReadOnlyBooleanProperty alarmLitProperty() {
     return alarmLit.getReadOnlyProperty();
@@ -239,6 +245,7 @@ public final class HudModel {
 
   /** Left the car, or never connected: nothing of the last link stays on screen. */
   public void notConnected() {
+    videoFrozen.set(false);
     connected.set(false);
     connecting.set(false);
     phase.set("Not connected");
@@ -332,7 +339,12 @@ public final class HudModel {
     network.set(
         String.format(
             Locale.ROOT, "loss %.1f %%  jitter %s", status.lossPercent(), ms(status.jitterMs())));
-    glassToGlass.set(ms(status.glassToGlassMs()));
+    // Video came and stopped: the picture on screen is old, and so is its glass-to-glass figure.
+    boolean frozen =
+        status.width() >= 0
+            && (status.phase() != LinkStatus.Phase.CONNECTED || status.videoFps() < 0.5);
+    videoFrozen.set(frozen);
+    glassToGlass.set(frozen ? "–" : ms(status.glassToGlassMs()));
     carState.set(StateWords.badge(status, connecting.get(), lastDrive));
     TelemetryFrame telemetry = status.telemetry();
     speed.set(telemetry == null ? "–" : speedText(telemetry.speedMps()));

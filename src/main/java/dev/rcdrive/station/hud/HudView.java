@@ -42,7 +42,8 @@ public final class HudView extends StackPane {
     linkBox = link(model);
     carBox = car(model);
     messageLabel = message(model);
-    getChildren().addAll(alarmFrame(model), linkBox, carBox, gauges(model), messageLabel);
+    getChildren()
+        .addAll(frozenVeil(model), alarmFrame(model), linkBox, carBox, gauges(model), messageLabel);
     setPickOnBounds(false);
   }
 
@@ -147,6 +148,23 @@ public final class HudView extends StackPane {
     StackPane.setAlignment(gauges, Pos.BOTTOM_CENTER);
     StackPane.setMargin(gauges, new Insets(12));
     return gauges;
+  }
+
+  /**
+   * Over a picture that stopped: a grey veil and "PICTURE FROZEN", so an old frame is never taken
+   * for the road now.
+   */
+  private static StackPane frozenVeil(HudModel model) {
+    Label words = new Label("PICTURE FROZEN · no video from the car");
+    words.getStyleClass().add("hud-frozen-words");
+    StackPane veil = new StackPane(words);
+    veil.getStyleClass().add("hud-frozen");
+    veil.setId("frozen-veil");
+    veil.setMouseTransparent(true);
+    veil.visibleProperty().bind(model.videoFrozenProperty());
+    StackPane.setAlignment(words, Pos.BOTTOM_CENTER);
+    StackPane.setMargin(words, new Insets(0, 0, 96, 0)); // above the gauges
+    return veil;
   }
 
   /** A red frame around the picture, lit while the alarm flashes; never takes a click. */

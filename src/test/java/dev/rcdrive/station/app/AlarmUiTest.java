@@ -51,7 +51,7 @@ class AlarmUiTest extends FxRobot {
   }
 
   @Test
-  void losingTheCarWhileArmedFlashesTheFrameUntilItEnds() throws Exception {
+  void losingTheCarWhileArmedFlashesTheFrameUntilItEndsAndVeilsTheOldPicture() throws Exception {
     engine = RtcEngine.create();
     server =
         LoopbackWorld.server(
@@ -66,6 +66,11 @@ class AlarmUiTest extends FxRobot {
     await().atMost(Duration.ofSeconds(20)).until(() -> app.videoView().framesShown() > 5);
     Node frame = lookup("#alarm-frame").query();
     assertThat(frame.isVisible()).as("quiet while all is well").isFalse();
+    Node veil = lookup("#frozen-veil").query();
+    await()
+        .during(Duration.ofMillis(1500))
+        .atMost(Duration.ofSeconds(5))
+        .until(() -> !veil.isVisible());
 
     clickOn(app.videoView());
     type(KeyCode.ENTER);
@@ -78,6 +83,7 @@ class AlarmUiTest extends FxRobot {
     interact(() -> frame.visibleProperty().addListener((o, was, lit) -> changes.incrementAndGet()));
     await().atMost(Duration.ofSeconds(15)).until(() -> changes.get() >= 3);
     assertThat(lookup(".hud-state").queryAs(Label.class).getText()).isNotEqualTo("ARMED");
+    await().atMost(Duration.ofSeconds(10)).until(veil::isVisible); // the last picture is old now
     // … and ends by itself: dark for longer than any dark half of a flash, after it ran its time.
     await()
         .atMost(Duration.ofNanos(Alarm.FLASH_NANOS).plusSeconds(15))
