@@ -550,6 +550,7 @@ public final class StationViewModel {
 
   /** FX thread: a frame reached the screen (from the video view). */
   public void frameShown(long sinkToScreenNanos, double captureToDecodedMillis) {
+    hud.frameShown(System.nanoTime());
     sinkToShown.add(sinkToScreenNanos);
     if (!Double.isNaN(captureToDecodedMillis)) {
       captureToShown.addMillis(captureToDecodedMillis + sinkToScreenNanos / 1e6);

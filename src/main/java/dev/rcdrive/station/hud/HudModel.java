@@ -62,6 +62,7 @@ public final class HudModel {
   private String server = "";
   private boolean demoAvailable;
   private DriveState lastDrive = DriveState.INITIAL;
+  private long lastFrameNanos; // 0: no picture since connecting
   private LinkStatus lastLink; // null while not connected to any server
   private long goodMessageUntilNanos;
 
@@ -245,6 +246,7 @@ public final class HudModel {
 
   /** Left the car, or never connected: nothing of the last link stays on screen. */
   public void notConnected() {
+    lastFrameNanos = 0;
     videoFrozen.set(false);
     connected.set(false);
     connecting.set(false);
@@ -292,9 +294,27 @@ public final class HudModel {
   /** Good news lasts this long. */
   public static final long GOOD_MESSAGE_NANOS = 4_000_000_000L;
 
+  /**
+   * A frame reached the screen. Video that came and then stopped for {@link #FROZEN_NANOS} leaves
+   * an old picture on screen: the view veils it and the glass-to-glass figure goes blank.
+   */
+  public void frameShown(long nowNanos) {
+    lastFrameNanos = nowNanos;
+    if (videoFrozen.get()) {
+      videoFrozen.set(false);
+    }
+  }
+
+  /** No new frame for this long (a car sends 15 to 60 a second): the picture is old. */
+  public static final long FROZEN_NANOS = 1_000_000_000L;
+
   /** Each pulse: good news that has been read goes away; the alarm flashes and ends. */
   public void expireMessage(long nowNanos) {
     alarmLit.set(alarm.lit(nowNanos));
+    if (lastFrameNanos != 0 && nowNanos - lastFrameNanos >= FROZEN_NANOS && !videoFrozen.get()) {
+      videoFrozen.set(true);
+      glassToGlass.set("–");
+    }
     if (messageIsGood.get() && nowNanos - goodMessageUntilNanos >= 0) {
       dismissMessage();
     }
@@ -339,12 +359,7 @@ public final class HudModel {
     network.set(
         String.format(
             Locale.ROOT, "loss %.1f %%  jitter %s", status.lossPercent(), ms(status.jitterMs())));
-    // Video came and stopped: the picture on screen is old, and so is its glass-to-glass figure.
-    boolean frozen =
-        status.width() >= 0
-            && (status.phase() != LinkStatus.Phase.CONNECTED || status.videoFps() < 0.5);
-    videoFrozen.set(frozen);
-    glassToGlass.set(frozen ? "–" : ms(status.glassToGlassMs()));
+    glassToGlass.set(videoFrozen.get() ? "–" : ms(status.glassToGlassMs()));
     carState.set(StateWords.badge(status, connecting.get(), lastDrive));
     TelemetryFrame telemetry = status.telemetry();
     speed.set(telemetry == null ? "–" : speedText(telemetry.speedMps()));

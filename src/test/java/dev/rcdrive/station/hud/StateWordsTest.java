@@ -49,51 +49,31 @@ class StateWordsTest {
     return new String[] {hud.carStateProperty().get(), hud.stateLineProperty().get()};
   }
 
-  private static LinkStatus video(LinkStatus.Phase phase, double fps, int width) {
-    LinkStatus s = link(phase, "", CarState.DISARMED, null);
-    return new LinkStatus(
-        s.phase(),
-        s.detail(),
-        s.localCandidate(),
-        s.remoteCandidate(),
-        s.controlRttMs(),
-        fps,
-        width,
-        360,
-        s.bitrateKbps(),
-        s.lossPercent(),
-        s.jitterMs(),
-        40,
-        s.framesReceived(),
-        s.carState(),
-        s.telemetry(),
-        s.health(),
-        s.signalingUp(),
-        s.carReason());
-  }
-
   @Test
   void aPictureThatStoppedIsVeiledAndItsLatencyBlanked() {
-    hud.show(video(LinkStatus.Phase.CONNECTED, 30, 640));
+    long s = 1_000_000_000L;
+    hud.show(link(LinkStatus.Phase.CONNECTED, "", CarState.DISARMED, null));
+    hud.expireMessage(5 * s);
+    assertThat(hud.videoFrozenProperty().get()).as("no picture yet: nothing to veil").isFalse();
+
+    hud.frameShown(5 * s);
+    hud.expireMessage(5 * s + HudModel.FROZEN_NANOS - 1);
     assertThat(hud.videoFrozenProperty().get()).isFalse();
     assertThat(hud.glassToGlassProperty().get()).isEqualTo("40.0 ms");
 
-    hud.show(video(LinkStatus.Phase.CONNECTED, Double.NaN, 640)); // the first second: no rate yet
-    assertThat(hud.videoFrozenProperty().get()).isFalse();
-    hud.show(video(LinkStatus.Phase.CONNECTED, -1, -1)); // no picture ever: nothing to veil
-    assertThat(hud.videoFrozenProperty().get()).isFalse();
-
-    hud.show(video(LinkStatus.Phase.CONNECTED, 0, 640));
+    hud.expireMessage(5 * s + HudModel.FROZEN_NANOS);
     assertThat(hud.videoFrozenProperty().get()).isTrue();
     assertThat(hud.glassToGlassProperty().get()).isEqualTo("–");
-    hud.show(video(LinkStatus.Phase.RECONNECTING, 30, 640));
-    assertThat(hud.videoFrozenProperty().get()).isTrue();
+    hud.show(link(LinkStatus.Phase.CONNECTED, "", CarState.DISARMED, null)); // stats still come
+    assertThat(hud.glassToGlassProperty().get()).isEqualTo("–");
 
-    hud.show(video(LinkStatus.Phase.CONNECTED, 29, 640));
-    assertThat(hud.videoFrozenProperty().get()).isFalse();
-    hud.show(video(LinkStatus.Phase.CONNECTED, 0, 640));
+    hud.frameShown(7 * s);
+    assertThat(hud.videoFrozenProperty().get()).as("video is back").isFalse();
+    hud.expireMessage(9 * s);
     hud.notConnected();
     assertThat(hud.videoFrozenProperty().get()).as("left: the picture is gone").isFalse();
+    hud.expireMessage(20 * s);
+    assertThat(hud.videoFrozenProperty().get()).isFalse();
   }
 
   @Test
