@@ -33,4 +33,9 @@ public final class SimActuator implements Actuator {
   public synchronized void close() {
     output = Output.NEUTRAL;
   }
+
+  @Override
+  public String toString() {
+    return "simulated car (no outputs)";
+  }
 }
