@@ -123,9 +123,15 @@ class StationScreenshotsUiTest extends FxRobot {
         interact(model::toggleArm); // lost while armed: the alarm's red frame flashes
         awaitBadge("ARMED");
         car.close();
+        // First the car falls silent (its telemetry stops), a second later the link is lost.
         await()
             .atMost(Duration.ofSeconds(20))
-            .until(() -> !"ARMED".equals(badge()) && !"DISARMED".equals(badge()));
+            .pollInterval(Duration.ofMillis(10))
+            .until(() -> "NOT RESPONDING".equals(badge()));
+        shoot(app, out.resolve("car-not-responding.png"));
+        await()
+            .atMost(Duration.ofSeconds(20))
+            .until(() -> List.of("NO LINK", "CAR OFFLINE").contains(badge()));
         javafx.scene.Node alarm = lookup("#alarm-frame").query();
         await().atMost(Duration.ofSeconds(5)).until(alarm::isVisible);
         shoot(app, out.resolve("car-link-lost.png"));
