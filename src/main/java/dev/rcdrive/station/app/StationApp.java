@@ -113,7 +113,8 @@ public final class StationApp extends Application {
         new ControllerWindow(
             primary, () -> new ControllerPageModel(model.gamepad(), model.mappings(), Fx::run));
 
-    Application.setUserAgentStylesheet(new PrimerDark().getUserAgentStylesheet());
+    // The binary form of the theme: parsed once at build time, it loads faster than the CSS.
+    Application.setUserAgentStylesheet(new PrimerDark().getUserAgentStylesheetBSS());
     BorderPane root = new BorderPane();
     root.getStyleClass().add("station");
     root.setTop(toolbar());
