@@ -41,6 +41,10 @@ class AgentPackageIT {
         .contains("Package: rcdrive-agent")
         .contains("Architecture: " + arch)
         .containsPattern("Depends: .*openjdk-17-jre-headless")
+        // the hardware H.264 path (camera.encoder: hardware | auto): recommended, not required,
+        // since the software path runs without it
+        .containsPattern(
+            "Recommends: .*gstreamer1.0-plugins-bad.*gstreamer1.0-nice.*gstreamer1.0-libcamera")
         .contains("ARMv6 boards (Pi 1, Zero, Zero W) are not supported");
     assertThat(conffiles.out().lines())
         .contains("/etc/rcdrive/agent.json", "/etc/rcdrive/agent.env");
