@@ -38,4 +38,21 @@ class HardwarePathEndToEndTest extends CarAgentEndToEndTest {
     assertThat(stats.codec()).isEqualToIgnoringCase("video/H264");
     assertThat(agent.describeMedia()).contains("x264enc");
   }
+
+  /** The station's ICE restart (what it does after 1 s of silence) answered by webrtcbin. */
+  @Test
+  void anIceRestartKeepsVideoAndControlFlowingOnTheHardwarePath() throws Exception {
+    TestDriver driver = connect("alice-token");
+    await().atMost(Duration.ofSeconds(10)).until(() -> driver.frames.get() > 10);
+
+    driver.link().restartIce();
+
+    long before = driver.frames.get();
+    await().atMost(Duration.ofSeconds(15)).until(() -> driver.frames.get() > before + 30);
+    assertThat(driver.link().isOpen(dev.rcdrive.rtc.PeerLink.Channel.CONTROL)).isTrue();
+    driver.hold(0, 0, false, 100);
+    assertThat(driver.latestTelemetry().hasEcho()).isTrue();
+    assertThat(driver.state.get()).isEqualTo(dev.rcdrive.rtc.PeerLink.State.CONNECTED);
+    assertThat(agent.describeMedia()).contains("x264enc");
+  }
 }
