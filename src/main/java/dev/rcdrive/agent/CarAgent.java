@@ -785,12 +785,20 @@ public final class CarAgent implements AutoCloseable {
       return;
     }
     closed = true;
+    boolean neutral = false;
     try {
       control
           .submit(() -> failsafe(Cause.SHUTTING_DOWN, "agent shutting down"))
           .get(1, TimeUnit.SECONDS);
+      neutral = true;
     } catch (Exception e) {
-      log.warn("could not go neutral through the control thread", e);
+      log.warn("could not go neutral through the control thread: {}", e.toString());
+    }
+    if (!neutral) {
+      // The control thread is stuck (a frozen tick): the outputs go neutral from here now, not
+      // after the camera, signaling and the link have taken their time to close.
+      stopControl();
+      actuator.close();
     }
     camera.close();
     signaling.close();
@@ -801,13 +809,10 @@ public final class CarAgent implements AutoCloseable {
     }
     linkThread.shutdown();
     memoryThread.shutdownNow();
-    control.shutdownNow();
-    try {
-      control.awaitTermination(1, TimeUnit.SECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
+    if (neutral) {
+      stopControl();
+      actuator.close(); // neutral again and held, then no pulses; the hardware is released
     }
-    actuator.close(); // neutral again and held, then no pulses; the hardware is released
     if (heartbeat != null) {
       heartbeat.close();
     }
@@ -821,6 +826,18 @@ public final class CarAgent implements AutoCloseable {
       closeQuietly(resource);
     }
     media.close();
+  }
+
+  /** Ends the control thread's ticks; a thread that does not stop within 1 s is left behind. */
+  private void stopControl() {
+    control.shutdownNow();
+    try {
+      if (!control.awaitTermination(1, TimeUnit.SECONDS)) {
+        log.warn("the control thread did not stop within 1 s");
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   private static void closeQuietly(AutoCloseable resource) {

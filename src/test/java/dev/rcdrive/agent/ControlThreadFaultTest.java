@@ -26,6 +26,15 @@ class ControlThreadFaultTest {
   private static RtcEngine engine;
   private final List<String> events = new CopyOnWriteArrayList<>();
   private final AtomicReference<Throwable> cameraFault = new AtomicReference<>();
+
+  /** While set, the camera's health() never returns: the control tick is frozen in it. */
+  private final java.util.concurrent.atomic.AtomicBoolean freeze =
+      new java.util.concurrent.atomic.AtomicBoolean();
+
+  private final java.util.concurrent.CountDownLatch thaw =
+      new java.util.concurrent.CountDownLatch(1);
+  private final java.util.concurrent.atomic.AtomicBoolean frozen =
+      new java.util.concurrent.atomic.AtomicBoolean();
   private CarAgent agent;
 
   @BeforeAll
@@ -40,6 +49,8 @@ class ControlThreadFaultTest {
 
   @AfterEach
   void stop() {
+    freeze.set(false);
+    thaw.countDown();
     if (agent != null) {
       agent.close();
     }
@@ -57,7 +68,9 @@ class ControlThreadFaultTest {
           }
 
           @Override
-          public void close() {}
+          public void close() {
+            events.add("actuator closed");
+          }
         };
     RenderedCamera rendered = new RenderedCamera("test", 64, 64, 5, TestPattern::render);
     CameraSource camera =
@@ -74,11 +87,20 @@ class ControlThreadFaultTest {
 
           @Override
           public void close() {
+            events.add("camera closed");
             rendered.close();
           }
 
           @Override
           public Health health() {
+            while (freeze.get()) {
+              frozen.set(true);
+              try {
+                thaw.await();
+              } catch (InterruptedException e) {
+                // a frozen thread does not answer an interrupt either
+              }
+            }
             Throwable t = cameraFault.getAndSet(null);
             if (t instanceof RuntimeException e) {
               throw e;
@@ -107,6 +129,20 @@ class ControlThreadFaultTest {
             (status, why) -> events.add("exit " + status + " " + why));
     await().atMost(Duration.ofSeconds(5)).until(() -> events.contains("neutral"));
     return agent;
+  }
+
+  @Test
+  void closingWithAFrozenTickPutsTheOutputsToNeutralBeforeTheRestCloses() {
+    CarAgent car = start();
+    freeze.set(true);
+    await().atMost(Duration.ofSeconds(5)).until(frozen::get);
+    events.clear();
+
+    car.close();
+    agent = null;
+
+    // Not after the camera, signaling and the link: at once, from the closing thread.
+    assertThat(events).containsSubsequence("actuator closed", "camera closed");
   }
 
   @Test
