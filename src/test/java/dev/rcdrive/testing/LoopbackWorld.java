@@ -17,6 +17,33 @@ public final class LoopbackWorld {
 
   private LoopbackWorld() {}
 
+  /**
+   * The station's demo as its tests meet it: car "demo" ("Demo car", key "k") on a server that lets
+   * driver "you" in with token {@link #DEMO_TOKEN}. Closing it ends the car, then the server.
+   */
+  public record Demo(SignalingServer server, CarAgent car) implements AutoCloseable {
+    public static final String DEMO_TOKEN = "t";
+
+    public String url() {
+      return server.uri().toString();
+    }
+
+    @Override
+    public void close() {
+      car.close();
+      server.close();
+    }
+  }
+
+  /** {@link Demo} with a simulated camera of that size and rate. */
+  public static Demo demo(RtcEngine engine, int width, int height, int fps) throws Exception {
+    SignalingServer server =
+        server(
+            List.of(new SignalingConfig.Car("demo", "Demo car", "k")),
+            List.of(new SignalingConfig.Driver("you", Demo.DEMO_TOKEN)));
+    return new Demo(server, simCar(server, engine, "demo", "k", width, height, fps));
+  }
+
   /** A server with these cars and drivers, no ICE servers, default limits. */
   public static SignalingServer server(
       List<SignalingConfig.Car> cars, List<SignalingConfig.Driver> drivers) throws Exception {

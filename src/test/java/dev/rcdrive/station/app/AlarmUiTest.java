@@ -6,12 +6,9 @@ import static org.awaitility.Awaitility.await;
 import dev.rcdrive.agent.CarAgent;
 import dev.rcdrive.protocol.CarState;
 import dev.rcdrive.rtc.RtcEngine;
-import dev.rcdrive.signaling.SignalingConfig;
-import dev.rcdrive.signaling.SignalingServer;
 import dev.rcdrive.station.hud.Alarm;
 import dev.rcdrive.testing.LoopbackWorld;
 import java.time.Duration;
-import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import javafx.scene.Node;
 import javafx.scene.control.Label;
@@ -30,7 +27,7 @@ import org.testfx.api.FxToolkit;
 class AlarmUiTest extends FxRobot {
 
   private RtcEngine engine;
-  private SignalingServer server;
+  private LoopbackWorld.Demo demo;
   private CarAgent car;
   private StationApp app;
 
@@ -39,11 +36,8 @@ class AlarmUiTest extends FxRobot {
     if (app != null) {
       FxToolkit.cleanupApplication(app);
     }
-    if (car != null) {
-      car.close();
-    }
-    if (server != null) {
-      server.close();
+    if (demo != null) {
+      demo.close(); // the car is closed already: closing it again does nothing
     }
     if (engine != null) {
       engine.close();
@@ -53,14 +47,10 @@ class AlarmUiTest extends FxRobot {
   @Test
   void losingTheCarWhileArmedFlashesTheFrameUntilItEndsAndVeilsTheOldPicture() throws Exception {
     engine = RtcEngine.create();
-    server =
-        LoopbackWorld.server(
-            List.of(new SignalingConfig.Car("demo", "Demo car", "k")),
-            List.of(new SignalingConfig.Driver("you", "t")));
-    car = LoopbackWorld.simCar(server, engine, "demo", "k", 320, 240, 30);
+    demo = LoopbackWorld.demo(engine, 320, 240, 30);
+    car = demo.car();
     StationApp.useContext(
-        new StationContext(
-            engine, new StationContext.Target(server.uri().toString(), "t", "demo", true), null));
+        new StationContext(engine, new StationContext.Target(demo.url(), "t", "demo", true), null));
     FxToolkit.registerPrimaryStage();
     app = (StationApp) FxToolkit.setupApplication(StationApp.class);
     await().atMost(Duration.ofSeconds(20)).until(() -> app.videoView().framesShown() > 5);

@@ -6,8 +6,6 @@ import static org.awaitility.Awaitility.await;
 import dev.rcdrive.agent.CarAgent;
 import dev.rcdrive.protocol.CarState;
 import dev.rcdrive.rtc.RtcEngine;
-import dev.rcdrive.signaling.SignalingConfig;
-import dev.rcdrive.signaling.SignalingServer;
 import dev.rcdrive.testing.LoopbackWorld;
 import java.time.Duration;
 import java.util.List;
@@ -34,21 +32,17 @@ import org.testfx.api.FxToolkit;
 class StationAppUiTest extends FxRobot {
 
   private RtcEngine engine;
-  private SignalingServer server;
+  private LoopbackWorld.Demo demo;
   private CarAgent car;
   private StationApp app;
 
   @BeforeAll
   void start() throws Exception {
     engine = RtcEngine.create();
-    server =
-        LoopbackWorld.server(
-            List.of(new SignalingConfig.Car("demo", "Demo car", "k")),
-            List.of(new SignalingConfig.Driver("you", "t")));
-    car = LoopbackWorld.simCar(server, engine, "demo", "k", 640, 360, 30);
+    demo = LoopbackWorld.demo(engine, 640, 360, 30);
+    car = demo.car();
     StationApp.useContext(
-        new StationContext(
-            engine, new StationContext.Target(server.uri().toString(), "t", "demo", true), null));
+        new StationContext(engine, new StationContext.Target(demo.url(), "t", "demo", true), null));
     FxToolkit.registerPrimaryStage();
     app = (StationApp) FxToolkit.setupApplication(StationApp.class);
     await().atMost(Duration.ofSeconds(20)).until(() -> app.videoView().framesShown() > 10);
@@ -57,8 +51,7 @@ class StationAppUiTest extends FxRobot {
   @AfterAll
   void stop() throws Exception {
     FxToolkit.cleanupApplication(app);
-    car.close();
-    server.close();
+    demo.close();
     engine.close();
   }
 
@@ -167,7 +160,7 @@ class StationAppUiTest extends FxRobot {
         .startsWith("The server URL must look like wss://host:port");
     assertThat(model().hud().connectedProperty().get()).as("the demo link is untouched").isTrue();
 
-    interact(() -> serverField.setText(server.uri().toString()));
+    interact(() -> serverField.setText(demo.url()));
     interact(() -> token.setText("wrong-token"));
     clickOn(
         (Button)
@@ -183,7 +176,7 @@ class StationAppUiTest extends FxRobot {
     assertThat(shown.isVisible()).isTrue();
 
     // Back to the demo car for the other tests.
-    interact(() -> model().connect(server.uri().toString(), "t", "demo", true));
+    interact(() -> model().connect(demo.url(), "t", "demo", true));
     await().atMost(Duration.ofSeconds(10)).until(() -> model().hud().connectedProperty().get());
   }
 
