@@ -113,7 +113,7 @@ public final class StationApp extends Application {
         new ControllerWindow(
             primary, () -> new ControllerPageModel(model.gamepad(), model.mappings(), Fx::run));
 
-    // The binary form of the theme: parsed once at build time, it loads faster than the CSS.
+    // The binary form of the theme: parsed when AtlantaFX was built, not at every start.
     Application.setUserAgentStylesheet(new PrimerDark().getUserAgentStylesheetBSS());
     BorderPane root = new BorderPane();
     root.getStyleClass().add("station");
