@@ -15,12 +15,14 @@ import java.util.concurrent.TimeUnit;
  */
 public final class Coturn implements AutoCloseable {
   private final Process process;
+  private final String host;
   private final int port;
   private final String secret;
   private final Path log;
 
-  private Coturn(Process process, int port, String secret, Path log) {
+  private Coturn(Process process, String host, int port, String secret, Path log) {
     this.process = process;
+    this.host = host;
     this.port = port;
     this.secret = secret;
     this.log = log;
@@ -31,8 +33,17 @@ public final class Coturn implements AutoCloseable {
   }
 
   public static Coturn start(String secret) throws IOException, InterruptedException {
+    return start(secret, InetAddress.getLoopbackAddress());
+  }
+
+  /**
+   * Listening and relaying on {@code at}: an address of a test's own network namespace pair, for
+   * ICE agents that will not use a loopback relay address (libnice, in GStreamer's webrtcbin).
+   */
+  public static Coturn start(String secret, InetAddress at)
+      throws IOException, InterruptedException {
     int port;
-    try (DatagramSocket probe = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
+    try (DatagramSocket probe = new DatagramSocket(0, at)) {
       port = probe.getLocalPort();
     }
     int relayBase = 49160 + (port % 500) * 20; // a relay range of its own per server
@@ -42,9 +53,9 @@ public final class Coturn implements AutoCloseable {
                 List.of(
                     "/usr/bin/turnserver",
                     "-n",
-                    "--listening-ip=127.0.0.1",
+                    "--listening-ip=" + at.getHostAddress(),
                     "--listening-port=" + port,
-                    "--relay-ip=127.0.0.1",
+                    "--relay-ip=" + at.getHostAddress(),
                     "--min-port=" + relayBase,
                     "--max-port=" + (relayBase + 19),
                     "--realm=rcdrive.test",
@@ -60,7 +71,7 @@ public final class Coturn implements AutoCloseable {
             .redirectErrorStream(true)
             .redirectOutput(log.toFile())
             .start();
-    Coturn coturn = new Coturn(process, port, secret, log);
+    Coturn coturn = new Coturn(process, at.getHostAddress(), port, secret, log);
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
     while (System.nanoTime() < deadline) {
       if (!process.isAlive()) {
@@ -76,7 +87,7 @@ public final class Coturn implements AutoCloseable {
   }
 
   public String url() {
-    return "turn:127.0.0.1:" + port + "?transport=udp";
+    return "turn:" + host + ":" + port + "?transport=udp";
   }
 
   public String secret() {
