@@ -32,8 +32,19 @@ class RelayOnlyTest {
   void videoAndControlsFlowThroughTurnWithMintedCredentials() throws Exception {
     org.junit.jupiter.api.Assumptions.assumeTrue(
         Coturn.installed() || System.getenv("CI") != null, "coturn is not installed");
-    try (Coturn turn = Coturn.start("relay-secret-" + System.nanoTime());
-        RtcEngine engine = RtcEngine.create();
+    try (Coturn turn = Coturn.start("relay-secret-" + System.nanoTime())) {
+      CarAgent agent = driveThrough(turn, AgentConfig.Encoder.SOFTWARE);
+      assertThat(agent.describeMedia()).contains("webrtc-java");
+    }
+  }
+
+  /**
+   * A car on {@code encoder}'s media path and a driver, both relay-only through {@code turn} with
+   * the credentials the signaling server mints: video flows, a control frame arms the car and is
+   * echoed, and both ends of the selected pair are relay candidates. Returns the car (closed).
+   */
+  static CarAgent driveThrough(Coturn turn, AgentConfig.Encoder encoder) throws Exception {
+    try (RtcEngine engine = RtcEngine.create();
         SignalingServer server =
             SimWorld.server(
                 List.of(
@@ -41,7 +52,10 @@ class RelayOnlyTest {
                         List.of(turn.url()), null, null, turn.secret(), 600L)))) {
       AgentConfig config =
           SimWorld.car(
-              server, new AgentConfig.Camera(AgentConfig.CameraKind.SIM, 640, 360, 30), null, true);
+              server,
+              new AgentConfig.Camera(AgentConfig.CameraKind.SIM, 640, 360, 30).withEncoder(encoder),
+              null,
+              true);
       CarAgent agent = CarAssembly.start(config, engine);
       TestDriver driver =
           new TestDriver(
@@ -50,7 +64,7 @@ class RelayOnlyTest {
         await().atMost(Duration.ofSeconds(5)).until(() -> server.stats().onlineCars() == 1);
         driver.drive("sim");
         driver.awaitOpen();
-        await().atMost(Duration.ofSeconds(10)).until(() -> driver.frames.get() > 30);
+        await().atMost(Duration.ofSeconds(15)).until(() -> driver.frames.get() > 30);
         driver.hold(0, 0, false, 200);
         driver.hold(0, 0, true, 300);
 
@@ -63,6 +77,7 @@ class RelayOnlyTest {
         assertThat(telemetry.hasEcho()).isTrue();
         assertThat(telemetry.state()).isEqualTo(CarState.ARMED);
         assertThat(agent.status().state()).isEqualTo(CarState.ARMED);
+        return agent;
       } finally {
         driver.close();
         agent.close();
