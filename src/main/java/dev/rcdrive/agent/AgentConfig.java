@@ -109,7 +109,7 @@ public record AgentConfig(
    * Who encodes the video ({@code camera.encoder}): {@code software} (webrtc-java: VP8 or OpenH264
    * on the CPU), {@code hardware} (GStreamer: the board's H.264 encoder, v4l2h264enc on a Pi 4 and
    * older), or {@code auto} (hardware where the board has an H.264 encoder and GStreamer is
-   * installed, else software). docs/decisions/0012.
+   * installed, else software). docs/decisions/0020.
    */
   public enum Encoder implements Kind {
     SOFTWARE("software"),

@@ -19,7 +19,7 @@ import org.slf4j.LoggerFactory;
  * → {@code webrtcbin} ({@link GstCarLink}). The camera is either the agent's own (its frames are
  * pushed into an {@code appsrc}: the simulator, a test pattern), or a GStreamer source in the
  * pipeline ({@code libcamerasrc} on a Pi, or any gst-launch fragment); a source whose caps say
- * {@code video/x-h264} is already encoded and is sent as it comes. docs/decisions/0012.
+ * {@code video/x-h264} is already encoded and is sent as it comes. docs/decisions/0020.
  */
 public final class GstMedia implements CarMedia {
 
