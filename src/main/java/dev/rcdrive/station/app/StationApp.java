@@ -197,11 +197,11 @@ public final class StationApp extends Application {
                       model.rememberDemo(opening.target());
                     }
                     model.adopt(opening);
-                  } else if (ctx.autoConnect().join() != null) {
-                    // not usable as given: connect says what is wrong with it
-                    StationContext.Target target = ctx.autoConnect().join();
-                    model.connect(
-                        target.serverUrl(), target.token(), target.carId(), target.demo());
+                  } else {
+                    StationContext.Target given = ctx.autoConnect().join();
+                    if (given != null) { // not usable as given: connect says what is wrong
+                      model.connect(given.serverUrl(), given.token(), given.carId(), given.demo());
+                    }
                   }
                 }));
   }

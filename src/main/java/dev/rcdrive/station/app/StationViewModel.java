@@ -528,7 +528,7 @@ public final class StationViewModel {
       hud.chart(status, nowNanos);
       stagePoint(current, nowNanos);
     }
-    hud.expireMessage(nowNanos);
+    hud.pulse(nowNanos);
     if (current != null) {
       if (!cars.equals(current.cars().cars())) {
         cars.setAll(current.cars().cars());

@@ -283,7 +283,7 @@ public final class HudModel {
 
   /**
    * Good news in the middle of the screen (a snapshot saved): not red, and gone after a few seconds
-   * ({@link #expireMessage}).
+   * ({@link #pulse}).
    */
   public void tellGood(String text, long nowNanos) {
     tell(text);
@@ -308,8 +308,8 @@ public final class HudModel {
   /** No new frame for this long (a car sends 15 to 60 a second): the picture is old. */
   public static final long FROZEN_NANOS = 1_000_000_000L;
 
-  /** Each pulse: good news that has been read goes away; the alarm flashes and ends. */
-  public void expireMessage(long nowNanos) {
+  /** Each FX pulse: read good news goes away, the alarm flashes and ends, old video is veiled. */
+  public void pulse(long nowNanos) {
     alarmLit.set(alarm.lit(nowNanos));
     if (lastFrameNanos != 0 && nowNanos - lastFrameNanos >= FROZEN_NANOS && !videoFrozen.get()) {
       videoFrozen.set(true);

@@ -104,13 +104,13 @@ class AlarmTest {
     hud.show(DRIVING, "", "", 0);
     hud.show(state(Mode.DISARMED, Link.INTERRUPTED, null, true), "", "", 10 * MS);
 
-    hud.expireMessage(20 * MS);
+    hud.pulse(20 * MS);
     assertThat(hud.alarmLitProperty().get()).isTrue();
-    hud.expireMessage(300 * MS);
+    hud.pulse(300 * MS);
     assertThat(hud.alarmLitProperty().get()).isFalse();
-    hud.expireMessage(600 * MS);
+    hud.pulse(600 * MS);
     assertThat(hud.alarmLitProperty().get()).isTrue();
-    hud.expireMessage(10 * MS + Alarm.FLASH_NANOS);
+    hud.pulse(10 * MS + Alarm.FLASH_NANOS);
     assertThat(hud.alarmLitProperty().get()).isFalse();
   }
 }

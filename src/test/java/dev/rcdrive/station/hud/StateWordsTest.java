@@ -53,15 +53,15 @@ class StateWordsTest {
   void aPictureThatStoppedIsVeiledAndItsLatencyBlanked() {
     long s = 1_000_000_000L;
     hud.show(link(LinkStatus.Phase.CONNECTED, "", CarState.DISARMED, null));
-    hud.expireMessage(5 * s);
+    hud.pulse(5 * s);
     assertThat(hud.videoFrozenProperty().get()).as("no picture yet: nothing to veil").isFalse();
 
     hud.frameShown(5 * s);
-    hud.expireMessage(5 * s + HudModel.FROZEN_NANOS - 1);
+    hud.pulse(5 * s + HudModel.FROZEN_NANOS - 1);
     assertThat(hud.videoFrozenProperty().get()).isFalse();
     assertThat(hud.glassToGlassProperty().get()).isEqualTo("40.0 ms");
 
-    hud.expireMessage(5 * s + HudModel.FROZEN_NANOS);
+    hud.pulse(5 * s + HudModel.FROZEN_NANOS);
     assertThat(hud.videoFrozenProperty().get()).isTrue();
     assertThat(hud.glassToGlassProperty().get()).isEqualTo("–");
     hud.show(link(LinkStatus.Phase.CONNECTED, "", CarState.DISARMED, null)); // stats still come
@@ -69,10 +69,10 @@ class StateWordsTest {
 
     hud.frameShown(7 * s);
     assertThat(hud.videoFrozenProperty().get()).as("video is back").isFalse();
-    hud.expireMessage(9 * s);
+    hud.pulse(9 * s);
     hud.notConnected();
     assertThat(hud.videoFrozenProperty().get()).as("left: the picture is gone").isFalse();
-    hud.expireMessage(20 * s);
+    hud.pulse(20 * s);
     assertThat(hud.videoFrozenProperty().get()).isFalse();
   }
 
@@ -258,13 +258,13 @@ class StateWordsTest {
   void goodNewsGoesAwayByItselfAndBadNewsStays() {
     hud.tellGood("Saved /tmp/x.png", 0);
     assertThat(hud.messageIsGoodProperty().get()).isTrue();
-    hud.expireMessage(HudModel.GOOD_MESSAGE_NANOS - 1);
+    hud.pulse(HudModel.GOOD_MESSAGE_NANOS - 1);
     assertThat(hud.messageProperty().get()).isEqualTo("Saved /tmp/x.png");
-    hud.expireMessage(HudModel.GOOD_MESSAGE_NANOS);
+    hud.pulse(HudModel.GOOD_MESSAGE_NANOS);
     assertThat(hud.messageProperty().get()).isEmpty();
 
     hud.tell("Could not save");
-    hud.expireMessage(Long.MAX_VALUE / 2);
+    hud.pulse(Long.MAX_VALUE / 2);
     assertThat(hud.messageProperty().get()).isEqualTo("Could not save");
     assertThat(hud.messageIsGoodProperty().get()).isFalse();
   }
