@@ -1,6 +1,7 @@
 package dev.rcdrive.gst;
 
 import com.sun.jna.Callback;
+import com.sun.jna.CallbackThreadInitializer;
 import com.sun.jna.Library;
 import com.sun.jna.Native;
 import com.sun.jna.NativeLong;
@@ -68,7 +69,42 @@ final class GLib {
         Pointer structure, String field, com.sun.jna.ptr.DoubleByReference out);
 
     Pointer gst_value_get_structure(Pointer gvalue);
+
+    NativeLong gst_pad_add_probe(
+        Pointer pad, int mask, PadProbe callback, Pointer userData, Pointer destroyData);
+
+    Pointer gst_pad_probe_info_get_buffer(Pointer info);
+
+    int gst_buffer_get_flags(Pointer buffer);
   }
+
+  /** GST_PAD_PROBE_TYPE_BUFFER. */
+  static final int PROBE_BUFFER = 1 << 4;
+
+  /** GST_PAD_PROBE_OK: the data passes on. */
+  static final int PROBE_OK = 1;
+
+  /** GST_BUFFER_FLAG_DELTA_UNIT: not a keyframe. */
+  static final int BUFFER_FLAG_DELTA_UNIT = 1 << 13;
+
+  /** {@code GstPadProbeReturn (*)(GstPad *pad, GstPadProbeInfo *info, gpointer user_data)}. */
+  interface PadProbe extends Callback {
+    int invoke(Pointer pad, Pointer info, Pointer userData);
+  }
+
+  /**
+   * Keeps a streaming thread attached to the JVM after it first calls {@code callback}. JNA's
+   * default attaches a native thread for each call and detaches it after: a new java.lang.Thread
+   * every time, which made a per-frame probe cost more than the frame's packetizing and SRTP. JNA
+   * detaches the thread when it ends.
+   */
+  static <T extends Callback> T keepAttached(T callback) {
+    Native.setCallbackThreadInitializer(callback, STREAMING_THREAD);
+    return callback;
+  }
+
+  private static final CallbackThreadInitializer STREAMING_THREAD =
+      new CallbackThreadInitializer(true, false, "gst-streaming");
 
   /**
    * The structures nested in {@code structure} whose name is {@code name} (borrowed pointers, valid

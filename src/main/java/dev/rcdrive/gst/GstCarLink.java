@@ -4,6 +4,7 @@ import com.sun.jna.NativeLong;
 import com.sun.jna.Pointer;
 import dev.rcdrive.gst.GLib.GLibApi;
 import dev.rcdrive.gst.GLib.GObjectApi;
+import dev.rcdrive.gst.GLib.GstApi;
 import dev.rcdrive.protocol.I420Image;
 import dev.rcdrive.protocol.SignalMessage;
 import dev.rcdrive.protocol.SignalMessage.Answer;
@@ -27,7 +28,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.freedesktop.gstreamer.Bin;
 import org.freedesktop.gstreamer.Buffer;
-import org.freedesktop.gstreamer.BufferFlags;
 import org.freedesktop.gstreamer.Bus;
 import org.freedesktop.gstreamer.Element;
 import org.freedesktop.gstreamer.Pad;
@@ -323,19 +323,22 @@ final class GstCarLink implements CarLink {
     callbacks.add(onWarning);
     Element parser = pipeline.getElementByName("parse");
     Pad out = parser.getStaticPad("src");
-    Pad.PROBE frames =
-        (pad, info) -> {
-          Buffer buffer = info.getBuffer();
-          if (buffer != null) {
-            framesOut.incrementAndGet();
-            if (!buffer.getFlags().contains(BufferFlags.DELTA_UNIT)) {
-              idrFrames.incrementAndGet();
-            }
-          }
-          return PadProbeReturn.OK;
-        };
-    out.addProbe(EnumSet.of(PadProbeType.BUFFER), frames);
+    // On the streaming thread for every frame: raw GStreamer calls, no wrapper objects.
+    GLib.PadProbe frames =
+        GLib.keepAttached(
+            (pad, info, data) -> {
+              Pointer buffer = GstApi.API.gst_pad_probe_info_get_buffer(info);
+              if (buffer != null) {
+                framesOut.incrementAndGet();
+                if ((GstApi.API.gst_buffer_get_flags(buffer) & GLib.BUFFER_FLAG_DELTA_UNIT) == 0) {
+                  idrFrames.incrementAndGet();
+                }
+              }
+              return GLib.PROBE_OK;
+            });
     callbacks.add(frames);
+    GstApi.API.gst_pad_add_probe(
+        Natives.getRawPointer(out), GLib.PROBE_BUFFER, frames, null, null);
     Element keyFrameMaker = encoder != null ? encoder : parser;
     Pad.PROBE keyRequests =
         (pad, info) -> {
@@ -380,7 +383,7 @@ final class GstCarLink implements CarLink {
   }
 
   private NativeLong connect(Pointer instance, String signal, com.sun.jna.Callback callback) {
-    callbacks.add(callback);
+    callbacks.add(GLib.keepAttached(callback));
     return GObjectApi.API.g_signal_connect_data(instance, signal, callback, null, null, 0);
   }
 
