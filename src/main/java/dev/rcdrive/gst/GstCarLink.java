@@ -337,8 +337,7 @@ final class GstCarLink implements CarLink {
               return GLib.PROBE_OK;
             });
     callbacks.add(frames);
-    GstApi.API.gst_pad_add_probe(
-        Natives.getRawPointer(out), GLib.PROBE_BUFFER, frames, null, null);
+    GstApi.API.gst_pad_add_probe(Natives.getRawPointer(out), GLib.PROBE_BUFFER, frames, null, null);
     Element keyFrameMaker = encoder != null ? encoder : parser;
     Pad.PROBE keyRequests =
         (pad, info) -> {

@@ -1,5 +1,7 @@
 package dev.rcdrive.bench;
 
+import dev.rcdrive.agent.RenderedCamera;
+import dev.rcdrive.protocol.FrameStamp;
 import dev.rcdrive.rtc.LinkOptions;
 import dev.rcdrive.rtc.RtcEngine;
 import dev.rcdrive.rtc.VideoCodec;
@@ -13,6 +15,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import org.HdrHistogram.Histogram;
 
 /**
  * {@code rpicam}: the agent's CPU per frame on the Pi camera path. The agent runs as on a car — its
@@ -20,7 +24,8 @@ import java.util.concurrent.TimeUnit;
  * rpicam} whose command is {@link FakeRpicamVid} (I420 on a pipe, as rpicam-vid writes it); a
  * driver in this JVM receives the video with the chosen codec. Over the measuring window: the agent
  * process's CPU (read, copy to a native frame, encode, packetize, send), the fake camera's, this
- * JVM's (the driver, decoding), and everything else on the machine.
+ * JVM's (the driver, decoding), and everything else on the machine; and from the frames' stamps,
+ * glass-to-glass at the driver (stamp written → decoded) and the frames that never arrived.
  *
  * <p>Settings: {@code sizes=640x480,1280x720}, {@code codecs=VP8,H264}, {@code fps=30}, {@code
  * seconds=20}, {@code warmup=5}.
@@ -58,7 +63,41 @@ final class RpicamBench {
       double driverPercent,
       double otherPercent,
       double fps,
+      double glassToGlassP50,
+      double glassToGlassP99,
+      long droppedFrames,
       String loadAverage) {}
+
+  /**
+   * The stamped frames the driver decoded in the measuring window: their age on arrival
+   * (glass-to-glass, from the camera's stamp) and the numbers missing between the first and last.
+   */
+  static final class StampWindow {
+    private final Histogram ages = new Histogram(3);
+    private long first = Long.MAX_VALUE;
+    private long last = Long.MIN_VALUE;
+    private long stamped;
+
+    synchronized void add(FrameStamp stamp) {
+      ages.recordValue(
+          Math.max(0, Math.round(stamp.ageMillis(RenderedCamera.epochMicros()) * 1e6)));
+      first = Math.min(first, stamp.counter());
+      last = Math.max(last, stamp.counter());
+      stamped++;
+    }
+
+    synchronized double p50() {
+      return Md.p50(ages);
+    }
+
+    synchronized double p99() {
+      return Md.p99(ages);
+    }
+
+    synchronized long dropped() {
+      return stamped == 0 ? 0 : (last - first + 1) - stamped;
+    }
+  }
 
   /**
    * The hardware path (camera.encoder hardware, GStreamer webrtcbin) with x264enc standing in for
@@ -67,14 +106,17 @@ final class RpicamBench {
   static final String HW_ENCODE = "HW-X264";
 
   /**
-   * The hardware path fed H.264 that is already encoded (what the car spends when the encoder is
-   * hardware): a clip encoded before the run, looped at the camera rate by the pipeline itself, so
-   * the agent only parses, packetizes, encrypts and sends. No camera process.
+   * The hardware path fed H.264 encoded outside the agent, as a Pi's encoder hands it over (what
+   * the car spends when the encoder is hardware): the fake camera's stamped I420 is encoded by x264
+   * in a camera process of its own — the stand-in for the Pi's encoder, counted as camera CPU as
+   * the fake camera is in the other rows — and handed to the agent frame by frame through shared
+   * memory (shmsink → the agent's shmsrc), as a V4L2 encoder hands its buffers over. The agent only
+   * takes the frames, parses, packetizes, encrypts and sends.
    */
   static final String HW_PASSTHROUGH = "HW-PASS";
 
-  /** Longer than a row's connect, warm-up and window: the clip is played once, not looped. */
-  static final int CLIP_SECONDS = 60;
+  /** The stand-in encoder's settings: what the agent asks of v4l2h264enc, at 2.5 Mbit/s. */
+  static final int PASSTHROUGH_KBPS = 2500;
 
   private RpicamBench() {}
 
@@ -95,63 +137,67 @@ final class RpicamBench {
       return base + ", \"encoder\": \"hardware\"";
     }
     if (codec.equals(HW_PASSTHROUGH)) {
-      Path clip = dir.resolve("clip-" + wh[0] + "x" + wh[1] + ".mkv");
-      encodeClip(clip, wh, fps);
-      // In a container, so every frame has its timestamp and `sync` plays it at the camera rate
-      // (multifilesrc hands a raw .h264 file over as one buffer: the row got 0.7 fps).
+      // Live, stamped on arrival as a camera's frames are: webrtcbin's sink syncs to the clock,
+      // so the writer's own timestamps would hold each frame back by their offset.
       String source =
-          "filesrc location="
-              + clip
-              + " ! matroskademux ! h264parse"
-              + " ! video/x-h264,stream-format=byte-stream,alignment=au ! identity sync=true";
-      if (settings.warmupSeconds() + settings.seconds() + 20 > CLIP_SECONDS) {
-        throw new IllegalArgumentException(
-            HW_PASSTHROUGH + " rows last at most " + (CLIP_SECONDS - 20) + " s (warmup + seconds)");
-      }
+          "shmsrc socket-path="
+              + socket(dir, wh)
+              + " is-live=true do-timestamp=true"
+              + " ! video/x-h264,stream-format=byte-stream,alignment=au";
       return base + ", \"encoder\": \"hardware\", \"gstSource\": \"" + source + "\"";
     }
     return base;
   }
 
+  private static Path socket(Path dir, String[] wh) {
+    return dir.resolve("h264-" + wh[0] + "x" + wh[1] + ".shm");
+  }
+
   /**
-   * {@link #CLIP_SECONDS} of sensor-like noise (videotestsrc snow), encoded once before the run as
-   * the Pi's encoder would (constrained baseline, CBR 2.5 Mbps, an IDR every 2 s), so the
-   * passthrough row sends as many bytes as a real camera at that bitrate.
+   * The passthrough row's camera: the fake rpicam-vid's stamped I420 encoded as the Pi's encoder
+   * would (constrained baseline, CBR, an IDR every 2 s, no B-frames) and handed over frame by frame
+   * through shared memory, as a V4L2 encoder hands its buffers over. Waits for the agent's pipeline
+   * to connect before its first frame.
    */
-  private static void encodeClip(Path clip, String[] wh, int fps) throws Exception {
-    if (Files.exists(clip)) {
-      return;
-    }
-    Process p =
-        new ProcessBuilder(
-                "gst-launch-1.0",
-                "-q",
-                "videotestsrc",
-                "num-buffers=" + fps * CLIP_SECONDS,
-                "pattern=snow",
-                "!",
-                "video/x-raw,width=" + wh[0] + ",height=" + wh[1] + ",framerate=" + fps + "/1",
-                "!",
-                "x264enc",
-                "tune=zerolatency",
-                "speed-preset=ultrafast",
-                "bitrate=2500",
-                "key-int-max=" + fps * 2,
-                "bframes=0",
-                "!",
-                "video/x-h264,profile=constrained-baseline,stream-format=byte-stream",
-                "!",
-                "h264parse",
-                "!",
-                "matroskamux",
-                "!",
-                "filesink",
-                "location=" + clip)
-            .inheritIO()
+  private static Process startEncodingCamera(Path dir, Path fake, String[] wh, int fps)
+      throws Exception {
+    Path socket = socket(dir, wh);
+    Files.deleteIfExists(socket);
+    String pipeline =
+        String.format(
+            Locale.ROOT,
+            "'%s' --width %s --height %s --framerate %d"
+                + " | exec gst-launch-1.0 -q fdsrc fd=0"
+                + " ! rawvideoparse width=%s height=%s format=i420 framerate=%d/1"
+                + " ! x264enc tune=zerolatency speed-preset=ultrafast bitrate=%d key-int-max=%d"
+                + " bframes=0"
+                + " ! video/x-h264,profile=constrained-baseline,stream-format=byte-stream"
+                + " ! h264parse ! video/x-h264,stream-format=byte-stream,alignment=au"
+                + " ! shmsink socket-path='%s' wait-for-connection=true sync=false"
+                + " shm-size=8000000",
+            fake,
+            wh[0],
+            wh[1],
+            fps,
+            wh[0],
+            wh[1],
+            fps,
+            PASSTHROUGH_KBPS,
+            fps * 2,
+            socket);
+    Process camera =
+        new ProcessBuilder("sh", "-c", pipeline)
+            .redirectErrorStream(true)
+            .redirectOutput(dir.resolve("camera-" + wh[0] + "x" + wh[1] + ".log").toFile())
             .start();
-    if (!p.waitFor(120, TimeUnit.SECONDS) || p.exitValue() != 0) {
-      throw new IllegalStateException("could not encode the passthrough clip (gst-launch-1.0)");
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+    while (!Files.exists(socket)) { // the agent's shmsrc fails on a socket not there yet
+      if (!camera.isAlive() || System.nanoTime() > deadline) {
+        throw new IllegalStateException("the passthrough camera did not start: see its log");
+      }
+      Thread.sleep(20);
     }
+    return camera;
   }
 
   static boolean run(BenchOptions options) throws Exception {
@@ -222,13 +268,22 @@ final class RpicamBench {
             "agent",
             "--config",
             config.toString()));
+    Process passthroughCamera =
+        codec.equals(HW_PASSTHROUGH) ? startEncodingCamera(dir, fake, wh, settings.fps()) : null;
     Process agent =
         new ProcessBuilder(command)
             .redirectErrorStream(true)
             .redirectOutput(dir.resolve("agent-" + size + "-" + codec + ".log").toFile())
             .start();
-    Thread killer = new Thread(agent::destroyForcibly, "rpicam-bench-killer");
+    Thread killer =
+        new Thread(
+            () -> {
+              agent.destroyForcibly();
+              destroyTree(passthroughCamera);
+            },
+            "rpicam-bench-killer");
     Runtime.getRuntime().addShutdownHook(killer);
+    AtomicReference<StampWindow> window = new AtomicReference<>();
     try {
       rig.awaitOnlineCars(1, Duration.ofSeconds(30));
       try (DriverSession session =
@@ -239,7 +294,13 @@ final class RpicamBench {
                   LinkOptions.defaults()
                       .withCodec(
                           codec.startsWith("HW-") ? VideoCodec.H264 : VideoCodec.valueOf(codec)),
-                  frame -> {});
+                  frame -> {
+                    StampWindow open = window.get();
+                    FrameStamp stamp = frame.stamp();
+                    if (open != null && stamp != null) {
+                      open.add(stamp);
+                    }
+                  });
           // Neutral heartbeats, as a station sends: the car's control path runs as in a drive.
           ScriptedControl control = new ScriptedControl(session)) {
         session.ready().get(10, TimeUnit.SECONDS);
@@ -247,14 +308,18 @@ final class RpicamBench {
         session.firstFrame().get(30, TimeUnit.SECONDS);
         Thread.sleep(settings.warmupSeconds() * 1000L);
 
-        ProcessHandle camera = codec.equals(HW_PASSTHROUGH) ? null : cameraOf(agent);
+        ProcessHandle camera =
+            passthroughCamera != null ? passthroughCamera.toHandle() : cameraOf(agent);
         long agentCpu0 = cpuNanos(agent.toHandle());
         long cameraCpu0 = cpuNanos(camera);
         MachineLoad load0 = MachineLoad.sample();
         long frames0 = session.status().framesReceived();
+        StampWindow stamps = new StampWindow();
+        window.set(stamps);
 
         Thread.sleep(settings.seconds() * 1000L); // the measuring window
 
+        window.set(null);
         long frames = session.status().framesReceived() - frames0;
         MachineLoad.Usage usage = MachineLoad.sample().since(load0);
         double wall = usage.seconds() * 1e9;
@@ -272,6 +337,9 @@ final class RpicamBench {
             usage.processPercent(),
             Math.max(0, usage.otherPercent() - agentPercent - cameraPercent),
             frames / usage.seconds(),
+            stamps.p50(),
+            stamps.p99(),
+            stamps.dropped(),
             usage.loadAverage());
       }
     } finally {
@@ -279,6 +347,7 @@ final class RpicamBench {
       if (!agent.waitFor(10, TimeUnit.SECONDS)) {
         agent.destroyForcibly();
       }
+      destroyTree(passthroughCamera);
       Runtime.getRuntime().removeShutdownHook(killer);
       rig.awaitOnlineCars(0, Duration.ofSeconds(10));
     }
@@ -292,11 +361,24 @@ final class RpicamBench {
         .orElseThrow(() -> new IllegalStateException("the agent started no camera process"));
   }
 
+  /** A process's CPU and its living descendants' (the passthrough camera is a shell pipeline). */
   private static long cpuNanos(ProcessHandle process) {
     if (process == null) {
       return 0;
     }
-    return process.info().totalCpuDuration().orElse(Duration.ZERO).toNanos();
+    long own = process.info().totalCpuDuration().orElse(Duration.ZERO).toNanos();
+    return own
+        + process
+            .descendants()
+            .mapToLong(d -> d.info().totalCpuDuration().orElse(Duration.ZERO).toNanos())
+            .sum();
+  }
+
+  private static void destroyTree(Process process) {
+    if (process != null) {
+      process.descendants().forEach(ProcessHandle::destroy);
+      process.destroy();
+    }
   }
 
   private static String report(Settings settings, List<Row> rows) {
@@ -315,13 +397,13 @@ final class RpicamBench {
         .append(
             "| size | codec | agent CPU (% of a core) | agent CPU per frame (ms) | fake camera"
                 + " (%) | driver JVM, decoding (%) | other processes (%) | fps at the driver |"
-                + " load average |\n")
-        .append("|---|---|---:|---:|---:|---:|---:|---:|---|\n");
+                + " glass-to-glass p50 / p99 (ms) | frames dropped | load average |\n")
+        .append("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---|\n");
     for (Row r : rows) {
       md.append(
           String.format(
               Locale.ROOT,
-              "| %s | %s | %.1f | %.2f | %.1f | %.1f | %.1f | %.1f | %s |%n",
+              "| %s | %s | %.1f | %.2f | %.1f | %.1f | %.1f | %.1f | %.1f / %.1f | %d | %s |%n",
               r.size(),
               r.codec(),
               r.agentPercent(),
@@ -330,6 +412,9 @@ final class RpicamBench {
               r.driverPercent(),
               r.otherPercent(),
               r.fps(),
+              r.glassToGlassP50(),
+              r.glassToGlassP99(),
+              r.droppedFrames(),
               r.loadAverage()));
     }
     return md.toString();
