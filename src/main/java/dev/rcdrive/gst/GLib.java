@@ -34,6 +34,8 @@ final class GLib {
 
     void g_object_get(Pointer object, String property, Object... rest);
 
+    void g_object_set(Pointer object, String property, Object... rest);
+
     Pointer g_object_ref(Pointer object);
 
     void g_object_unref(Pointer object);
@@ -69,6 +71,12 @@ final class GLib {
         Pointer structure, String field, com.sun.jna.ptr.DoubleByReference out);
 
     Pointer gst_value_get_structure(Pointer gvalue);
+
+    boolean gst_structure_get_int(
+        Pointer structure, String field, com.sun.jna.ptr.IntByReference out);
+
+    boolean gst_structure_get_int64(
+        Pointer structure, String field, com.sun.jna.ptr.LongByReference out);
 
     NativeLong gst_pad_add_probe(
         Pointer pad, int mask, PadProbe callback, Pointer userData, Pointer destroyData);
@@ -134,6 +142,19 @@ final class GLib {
   static double doubleField(Pointer structure, String field) {
     com.sun.jna.ptr.DoubleByReference out = new com.sun.jna.ptr.DoubleByReference();
     return GstApi.API.gst_structure_get_double(structure, field, out) ? out.getValue() : Double.NaN;
+  }
+
+  /** An int, int64 or double field of a structure as a double; NaN when it has none. */
+  static double numberField(Pointer structure, String field) {
+    com.sun.jna.ptr.IntByReference i = new com.sun.jna.ptr.IntByReference();
+    if (GstApi.API.gst_structure_get_int(structure, field, i)) {
+      return i.getValue();
+    }
+    com.sun.jna.ptr.LongByReference l = new com.sun.jna.ptr.LongByReference();
+    if (GstApi.API.gst_structure_get_int64(structure, field, l)) {
+      return l.getValue();
+    }
+    return doubleField(structure, field);
   }
 
   /** {@code void (*)(GObject *self, gpointer user_data)}: on-open, on-close. */

@@ -140,6 +140,9 @@ public final class GstMedia implements CarMedia {
    * The gst-launch description of one link's pipeline, sending H.264 as payload type {@code pt}.
    */
   String pipelineDescription(int pt, LinkOptions options) {
+    // The video's SSRC fixed in the caps webrtcbin reads: the one its answer announces is then
+    // the one on the wire, RTX stream included.
+    int ssrc = 1 + new java.security.SecureRandom().nextInt(Integer.MAX_VALUE - 1);
     StringBuilder p = new StringBuilder();
     String rawCaps =
         String.format(
@@ -165,8 +168,12 @@ public final class GstMedia implements CarMedia {
     p.append(" ! h264parse name=parse config-interval=-1")
         .append(" ! rtph264pay name=pay aggregate-mode=zero-latency mtu=1200 config-interval=0 pt=")
         .append(pt)
+        .append(" ssrc=")
+        .append(Integer.toUnsignedString(ssrc))
         .append(" ! application/x-rtp,media=video,encoding-name=H264,clock-rate=90000,payload=")
         .append(pt)
+        .append(",ssrc=(uint)")
+        .append(Integer.toUnsignedString(ssrc))
         .append(" ! webrtcbin name=webrtc bundle-policy=max-bundle latency=0");
     if (options.relayOnly()) {
       p.append(" ice-transport-policy=relay");

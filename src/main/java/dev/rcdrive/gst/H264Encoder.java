@@ -47,10 +47,11 @@ enum H264Encoder {
       return String.format(
           Locale.ROOT,
           "x264enc name=enc tune=zerolatency speed-preset=ultrafast bitrate=%d key-int-max=%d"
-              + " bframes=0 b-adapt=false aud=false byte-stream=true"
+              + " bframes=0 b-adapt=false aud=false byte-stream=true vbv-buf-capacity=%d"
               + " ! video/x-h264,profile=(string)constrained-baseline",
           kbps,
-          idrFrames);
+          idrFrames,
+          VBV_MILLIS);
     }
 
     @Override
@@ -86,6 +87,13 @@ enum H264Encoder {
       return ((Number) encoder.get("bitrate")).intValue() / 1000;
     }
   };
+
+  /**
+   * x264's rate buffer: 100 ms instead of its 600, so a keyframe is at most ~3 frames' worth of
+   * bits. With 600 ms, a keyframe asked for after a loss came as a burst larger than a narrow
+   * uplink's queue: more loss, another keyframe request, 6–8 fps (NetworkFaultsIT).
+   */
+  static final int VBV_MILLIS = 100;
 
   private final String element;
 

@@ -5,10 +5,11 @@ import com.sun.jna.Pointer;
 /**
  * The driver's latest RTCP receiver report on the car's video, as webrtcbin's stats give it (a
  * {@code remote-inbound-rtp} entry): the fraction of packets lost since the report before, and the
- * round-trip time. gst1-java-core does not open nested structures, so they are walked through
- * GStreamer's C API ({@link GLib#nested}).
+ * round-trip time; the cumulative loss and the jitter tell one report from the next (webrtcbin
+ * gives the latest again until another arrives). gst1-java-core does not open nested structures, so
+ * they are walked through GStreamer's C API ({@link GLib#nested}).
  */
-record ReceiverReport(double fractionLost, double rttMillis) {
+record ReceiverReport(double fractionLost, double rttMillis, double packetsLost, double jitter) {
 
   /** The report in webrtcbin's stats structure; null when there is none yet. */
   static ReceiverReport from(Pointer stats) {
@@ -18,7 +19,11 @@ record ReceiverReport(double fractionLost, double rttMillis) {
         continue;
       }
       double rttSeconds = GLib.doubleField(entry, "round-trip-time");
-      return new ReceiverReport(fraction, rttSeconds * 1000);
+      return new ReceiverReport(
+          fraction,
+          rttSeconds * 1000,
+          GLib.numberField(entry, "packets-lost"),
+          GLib.doubleField(entry, "jitter"));
     }
     return null;
   }

@@ -15,8 +15,9 @@ import java.util.concurrent.TimeUnit;
  * thr=<throttle> <reason>}. System.nanoTime() is CLOCK_MONOTONIC, one clock for every process on
  * the machine, so the test compares these times with its own.
  *
- * <p>Arguments: server URI, car id, key, relay-only (true/false), max seconds. It stops on "quit"
- * or end of stdin (the test died), or after max seconds.
+ * <p>Arguments: server URI, car id, key, relay-only (true/false), max seconds, and optionally the
+ * camera's encoder ({@code software}, the default, or {@code hardware}). It stops on "quit" or end
+ * of stdin (the test died), or after max seconds.
  */
 public final class FaultCar {
   private FaultCar() {}
@@ -27,7 +28,11 @@ public final class FaultCar {
             args[0],
             args[1],
             args[2],
-            new AgentConfig.Camera(AgentConfig.CameraKind.SIM, 640, 360, 30),
+            new AgentConfig.Camera(AgentConfig.CameraKind.SIM, 640, 360, 30)
+                .withEncoder(
+                    args.length > 5
+                        ? AgentConfig.Encoder.valueOf(args[5].toUpperCase(java.util.Locale.ROOT))
+                        : AgentConfig.Encoder.SOFTWARE),
             AgentConfig.ActuatorKind.SIM,
             250,
             null,

@@ -1,5 +1,6 @@
 package dev.rcdrive.faults;
 
+import dev.rcdrive.agent.AgentConfig;
 import dev.rcdrive.signaling.SignalingConfig;
 import dev.rcdrive.signaling.SignalingServer;
 import dev.rcdrive.testing.Coturn;
@@ -17,7 +18,7 @@ import java.util.List;
  * channels all cross the proxy; the car's leg is impaired, a driver's in the root namespace is not.
  *
  * <pre>
- *   [ns car: FaultCar] --veth-- [root: signaling, ImpairProxy → coturn(127.0.0.1) ← driver]
+ *   [ns car: FaultCar] --veth-- [root: signaling, ImpairProxy → coturn(host side) ← driver]
  * </pre>
  *
  * Closing removes everything it made, children and namespaces included.
@@ -37,7 +38,9 @@ public final class FaultRig implements AutoCloseable {
   private FaultRig(long seed) throws Exception {
     try {
       carNs = keep(NetNs.create("car"));
-      turn = keep(Coturn.start("fault-" + System.nanoTime()));
+      // On the host side of the veth pair, as a real TURN server is on a real address: libnice
+      // (the hardware path's ICE agent) will not use a relay address on loopback.
+      turn = keep(Coturn.start("fault-" + System.nanoTime(), carNs.hostAddress()));
       URI turnUri = URI.create(turn.url().replace("turn:", "turn://"));
       byte[] carNet = carNs.hostAddress().getAddress();
       proxy =
@@ -122,12 +125,23 @@ public final class FaultRig implements AutoCloseable {
 
   /** The car, relay-only, in its namespace; stops by itself after {@code maxSeconds}. */
   public Child startCar(int maxSeconds) throws IOException {
+    return startCar(maxSeconds, AgentConfig.Encoder.SOFTWARE);
+  }
+
+  /** As {@link #startCar(int)}, its video through the media path {@code encoder} chooses. */
+  public Child startCar(int maxSeconds, AgentConfig.Encoder encoder) throws IOException {
     return keep(
         Child.start(
             "car",
             carNs.command(List.of()),
             FaultCar.class,
-            List.of(serverUri().toString(), CAR, CAR_KEY, "true", Integer.toString(maxSeconds))));
+            List.of(
+                serverUri().toString(),
+                CAR,
+                CAR_KEY,
+                "true",
+                Integer.toString(maxSeconds),
+                encoder.name().toLowerCase(java.util.Locale.ROOT))));
   }
 
   /** A driver process in {@code ns} (null: this namespace), relay-only. */

@@ -3,9 +3,14 @@ package dev.rcdrive.faults;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.rcdrive.agent.AgentConfig;
+import dev.rcdrive.agent.RenderedCamera;
+import dev.rcdrive.gst.GstAvailable;
 import dev.rcdrive.protocol.CarState;
+import dev.rcdrive.protocol.FrameStamp;
 import dev.rcdrive.rtc.LinkOptions;
 import dev.rcdrive.rtc.LinkStats;
+import dev.rcdrive.rtc.ReceivedFrame;
 import dev.rcdrive.rtc.RtcEngine;
 import dev.rcdrive.station.drive.DriveIntent;
 import dev.rcdrive.station.link.DriverSession;
@@ -13,6 +18,8 @@ import dev.rcdrive.station.link.LinkStatus;
 import dev.rcdrive.testing.Coturn;
 import dev.rcdrive.testing.ScriptedControl;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -134,6 +141,97 @@ class NetworkFaultsIT {
     assertThat(status.carState()).isEqualTo(CarState.ARMED);
     assertThat(rig.proxy().dropped()).as("the loss is real").isGreaterThan(0);
     assertThat(g2gP50).as("glass-to-glass measured").isGreaterThan(25.0);
+  }
+
+  /**
+   * A 4G uplink narrower than the rate the video starts at (800 kbit/s; 25 ± 10 ms each way, 1 %
+   * loss, a 200 ms queue): the car's bitrate must come down to the link, or the queue fills and
+   * every frame waits behind it. On both media paths — libwebrtc's congestion control on the
+   * software path, the agent's {@code BitrateControl} driving the encoder on the hardware path —
+   * the video keeps flowing and its delay does not grow.
+   */
+  @ParameterizedTest
+  @EnumSource(
+      value = AgentConfig.Encoder.class,
+      names = {"SOFTWARE", "HARDWARE"})
+  void aNarrow4GUplinkBringsTheBitrateDownAndTheDelayDoesNotGrow(AgentConfig.Encoder encoder)
+      throws Exception {
+    if (encoder == AgentConfig.Encoder.HARDWARE) {
+      GstAvailable.assumeInstalled();
+    }
+    rig.proxy().set(new ImpairProxy.Impairment(1, 25, 10, 0, NARROW_UPLINK_KBPS, false));
+    Child car = rig.startCar(120, encoder);
+    FrameAges ages = new FrameAges();
+    driveFromHere(car, ages);
+    long start = System.nanoTime();
+    long frames0 = session.status().framesReceived();
+    long dropped0 = rig.proxy().dropped();
+    Thread.sleep(20_000); // the measuring window: adapting, then settled
+    double fps = (session.status().framesReceived() - frames0) / 20.0;
+    double early = ages.p50(start + seconds(5), start + seconds(10));
+    double late = ages.p50(start + seconds(15), start + seconds(20));
+    LinkStats stats = session.linkStats().get(5, TimeUnit.SECONDS);
+    report(
+        "narrow 4G uplink (%d kbit/s, 25±10 ms, 1%% loss), %s path: %.1f fps, glass-to-glass p50"
+            + " %.0f ms at 5–10 s, %.0f ms at 15–20 s (p99 %.0f), proxy dropped %d",
+        NARROW_UPLINK_KBPS,
+        encoder,
+        fps,
+        early,
+        late,
+        ages.p99(start + seconds(15), start + seconds(20)),
+        rig.proxy().dropped() - dropped0);
+    assertThat(stats.isRelayed()).as("relayed through the impaired TURN leg").isTrue();
+    assertThat(stats.codec())
+        .as("the path under test")
+        .containsIgnoringCase(encoder == AgentConfig.Encoder.HARDWARE ? "H264" : "VP8");
+    assertThat(fps).as("video keeps flowing").isGreaterThan(15);
+    // A sender that stayed above the link keeps the 200 ms queue full: every frame ≥ 200 ms late
+    // on top of the 25 ms path, and more late than early.
+    assertThat(late).as("glass-to-glass p50 once settled, ms").isLessThan(150);
+    assertThat(late).as("the delay does not grow").isLessThan(early + 40);
+    assertThat(session.status().carState()).isEqualTo(CarState.ARMED);
+  }
+
+  static final int NARROW_UPLINK_KBPS = 800;
+
+  private static long seconds(int s) {
+    return TimeUnit.SECONDS.toNanos(s);
+  }
+
+  /** Each stamped frame's age on arrival, with when it arrived. */
+  static final class FrameAges implements java.util.function.Consumer<ReceivedFrame> {
+    private final List<long[]> arrivals = new ArrayList<>();
+
+    @Override
+    public synchronized void accept(ReceivedFrame frame) {
+      FrameStamp stamp = frame.stamp();
+      if (stamp != null) {
+        long micros = Math.round(stamp.ageMillis(RenderedCamera.epochMicros()) * 1000);
+        arrivals.add(new long[] {frame.receivedNanos(), micros});
+      }
+    }
+
+    synchronized double p50(long from, long to) {
+      return percentile(from, to, 50);
+    }
+
+    synchronized double p99(long from, long to) {
+      return percentile(from, to, 99);
+    }
+
+    private double percentile(long from, long to, double p) {
+      double[] window =
+          arrivals.stream()
+              .filter(a -> a[0] >= from && a[0] < to)
+              .mapToDouble(a -> a[1] / 1000.0)
+              .sorted()
+              .toArray();
+      if (window.length == 0) {
+        return Double.NaN;
+      }
+      return window[(int) Math.min(window.length - 1, Math.floor(p / 100 * window.length))];
+    }
   }
 
   /** How the blackout is made: the interface down, or every packet dropped by iptables. */
@@ -307,6 +405,12 @@ class NetworkFaultsIT {
 
   /** A driver in this namespace (the station's DriverSession), armed and driving gently. */
   private void driveFromHere(Child car) throws Exception {
+    driveFromHere(car, null);
+  }
+
+  /** As {@link #driveFromHere(Child)}, each decoded frame also handed to {@code frames}. */
+  private void driveFromHere(Child car, java.util.function.Consumer<ReceivedFrame> frames)
+      throws Exception {
     await().atMost(Duration.ofSeconds(20)).until(() -> rig.server().stats().onlineCars() == 1);
     engine = RtcEngine.create();
     session =
@@ -315,7 +419,7 @@ class NetworkFaultsIT {
             rig.serverUri(),
             FaultRig.TOKEN,
             LinkOptions.defaults().withRelayOnly(true),
-            null);
+            frames == null ? null : frames::accept);
     session.ready().get(10, TimeUnit.SECONDS);
     control = new ScriptedControl(session); // the station's control loop: 50 Hz and on change
     session.drive(FaultRig.CAR).get(10, TimeUnit.SECONDS);

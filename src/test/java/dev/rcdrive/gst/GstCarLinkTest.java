@@ -25,6 +25,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -90,6 +92,9 @@ class GstCarLinkTest {
     final BlockingQueue<byte[]> messages = new LinkedBlockingQueue<>();
     final BlockingQueue<FrameStamp> stamps = new LinkedBlockingQueue<>();
     volatile String error;
+    volatile String description;
+    final java.util.concurrent.atomic.AtomicInteger frames =
+        new java.util.concurrent.atomic.AtomicInteger();
 
     Events(ExecutorService relay) {
       this.relay = relay;
@@ -97,6 +102,9 @@ class GstCarLinkTest {
 
     @Override
     public void onLocalDescription(SignalMessage description) {
+      if (description instanceof SignalMessage.Answer answer) {
+        this.description = answer.sdp();
+      }
       relay.execute(() -> peer.get().applyRemote(description));
     }
 
@@ -124,6 +132,7 @@ class GstCarLinkTest {
 
     @Override
     public void onVideoFrame(ReceivedFrame frame) {
+      frames.incrementAndGet();
       FrameStamp stamp = frame.stamp();
       if (stamp != null) {
         stamps.add(stamp);
@@ -175,11 +184,32 @@ class GstCarLinkTest {
     assertThat(carEvents.messages.poll(5, TimeUnit.SECONDS)).containsExactly(4, 5);
 
     FrameStamp first = driverEvents.stamps.poll(10, TimeUnit.SECONDS);
-    assertThat(first).as("a stamped frame decoded at the station").isNotNull();
+    assertThat(first)
+        .as("a stamped frame decoded at the station (%d frames came)", driverEvents.frames.get())
+        .isNotNull();
     await().atMost(Duration.ofSeconds(5)).until(() -> driverEvents.stamps.size() > 20);
     LinkStats stats = driver.stats().get(5, TimeUnit.SECONDS);
     assertThat(stats.codec()).isEqualToIgnoringCase("video/H264");
     assertThat(carEvents.states).contains(PeerLink.State.CONNECTED);
+  }
+
+  @Test
+  void theAnswerTakesUpNackAndRetransmissionsForTheVideo() {
+    GstCarLink connectedLink = connected();
+    String answer = carEvents.description;
+    Matcher h264 = Pattern.compile("a=rtpmap:(\\d+) H264/90000").matcher(answer);
+    assertThat(h264.find()).as("H.264 in the answer:%n%s", answer).isTrue();
+    String pt = h264.group(1);
+    assertThat(answer)
+        .as("the driver may NACK lost packets")
+        .containsPattern("a=rtcp-fb:" + pt + " nack\\r?\\n");
+    assertThat(answer)
+        .as("and they come back on an RTX stream")
+        .containsPattern("a=rtpmap:\\d+ rtx/90000")
+        .containsPattern("a=fmtp:\\d+ apt=" + pt);
+    // The SSRC announced is the one on the wire: when they differed the station showed nothing.
+    long ssrc = ((Number) connectedLink.element("pay").get("ssrc")).longValue() & 0xFFFFFFFFL;
+    assertThat(answer).contains("a=ssrc-group:FID " + ssrc + " ");
   }
 
   @Test
