@@ -86,6 +86,14 @@ final class AgentCommand implements Callable<Integer> {
   Integer fps;
 
   @Option(
+      names = "--encoder",
+      paramLabel = "PATH",
+      description =
+          "Video path: software (webrtc-java), hardware (GStreamer with the board's H.264"
+              + " encoder) or auto (camera.encoder in the config).")
+  String encoder;
+
+  @Option(
       names = "--actuator",
       paramLabel = "TYPE",
       description = "Outputs: sim, pca9685, sysfs-pwm or hbridge (details in the config file).")
@@ -100,8 +108,8 @@ final class AgentCommand implements Callable<Integer> {
   @Option(
       names = "--check",
       description =
-          "Check the config, the native libraries (WebRTC connects to itself; Pi4J's when I2C or"
-              + " GPIO is used) and the hardware (camera gives a frame, outputs open at neutral,"
+          "Check the config, the native libraries (WebRTC connects to itself; GStreamer and its"
+              + " elements on the hardware video path; Pi4J's when I2C or GPIO is used) and the hardware (camera gives a frame, outputs open at neutral,"
               + " sensors answer) without connecting to a server, then exit: 0 all good, 1 a part"
               + " failed, 2 bad config.")
   boolean check;
@@ -212,6 +220,13 @@ final class AgentCommand implements Callable<Integer> {
       err.println("rcdrive agent: --camera: " + e.getMessage());
       return 2;
     }
+    AgentConfig.Encoder encoderKind;
+    try {
+      encoderKind = encoder != null ? AgentConfig.Encoder.of(encoder) : cam.encoder();
+    } catch (IllegalArgumentException e) {
+      err.println("rcdrive agent: --encoder: " + e.getMessage());
+      return 2;
+    }
     try {
       actuatorKind = actuator != null ? AgentConfig.ActuatorKind.of(actuator) : base.actuator();
     } catch (IllegalArgumentException e) {
@@ -237,7 +252,7 @@ final class AgentCommand implements Callable<Integer> {
                 cam.device(),
                 cam.extraArgs(),
                 cam.stamp(),
-                cam.encoder(),
+                encoderKind,
                 cam.gstSource()),
             actuatorKind,
             failsafeMs != null ? failsafeMs : base.failsafeMs());

@@ -168,6 +168,8 @@ final class ProbeCommand implements Callable<Integer> {
     report.put("frames", frames);
     report.put("fps", round((frames - framesBefore) / elapsed));
     report.put("width", status.width());
+    // What the car sends, as negotiated ("H264" from a car on the hardware path, whatever asked).
+    report.put("codec", stats.codec().replaceFirst("(?i)^video/", ""));
     report.put("height", status.height());
     report.put("rttMs", percentiles(session.rttSamples()));
     report.put(

@@ -95,6 +95,40 @@ public final class GstRuntime {
     return has(H264Encoder.V4L2.element());
   }
 
+  /**
+   * For {@code rcdrive agent --check}: GStreamer loads, every element of the hardware path is
+   * there, and which H.264 encoder it will use; throws with what is missing. With {@code auto} a
+   * missing piece is not a failure: the agent then sends software video, and this says so.
+   */
+  public static String check(boolean auto) {
+    List<String> missing = missing();
+    if (!missing.isEmpty()) {
+      if (auto) {
+        return "not used: camera.encoder auto falls back to software (missing "
+            + String.join(", ", missing)
+            + ")";
+      }
+      throw new IllegalStateException("missing " + String.join(", ", missing));
+    }
+    String encoder = null;
+    for (H264Encoder e : H264Encoder.values()) {
+      if (encoder == null && find(e.element())) {
+        encoder = e.element();
+      }
+    }
+    if (encoder == null) {
+      throw new IllegalStateException(
+          "no H.264 encoder (v4l2h264enc on a Pi 4 or older; elsewhere apt install"
+              + " gstreamer1.0-plugins-ugly)");
+    }
+    return Gst.getVersionString()
+        + " loaded, webrtcbin and the rest found; H.264 by "
+        + encoder
+        + (encoder.equals(H264Encoder.V4L2.element())
+            ? " (the board's encoder)"
+            : " in software (no v4l2h264enc on this board)");
+  }
+
   /** The GStreamer version, for logs and {@code --check}. */
   public static String version() {
     return load().isEmpty() ? Gst.getVersionString() : "not loaded";

@@ -285,9 +285,10 @@ class AgentCommandTest {
   }
 
   @Test
-  void anUnknownActuatorOrCameraIsOneLineNamingTheAllowedWords() throws Exception {
+  void anUnknownActuatorCameraOrEncoderIsOneLineNamingTheAllowedWords() throws Exception {
     Run actuator = run("", true, "--neutral", "--actuator", "servo");
     Run camera = run("", true, "--check", "--camera", "webcam");
+    Run encoder = run("", true, "--neutral", "--encoder", "gpu");
 
     assertThat(actuator.exitCode()).isEqualTo(2);
     assertThat(actuator.err().strip())
@@ -296,6 +297,9 @@ class AgentCommandTest {
     assertThat(camera.exitCode()).isEqualTo(2);
     assertThat(camera.err().strip())
         .isEqualTo("rcdrive agent: --camera: one of sim, test, rpicam, usb, got 'webcam'");
+    assertThat(encoder.exitCode()).isEqualTo(2);
+    assertThat(encoder.err().strip())
+        .isEqualTo("rcdrive agent: --encoder: one of software, hardware, auto, got 'gpu'");
   }
 
   @Test

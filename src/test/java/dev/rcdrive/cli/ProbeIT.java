@@ -135,6 +135,9 @@ class ProbeIT {
     assertThat(report.get("fps").asDouble()).isBetween(15.0, 35.0);
     assertThat(report.get("width").asInt()).isEqualTo(640);
     assertThat(report.get("height").asInt()).isEqualTo(360);
+    assertThat(report.get("codec").asText())
+        .as("the default codec, as negotiated")
+        .isEqualTo("VP8");
     assertThat(report.get("rttMs").get("p50").asDouble()).isPositive();
     assertThat(report.get("rttMs").get("p99").asDouble())
         .isGreaterThanOrEqualTo(report.get("rttMs").get("p50").asDouble());

@@ -83,8 +83,13 @@ class EmulatedPiIT {
       phase("systemd-analyze verify");
       checkLoadsEveryNative(root);
       phase("rcdrive agent --check (twice)");
-      agentStreamsToAProbeOnTheHost(root);
+      agentStreamsToAProbeOnTheHost(root, "software");
       phase("agent + probe");
+      installTheRecommendedGStreamer(root);
+      phase("apt-get install GStreamer (the package's Recommends)");
+      theHardwarePathLoadsItsNatives(root);
+      agentStreamsToAProbeOnTheHost(root, "hardware");
+      phase("hardware video path: --check, agent + probe");
     } finally {
       stopAll();
       Commands.Result release =
@@ -210,8 +215,56 @@ class EmulatedPiIT {
         .contains("outputs    FAILED: /dev/i2c-1 does not exist");
   }
 
-  /** The agent in the root, the signaling server and the probe on the host. */
-  private void agentStreamsToAProbeOnTheHost(Path root) throws Exception {
+  /**
+   * The hardware video path's GStreamer, as the package recommends it, and x264 to stand in for the
+   * Pi's v4l2h264enc (GStreamer registers that only where the encoder device exists).
+   */
+  private void installTheRecommendedGStreamer(Path root) throws Exception {
+    Commands.Result install =
+        chroot(
+            root,
+            1800,
+            "env",
+            "DEBIAN_FRONTEND=noninteractive",
+            "apt-get",
+            "install",
+            "-y",
+            "-q",
+            "--no-install-recommends",
+            "gstreamer1.0-plugins-base",
+            "gstreamer1.0-plugins-good",
+            "gstreamer1.0-plugins-bad",
+            "gstreamer1.0-nice",
+            "gstreamer1.0-plugins-ugly");
+    assertThat(install.exit()).as(install.out()).isZero();
+  }
+
+  /** GStreamer and every element of the hardware path load on this architecture (JNA, gst1). */
+  private void theHardwarePathLoadsItsNatives(Path root) throws Exception {
+    Commands.Result check =
+        asAgentUser(
+            root,
+            600,
+            "rcdrive",
+            "agent",
+            "--check",
+            "--camera",
+            "test",
+            "--actuator",
+            "sim",
+            "--encoder",
+            "hardware");
+    assertThat(check.exit()).as(check.out()).isZero();
+    assertThat(check.out())
+        .contains("gstreamer  ok: GStreamer 1.22")
+        .contains("H.264 by x264enc in software (no v4l2h264enc on this board)")
+        .contains("check: all good");
+  }
+
+  /**
+   * The agent in the root on the given video path, the signaling server and the probe on the host.
+   */
+  private void agentStreamsToAProbeOnTheHost(Path root, String encoder) throws Exception {
     Process signal = launch(List.of(LAUNCHER.toString(), "signal", "--demo", "--port", "0"));
     String server = await(signal, Pattern.compile("listening on (ws://\\S+)"), 60);
     assertThat(server).as("signaling server started").isNotNull();
@@ -234,7 +287,9 @@ class EmulatedPiIT {
             "--size",
             "320x240",
             "--fps",
-            "15"));
+            "15",
+            "--encoder",
+            encoder));
     Process car = launch(agent);
     assertThat(await(car, Pattern.compile("(signaling READY)"), 300))
         .as("the agent in the emulated Pi registered")
@@ -254,6 +309,8 @@ class EmulatedPiIT {
                 "demo-token",
                 "--seconds",
                 "10",
+                "--codec",
+                encoder.equals("hardware") ? "H264" : "VP8",
                 "--json"),
             300);
 
@@ -263,11 +320,15 @@ class EmulatedPiIT {
     assertThat(report.get("connected").asBoolean()).isTrue();
     assertThat(report.get("frames").asLong()).as("video frames").isPositive();
     assertThat(report.get("width").asInt()).isEqualTo(320);
+    assertThat(report.get("codec").asText())
+        .as("the video path's codec")
+        .isEqualTo(encoder.equals("hardware") ? "H264" : "VP8");
     assertThat(report.get("carState").asText()).as("telemetry").isEqualTo("DISARMED");
     assertThat(report.get("rttMs").get("p50").asDouble())
         .as("control echoed in telemetry")
         .isPositive();
-    System.out.println("emulated " + root.getFileName() + " probe: " + json);
+    System.out.println("emulated " + root.getFileName() + " probe, " + encoder + ": " + json);
+    stopAll(); // the next run starts its own server and agent
   }
 
   // --- helpers
@@ -314,7 +375,9 @@ class EmulatedPiIT {
   }
 
   private void stopAll() throws InterruptedException {
-    for (Process process : processes) {
+    List<Process> running = new ArrayList<>(processes);
+    processes.clear();
+    for (Process process : running) {
       process.destroy(); // SIGTERM: the agent's shutdown hook puts its outputs to neutral
       if (!process.waitFor(60, TimeUnit.SECONDS)) {
         process.descendants().forEach(ProcessHandle::destroyForcibly);

@@ -1,6 +1,7 @@
 package dev.rcdrive.agent.assembly;
 
 import dev.rcdrive.agent.AgentConfig;
+import dev.rcdrive.gst.GstRuntime;
 import dev.rcdrive.rtc.LoopbackCheck;
 import dev.rcdrive.rtc.NativeLoadFailure;
 import dev.rcdrive.rtc.RtcEngine;
@@ -35,8 +36,10 @@ public record NativeCheck(String name, String unusedBecause, Callable<String> lo
 
   /**
    * What the agent loads with this config: WebRTC always (a loopback peer connection proves it
-   * works, within {@code webrtcTimeout}); Pi4J's libraries when the outputs or the battery sensor
-   * are on I2C or GPIO (Pi4J's automatic context starts every plugin it finds, so all of them).
+   * works, within {@code webrtcTimeout}); GStreamer and the elements of the hardware video path
+   * unless {@code camera.encoder} is software; Pi4J's libraries when the outputs or the battery
+   * sensor are on I2C or GPIO (Pi4J's automatic context starts every plugin it finds, so all of
+   * them).
    */
   public static List<NativeCheck> forConfig(AgentConfig config, Duration webrtcTimeout) {
     List<NativeCheck> checks = new ArrayList<>();
@@ -52,6 +55,12 @@ public record NativeCheck(String name, String unusedBecause, Callable<String> lo
                 engine.close();
               }
             }));
+    AgentConfig.Encoder encoder = config.camera().encoder();
+    checks.add(
+        new NativeCheck(
+            "gstreamer",
+            encoder == AgentConfig.Encoder.SOFTWARE ? "camera.encoder software" : null,
+            () -> GstRuntime.check(encoder == AgentConfig.Encoder.AUTO)));
     String unused = usesPi4j(config) ? null : "actuator " + config.actuator() + ", no INA219";
     checks.add(new NativeCheck("jna", unused, () -> loaded(JNA, "libjnidispatch", null)));
     checks.add(

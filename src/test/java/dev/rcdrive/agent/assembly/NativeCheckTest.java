@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.rcdrive.agent.AgentConfig;
+import dev.rcdrive.gst.GstAvailable;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -48,11 +49,44 @@ class NativeCheckTest {
 
     assertThat(checks)
         .extracting(NativeCheck::name)
-        .containsExactly("webrtc", "jna", "pi4j i2c", "pi4j gpio");
+        .containsExactly("webrtc", "gstreamer", "jna", "pi4j i2c", "pi4j gpio");
     assertThat(checks.get(0).unusedBecause()).isNull();
-    for (NativeCheck check : checks.subList(1, 4)) {
+    for (NativeCheck check : checks.subList(2, 5)) {
       assertThat(check.unusedBecause() == null).as(check.name()).isEqualTo(pi4j);
     }
+  }
+
+  private static NativeCheck gstreamer(AgentConfig.Encoder encoder) {
+    AgentConfig base = config("sim", false);
+    AgentConfig config =
+        base.with(
+            base.server(),
+            base.carId(),
+            base.key(),
+            base.camera().withEncoder(encoder),
+            base.actuator(),
+            base.failsafeMs());
+    return NativeCheck.forConfig(config, Duration.ofSeconds(5)).stream()
+        .filter(c -> c.name().equals("gstreamer"))
+        .findFirst()
+        .orElseThrow();
+  }
+
+  @Test
+  void gstreamerIsCheckedOnlyWhenTheVideoPathMayUseIt() {
+    assertThat(gstreamer(AgentConfig.Encoder.SOFTWARE).unusedBecause())
+        .isEqualTo("camera.encoder software");
+    assertThat(gstreamer(AgentConfig.Encoder.HARDWARE).unusedBecause()).isNull();
+    assertThat(gstreamer(AgentConfig.Encoder.AUTO).unusedBecause()).isNull();
+  }
+
+  @Test
+  void theHardwarePathsCheckLoadsGStreamerAndNamesItsEncoder() throws Exception {
+    GstAvailable.assumeInstalled();
+    assertThat(gstreamer(AgentConfig.Encoder.HARDWARE).load().call())
+        .startsWith("GStreamer 1.")
+        .contains("webrtcbin and the rest found")
+        .contains("H.264 by x264enc in software (no v4l2h264enc on this board)");
   }
 
   @Test
