@@ -21,6 +21,10 @@ public final class RtcEngine implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(RtcEngine.class);
 
+  static {
+    NativeCache.preload(NativeCache.folder()); // before any webrtc-java class loads it its way
+  }
+
   private volatile HeadlessAudioDeviceModule audio;
   private volatile PeerConnectionFactory factory;
   private final List<PeerLink> links = new CopyOnWriteArrayList<>();

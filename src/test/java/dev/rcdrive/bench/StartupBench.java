@@ -33,6 +33,10 @@ final class StartupBench {
   private static final String JDK_ARCHIVE =
       "-XX:SharedArchiveFile="
           + Path.of(System.getProperty("java.home"), "lib", "server", "classes.jsa");
+
+  /** A cache folder that cannot be made: webrtc-java loads its library its own way. */
+  private static final String NO_CACHE = "-Drcdrive.nativeCache=/dev/null/no-native-cache";
+
   private static final Pattern FIRST_FRAME = Pattern.compile("first frame at epoch ms (\\d+)");
 
   /** The package's launcher once installed ({@code apt install ./rcdrive-station_….deb}). */
@@ -80,6 +84,9 @@ final class StartupBench {
       }
       variants.add(new Variant("target/dist of " + previous + " (before)", other, "", ""));
     }
+    // The build before the native cache: webrtc-java unpacks its library on every start.
+    variants.add(
+        new Variant("target/dist, webrtc-java unpacking its library (before)", DIST, NO_CACHE, ""));
     if (archives) {
       // The build before: the JDK's own default archive only (a later option wins over the
       // launcher's).
@@ -196,7 +203,9 @@ final class StartupBench {
       String server = await(signal, Pattern.compile("listening on (ws://\\S+)"), null);
       drain(signal);
       for (int i = 0; i < runs; i++) {
-        for (String opts : i % 2 == 0 ? List.of("", JDK_ARCHIVE) : List.of(JDK_ARCHIVE, "")) {
+        List<String> each = new ArrayList<>(List.of("", NO_CACHE, JDK_ARCHIVE));
+        java.util.Collections.rotate(each, i); // each first in turn
+        for (String opts : each) {
           ProcessBuilder builder =
               new ProcessBuilder(
                       DIST.toString(),
@@ -219,7 +228,11 @@ final class StartupBench {
             long ms = (readyAt[0] - started) / 1_000_000;
             String name =
                 "agent (target/dist), "
-                    + (opts.isEmpty() ? "rcdrive.jsa (this build)" : "JDK archive only (before)");
+                    + (opts.isEmpty()
+                        ? "rcdrive.jsa (this build)"
+                        : opts.equals(NO_CACHE)
+                            ? "webrtc-java unpacking its library (before)"
+                            : "JDK archive only (before)");
             Md.progress("%s: READY after %d ms", name, ms);
             times.computeIfAbsent(name + " | → signaling READY", k -> new ArrayList<>()).add(ms);
           } finally {

@@ -1,0 +1,25 @@
+package dev.rcdrive.rtc;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * A fresh JVM for {@link NativeCacheTest}: makes the WebRTC factory (a peer connection needs the
+ * library working, not only mapped) and prints where the process mapped the library from.
+ */
+public final class NativeCacheProbe {
+  private NativeCacheProbe() {}
+
+  public static void main(String[] args) throws Exception {
+    try (RtcEngine engine = RtcEngine.create()) {
+      System.out.println("factory " + (engine.factory() != null));
+    }
+    Files.readAllLines(Path.of("/proc/self/maps")).stream()
+        .filter(l -> l.contains("libwebrtc-java"))
+        .map(l -> "mapped " + l.substring(l.indexOf('/')))
+        .distinct()
+        .forEach(System.out::println);
+    System.out.flush();
+    System.exit(0); // libwebrtc's threads must not keep it alive
+  }
+}
