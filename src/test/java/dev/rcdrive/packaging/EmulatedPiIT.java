@@ -103,19 +103,7 @@ class EmulatedPiIT {
   private void installWithApt(Path root, AgentPackages.Built built) throws Exception {
     Path inRoot = root.resolve("tmp").resolve(built.deb().getFileName());
     Files.copy(built.deb(), inRoot, StandardCopyOption.REPLACE_EXISTING);
-    Commands.Result install =
-        chroot(
-            root,
-            1800,
-            "env",
-            "DEBIAN_FRONTEND=noninteractive",
-            "apt-get",
-            "install",
-            "-y",
-            "-q",
-            "--no-install-recommends",
-            "/tmp/" + inRoot.getFileName());
-    assertThat(install.exit()).as(install.out()).isZero();
+    Commands.Result install = aptInstall(root, "/tmp/" + inRoot.getFileName());
     assertThat(install.out())
         .contains("Setting up rcdrive-agent")
         .contains("rcdrive-agent: edit /etc/rcdrive/agent.json"); // postinst ran
@@ -220,23 +208,31 @@ class EmulatedPiIT {
    * Pi's v4l2h264enc (GStreamer registers that only where the encoder device exists).
    */
   private void installTheRecommendedGStreamer(Path root) throws Exception {
-    Commands.Result install =
-        chroot(
-            root,
-            1800,
-            "env",
-            "DEBIAN_FRONTEND=noninteractive",
-            "apt-get",
-            "install",
-            "-y",
-            "-q",
-            "--no-install-recommends",
-            "gstreamer1.0-plugins-base",
-            "gstreamer1.0-plugins-good",
-            "gstreamer1.0-plugins-bad",
-            "gstreamer1.0-nice",
-            "gstreamer1.0-plugins-ugly");
+    aptInstall(
+        root,
+        "gstreamer1.0-plugins-base",
+        "gstreamer1.0-plugins-good",
+        "gstreamer1.0-plugins-bad",
+        "gstreamer1.0-nice",
+        "gstreamer1.0-plugins-ugly");
+  }
+
+  /** apt-get install in the root, as a user would (no recommends: each test names its own). */
+  private static Commands.Result aptInstall(Path root, String... packages) throws Exception {
+    List<String> command =
+        new ArrayList<>(
+            List.of(
+                "env",
+                "DEBIAN_FRONTEND=noninteractive",
+                "apt-get",
+                "install",
+                "-y",
+                "-q",
+                "--no-install-recommends"));
+    command.addAll(List.of(packages));
+    Commands.Result install = chroot(root, 1800, command.toArray(String[]::new));
     assertThat(install.exit()).as(install.out()).isZero();
+    return install;
   }
 
   /** GStreamer and every element of the hardware path load on this architecture (JNA, gst1). */
