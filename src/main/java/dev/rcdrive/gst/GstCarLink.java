@@ -245,7 +245,10 @@ final class GstCarLink implements CarLink {
     configureIce(webrtc);
     Bin.DEEP_ELEMENT_ADDED freshRetransmissions =
         (bin, sub, element) -> {
-          if ("rtprtxsend".equals(element.getFactory().getName())) {
+          // Called on whichever thread adds it (the answering thread, too); webrtcbin's own bins
+          // have no factory.
+          org.freedesktop.gstreamer.ElementFactory factory = element.getFactory();
+          if (factory != null && "rtprtxsend".equals(factory.getName())) {
             element.set("max-size-time", RTX_HISTORY_MILLIS);
           }
         };
@@ -607,6 +610,18 @@ final class GstCarLink implements CarLink {
 
   long framesPushed() {
     return framesPushed.get();
+  }
+
+  /** Test hook: the pipeline's elements, at any depth, that {@code factory} made. */
+  List<Element> elementsMadeBy(String factory) {
+    synchronized (lock) {
+      if (pipeline == null) {
+        return List.of();
+      }
+      return pipeline.getElementsRecursive().stream()
+          .filter(e -> e.getFactory() != null && factory.equals(e.getFactory().getName()))
+          .toList();
+    }
   }
 
   Element element(String name) {

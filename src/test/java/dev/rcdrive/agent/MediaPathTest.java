@@ -14,12 +14,14 @@ class MediaPathTest {
 
   @Test
   void autoIsHardwareOnABoardWithAnEncoderAndGStreamer() {
-    assertThat(MediaPath.resolve(Encoder.AUTO, List::of, () -> true)).isEqualTo(Encoder.HARDWARE);
+    assertThat(MediaPath.resolve(Encoder.AUTO, List::of, () -> true, "aarch64"))
+        .isEqualTo(Encoder.HARDWARE);
   }
 
   @Test
   void autoIsSoftwareOnABoardWithoutAnEncoderLikeAPi5() {
-    assertThat(MediaPath.resolve(Encoder.AUTO, List::of, () -> false)).isEqualTo(Encoder.SOFTWARE);
+    assertThat(MediaPath.resolve(Encoder.AUTO, List::of, () -> false, "aarch64"))
+        .isEqualTo(Encoder.SOFTWARE);
   }
 
   @Test
@@ -28,15 +30,25 @@ class MediaPathTest {
             MediaPath.resolve(
                 Encoder.AUTO,
                 () -> List.of("webrtcbin (apt install gstreamer1.0-plugins-bad)"),
-                () -> true))
+                () -> true,
+                "aarch64"))
         .isEqualTo(Encoder.SOFTWARE);
   }
 
   @Test
-  void anExplicitChoiceIsKeptAsItIs() {
-    assertThat(MediaPath.resolve(Encoder.HARDWARE, List::of, () -> false))
+  void autoIsSoftwareOn32BitArmWhereTheHardwarePathIsNotProven() {
+    assertThat(MediaPath.resolve(Encoder.AUTO, List::of, () -> true, "arm"))
+        .isEqualTo(Encoder.SOFTWARE);
+    assertThat(MediaPath.resolve(Encoder.HARDWARE, List::of, () -> true, "arm"))
+        .as("asked for explicitly, it is tried")
         .isEqualTo(Encoder.HARDWARE);
-    assertThat(MediaPath.resolve(Encoder.SOFTWARE, List::of, () -> true))
+  }
+
+  @Test
+  void anExplicitChoiceIsKeptAsItIs() {
+    assertThat(MediaPath.resolve(Encoder.HARDWARE, List::of, () -> false, "aarch64"))
+        .isEqualTo(Encoder.HARDWARE);
+    assertThat(MediaPath.resolve(Encoder.SOFTWARE, List::of, () -> true, "aarch64"))
         .isEqualTo(Encoder.SOFTWARE);
   }
 }

@@ -27,6 +27,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.freedesktop.gstreamer.Element;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -208,6 +209,11 @@ class GstCarLinkTest {
         .containsPattern("a=rtpmap:\\d+ rtx/90000")
         .containsPattern("a=fmtp:\\d+ apt=" + pt);
     // The SSRC announced is the one on the wire: when they differed the station showed nothing.
+    // Only fresh packets are sent again: older ones would only add to a congested uplink.
+    List<Element> rtx = connectedLink.elementsMadeBy("rtprtxsend");
+    assertThat(rtx).hasSize(1);
+    assertThat(((Number) rtx.get(0).get("max-size-time")).intValue())
+        .isEqualTo(GstCarLink.RTX_HISTORY_MILLIS);
     long ssrc = ((Number) connectedLink.element("pay").get("ssrc")).longValue() & 0xFFFFFFFFL;
     assertThat(answer).contains("a=ssrc-group:FID " + ssrc + " ");
   }
