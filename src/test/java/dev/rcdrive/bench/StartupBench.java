@@ -193,7 +193,10 @@ final class StartupBench {
     return ms;
   }
 
-  /** The agent's start → "signaling READY", with and without the archive, alternating. */
+  /**
+   * The agent's start → "signaling READY": this build, without its class-data archive, without the
+   * kept copy of webrtc-java's library, and without both (the agent before issue 19), alternating.
+   */
   private static void agent(int runs, Map<String, List<Long>> times) throws Exception {
     Process signal =
         new ProcessBuilder(DIST.toString(), "signal", "--demo", "--port", "0")
@@ -203,7 +206,8 @@ final class StartupBench {
       String server = await(signal, Pattern.compile("listening on (ws://\\S+)"), null);
       drain(signal);
       for (int i = 0; i < runs; i++) {
-        List<String> each = new ArrayList<>(List.of("", NO_CACHE, JDK_ARCHIVE));
+        List<String> each =
+            new ArrayList<>(List.of("", NO_CACHE, JDK_ARCHIVE, JDK_ARCHIVE + " " + NO_CACHE));
         java.util.Collections.rotate(each, i); // each first in turn
         for (String opts : each) {
           ProcessBuilder builder =
@@ -232,7 +236,9 @@ final class StartupBench {
                         ? "rcdrive.jsa (this build)"
                         : opts.equals(NO_CACHE)
                             ? "webrtc-java unpacking its library (before)"
-                            : "JDK archive only (before)");
+                            : opts.equals(JDK_ARCHIVE)
+                                ? "JDK archive only (before)"
+                                : "JDK archive only, webrtc-java unpacking (before both)");
             Md.progress("%s: READY after %d ms", name, ms);
             times.computeIfAbsent(name + " | → signaling READY", k -> new ArrayList<>()).add(ms);
           } finally {
