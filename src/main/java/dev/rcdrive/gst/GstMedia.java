@@ -120,20 +120,16 @@ public final class GstMedia implements CarMedia {
       }
       throw new IllegalStateException("the H.264 encoder " + element + " is not installed");
     }
-    for (H264Encoder e : H264Encoder.values()) {
-      if (GstRuntime.has(e.element())) {
-        if (e != H264Encoder.V4L2) {
-          log.warn(
-              "no hardware H.264 encoder (v4l2h264enc) on this machine: the hardware path encodes"
-                  + " with {} in software",
-              e.element());
-        }
-        return e;
-      }
+    H264Encoder e =
+        GstRuntime.firstInstalledEncoder()
+            .orElseThrow(() -> new IllegalStateException(GstRuntime.NO_ENCODER));
+    if (e != H264Encoder.V4L2) {
+      log.warn(
+          "no hardware H.264 encoder (v4l2h264enc) on this machine: the hardware path encodes"
+              + " with {} in software",
+          e.element());
     }
-    throw new IllegalStateException(
-        "no H.264 encoder in GStreamer: on a Pi 4 or older v4l2h264enc comes with"
-            + " gstreamer1.0-plugins-good; elsewhere apt install gstreamer1.0-plugins-ugly (x264)");
+    return e;
   }
 
   /**

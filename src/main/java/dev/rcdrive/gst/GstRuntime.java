@@ -95,6 +95,20 @@ public final class GstRuntime {
     return has(H264Encoder.V4L2.element());
   }
 
+  static final String NO_ENCODER =
+      "no H.264 encoder in GStreamer: on a Pi 4 or older v4l2h264enc comes with"
+          + " gstreamer1.0-plugins-good; elsewhere apt install gstreamer1.0-plugins-ugly (x264)";
+
+  /** The first installed of the encoders the hardware path knows, the board's own first. */
+  static java.util.Optional<H264Encoder> firstInstalledEncoder() {
+    for (H264Encoder e : H264Encoder.values()) {
+      if (has(e.element())) {
+        return java.util.Optional.of(e);
+      }
+    }
+    return java.util.Optional.empty();
+  }
+
   /**
    * For {@code rcdrive agent --check}: GStreamer loads, every element of the hardware path is
    * there, and which H.264 encoder it will use; throws with what is missing. With {@code auto} a
@@ -110,17 +124,8 @@ public final class GstRuntime {
       }
       throw new IllegalStateException("missing " + String.join(", ", missing));
     }
-    String encoder = null;
-    for (H264Encoder e : H264Encoder.values()) {
-      if (encoder == null && find(e.element())) {
-        encoder = e.element();
-      }
-    }
-    if (encoder == null) {
-      throw new IllegalStateException(
-          "no H.264 encoder (v4l2h264enc on a Pi 4 or older; elsewhere apt install"
-              + " gstreamer1.0-plugins-ugly)");
-    }
+    String encoder =
+        firstInstalledEncoder().orElseThrow(() -> new IllegalStateException(NO_ENCODER)).element();
     return Gst.getVersionString()
         + " loaded, webrtcbin and the rest found; H.264 by "
         + encoder
