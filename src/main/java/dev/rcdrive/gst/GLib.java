@@ -84,10 +84,21 @@ final class GLib {
     Pointer gst_pad_probe_info_get_buffer(Pointer info);
 
     int gst_buffer_get_flags(Pointer buffer);
+
+    Pointer gst_pad_probe_info_get_buffer_list(Pointer info);
+
+    Pointer gst_mini_object_make_writable(Pointer object);
+
+    int gst_buffer_list_length(Pointer list);
+
+    Pointer gst_buffer_list_get_writable(Pointer list, int index);
   }
 
   /** GST_PAD_PROBE_TYPE_BUFFER. */
   static final int PROBE_BUFFER = 1 << 4;
+
+  /** GST_PAD_PROBE_TYPE_BUFFER_LIST. */
+  static final int PROBE_BUFFER_LIST = 1 << 5;
 
   /** GST_PAD_PROBE_OK: the data passes on. */
   static final int PROBE_OK = 1;

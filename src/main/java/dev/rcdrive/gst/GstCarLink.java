@@ -235,7 +235,8 @@ final class GstCarLink implements CarLink {
 
   /** Builds and plays the pipeline for the offered payload type; under the lock. */
   private void build() {
-    String description = media.pipelineDescription(offered.payloadType(), options);
+    int playoutDelayId = PlayoutDelay.idFor(offered);
+    String description = media.pipelineDescription(offered.payloadType(), playoutDelayId, options);
     log.debug("pipeline: {}", description);
     pipeline = (Pipeline) org.freedesktop.gstreamer.Gst.parseLaunch(description);
     webrtc = (WebRTCBin) pipeline.getElementByName("webrtc");
@@ -255,6 +256,16 @@ final class GstCarLink implements CarLink {
     pipeline.connect(freshRetransmissions);
     callbacks.add(freshRetransmissions);
     retransmitLostPackets(webrtc);
+    if (playoutDelayId > 0) {
+      GLib.PadProbe noPlayoutDelay = PlayoutDelay.writer(playoutDelayId);
+      callbacks.add(noPlayoutDelay);
+      GstApi.API.gst_pad_add_probe(
+          Natives.getRawPointer(pipeline.getElementByName("pay").getStaticPad("src")),
+          GLib.PROBE_BUFFER | GLib.PROBE_BUFFER_LIST,
+          noPlayoutDelay,
+          null,
+          null);
+    }
     if (encoder != null && media.encoder() != null) {
       bitrate =
           new BitrateControl(media.minKbps(), media.startKbps(options), media.maxKbps(options));

@@ -133,9 +133,10 @@ public final class GstMedia implements CarMedia {
   }
 
   /**
-   * The gst-launch description of one link's pipeline, sending H.264 as payload type {@code pt}.
+   * The gst-launch description of one link's pipeline, sending H.264 as payload type {@code pt},
+   * the playout-delay extension as {@code playoutDelayId} (0: not offered, not sent).
    */
-  String pipelineDescription(int pt, LinkOptions options) {
+  String pipelineDescription(int pt, int playoutDelayId, LinkOptions options) {
     // The video's SSRC fixed in the caps webrtcbin reads: the one its answer announces is then
     // the one on the wire, RTX stream included.
     int ssrc = 1 + new java.security.SecureRandom().nextInt(Integer.MAX_VALUE - 1);
@@ -170,6 +171,7 @@ public final class GstMedia implements CarMedia {
         .append(pt)
         .append(",ssrc=(uint)")
         .append(Integer.toUnsignedString(ssrc))
+        .append(playoutDelayId > 0 ? PlayoutDelay.capsField(playoutDelayId) : "")
         .append(" ! webrtcbin name=webrtc bundle-policy=max-bundle latency=0");
     if (options.relayOnly()) {
       p.append(" ice-transport-policy=relay");

@@ -8,19 +8,21 @@ import java.util.regex.Pattern;
 
 /**
  * What the car's answer needs from the driver's offer: the payload type the driver gave H.264 (the
- * car sends with it), and the media ids in order (webrtcbin names a local candidate by its m-line
- * only; the driver's libwebrtc wants the mid too).
+ * car sends with it), the media ids in order (webrtcbin names a local candidate by its m-line only;
+ * the driver's libwebrtc wants the mid too), and the id the offer gave the playout-delay header
+ * extension ({@link PlayoutDelay}; 0 when it offers none).
  *
  * <p>Of the offer's H.264 formats the car takes one with packetization-mode=1 (the only one that
  * fragments a frame over several packets), constrained baseline (42e0xx) first, then baseline
  * (4200xx), then any other: the encoder makes constrained baseline, which every H.264 decoder
  * reads.
  */
-record OfferedH264(int payloadType, String profileLevelId, List<String> mids) {
+record OfferedH264(int payloadType, String profileLevelId, List<String> mids, int playoutDelayId) {
 
   private static final Pattern RTPMAP =
       Pattern.compile("^a=rtpmap:(\\d+) H264/90000", Pattern.CASE_INSENSITIVE);
   private static final Pattern FMTP = Pattern.compile("^a=fmtp:(\\d+) (.*)$");
+  private static final Pattern EXTMAP = Pattern.compile("^a=extmap:(\\d+)(?:/\\S+)? (\\S+)");
 
   OfferedH264 {
     mids = List.copyOf(mids);
@@ -32,6 +34,7 @@ record OfferedH264(int payloadType, String profileLevelId, List<String> mids) {
     List<Integer> h264 = new ArrayList<>();
     java.util.Map<Integer, String> fmtp = new java.util.HashMap<>();
     boolean video = false;
+    int playoutDelayId = 0;
     for (String line : sdp.split("\r?\n")) {
       if (line.startsWith("m=")) {
         video = line.startsWith("m=video");
@@ -40,7 +43,12 @@ record OfferedH264(int payloadType, String profileLevelId, List<String> mids) {
       } else if (video) {
         Matcher rtpmap = RTPMAP.matcher(line);
         Matcher f = FMTP.matcher(line);
-        if (rtpmap.find()) {
+        Matcher extmap = EXTMAP.matcher(line);
+        if (extmap.find() && extmap.group(2).equals(PlayoutDelay.URI)) {
+          int id = Integer.parseInt(extmap.group(1));
+          // One-byte headers carry ids 1-14 only; libwebrtc offers it a small id.
+          playoutDelayId = id >= 1 && id <= 14 ? id : 0;
+        } else if (rtpmap.find()) {
           h264.add(Integer.parseInt(rtpmap.group(1)));
         } else if (f.find()) {
           fmtp.put(Integer.parseInt(f.group(1)), f.group(2));
@@ -64,7 +72,7 @@ record OfferedH264(int payloadType, String profileLevelId, List<String> mids) {
         bestProfile = id;
       }
     }
-    return best == null ? null : new OfferedH264(best, bestProfile, mids);
+    return best == null ? null : new OfferedH264(best, bestProfile, mids, playoutDelayId);
   }
 
   /** The mid of m-line {@code index}, or its index as text when the offer named none. */

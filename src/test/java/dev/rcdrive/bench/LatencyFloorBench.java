@@ -38,8 +38,8 @@ import org.HdrHistogram.Histogram;
  *       control round trip, frame rate, dropped frames and CPU per frame beside it.
  *   <li><b>station</b> part: the packaged station ({@code target/dist}) against an agent in a
  *       process of its own, capture → shown, alternating the variants named by {@code
- *       stationVariants} (JAVA_OPTS for each) so that a change and the build before it run side by
- *       side.
+ *       stationVariants} (the station's options, and the agent's) so that a change and the build
+ *       before it run side by side.
  * </ul>
  */
 final class LatencyFloorBench {
@@ -52,13 +52,32 @@ final class LatencyFloorBench {
               + " replaced before shown; process CPU (\\d+) %");
   private static final Pattern STAGES = Pattern.compile("self-test stages: (.*)");
 
-  /** The station variants run side by side: a name and its JAVA_OPTS. */
-  private static final Map<String, String> VARIANTS =
+  /**
+   * One side-by-side variant: the station's JAVA_OPTS, the agent's, and the agent's extra
+   * arguments.
+   */
+  private record Variant(String stationOpts, String agentOpts, List<String> agentArgs) {
+    static Variant station(String opts) {
+      return new Variant(opts, null, List.of());
+    }
+
+    /** The station at 240 Hz against the hardware path (x264 standing in for the Pi's encoder). */
+    static Variant hardware(String agentOpts) {
+      return new Variant(
+          "-Djavafx.animation.pulse=240", agentOpts, List.of("--encoder", "hardware"));
+    }
+  }
+
+  /** The variants run side by side, by name. */
+  private static final Map<String, Variant> VARIANTS =
       Map.of(
-          "pulse120", "-Djavafx.animation.pulse=120",
-          "pulse240", "-Djavafx.animation.pulse=240",
-          "pulse500", "-Djavafx.animation.pulse=500",
-          "default", "");
+          "pulse120", Variant.station("-Djavafx.animation.pulse=120"),
+          "pulse240", Variant.station("-Djavafx.animation.pulse=240"),
+          "pulse500", Variant.station("-Djavafx.animation.pulse=500"),
+          "default", Variant.station(""),
+          // The hardware path sending playout delay 0 (this build) and leaving it to the receiver.
+          "hw", Variant.hardware(null),
+          "hw-buffered", Variant.hardware("-Drcdrive.playoutDelay=receiver"));
 
   private LatencyFloorBench() {}
 
@@ -264,32 +283,33 @@ final class LatencyFloorBench {
     return md.toString();
   }
 
-  private static Map<String, String> stationRun(String size, String javaOpts, int frames)
+  private static Map<String, String> stationRun(String size, Variant variant, int frames)
       throws Exception {
     List<Process> processes = new ArrayList<>();
     try {
       Process signal = launch(processes, null, "signal", "--demo", "--port", "0");
       String server = await(signal, Pattern.compile("listening on (ws://\\S+)"));
       drain(signal);
-      Process agent =
-          launch(
-              processes,
-              null,
-              "agent",
-              "--server",
-              server,
-              "--car",
-              "demo",
-              "--key",
-              "demo-key",
-              "--size",
-              size);
+      List<String> agentArgs =
+          new ArrayList<>(
+              List.of(
+                  "agent",
+                  "--server",
+                  server,
+                  "--car",
+                  "demo",
+                  "--key",
+                  "demo-key",
+                  "--size",
+                  size));
+      agentArgs.addAll(variant.agentArgs());
+      Process agent = launch(processes, variant.agentOpts(), agentArgs.toArray(String[]::new));
       await(agent, Pattern.compile("(signaling READY)"));
       drain(agent);
       Process station =
           launch(
               processes,
-              "-Drcdrive.log=warn " + javaOpts,
+              "-Drcdrive.log=warn " + variant.stationOpts(),
               "station",
               "--server",
               server,

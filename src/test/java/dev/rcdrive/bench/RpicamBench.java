@@ -47,7 +47,15 @@ final class RpicamBench {
           options.subsetOf(
               "codecs",
               List.of("VP8", "H264"),
-              List.of("VP8", "VP9", "H264", "AV1", HW_ENCODE, HW_PASSTHROUGH)),
+              List.of(
+                  "VP8",
+                  "VP9",
+                  "H264",
+                  "AV1",
+                  HW_ENCODE,
+                  HW_PASSTHROUGH,
+                  HW_ENCODE + BUFFERED,
+                  HW_PASSTHROUGH + BUFFERED)),
           options.positiveInt("fps", 30),
           options.positiveInt("seconds", 20),
           options.positiveInt("warmup", 5));
@@ -115,14 +123,28 @@ final class RpicamBench {
    */
   static final String HW_PASSTHROUGH = "HW-PASS";
 
+  /**
+   * A hardware row as the build before issue 19's playout delay: the agent sends no playout-delay
+   * extension, and the driver's receiver holds each frame for its own target delay.
+   */
+  static final String BUFFERED = "-BUF";
+
+  /** The media path of a row: its codec without the {@link #BUFFERED} suffix. */
+  private static String pathOf(String codec) {
+    return codec.endsWith(BUFFERED)
+        ? codec.substring(0, codec.length() - BUFFERED.length())
+        : codec;
+  }
+
   /** The stand-in encoder's settings: what the agent asks of v4l2h264enc, at 2.5 Mbit/s. */
   static final int PASSTHROUGH_KBPS = 2500;
 
   private RpicamBench() {}
 
   /** The camera section of the agent's config for one row. */
-  private static String cameraJson(
-      String codec, String[] wh, Settings settings, Path fake, Path dir) throws Exception {
+  private static String cameraJson(String row, String[] wh, Settings settings, Path fake, Path dir)
+      throws Exception {
+    String codec = pathOf(row);
     int fps = settings.fps();
     String base =
         String.format(
@@ -259,6 +281,9 @@ final class RpicamBench {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.addAll(SERVICE_JVM);
+    if (codec.endsWith(BUFFERED)) {
+      command.add("-Drcdrive.playoutDelay=receiver");
+    }
     command.addAll(
         List.of(
             "-Drcdrive.log=warn",
@@ -269,7 +294,9 @@ final class RpicamBench {
             "--config",
             config.toString()));
     Process passthroughCamera =
-        codec.equals(HW_PASSTHROUGH) ? startEncodingCamera(dir, fake, wh, settings.fps()) : null;
+        pathOf(codec).equals(HW_PASSTHROUGH)
+            ? startEncodingCamera(dir, fake, wh, settings.fps())
+            : null;
     Process agent =
         new ProcessBuilder(command)
             .redirectErrorStream(true)

@@ -94,6 +94,7 @@ class GstCarLinkTest {
     final BlockingQueue<FrameStamp> stamps = new LinkedBlockingQueue<>();
     volatile String error;
     volatile String description;
+    volatile String offer;
     final java.util.concurrent.atomic.AtomicInteger frames =
         new java.util.concurrent.atomic.AtomicInteger();
 
@@ -105,6 +106,8 @@ class GstCarLinkTest {
     public void onLocalDescription(SignalMessage description) {
       if (description instanceof SignalMessage.Answer answer) {
         this.description = answer.sdp();
+      } else if (description instanceof SignalMessage.Offer sent) {
+        this.offer = sent.sdp();
       }
       relay.execute(() -> peer.get().applyRemote(description));
     }
@@ -216,6 +219,30 @@ class GstCarLinkTest {
         .isEqualTo(GstCarLink.RTX_HISTORY_MILLIS);
     long ssrc = ((Number) connectedLink.element("pay").get("ssrc")).longValue() & 0xFFFFFFFFL;
     assertThat(answer).contains("a=ssrc-group:FID " + ssrc + " ");
+  }
+
+  @Test
+  void everyVideoPacketAsksTheStationToShowItsFrameAsSoonAsItIsDecoded() {
+    GstCarLink link = connected();
+    Matcher offered =
+        Pattern.compile("a=extmap:(\\d+) " + Pattern.quote(PlayoutDelay.URI))
+            .matcher(driverEvents.offer);
+    assertThat(offered.find())
+        .as("the station offers the playout-delay extension:%n%s", driverEvents.offer)
+        .isTrue();
+    int id = Integer.parseInt(offered.group(1));
+    assertThat(carEvents.description)
+        .as("the car's answer takes it up with the offer's id")
+        .contains("a=extmap:" + id + " " + PlayoutDelay.URI);
+
+    SentPackets sent = SentPackets.watch(link.element("pay"), id, new byte[] {0, 0, 0});
+    await().atMost(Duration.ofSeconds(10)).until(() -> sent.packets() > 60);
+    long packets = sent.packets();
+    long tagged = sent.tagged();
+    assertThat(tagged)
+        .as("packets with playout delay min = max = 0, of %d sent", packets)
+        .isGreaterThanOrEqualTo(packets - 1) // the one counted while the probe was added
+        .isPositive();
   }
 
   @Test
