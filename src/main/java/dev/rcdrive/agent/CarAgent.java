@@ -488,7 +488,7 @@ public final class CarAgent implements AutoCloseable {
     } else if (frame.seq() % HEALTH_EVERY == HEALTH_EVERY / 2) {
       // Collected here, sent with the next health frame from this thread: getStats completes on
       // a libwebrtc thread, which must not send on a link that may be closing.
-      // The software path only: the hardware path's sender counters are GStreamer's, not sent yet.
+      // The software path; the hardware path's link keeps its own counters.
       if (current instanceof PeerLink peer) {
         peer.stats().thenAccept(stats -> senderSnapshot = new SenderSnapshot(current, stats));
       }
@@ -505,6 +505,10 @@ public final class CarAgent implements AutoCloseable {
    * stats snapshot.
    */
   SenderStatsFrame senderStats(CarLink current) {
+    SenderStatsFrame own = current.senderStats();
+    if (own != null) {
+      return own;
+    }
     SenderSnapshot snapshot = senderSnapshot;
     VideoFeed feed = media.videoFeed();
     if (snapshot == null || snapshot.link() != current || feed == null) {

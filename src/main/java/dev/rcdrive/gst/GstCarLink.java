@@ -6,6 +6,7 @@ import dev.rcdrive.gst.GLib.GLibApi;
 import dev.rcdrive.gst.GLib.GObjectApi;
 import dev.rcdrive.gst.GLib.GstApi;
 import dev.rcdrive.protocol.I420Image;
+import dev.rcdrive.protocol.SenderStatsFrame;
 import dev.rcdrive.protocol.SignalMessage;
 import dev.rcdrive.protocol.SignalMessage.Answer;
 import dev.rcdrive.protocol.SignalMessage.Candidate;
@@ -100,6 +101,13 @@ final class GstCarLink implements CarLink {
   private final AtomicLong framesOut = new AtomicLong();
   private ReceiverReport lastReport; // on the bitrate thread only
   private final AtomicLong framesPushed = new AtomicLong();
+  private final AtomicLong captureToPushNanos = new AtomicLong();
+  private final AtomicLong framesEncoded = new AtomicLong();
+  private final AtomicLong encodeNanos = new AtomicLong();
+
+  /** When each frame in the encoder went in (System.nanoTime()), oldest first. */
+  private final java.util.concurrent.ConcurrentLinkedQueue<Long> inEncoder =
+      new java.util.concurrent.ConcurrentLinkedQueue<>();
 
   private Pipeline pipeline;
   private WebRTCBin webrtc;
@@ -387,6 +395,9 @@ final class GstCarLink implements CarLink {
             });
     callbacks.add(frames);
     GstApi.API.gst_pad_add_probe(Natives.getRawPointer(out), GLib.PROBE_BUFFER, frames, null, null);
+    if (encoder != null) {
+      timeTheEncoder();
+    }
     Element keyFrameMaker = encoder != null ? encoder : parser;
     Pad.PROBE keyRequests =
         (pad, info) -> {
@@ -403,6 +414,43 @@ final class GstCarLink implements CarLink {
         .addProbe(EnumSet.of(PadProbeType.EVENT_UPSTREAM), keyRequests);
     callbacks.add(keyRequests);
   }
+
+  /**
+   * Encode time per frame: when a frame goes into the encoder and when its picture comes out. An
+   * H.264 encoder set as ours (no B-frames, no look-ahead) keeps the frames in order, one out for
+   * each in, so the oldest frame in is the one out; should they ever disagree (a frame the encoder
+   * dropped), the queue is bounded and starts again rather than drift.
+   */
+  private void timeTheEncoder() {
+    GLib.PadProbe in =
+        GLib.keepAttached(
+            (pad, info, data) -> {
+              if (inEncoder.size() >= MAX_FRAMES_IN_ENCODER) {
+                inEncoder.clear();
+              }
+              inEncoder.add(System.nanoTime());
+              return GLib.PROBE_OK;
+            });
+    GLib.PadProbe out =
+        GLib.keepAttached(
+            (pad, info, data) -> {
+              Long entered = inEncoder.poll();
+              if (entered != null) {
+                encodeNanos.addAndGet(System.nanoTime() - entered);
+                framesEncoded.incrementAndGet();
+              }
+              return GLib.PROBE_OK;
+            });
+    callbacks.add(in);
+    callbacks.add(out);
+    GstApi.API.gst_pad_add_probe(
+        Natives.getRawPointer(encoder.getStaticPad("sink")), GLib.PROBE_BUFFER, in, null, null);
+    GstApi.API.gst_pad_add_probe(
+        Natives.getRawPointer(encoder.getStaticPad("src")), GLib.PROBE_BUFFER, out, null, null);
+  }
+
+  /** More frames than this inside the encoder means the in/out pairing is lost. */
+  private static final int MAX_FRAMES_IN_ENCODER = 8;
 
   private void connectSignals() {
     WebRTCBin.ON_ICE_CANDIDATE onCandidate =
@@ -541,8 +589,11 @@ final class GstCarLink implements CarLink {
 
   // ---- video ------------------------------------------------------------------------------
 
-  /** A camera frame into the pipeline (raw sources only); dropped until the pipeline plays. */
-  void push(I420Image image) {
+  /**
+   * A camera frame into the pipeline (raw sources only); dropped until the pipeline plays. {@code
+   * captureNanos}: when the camera took it, System.nanoTime().
+   */
+  void push(I420Image image, long captureNanos) {
     AppSrc src;
     synchronized (lock) {
       src = closed ? null : appsrc;
@@ -556,6 +607,9 @@ final class GstCarLink implements CarLink {
     data.put(image.y()).put(image.u()).put(image.v());
     buffer.unmap();
     src.pushBuffer(buffer);
+    // Capture → handed to the pipeline, as VideoFeed counts it on the software path; the time
+    // first, so a reader never sees a frame counted without it.
+    captureToPushNanos.addAndGet(System.nanoTime() - captureNanos);
     framesPushed.incrementAndGet();
   }
 
@@ -604,6 +658,20 @@ final class GstCarLink implements CarLink {
       media.encoder().setKbps(enc, kbps);
       log.debug("video bitrate {} kbps", kbps);
     }
+  }
+
+  /**
+   * Frames pushed (capture → pipeline), frames encoded (encode time). No pacer: webrtcbin sends
+   * each packet as it is made, so there is no wait to count and the breakdown shows none.
+   */
+  @Override
+  public SenderStatsFrame senderStats() {
+    // Each count read before its time (written time first): never a frame counted without it.
+    long pushed = framesPushed.get();
+    long pushTime = captureToPushNanos.get();
+    long encoded = framesEncoded.get();
+    long encodeTime = encodeNanos.get();
+    return new SenderStatsFrame(pushed, pushTime / 1000, encoded, encodeTime / 1000, 0, 0);
   }
 
   /** Test and bench hooks: what reached the encoder and what came out of it. */

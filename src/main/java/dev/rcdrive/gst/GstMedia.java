@@ -210,7 +210,7 @@ public final class GstMedia implements CarMedia {
   @Override
   public void push(I420Image image, long captureNanos) {
     for (GstCarLink link : links) {
-      link.push(image);
+      link.push(image, captureNanos);
     }
   }
 

@@ -1,5 +1,6 @@
 package dev.rcdrive.rtc;
 
+import dev.rcdrive.protocol.SenderStatsFrame;
 import dev.rcdrive.protocol.SignalMessage;
 import dev.rcdrive.protocol.SignalMessage.Candidate;
 
@@ -29,6 +30,14 @@ public interface CarLink extends AutoCloseable {
   boolean send(PeerLink.Channel channel, byte[] message);
 
   boolean isOpen(PeerLink.Channel channel);
+
+  /**
+   * The video sender's counters for the driver's stage breakdown, where the link keeps them itself
+   * (the hardware path); null where the agent reads them from the engine's stats (webrtc-java).
+   */
+  default SenderStatsFrame senderStats() {
+    return null;
+  }
 
   /** Closes the connection; the listener then hears {@link PeerLink.State#CLOSED}. */
   @Override

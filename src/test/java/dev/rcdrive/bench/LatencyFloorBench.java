@@ -1,5 +1,6 @@
 package dev.rcdrive.bench;
 
+import dev.rcdrive.agent.AgentConfig;
 import dev.rcdrive.agent.CarAgent;
 import dev.rcdrive.protocol.FrameStamp;
 import dev.rcdrive.rtc.LinkOptions;
@@ -88,7 +89,7 @@ final class LatencyFloorBench {
         options.subsetOf(
             "sizes", List.of("640x480", "1280x720"), List.of("640x480", "1280x720", "960x540"));
     List<String> codecs =
-        options.subsetOf("codecs", List.of("VP8", "H264"), List.of("VP8", "H264"));
+        options.subsetOf("codecs", List.of("VP8", "H264"), List.of("VP8", "H264", HARDWARE));
     int seconds = options.positiveInt("seconds", 20);
     int warmup = options.positiveInt("warmup", 5);
     int frames = options.positiveInt("frames", 600);
@@ -133,14 +134,22 @@ final class LatencyFloorBench {
     md.append("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
     for (String size : sizes) {
       for (String codec : codecs) {
-        md.append(probeBlock(size, VideoCodec.valueOf(codec), seconds, warmup));
+        md.append(probeBlock(size, codec, seconds, warmup));
       }
     }
     return md.toString();
   }
 
-  private static String probeBlock(String size, VideoCodec codec, int seconds, int warmup)
+  /**
+   * The probe part's hardware row: the car on the hardware path (x264 in the pipeline standing in
+   * for the Pi's encoder), the driver asking for H.264.
+   */
+  static final String HARDWARE = "HW-X264";
+
+  private static String probeBlock(String size, String codecName, int seconds, int warmup)
       throws Exception {
+    boolean hardware = codecName.equals(HARDWARE);
+    VideoCodec codec = hardware ? VideoCodec.H264 : VideoCodec.valueOf(codecName);
     int width = Integer.parseInt(size.substring(0, size.indexOf('x')));
     int height = Integer.parseInt(size.substring(size.indexOf('x') + 1));
     Histogram e2e = new Histogram(3);
@@ -152,7 +161,16 @@ final class LatencyFloorBench {
           LoopbackWorld.server(
               List.of(new SignalingConfig.Car("bench", "Bench car", "k")),
               List.of(new SignalingConfig.Driver("d", "t")));
-      CarAgent car = LoopbackWorld.simCar(server, engine, "bench", "k", width, height, 30);
+      CarAgent car =
+          LoopbackWorld.simCar(
+              server,
+              engine,
+              "bench",
+              "k",
+              width,
+              height,
+              30,
+              hardware ? AgentConfig.Encoder.HARDWARE : AgentConfig.Encoder.SOFTWARE);
       DriverSession session =
           DriverSession.open(
               engine,
@@ -200,13 +218,13 @@ final class LatencyFloorBench {
         double cpuPerFrame = cpuTicks * 10.0 / Math.max(1, framesShown);
         Md.progress(
             "%s %s: e2e p50 %.1f, stages %s (rtt samples %d)",
-            size, codec, p50, s.asMap(), rttCount);
+            size, codecName, p50, s.asMap(), rttCount);
         return Md.f(
             "| %s | %s | %.2f | %.2f | %.2f | %.2f | %.2f (%.1f; %.2f) | %.2f | %.2f | **%.1f** |"
                 + " **%.1f** |"
                 + " %.1f | %.1f / %.1f | %.2f | %.1f× | %.2f / %.2f | %.1f | %d | %.1f |%n",
             size,
-            codec,
+            codecName,
             s.captureToEncoderMs(),
             s.encodeMs(),
             s.pacerMs(),

@@ -112,6 +112,20 @@ class CarAgentEndToEndTest {
     assertThat(age).isBetween(0.0, 1000.0);
   }
 
+  /** What only the car can measure of a frame's way, for the station's stage breakdown. */
+  @Test
+  void theCarSendsItsVideoSenderCounters() {
+    TestDriver driver = connect("alice-token");
+    await()
+        .atMost(Duration.ofSeconds(15))
+        .until(() -> driver.senderStats.stream().anyMatch(s -> s.framesEncoded() > 10));
+    dev.rcdrive.protocol.SenderStatsFrame last =
+        driver.senderStats.stream().reduce((a, b) -> b).orElseThrow();
+    assertThat(last.framesPushed()).as("frames from the camera").isPositive();
+    assertThat(last.captureToPushMicros()).as("capture → encoder, summed").isPositive();
+    assertThat(last.encodeMicros()).as("encode time, summed").isPositive();
+  }
+
   @Test
   void armedThrottleMovesTheCarAndChangesTheView() throws Exception {
     TestDriver driver = connect("alice-token");

@@ -6,6 +6,7 @@ import dev.rcdrive.protocol.ControlFrame;
 import dev.rcdrive.protocol.Decoded;
 import dev.rcdrive.protocol.FrameStamp;
 import dev.rcdrive.protocol.HealthFrame;
+import dev.rcdrive.protocol.SenderStatsFrame;
 import dev.rcdrive.protocol.SignalMessage;
 import dev.rcdrive.protocol.SignalMessage.Answer;
 import dev.rcdrive.protocol.SignalMessage.Candidate;
@@ -41,6 +42,10 @@ final class TestDriver implements AutoCloseable {
 
   /** HealthFrames from the car, in arrival order. */
   final java.util.Queue<HealthFrame> health = new java.util.concurrent.ConcurrentLinkedQueue<>();
+
+  /** The car's video sender counters, in arrival order. */
+  final java.util.Queue<SenderStatsFrame> senderStats =
+      new java.util.concurrent.ConcurrentLinkedQueue<>();
 
   final AtomicReference<PeerLink.State> state = new AtomicReference<>(PeerLink.State.NEW);
   private final ExecutorService thread = Executors.newSingleThreadExecutor();
@@ -114,6 +119,12 @@ final class TestDriver implements AutoCloseable {
 
                 @Override
                 public void onMessage(PeerLink.Channel channel, ByteBuffer data) {
+                  if (SenderStatsFrame.isSenderStats(data)) {
+                    if (SenderStatsFrame.decode(data) instanceof Decoded.Ok<SenderStatsFrame> ok) {
+                      senderStats.add(ok.value());
+                    }
+                    return;
+                  }
                   if (HealthFrame.isHealth(data)) {
                     if (HealthFrame.decode(data) instanceof Decoded.Ok<HealthFrame> ok) {
                       health.add(ok.value());

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.rcdrive.agent.RenderedCamera;
 import dev.rcdrive.protocol.FrameStamp;
+import dev.rcdrive.protocol.SenderStatsFrame;
 import dev.rcdrive.protocol.SignalMessage;
 import dev.rcdrive.protocol.SignalMessage.Candidate;
 import dev.rcdrive.rtc.CarLink;
@@ -243,6 +244,20 @@ class GstCarLinkTest {
         .as("packets with playout delay min = max = 0, of %d sent", packets)
         .isGreaterThanOrEqualTo(packets - 1) // the one counted while the probe was added
         .isPositive();
+  }
+
+  @Test
+  void theLinkCountsWhatOnlyTheSenderCanMeasureForTheStageBreakdown() {
+    GstCarLink link = connected();
+    await().atMost(Duration.ofSeconds(10)).until(() -> link.senderStats().framesEncoded() > 30);
+    SenderStatsFrame sender = link.senderStats();
+    assertThat(sender.framesPushed()).isGreaterThanOrEqualTo(sender.framesEncoded());
+    assertThat(sender.captureToPushMicros()).as("capture → pipeline, summed").isPositive();
+    double encodeMillis = sender.encodeMicros() / 1000.0 / sender.framesEncoded();
+    // x264 at 640x360, ultrafast: a few ms a frame; zero would mean nothing was timed, a second
+    // would mean the in/out pairing drifted.
+    assertThat(encodeMillis).as("encode ms per frame").isGreaterThan(0).isLessThan(500);
+    assertThat(sender.packetsSent()).as("no pacer on this path: nothing to report").isZero();
   }
 
   @Test

@@ -60,12 +60,26 @@ public final class LoopbackWorld {
       int width,
       int height,
       int fps) {
+    return simCar(server, engine, carId, key, width, height, fps, AgentConfig.Encoder.SOFTWARE);
+  }
+
+  /** As {@link #simCar(SignalingServer, RtcEngine, String, String, int, int, int)}, on a path. */
+  public static CarAgent simCar(
+      SignalingServer server,
+      RtcEngine engine,
+      String carId,
+      String key,
+      int width,
+      int height,
+      int fps,
+      AgentConfig.Encoder encoder) {
     return CarAssembly.start(
         new AgentConfig(
             server.uri().toString(),
             carId,
             key,
-            new AgentConfig.Camera(AgentConfig.CameraKind.SIM, width, height, fps),
+            new AgentConfig.Camera(AgentConfig.CameraKind.SIM, width, height, fps)
+                .withEncoder(encoder),
             AgentConfig.ActuatorKind.SIM,
             250,
             null,
