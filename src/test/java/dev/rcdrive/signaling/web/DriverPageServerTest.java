@@ -127,7 +127,7 @@ class DriverPageServerTest {
           /%2e%2e/pom.xml
           /driver-page/app.js
           /App.js
-          /logback.xml
+          /META-INF/services/ch.qos.logback.classic.spi.Configurator
           /dev/rcdrive/cli/Main.class
           /.hidden.js
           /app.js/
