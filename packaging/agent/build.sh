@@ -90,7 +90,7 @@ build() {
   install -m 0755 "$repo/src/dist/bin/rcdrive" "$repo/src/dist/bin/rcdrive-cds" "$app/bin/"
   # The class list for the class-data sharing archive, which postinst makes with the Pi's own JVM.
   install -d "$app/cds"
-  install -m 0644 "$repo/src/dist/cds/rcdrive.classlist" "$app/cds/"
+  install -m 0644 "$repo/src/dist/cds/rcdrive.classlist" "$repo/src/dist/cds/agent.classlist" "$app/cds/"
   for jar in "$lib_in"/*.jar; do
     name=$(basename "$jar")
     case $name in

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Regenerates src/dist/cds/rcdrive.classlist, the classes that rcdrive loads at start, from real
+# Regenerates src/dist/cds/rcdrive.classlist and agent.classlist, the classes that rcdrive loads at start, from real
 # runs of target/dist (./mvnw package first): the station's demo (station, signaling server and a
 # simulated car in one process) under Xvfb until 30 frames were shown, and a probe against an
 # agent and a server in processes of their own. The JVM writes each class as it loads it
@@ -32,7 +32,8 @@ wait "${pids[@]}" 2>/dev/null || true
 # Whole lines only (a process ended by a signal may leave half a line), each class once, without
 # the per-process ids (they differ between the lists; only classes of custom loaders need them,
 # and those are left out).
-cat "$work"/*.classlist | grep -E '^[^ #@]+( id: [0-9]+)?$|^@lambda' | sed -E 's/ id: [0-9]+$//' \
-  | awk '!seen[$0]++' \
-  >"$repo/src/dist/cds/rcdrive.classlist"
-wc -l "$repo/src/dist/cds/rcdrive.classlist"
+clean() { grep -E '^[^ #@]+( id: [0-9]+)?$|^@lambda' | sed -E 's/ id: [0-9]+$//' | awk '!seen[$0]++'; }
+cat "$work"/*.classlist | clean >"$repo/src/dist/cds/rcdrive.classlist"
+# The car agent's own list (bin/rcdrive gives the agent its own, smaller archive).
+clean <"$work/agent.classlist" >"$repo/src/dist/cds/agent.classlist"
+wc -l "$repo/src/dist/cds/rcdrive.classlist" "$repo/src/dist/cds/agent.classlist"

@@ -67,6 +67,25 @@ class DistributionIT {
   }
 
   @Test
+  void theAgentStartsWithAnArchiveOfItsOwn() throws Exception {
+    assertThat(Path.of("target", "dist", "cds", "agent.jsa")).exists();
+    ProcessBuilder builder =
+        new ProcessBuilder(LAUNCHER.toAbsolutePath().toString(), "agent", "--help")
+            .redirectErrorStream(true);
+    builder.environment().put("JAVA_OPTS", "-Xshare:on -Xlog:cds=info -Xlog:class+load=info");
+    Process process = builder.start();
+
+    String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+
+    assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
+    assertThat(process.exitValue()).as(output).isZero();
+    assertThat(output)
+        .contains("agent.jsa")
+        .doesNotContain("rcdrive.jsa")
+        .contains("dev.rcdrive.cli.Main source: shared objects file");
+  }
+
+  @Test
   void launcherRunsTheDemoSignalingServerThatAcceptsTheDemoCar() throws Exception {
     Process process = launch("signal", "--demo", "--port", "0");
     try {

@@ -77,6 +77,7 @@ class AgentPackageIT {
         // the class list for the class-data sharing archive postinst makes with the Pi's own JVM
         .anyMatch(f -> f.equals("/usr/share/rcdrive/bin/rcdrive-cds"))
         .anyMatch(f -> f.equals("/usr/share/rcdrive/cds/rcdrive.classlist"))
+        .anyMatch(f -> f.equals("/usr/share/rcdrive/cds/agent.classlist"))
         .noneMatch(f -> f.endsWith(".jsa")); // a build machine's archive would not fit the Pi
     assertThat(files)
         .noneMatch(f -> f.contains("javafx"))

@@ -112,6 +112,9 @@ class EmulatedPiIT {
     assertThat(install.out())
         .contains("Setting up rcdrive-agent")
         .contains("rcdrive-agent: edit /etc/rcdrive/agent.json"); // postinst ran
+    // postinst's class-data sharing archives, made by the Pi's own JVM: the agent's and the rest's
+    assertThat(root.resolve("usr/share/rcdrive/cds/agent.jsa")).isNotEmptyFile();
+    assertThat(root.resolve("usr/share/rcdrive/cds/rcdrive.jsa")).isNotEmptyFile();
   }
 
   /** postinst made the user and the groups a plain Debian lacks (the unit needs all three). */
