@@ -167,6 +167,7 @@ final class AgentCommand implements Callable<Integer> {
               + " does not exist; give --config FILE (or --camera and --actuator)");
       return 2;
     }
+    warmUpSignalingInBackground();
     AgentConfig base;
     try {
       base =
@@ -324,6 +325,24 @@ final class AgentCommand implements Callable<Integer> {
     out.flush();
     stop.await();
     return 0;
+  }
+
+  /**
+   * The first connection to signaling paid ~200 ms for first uses: Jackson (encoding the hello,
+   * decoding the welcome) and the JDK's SecureRandom (the WebSocket handshake's key). Done on a
+   * thread of their own, they overlap the loading of the native WebRTC library and the camera's
+   * start (docs/benchmarks.md, "Start-up, a fourth time").
+   */
+  private static void warmUpSignalingInBackground() {
+    Thread warmUp =
+        new Thread(
+            () -> {
+              dev.rcdrive.protocol.SignalCodec.warmUp();
+              new java.security.SecureRandom().nextBytes(new byte[16]);
+            },
+            "agent-warm-up");
+    warmUp.setDaemon(true);
+    warmUp.start();
   }
 
   /**

@@ -34,6 +34,9 @@ final class StartupBench {
       "-XX:SharedArchiveFile="
           + Path.of(System.getProperty("java.home"), "lib", "server", "classes.jsa");
 
+  /** Marks the agent variant started from the {@code before=} build. */
+  private static final String BEFORE = "before:";
+
   /** A cache folder that cannot be made: webrtc-java loads its library its own way. */
   private static final String NO_CACHE = "-Drcdrive.nativeCache=/dev/null/no-native-cache";
 
@@ -67,8 +70,14 @@ final class StartupBench {
 
   static boolean run(BenchOptions options) throws Exception {
     int runs = options.positiveInt("runs", 5);
-    // another build's target/dist (e.g. a clone of the previous commit, packaged): side by side
-    String previous = options.string("before", "");
+    // other builds' target/dist (e.g. clones of earlier commits, packaged), comma-separated: side
+    // by side
+    List<String> previous =
+        java.util.Arrays.stream(options.string("before", "").split(","))
+            .map(String::trim)
+            .filter(p -> !p.isEmpty())
+            .toList();
+    int agentRuns = options.positiveInt("agentRuns", runs);
     boolean archives = options.flag("archives", true); // the sharing-off variants
     boolean readme = options.flag("readme", true); // ./mvnw javafx:run, as the README says
     options.rejectUnread();
@@ -77,12 +86,12 @@ final class StartupBench {
     }
     List<Variant> variants = new ArrayList<>();
     variants.add(new Variant("target/dist, rcdrive.jsa (this build)", DIST, "", ""));
-    if (!previous.isEmpty()) {
-      Path other = Path.of(previous, "bin", "rcdrive").toAbsolutePath();
+    for (String build : previous) {
+      Path other = Path.of(build, "bin", "rcdrive").toAbsolutePath();
       if (!Files.isExecutable(other)) {
-        throw new IllegalArgumentException("before=" + previous + ": no bin/rcdrive there");
+        throw new IllegalArgumentException("before=" + build + ": no bin/rcdrive there");
       }
-      variants.add(new Variant("target/dist of " + previous + " (before)", other, "", ""));
+      variants.add(new Variant("target/dist of " + build + " (before)", other, "", ""));
     }
     // The build before the native cache: webrtc-java unpacks its library on every start.
     variants.add(
@@ -140,7 +149,7 @@ final class StartupBench {
     for (Path home : warmHomes.values()) {
       delete(home);
     }
-    agent(runs, times);
+    agent(agentRuns, times, previous);
     MachineLoad.Usage load = MachineLoad.sample().since(before);
 
     StringBuilder md = new StringBuilder();
@@ -197,7 +206,8 @@ final class StartupBench {
    * The agent's start → "signaling READY": this build, without its class-data archive, without the
    * kept copy of webrtc-java's library, and without both (the agent before issue 19), alternating.
    */
-  private static void agent(int runs, Map<String, List<Long>> times) throws Exception {
+  private static void agent(int runs, Map<String, List<Long>> times, List<String> previous)
+      throws Exception {
     Process signal =
         new ProcessBuilder(DIST.toString(), "signal", "--demo", "--port", "0")
             .redirectErrorStream(true)
@@ -208,11 +218,18 @@ final class StartupBench {
       for (int i = 0; i < runs; i++) {
         List<String> each =
             new ArrayList<>(List.of("", NO_CACHE, JDK_ARCHIVE, JDK_ARCHIVE + " " + NO_CACHE));
+        for (String build : previous) {
+          each.add(BEFORE + build); // another build's target/dist, e.g. an earlier commit's
+        }
         java.util.Collections.rotate(each, i); // each first in turn
         for (String opts : each) {
+          Path launcher =
+              opts.startsWith(BEFORE)
+                  ? Path.of(opts.substring(BEFORE.length()), "bin", "rcdrive").toAbsolutePath()
+                  : DIST;
           ProcessBuilder builder =
               new ProcessBuilder(
-                      DIST.toString(),
+                      launcher.toString(),
                       "agent",
                       "--server",
                       server,
@@ -223,7 +240,7 @@ final class StartupBench {
                       "--size",
                       "640x480")
                   .redirectErrorStream(true);
-          builder.environment().put("JAVA_OPTS", opts);
+          builder.environment().put("JAVA_OPTS", opts.startsWith(BEFORE) ? "" : opts);
           long started = System.nanoTime();
           Process agent = builder.start();
           try {
@@ -232,13 +249,15 @@ final class StartupBench {
             long ms = (readyAt[0] - started) / 1_000_000;
             String name =
                 "agent (target/dist), "
-                    + (opts.isEmpty()
-                        ? "rcdrive.jsa (this build)"
-                        : opts.equals(NO_CACHE)
-                            ? "webrtc-java unpacking its library (before)"
-                            : opts.equals(JDK_ARCHIVE)
-                                ? "JDK archive only (before)"
-                                : "JDK archive only, webrtc-java unpacking (before both)");
+                    + (opts.startsWith(BEFORE)
+                        ? "the build in " + opts.substring(BEFORE.length()) + " (before)"
+                        : opts.isEmpty()
+                            ? "rcdrive.jsa (this build)"
+                            : opts.equals(NO_CACHE)
+                                ? "webrtc-java unpacking its library (before)"
+                                : opts.equals(JDK_ARCHIVE)
+                                    ? "JDK archive only (before)"
+                                    : "JDK archive only, webrtc-java unpacking (before both)");
             Md.progress("%s: READY after %d ms", name, ms);
             times.computeIfAbsent(name + " | → signaling READY", k -> new ArrayList<>()).add(ms);
           } finally {

@@ -68,6 +68,11 @@ class SignalCodecTest {
   }
 
   @Test
+  void theWarmUpMakesTheConnectionsFirstRoundTrips() {
+    assertThat(SignalCodec.warmUp()).isTrue();
+  }
+
+  @Test
   void nullFieldsAreLeftOutOfTheJson() {
     assertThat(SignalCodec.encode(new Release(null))).isEqualTo("{\"type\":\"release\"}");
   }
