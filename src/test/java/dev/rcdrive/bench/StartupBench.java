@@ -78,6 +78,12 @@ final class StartupBench {
             .filter(p -> !p.isEmpty())
             .toList();
     int agentRuns = options.positiveInt("agentRuns", runs);
+    // builds compared in the agent part only (older stations print no first-frame time)
+    List<String> agentBefore = new ArrayList<>(previous);
+    java.util.Arrays.stream(options.string("agentBefore", "").split(","))
+        .map(String::trim)
+        .filter(p -> !p.isEmpty())
+        .forEach(agentBefore::add);
     boolean archives = options.flag("archives", true); // the sharing-off variants
     boolean readme = options.flag("readme", true); // ./mvnw javafx:run, as the README says
     options.rejectUnread();
@@ -149,7 +155,7 @@ final class StartupBench {
     for (Path home : warmHomes.values()) {
       delete(home);
     }
-    agent(agentRuns, times, previous);
+    agent(agentRuns, times, agentBefore);
     MachineLoad.Usage load = MachineLoad.sample().since(before);
 
     StringBuilder md = new StringBuilder();
