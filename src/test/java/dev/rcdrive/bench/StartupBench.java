@@ -258,7 +258,7 @@ final class StartupBench {
                     + (opts.startsWith(BEFORE)
                         ? "the build in " + opts.substring(BEFORE.length()) + " (before)"
                         : opts.isEmpty()
-                            ? "rcdrive.jsa (this build)"
+                            ? "agent.jsa (this build)"
                             : opts.equals(NO_CACHE)
                                 ? "webrtc-java unpacking its library (before)"
                                 : opts.equals(JDK_ARCHIVE)
