@@ -308,18 +308,7 @@ final class LatencyFloorBench {
       Process signal = launch(processes, null, "signal", "--demo", "--port", "0");
       String server = await(signal, Pattern.compile("listening on (ws://\\S+)"));
       drain(signal);
-      List<String> agentArgs =
-          new ArrayList<>(
-              List.of(
-                  "agent",
-                  "--server",
-                  server,
-                  "--car",
-                  "demo",
-                  "--key",
-                  "demo-key",
-                  "--size",
-                  size));
+      List<String> agentArgs = new ArrayList<>(DemoAgent.args(server, size));
       agentArgs.addAll(variant.agentArgs());
       Process agent = launch(processes, variant.agentOpts(), agentArgs.toArray(String[]::new));
       await(agent, Pattern.compile("(signaling READY)"));

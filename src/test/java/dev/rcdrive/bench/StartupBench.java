@@ -34,6 +34,13 @@ final class StartupBench {
       "-XX:SharedArchiveFile="
           + Path.of(System.getProperty("java.home"), "lib", "server", "classes.jsa");
 
+  private static List<String> command(Path launcher, List<String> args) {
+    List<String> command = new ArrayList<>();
+    command.add(launcher.toString());
+    command.addAll(args);
+    return command;
+  }
+
   /** Marks the agent variant started from the {@code before=} build. */
   private static final String BEFORE = "before:";
 
@@ -234,17 +241,7 @@ final class StartupBench {
                   ? Path.of(opts.substring(BEFORE.length()), "bin", "rcdrive").toAbsolutePath()
                   : DIST;
           ProcessBuilder builder =
-              new ProcessBuilder(
-                      launcher.toString(),
-                      "agent",
-                      "--server",
-                      server,
-                      "--car",
-                      "demo",
-                      "--key",
-                      "demo-key",
-                      "--size",
-                      "640x480")
+              new ProcessBuilder(command(launcher, DemoAgent.args(server, "640x480")))
                   .redirectErrorStream(true);
           builder.environment().put("JAVA_OPTS", opts.startsWith(BEFORE) ? "" : opts);
           long started = System.nanoTime();

@@ -96,18 +96,7 @@ final class StationAppBench {
       Process signal = launch(processes, "signal", "--demo", "--port", "0");
       String server = await(signal, Pattern.compile("listening on (ws://\\S+)"));
       drain(signal);
-      Process agent =
-          launch(
-              processes,
-              "agent",
-              "--server",
-              server,
-              "--car",
-              "demo",
-              "--key",
-              "demo-key",
-              "--size",
-              "1280x720");
+      Process agent = launch(processes, DemoAgent.args(server, "1280x720").toArray(String[]::new));
       await(agent, Pattern.compile("(signaling READY)"));
       drain(agent);
       return selfTest(

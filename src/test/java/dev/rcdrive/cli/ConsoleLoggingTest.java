@@ -28,16 +28,9 @@ class ConsoleLoggingTest {
 
   @Test
   void javaWebSocketNeverLogsBelowInfoWhateverTheLevel() {
-    LoggerContext context = new LoggerContext();
-    String before = System.getProperty("rcdrive.log");
-    System.setProperty("rcdrive.log", "trace");
-    try {
-      ConsoleLogging logging = new ConsoleLogging();
-      logging.setContext(context);
-      assertThat(logging.configure(context)).isEqualTo(ExecutionStatus.DO_NOT_INVOKE_NEXT_IF_ANY);
-    } finally {
-      restore("rcdrive.log", before);
-    }
+    Configured configured = configureWith("rcdrive.log", "trace");
+    LoggerContext context = configured.context();
+    assertThat(configured.status()).isEqualTo(ExecutionStatus.DO_NOT_INVOKE_NEXT_IF_ANY);
     assertThat(context.getLogger(Logger.ROOT_LOGGER_NAME).getLevel()).isEqualTo(Level.TRACE);
     assertThat(context.getLogger("org.java_websocket").getLevel()).isEqualTo(Level.INFO);
     assertThat(context.getLogger("org.java_websocket.drafts.Draft_6455").isTraceEnabled())
@@ -57,17 +50,26 @@ class ConsoleLoggingTest {
 
   @Test
   void aConfigurationFileOfOnesOwnIsLeftToLogback() {
+    Configured configured = configureWith("logback.configurationFile", "/tmp/mine.xml");
+    assertThat(configured.status()).isEqualTo(ExecutionStatus.INVOKE_NEXT_IF_ANY);
+    assertThat(configured.context().getLogger(Logger.ROOT_LOGGER_NAME).getAppender("ASYNC"))
+        .isNull();
+    configured.context().stop();
+  }
+
+  private record Configured(LoggerContext context, ExecutionStatus status) {}
+
+  /** ConsoleLogging on a fresh context with a system property set for the call. */
+  private static Configured configureWith(String property, String value) {
     LoggerContext context = new LoggerContext();
-    String before = System.getProperty("logback.configurationFile");
-    System.setProperty("logback.configurationFile", "/tmp/mine.xml");
+    String before = System.getProperty(property);
+    System.setProperty(property, value);
     try {
       ConsoleLogging logging = new ConsoleLogging();
       logging.setContext(context);
-      assertThat(logging.configure(context)).isEqualTo(ExecutionStatus.INVOKE_NEXT_IF_ANY);
-      assertThat(context.getLogger(Logger.ROOT_LOGGER_NAME).getAppender("ASYNC")).isNull();
+      return new Configured(context, logging.configure(context));
     } finally {
-      restore("logback.configurationFile", before);
-      context.stop();
+      restore(property, before);
     }
   }
 
