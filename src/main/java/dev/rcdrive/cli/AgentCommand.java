@@ -337,8 +337,14 @@ final class AgentCommand implements Callable<Integer> {
     Thread warmUp =
         new Thread(
             () -> {
-              dev.rcdrive.protocol.SignalCodec.warmUp();
-              new java.security.SecureRandom().nextBytes(new byte[16]);
+              try {
+                dev.rcdrive.protocol.SignalCodec.warmUp();
+                new java.security.SecureRandom().nextBytes(new byte[16]);
+              } catch (RuntimeException e) {
+                // Only a head start: the connection makes these first uses itself if need be.
+                org.slf4j.LoggerFactory.getLogger(AgentCommand.class)
+                    .debug("warm-up: {}", e.toString());
+              }
             },
             "agent-warm-up");
     warmUp.setDaemon(true);

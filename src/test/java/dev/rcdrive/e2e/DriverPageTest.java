@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.rcdrive.agent.AgentConfig;
 import dev.rcdrive.agent.CarAgent;
+import dev.rcdrive.gst.GstAvailable;
 import dev.rcdrive.protocol.CarState;
 import dev.rcdrive.rtc.LinkOptions;
 import dev.rcdrive.rtc.RtcEngine;
@@ -257,6 +258,52 @@ class DriverPageTest {
     await().atMost(Duration.ofSeconds(5)).until(() -> server.stats().drivenCars() == 0);
     assertThat(car.status().output().throttle()).isZero();
     assertThat(car.status().state()).isNotEqualTo(CarState.ARMED);
+  }
+
+  /**
+   * A car on the hardware path (GStreamer's webrtcbin, H.264, playout delay 0) drives from the page
+   * as the software path's does: the browser's offer, its decoder and its stamps read.
+   */
+  @Test
+  void drivesACarOnTheHardwarePath() throws Exception {
+    GstAvailable.assumeInstalled();
+    replaceCar(AgentConfig.Encoder.HARDWARE);
+    try {
+      browser = desktop();
+      logInWithTheForm("alice-token");
+      awaitView("cars");
+      carRow("sim").findElement(By.tagName("button")).click();
+      awaitDriving();
+      await().atMost(Duration.ofSeconds(15)).until(() -> browser.number("stampsRead") > 30);
+
+      Map<String, Object> s = browser.snapshot();
+      assertThat(asDouble(s.get("width"))).isEqualTo(640);
+      assertThat(asDouble(s.get("stampsRead"))).isGreaterThan(0.9 * asDouble(s.get("framesShown")));
+      assertThat(car.describeMedia()).contains("hardware path");
+
+      keys(keyboard().sendKeys(Keys.ENTER));
+      awaitCar(CarState.ARMED);
+      keys(keyboard().keyDown("w"));
+      awaitCarThrottleAbove(0.3);
+      keys(keyboard().keyUp("w"));
+      await().atMost(Duration.ofSeconds(3)).until(() -> car.status().output().throttle() == 0);
+      d().findElement(By.id("leave")).click();
+      awaitView("cars");
+    } finally {
+      replaceCar(AgentConfig.Encoder.SOFTWARE); // the other tests' car
+    }
+  }
+
+  /** The class's car "sim" again, its video through {@code encoder}'s path. */
+  private static void replaceCar(AgentConfig.Encoder encoder) {
+    car.close();
+    await().atMost(Duration.ofSeconds(10)).until(() -> server.stats().onlineCars() == 0);
+    car =
+        SimWorld.startCar(
+            server,
+            engine,
+            new AgentConfig.Camera(AgentConfig.CameraKind.SIM, 640, 480, 30).withEncoder(encoder));
+    await().atMost(Duration.ofSeconds(10)).until(() -> server.stats().onlineCars() == 1);
   }
 
   @Test
