@@ -85,8 +85,6 @@ final class GLib {
 
     int gst_buffer_get_flags(Pointer buffer);
 
-    Pointer gst_pad_probe_info_get_buffer_list(Pointer info);
-
     Pointer gst_mini_object_make_writable(Pointer object);
 
     int gst_buffer_list_length(Pointer list);
@@ -99,6 +97,17 @@ final class GLib {
 
   /** GST_PAD_PROBE_TYPE_BUFFER_LIST. */
   static final int PROBE_BUFFER_LIST = 1 << 5;
+
+  /**
+   * Where {@code data} (the buffer, list or event) sits in GstPadProbeInfo: after an enum and a
+   * gulong.
+   */
+  static final long PROBE_INFO_DATA = 2L * Native.LONG_SIZE;
+
+  /** GstPadProbeInfo's type: which of the PROBE_* kinds {@code data} is. */
+  static int probeType(Pointer info) {
+    return info.getInt(0);
+  }
 
   /** GST_PAD_PROBE_OK: the data passes on. */
   static final int PROBE_OK = 1;

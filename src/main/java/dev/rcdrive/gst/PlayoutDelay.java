@@ -55,9 +55,6 @@ final class PlayoutDelay {
   /** Room for a GstRTPBuffer (496 bytes on 64-bit, less on 32-bit), zeroed as it must start. */
   private static final int RTP_BUFFER_SIZE = 1024;
 
-  /** Where {@code data} sits in GstPadProbeInfo: after an enum and a gulong. */
-  private static final long PROBE_INFO_DATA = 2L * Native.LONG_SIZE;
-
   /** The caps field that makes webrtcbin's answer announce the extension with {@code id}. */
   static String capsField(int id) {
     return ",extmap-" + id + "=(string)\"" + URI + "\"";
@@ -73,25 +70,18 @@ final class PlayoutDelay {
         ThreadLocal.withInitial(() -> new Memory(RTP_BUFFER_SIZE)); // one per streaming thread
     return GLib.keepAttached(
         (pad, info, data) -> {
-          Memory rtp = scratch.get();
-          int type = info.getInt(0); // GstPadProbeType: a buffer or a list
-          Pointer buffer =
-              (type & GLib.PROBE_BUFFER) != 0
-                  ? GstApi.API.gst_pad_probe_info_get_buffer(info)
-                  : null;
-          if (buffer != null) {
-            Pointer writable = GstApi.API.gst_mini_object_make_writable(buffer);
-            info.setPointer(PROBE_INFO_DATA, writable); // the probe hands on what it was given
-            tag(writable, extensionId, rtp);
+          int type = GLib.probeType(info);
+          if ((type & (GLib.PROBE_BUFFER | GLib.PROBE_BUFFER_LIST)) == 0) {
             return GLib.PROBE_OK;
           }
-          Pointer list =
-              (type & GLib.PROBE_BUFFER_LIST) != 0
-                  ? GstApi.API.gst_pad_probe_info_get_buffer_list(info)
-                  : null;
-          if (list != null) {
-            Pointer writable = GstApi.API.gst_mini_object_make_writable(list);
-            info.setPointer(PROBE_INFO_DATA, writable);
+          // A buffer or a list, made writable; the probe hands on what it was given.
+          Pointer writable =
+              GstApi.API.gst_mini_object_make_writable(info.getPointer(GLib.PROBE_INFO_DATA));
+          info.setPointer(GLib.PROBE_INFO_DATA, writable);
+          Memory rtp = scratch.get();
+          if ((type & GLib.PROBE_BUFFER) != 0) {
+            tag(writable, extensionId, rtp);
+          } else {
             int packets = GstApi.API.gst_buffer_list_length(writable);
             for (int i = 0; i < packets; i++) {
               tag(GstApi.API.gst_buffer_list_get_writable(writable, i), extensionId, rtp);

@@ -35,13 +35,13 @@ final class SentPackets {
     this.probe =
         GLib.keepAttached(
             (pad, info, data) -> {
-              int type = info.getInt(0);
+              int type = GLib.probeType(info);
+              Pointer payload = info.getPointer(GLib.PROBE_INFO_DATA);
               if ((type & GLib.PROBE_BUFFER) != 0) {
-                count(GstApi.API.gst_pad_probe_info_get_buffer(info));
+                count(payload);
               } else if ((type & GLib.PROBE_BUFFER_LIST) != 0) {
-                Pointer list = GstApi.API.gst_pad_probe_info_get_buffer_list(info);
-                for (int i = 0; i < GstApi.API.gst_buffer_list_length(list); i++) {
-                  count(Core.API.gst_buffer_list_get(list, i));
+                for (int i = 0; i < GstApi.API.gst_buffer_list_length(payload); i++) {
+                  count(Core.API.gst_buffer_list_get(payload, i));
                 }
               }
               return GLib.PROBE_OK;
