@@ -167,7 +167,9 @@ final class AgentCommand implements Callable<Integer> {
               + " does not exist; give --config FILE (or --camera and --actuator)");
       return 2;
     }
-    warmUpSignalingInBackground();
+    if (!check && calibrate == null && !neutral) {
+      warmUpSignalingInBackground(); // only a run connects; --neutral above all must not wait
+    }
     AgentConfig base;
     try {
       base =
