@@ -41,8 +41,8 @@ final class StartupBench {
     return command;
   }
 
-  /** Marks the agent variant started from the {@code before=} build. */
-  private static final String BEFORE = "before:";
+  /** One way to start the agent: its row's name, its launcher and its JAVA_OPTS. */
+  private record AgentVariant(String name, Path launcher, String javaOpts) {}
 
   /** A cache folder that cannot be made: webrtc-java loads its library its own way. */
   private static final String NO_CACHE = "-Drcdrive.nativeCache=/dev/null/no-native-cache";
@@ -228,39 +228,38 @@ final class StartupBench {
     try {
       String server = await(signal, Pattern.compile("listening on (ws://\\S+)"), null);
       drain(signal);
+      List<AgentVariant> variants =
+          new ArrayList<>(
+              List.of(
+                  new AgentVariant("agent.jsa (this build)", DIST, ""),
+                  new AgentVariant("webrtc-java unpacking its library (before)", DIST, NO_CACHE),
+                  new AgentVariant("JDK archive only (before)", DIST, JDK_ARCHIVE),
+                  new AgentVariant(
+                      "JDK archive only, webrtc-java unpacking (before both)",
+                      DIST,
+                      JDK_ARCHIVE + " " + NO_CACHE)));
+      for (String build : previous) { // another build's target/dist, e.g. an earlier commit's
+        variants.add(
+            new AgentVariant(
+                "the build in " + build + " (before)",
+                Path.of(build, "bin", "rcdrive").toAbsolutePath(),
+                ""));
+      }
       for (int i = 0; i < runs; i++) {
-        List<String> each =
-            new ArrayList<>(List.of("", NO_CACHE, JDK_ARCHIVE, JDK_ARCHIVE + " " + NO_CACHE));
-        for (String build : previous) {
-          each.add(BEFORE + build); // another build's target/dist, e.g. an earlier commit's
-        }
+        List<AgentVariant> each = new ArrayList<>(variants);
         java.util.Collections.rotate(each, i); // each first in turn
-        for (String opts : each) {
-          Path launcher =
-              opts.startsWith(BEFORE)
-                  ? Path.of(opts.substring(BEFORE.length()), "bin", "rcdrive").toAbsolutePath()
-                  : DIST;
+        for (AgentVariant v : each) {
           ProcessBuilder builder =
-              new ProcessBuilder(command(launcher, DemoAgent.args(server, "640x480")))
+              new ProcessBuilder(command(v.launcher(), DemoAgent.args(server, "640x480")))
                   .redirectErrorStream(true);
-          builder.environment().put("JAVA_OPTS", opts.startsWith(BEFORE) ? "" : opts);
+          builder.environment().put("JAVA_OPTS", v.javaOpts());
           long started = System.nanoTime();
           Process agent = builder.start();
           try {
             long[] readyAt = new long[1];
             await(agent, Pattern.compile("(signaling READY)"), readyAt);
             long ms = (readyAt[0] - started) / 1_000_000;
-            String name =
-                "agent (target/dist), "
-                    + (opts.startsWith(BEFORE)
-                        ? "the build in " + opts.substring(BEFORE.length()) + " (before)"
-                        : opts.isEmpty()
-                            ? "agent.jsa (this build)"
-                            : opts.equals(NO_CACHE)
-                                ? "webrtc-java unpacking its library (before)"
-                                : opts.equals(JDK_ARCHIVE)
-                                    ? "JDK archive only (before)"
-                                    : "JDK archive only, webrtc-java unpacking (before both)");
+            String name = "agent (target/dist), " + v.name();
             Md.progress("%s: READY after %d ms", name, ms);
             times.computeIfAbsent(name + " | → signaling READY", k -> new ArrayList<>()).add(ms);
           } finally {
