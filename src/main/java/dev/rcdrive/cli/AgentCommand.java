@@ -167,9 +167,6 @@ final class AgentCommand implements Callable<Integer> {
               + " does not exist; give --config FILE (or --camera and --actuator)");
       return 2;
     }
-    if (!check && calibrate == null && !neutral) {
-      warmUpSignalingInBackground(); // only a run connects; --neutral above all must not wait
-    }
     AgentConfig base;
     try {
       base =
@@ -329,13 +326,46 @@ final class AgentCommand implements Callable<Integer> {
     return 0;
   }
 
+  /** Options after which the agent does not connect: nothing to start ahead for them. */
+  private static final List<String> ONE_SHOT_OPTIONS =
+      List.of(
+          "--check",
+          "--calibrate",
+          "--neutral",
+          "--list-cameras",
+          "-h",
+          "--help",
+          "-V",
+          "--version");
+
   /**
-   * The first connection to signaling paid ~200 ms for first uses: Jackson (encoding the hello,
-   * decoding the welcome) and the JDK's SecureRandom (the WebSocket handshake's key). Done on a
-   * thread of their own, they overlap the loading of the native WebRTC library and the camera's
-   * start (docs/benchmarks.md, "Start-up, a fourth time").
+   * Whether {@code args} (the whole command line) run the agent until stopped. Read before the
+   * command line is parsed, for {@link #startAhead}; a wrong guess only wastes or skips the head
+   * start, the command itself is parsed as always.
    */
-  private static void warmUpSignalingInBackground() {
+  static boolean isRun(String[] args) {
+    if (args.length == 0 || !args[0].equals("agent")) {
+      return false;
+    }
+    for (int i = 1; i < args.length; i++) {
+      String arg = args[i];
+      if (ONE_SHOT_OPTIONS.stream().anyMatch(o -> arg.equals(o) || arg.startsWith(o + "="))) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /**
+   * First uses that a run waits for, started on threads of their own before the command line is
+   * parsed: the WebRTC library's load (~150 ms), and for the first connection to signaling Jackson
+   * (encoding the hello, decoding the welcome) and the JDK's SecureRandom (the WebSocket
+   * handshake's key), ~200 ms. They overlap picocli, the config and the logging's setup
+   * (docs/benchmarks.md, "Start-up, a fourth time" and "a fifth time"). Nothing here touches the
+   * car; the one-shot commands (--neutral above all) do not wait for any of it.
+   */
+  static void startAhead() {
+    dev.rcdrive.rtc.NativeCache.preloadInBackground();
     Thread warmUp =
         new Thread(
             () -> {
@@ -344,8 +374,6 @@ final class AgentCommand implements Callable<Integer> {
                 new java.security.SecureRandom().nextBytes(new byte[16]);
               } catch (RuntimeException e) {
                 // Only a head start: the connection makes these first uses itself if need be.
-                org.slf4j.LoggerFactory.getLogger(AgentCommand.class)
-                    .debug("warm-up: {}", e.toString());
               }
             },
             "agent-warm-up");

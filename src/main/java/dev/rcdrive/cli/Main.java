@@ -1,6 +1,9 @@
 package dev.rcdrive.cli;
 
 import dev.rcdrive.protocol.Version;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.Supplier;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -13,18 +16,25 @@ import picocli.CommandLine.Command;
       "Drive a real RC car over the internet with very little latency.",
       "Without a command it starts the driver station; with no car configured, the station"
           + " runs the built-in demo (an embedded signaling server and a simulated car)."
-    },
-    subcommands = {
-      StationCommand.class,
-      SignalCommand.class,
-      AgentCommand.class,
-      ProbeCommand.class,
-      CommandLine.HelpCommand.class
     })
 public final class Main implements java.util.concurrent.Callable<Integer> {
 
+  /** The commands, by name, in the order help lists them. */
+  private static final Map<String, Supplier<Object>> COMMANDS = new LinkedHashMap<>();
+
+  static {
+    COMMANDS.put("station", StationCommand::new);
+    COMMANDS.put("signal", SignalCommand::new);
+    COMMANDS.put("agent", AgentCommand::new);
+    COMMANDS.put("probe", ProbeCommand::new);
+    COMMANDS.put("help", CommandLine.HelpCommand::new);
+  }
+
   public static void main(String[] args) {
-    int exit = commandLine().execute(args);
+    if (AgentCommand.isRun(args)) {
+      AgentCommand.startAhead();
+    }
+    int exit = commandLine(args).execute(args);
     // webrtc-java's native library prints "VM attach current thread failed" to stdout when the
     // JVM exits once it was loaded; closing stdout first keeps `--json` output one JSON object.
     System.out.flush();
@@ -32,13 +42,33 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
     System.exit(exit);
   }
 
+  /** Every command. */
   static CommandLine commandLine() {
-    return new CommandLine(new Main()).setCaseInsensitiveEnumValuesAllowed(true);
+    return commandLine(new String[0]);
+  }
+
+  /**
+   * For {@code args}: when they start with a command's name (help's aside), only that command is
+   * modelled. picocli reflects over every option of every command it is given, ~100 ms of a start
+   * that the agent's restart after a fault waits for; `rcdrive`, `rcdrive --help`, `rcdrive help X`
+   * and a mistyped command get every command, so help and picocli's suggestions are complete.
+   */
+  static CommandLine commandLine(String... args) {
+    String first = args.length > 0 ? args[0] : "";
+    boolean one = COMMANDS.containsKey(first) && !first.equals("help");
+    CommandLine cli = new CommandLine(new Main());
+    COMMANDS.forEach(
+        (name, command) -> {
+          if (!one || name.equals(first)) {
+            cli.addSubcommand(name, command.get());
+          }
+        });
+    return cli.setCaseInsensitiveEnumValuesAllowed(true);
   }
 
   @Override
   public Integer call() throws Exception {
-    return commandLine().execute("station");
+    return commandLine("station").execute("station");
   }
 
   /** Prints the version from the jar manifest. */

@@ -14,7 +14,7 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Locale;
 import java.util.Set;
-import org.slf4j.Logger;
+import java.util.function.Consumer;
 import org.slf4j.LoggerFactory;
 
 /**
@@ -27,9 +27,7 @@ import org.slf4j.LoggerFactory;
  * set after loading the copy. Anything unexpected (no cache folder, a loader that changed, a copy
  * that will not load) leaves the loading to webrtc-java as before, with the reason at debug level.
  */
-final class NativeCache {
-
-  private static final Logger log = LoggerFactory.getLogger(NativeCache.class);
+public final class NativeCache {
 
   /** The name webrtc-java loads its library by. */
   static final String LIBRARY = "webrtc-java";
@@ -56,7 +54,36 @@ final class NativeCache {
    * Loads the library from {@code folder} (copying it there first when it is not), before any
    * webrtc-java class loads it; returns the file loaded, or null when webrtc-java is left to do it.
    */
-  static synchronized Path preload(Path folder) {
+  static Path preload(Path folder) {
+    return preload(folder, why -> LoggerFactory.getLogger(NativeCache.class).debug(why));
+  }
+
+  /**
+   * Starts {@link #preload} on a daemon thread, for a command that will make an {@link RtcEngine}:
+   * the 23 MB library then loads while the command parses its arguments and config. The engine
+   * waits for a load in progress (both hold this class's lock) or finds it done; a failure here is
+   * silent, because the engine's own attempt repeats it and reports it. Logging is not touched on
+   * this thread: a logging system initialised from two threads at once replays its first events
+   * with a warning.
+   */
+  public static Thread preloadInBackground() {
+    Thread loader = new Thread(() -> preload(folder(), why -> {}), "webrtc-library-load");
+    loader.setDaemon(true);
+    loader.start();
+    return loader;
+  }
+
+  /** Whether webrtc-java counts its library as loaded (by either way). */
+  static synchronized boolean loaded() {
+    try {
+      return loadedSet(Class.forName(LOADER, true, NativeCache.class.getClassLoader()))
+          .contains(LIBRARY);
+    } catch (ReflectiveOperationException | RuntimeException e) {
+      return false;
+    }
+  }
+
+  private static synchronized Path preload(Path folder, Consumer<String> notUsed) {
     try {
       Class<?> loader = Class.forName(LOADER, true, NativeCache.class.getClassLoader());
       Set<String> loaded = loadedSet(loader);
@@ -72,7 +99,7 @@ final class NativeCache {
                   + callStatic(loader, "getOSArch"));
       URL resource = loader.getClassLoader().getResource(name);
       if (resource == null) {
-        log.debug("native cache: {} is not on the class path", name);
+        notUsed.accept("native cache: " + name + " is not on the class path");
         return null;
       }
       Path copy = keptCopy(folder, name, resource);
@@ -83,7 +110,7 @@ final class NativeCache {
         | IOException
         | RuntimeException
         | UnsatisfiedLinkError e) {
-      log.debug("native cache not used ({}): webrtc-java loads its library itself", e.toString());
+      notUsed.accept("native cache not used (" + e + "): webrtc-java loads its library itself");
       return null;
     }
   }

@@ -342,6 +342,22 @@ class AgentCommandTest {
   }
 
   @Test
+  void onlyARunOfTheAgentGetsTheHeadStart() {
+    assertThat(AgentCommand.isRun(new String[] {"agent"})).isTrue();
+    assertThat(AgentCommand.isRun(new String[] {"agent", "--config", "/etc/rcdrive/agent.json"}))
+        .isTrue();
+    assertThat(AgentCommand.isRun(new String[] {"agent", "--car", "demo", "--neutral"})).isFalse();
+    assertThat(AgentCommand.isRun(new String[] {"agent", "--check"})).isFalse();
+    assertThat(AgentCommand.isRun(new String[] {"agent", "--calibrate=steering"})).isFalse();
+    assertThat(AgentCommand.isRun(new String[] {"agent", "--calibrate", "throttle"})).isFalse();
+    assertThat(AgentCommand.isRun(new String[] {"agent", "--list-cameras"})).isFalse();
+    assertThat(AgentCommand.isRun(new String[] {"agent", "-h"})).isFalse();
+    assertThat(AgentCommand.isRun(new String[] {"station"})).isFalse();
+    assertThat(AgentCommand.isRun(new String[] {"probe", "--car", "agent"})).isFalse();
+    assertThat(AgentCommand.isRun(new String[] {})).isFalse();
+  }
+
+  @Test
   void listCamerasNamesThePiCameraProgram() {
     Run run = run("", false, "--list-cameras");
 

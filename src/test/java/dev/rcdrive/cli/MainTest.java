@@ -19,7 +19,7 @@ class MainTest {
   record Run(int exitCode, String out, String err) {}
 
   static Run run(String... args) {
-    CommandLine cli = Main.commandLine();
+    CommandLine cli = Main.commandLine(args); // as main builds it
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
     cli.setOut(new PrintWriter(out));
@@ -36,6 +36,37 @@ class MainTest {
     assertThat(run.out())
         .startsWith("rcdrive ")
         .contains("Java " + System.getProperty("java.version"));
+  }
+
+  @Test
+  void aCommandNamedFirstIsTheOnlyOneModelled() {
+    assertThat(Main.commandLine("agent", "--car", "demo").getSubcommands().keySet())
+        .containsExactly("agent");
+    assertThat(Main.commandLine("signal").getSubcommands().get("signal").getSubcommands())
+        .as("its own commands")
+        .containsKeys("init", "add-car");
+    List<String> all = List.of("station", "signal", "agent", "probe", "help");
+    assertThat(Main.commandLine().getSubcommands().keySet()).containsExactlyElementsOf(all);
+    assertThat(Main.commandLine("--help").getSubcommands().keySet()).containsExactlyElementsOf(all);
+    assertThat(Main.commandLine("help", "agent").getSubcommands().keySet())
+        .containsExactlyElementsOf(all);
+  }
+
+  @Test
+  void aCommandModelledAloneHelpsAsPartOfRcdrive() {
+    Run agent = run("agent", "--help");
+    Run help = run("help", "agent");
+
+    assertThat(agent.exitCode()).isZero();
+    assertThat(agent.out()).startsWith("Usage: rcdrive agent ").isEqualTo(help.out());
+  }
+
+  @Test
+  void aMistypedCommandIsAnsweredWithTheOneMeant() {
+    Run run = run("agnet", "--car", "demo");
+
+    assertThat(run.exitCode()).isEqualTo(2);
+    assertThat(run.err()).contains("agnet").contains("agent");
   }
 
   @Test

@@ -22,7 +22,7 @@ class NativeCacheTest {
 
   @TempDir Path dir;
 
-  private static List<String> probe(Path cache) throws Exception {
+  private static List<String> probe(Path cache, String... mode) throws Exception {
     String cp = System.getProperty("surefire.test.class.path");
     List<String> command =
         new ArrayList<>(
@@ -33,12 +33,13 @@ class NativeCacheTest {
                 "-cp",
                 cp != null && !cp.isBlank() ? cp : System.getProperty("java.class.path"),
                 NativeCacheProbe.class.getName()));
+    command.addAll(List.of(mode));
     Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
     String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
     assertThat(process.exitValue()).as(out).isZero();
     assertThat(out).as("the factory works").contains("factory true");
-    return out.lines().filter(l -> l.startsWith("mapped ")).toList();
+    return out.lines().filter(l -> l.startsWith("mapped ") || l.startsWith("loaded ")).toList();
   }
 
   @Test
@@ -70,5 +71,38 @@ class NativeCacheTest {
 
     assertThat(mapped).hasSize(1);
     assertThat(mapped.get(0)).doesNotContain(dir.toString()).contains("libwebrtc-java-linux");
+  }
+
+  @Test
+  void theAgentsHeadStartLoadsTheKeptCopyOnItsOwnThread() throws Exception {
+    Path cache = dir.resolve("native");
+    probe(cache); // the copy, written once
+
+    List<String> ahead = probe(cache, "ahead");
+
+    assertThat(ahead).hasSize(2);
+    assertThat(ahead.get(0)).isEqualTo("loaded ahead true");
+    assertThat(ahead.get(1)).startsWith("mapped " + cache.toRealPath());
+  }
+
+  @Test
+  void anEngineMadeWhileTheHeadStartStillLoadsWaitsForItAndLoadsOnce() throws Exception {
+    Path cache = dir.resolve("native");
+
+    List<String> raced = probe(cache, "race");
+
+    assertThat(raced).hasSize(1);
+    assertThat(raced.get(0)).startsWith("mapped " + cache.toRealPath());
+  }
+
+  @Test
+  void aHeadStartWithAnUnusableCacheLeavesTheLoadingToWebrtcJava() throws Exception {
+    Path notAFolder = Files.writeString(dir.resolve("file"), "in the way");
+
+    List<String> ahead = probe(notAFolder.resolve("native"), "ahead");
+
+    assertThat(ahead).hasSize(2);
+    assertThat(ahead.get(0)).isEqualTo("loaded ahead false");
+    assertThat(ahead.get(1)).doesNotContain(dir.toString()).contains("libwebrtc-java-linux");
   }
 }
