@@ -78,6 +78,11 @@ final class GLib {
     boolean gst_structure_get_int64(
         Pointer structure, String field, com.sun.jna.ptr.LongByReference out);
 
+    boolean gst_structure_get_uint(
+        Pointer structure, String field, com.sun.jna.ptr.IntByReference out);
+
+    void gst_structure_free(Pointer structure);
+
     NativeLong gst_pad_add_probe(
         Pointer pad, int mask, PadProbe callback, Pointer userData, Pointer destroyData);
 
@@ -164,11 +169,14 @@ final class GLib {
     return GstApi.API.gst_structure_get_double(structure, field, out) ? out.getValue() : Double.NaN;
   }
 
-  /** An int, int64 or double field of a structure as a double; NaN when it has none. */
+  /** An int, uint, int64 or double field of a structure as a double; NaN when it has none. */
   static double numberField(Pointer structure, String field) {
     com.sun.jna.ptr.IntByReference i = new com.sun.jna.ptr.IntByReference();
     if (GstApi.API.gst_structure_get_int(structure, field, i)) {
       return i.getValue();
+    }
+    if (GstApi.API.gst_structure_get_uint(structure, field, i)) {
+      return Integer.toUnsignedLong(i.getValue());
     }
     com.sun.jna.ptr.LongByReference l = new com.sun.jna.ptr.LongByReference();
     if (GstApi.API.gst_structure_get_int64(structure, field, l)) {

@@ -100,6 +100,7 @@ final class GstCarLink implements CarLink {
   private final AtomicLong idrFrames = new AtomicLong();
   private final AtomicLong framesOut = new AtomicLong();
   private ReceiverReport lastReport; // on the bitrate thread only
+  private TransportFeedback lastWindow; // on the bitrate thread only
   private final AtomicLong framesPushed = new AtomicLong();
   private final AtomicLong captureToPushNanos = new AtomicLong();
   private final AtomicLong framesEncoded = new AtomicLong();
@@ -244,7 +245,9 @@ final class GstCarLink implements CarLink {
   /** Builds and plays the pipeline for the offered payload type; under the lock. */
   private void build() {
     int playoutDelayId = PlayoutDelay.idFor(offered);
-    String description = media.pipelineDescription(offered.payloadType(), playoutDelayId, options);
+    String description =
+        media.pipelineDescription(
+            offered.payloadType(), playoutDelayId, offered.transportCcId(), options);
     log.debug("pipeline: {}", description);
     pipeline = (Pipeline) org.freedesktop.gstreamer.Gst.parseLaunch(description);
     webrtc = (WebRTCBin) pipeline.getElementByName("webrtc");
@@ -614,10 +617,11 @@ final class GstCarLink implements CarLink {
   }
 
   /**
-   * Reads the receiver's latest report through webrtcbin's stats and moves the encoder's bitrate;
-   * called by {@link GstMedia} once a report interval.
+   * Reads the latest window of transport-wide feedback and the receiver's latest report (through
+   * webrtcbin's stats) and moves the encoder's bitrate; called by {@link GstMedia} a few times a
+   * second. Each acts once: a window or report seen before is no news.
    */
-  void adjustBitrate() {
+  void adjustBitrate(long nowNanos) {
     WebRTCBin bin;
     Element enc;
     synchronized (lock) {
@@ -626,6 +630,18 @@ final class GstCarLink implements CarLink {
       }
       bin = webrtc;
       enc = encoder;
+    }
+    TransportFeedback window = TransportFeedback.read(bin, offered.mids().size());
+    if (window != null && !window.equals(lastWindow)) {
+      lastWindow = window;
+      int before = bitrate.kbps();
+      int after =
+          bitrate.onTransportFeedback(
+              window.sentKbps(), window.arrivedKbps(), window.lossFraction(), nowNanos);
+      if (after != before) {
+        log.debug("transport feedback {}", window);
+        setBitrate(enc, after);
+      }
     }
     Structure stats = stats(bin);
     if (stats == null) {
@@ -637,8 +653,9 @@ final class GstCarLink implements CarLink {
     }
     lastReport = report;
     int before = bitrate.kbps();
-    int after = bitrate.onReport(report.fractionLost(), report.rttMillis());
+    int after = bitrate.onReport(report.fractionLost(), report.rttMillis(), nowNanos);
     if (after != before) {
+      log.debug("receiver report {}", report);
       setBitrate(enc, after);
     }
   }

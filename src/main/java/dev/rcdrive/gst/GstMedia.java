@@ -31,8 +31,11 @@ public final class GstMedia implements CarMedia {
   /** Used when the agent's config sets no cap. */
   static final int DEFAULT_MAX_KBPS = 4000;
 
-  /** How often the receiver's reports are read to set the bitrate (libwebrtc reports ~1/s). */
-  static final long BITRATE_PERIOD_MILLIS = 1000;
+  /**
+   * How often the driver's feedback is read to set the bitrate: transport-wide feedback comes every
+   * 50–100 ms and GStreamer sums it over a few hundred; receiver reports come ~1/s.
+   */
+  static final long BITRATE_PERIOD_MILLIS = 250;
 
   /** The IDR backstop: an IDR every this many seconds even when no one asks for one. */
   static final int IDR_PERIOD_SECONDS = 2;
@@ -134,9 +137,10 @@ public final class GstMedia implements CarMedia {
 
   /**
    * The gst-launch description of one link's pipeline, sending H.264 as payload type {@code pt},
-   * the playout-delay extension as {@code playoutDelayId} (0: not offered, not sent).
+   * the playout-delay extension as {@code playoutDelayId} and the transport-wide sequence number as
+   * {@code transportCcId} (0: not offered, not sent).
    */
-  String pipelineDescription(int pt, int playoutDelayId, LinkOptions options) {
+  String pipelineDescription(int pt, int playoutDelayId, int transportCcId, LinkOptions options) {
     // The video's SSRC fixed in the caps webrtcbin reads: the one its answer announces is then
     // the one on the wire, RTX stream included.
     int ssrc = 1 + new java.security.SecureRandom().nextInt(Integer.MAX_VALUE - 1);
@@ -172,6 +176,7 @@ public final class GstMedia implements CarMedia {
         .append(",ssrc=(uint)")
         .append(Integer.toUnsignedString(ssrc))
         .append(playoutDelayId > 0 ? PlayoutDelay.capsField(playoutDelayId) : "")
+        .append(transportCcId > 0 ? TransportFeedback.capsField(transportCcId) : "")
         .append(" ! webrtcbin name=webrtc bundle-policy=max-bundle latency=0");
     if (options.relayOnly()) {
       p.append(" ice-transport-policy=relay");
@@ -229,9 +234,10 @@ public final class GstMedia implements CarMedia {
   }
 
   private void adjustBitrates() {
+    long now = System.nanoTime();
     for (GstCarLink link : links) {
       try {
-        link.adjustBitrate();
+        link.adjustBitrate(now);
       } catch (RuntimeException e) {
         log.debug("bitrate: {}", e.toString());
       }

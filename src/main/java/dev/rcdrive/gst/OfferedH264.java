@@ -9,15 +9,21 @@ import java.util.regex.Pattern;
 /**
  * What the car's answer needs from the driver's offer: the payload type the driver gave H.264 (the
  * car sends with it), the media ids in order (webrtcbin names a local candidate by its m-line only;
- * the driver's libwebrtc wants the mid too), and the id the offer gave the playout-delay header
- * extension ({@link PlayoutDelay}; 0 when it offers none).
+ * the driver's libwebrtc wants the mid too), and the ids the offer gave the playout-delay header
+ * extension ({@link PlayoutDelay}) and the transport-wide sequence number ({@link
+ * TransportFeedback}); 0 for one it does not offer.
  *
  * <p>Of the offer's H.264 formats the car takes one with packetization-mode=1 (the only one that
  * fragments a frame over several packets), constrained baseline (42e0xx) first, then baseline
  * (4200xx), then any other: the encoder makes constrained baseline, which every H.264 decoder
  * reads.
  */
-record OfferedH264(int payloadType, String profileLevelId, List<String> mids, int playoutDelayId) {
+record OfferedH264(
+    int payloadType,
+    String profileLevelId,
+    List<String> mids,
+    int playoutDelayId,
+    int transportCcId) {
 
   private static final Pattern RTPMAP =
       Pattern.compile("^a=rtpmap:(\\d+) H264/90000", Pattern.CASE_INSENSITIVE);
@@ -35,6 +41,7 @@ record OfferedH264(int payloadType, String profileLevelId, List<String> mids, in
     java.util.Map<Integer, String> fmtp = new java.util.HashMap<>();
     boolean video = false;
     int playoutDelayId = 0;
+    int transportCcId = 0;
     for (String line : sdp.split("\r?\n")) {
       if (line.startsWith("m=")) {
         video = line.startsWith("m=video");
@@ -44,10 +51,15 @@ record OfferedH264(int payloadType, String profileLevelId, List<String> mids, in
         Matcher rtpmap = RTPMAP.matcher(line);
         Matcher f = FMTP.matcher(line);
         Matcher extmap = EXTMAP.matcher(line);
-        if (extmap.find() && extmap.group(2).equals(PlayoutDelay.URI)) {
+        if (extmap.find()) {
           int id = Integer.parseInt(extmap.group(1));
-          // One-byte headers carry ids 1-14 only; libwebrtc offers it a small id.
-          playoutDelayId = id >= 1 && id <= 14 ? id : 0;
+          // One-byte headers carry ids 1-14 only; libwebrtc offers these small ids.
+          int usable = id >= 1 && id <= 14 ? id : 0;
+          if (extmap.group(2).equals(PlayoutDelay.URI)) {
+            playoutDelayId = usable;
+          } else if (extmap.group(2).equals(TransportFeedback.URI)) {
+            transportCcId = usable;
+          }
         } else if (rtpmap.find()) {
           h264.add(Integer.parseInt(rtpmap.group(1)));
         } else if (f.find()) {
@@ -72,7 +84,9 @@ record OfferedH264(int payloadType, String profileLevelId, List<String> mids, in
         bestProfile = id;
       }
     }
-    return best == null ? null : new OfferedH264(best, bestProfile, mids, playoutDelayId);
+    return best == null
+        ? null
+        : new OfferedH264(best, bestProfile, mids, playoutDelayId, transportCcId);
   }
 
   /** The mid of m-line {@code index}, or its index as text when the offer named none. */

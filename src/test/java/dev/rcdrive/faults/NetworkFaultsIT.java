@@ -150,13 +150,10 @@ class NetworkFaultsIT {
    * software path, the agent's {@code BitrateControl} driving the encoder on the hardware path —
    * the video keeps flowing and its delay does not grow.
    */
-  // The hardware path (HARDWARE) is not run here yet: it kept 18–21 fps with the delay settling at
-  // 75–80 ms in five runs, and fell to 0.8 fps in one (the full suite from a fresh clone, a busy
-  // core), for a reason not yet found (issue 18; docs/benchmarks.md).
   @ParameterizedTest
   @EnumSource(
       value = AgentConfig.Encoder.class,
-      names = {"SOFTWARE"})
+      names = {"SOFTWARE", "HARDWARE"})
   void aNarrow4GUplinkBringsTheBitrateDownAndTheDelayDoesNotGrow(AgentConfig.Encoder encoder)
       throws Exception {
     if (encoder == AgentConfig.Encoder.HARDWARE) {

@@ -247,6 +247,35 @@ class GstCarLinkTest {
   }
 
   @Test
+  void theStationsTransportFeedbackReachesTheCar() {
+    GstCarLink link = connected();
+    Matcher offered =
+        Pattern.compile("a=extmap:(\\d+) " + Pattern.quote(TransportFeedback.URI))
+            .matcher(driverEvents.offer);
+    assertThat(offered.find())
+        .as("the station offers transport-wide sequence numbers:%n%s", driverEvents.offer)
+        .isTrue();
+    Matcher h264 = Pattern.compile("a=rtpmap:(\\d+) H264/90000").matcher(carEvents.description);
+    assertThat(h264.find()).isTrue();
+    assertThat(carEvents.description)
+        .as("the car's answer takes them up, and asks for the feedback")
+        .contains("a=extmap:" + offered.group(1) + " " + TransportFeedback.URI)
+        .containsPattern("a=rtcp-fb:" + h264.group(1) + " transport-cc\\r?\\n");
+
+    org.freedesktop.gstreamer.Bin webrtc = (org.freedesktop.gstreamer.Bin) link.element("webrtc");
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(
+            () -> {
+              TransportFeedback window = TransportFeedback.read(webrtc, 2);
+              return window != null && window.arrivedKbps() > 0;
+            });
+    TransportFeedback window = TransportFeedback.read(webrtc, 2);
+    assertThat(window.sentKbps()).isPositive();
+    assertThat(window.lossFraction()).as("loopback loses nothing").isLessThan(0.5);
+  }
+
+  @Test
   void theLinkCountsWhatOnlyTheSenderCanMeasureForTheStageBreakdown() {
     GstCarLink link = connected();
     await().atMost(Duration.ofSeconds(10)).until(() -> link.senderStats().framesEncoded() > 30);

@@ -38,7 +38,7 @@ class OfferedH264Test {
   }
 
   @Test
-  void takesThePlayoutDelayExtensionsIdFromTheVideo() {
+  void takesThePlayoutDelayAndTransportSequenceIdsFromTheVideo() {
     String extmaps =
         String.join(
             "\r\n",
@@ -46,6 +46,10 @@ class OfferedH264Test {
             "a=extmap:5 http://www.webrtc.org/experiments/rtp-hdrext/playout-delay",
             "a=extmap:6 http://www.webrtc.org/experiments/rtp-hdrext/video-content-type");
     assertThat(OfferedH264.from(offer(extmaps, "")).playoutDelayId()).isEqualTo(5);
+    assertThat(OfferedH264.from(offer(extmaps, "")).transportCcId()).isEqualTo(4);
+    assertThat(OfferedH264.from(offer("", extmaps)).transportCcId())
+        .as("an extmap outside the video section")
+        .isZero();
     assertThat(
             OfferedH264.from(offer("a=extmap:7/sendrecv " + PlayoutDelay.URI, "")).playoutDelayId())
         .as("with a direction")
