@@ -8,6 +8,7 @@ import dev.rcdrive.agent.RenderedCamera;
 import dev.rcdrive.gst.GstAvailable;
 import dev.rcdrive.protocol.CarState;
 import dev.rcdrive.protocol.FrameStamp;
+import dev.rcdrive.protocol.SenderStatsFrame;
 import dev.rcdrive.rtc.LinkOptions;
 import dev.rcdrive.rtc.LinkStats;
 import dev.rcdrive.rtc.ReceivedFrame;
@@ -166,21 +167,29 @@ class NetworkFaultsIT {
     long start = System.nanoTime();
     long frames0 = session.status().framesReceived();
     long dropped0 = rig.proxy().dropped();
+    LinkStats before = session.linkStats().get(5, TimeUnit.SECONDS);
+    SenderStatsFrame sent0 = session.stageSample().get(5, TimeUnit.SECONDS).sender();
     Thread.sleep(20_000); // the measuring window: adapting, then settled
     double fps = (session.status().framesReceived() - frames0) / 20.0;
     double early = ages.p50(start + seconds(5), start + seconds(10));
     double late = ages.p50(start + seconds(15), start + seconds(20));
     LinkStats stats = session.linkStats().get(5, TimeUnit.SECONDS);
+    SenderStatsFrame sent = session.stageSample().get(5, TimeUnit.SECONDS).sender();
     report(
         "narrow 4G uplink (%d kbit/s, 25±10 ms, 1%% loss), %s path: %.1f fps, glass-to-glass p50"
-            + " %.0f ms at 5–10 s, %.0f ms at 15–20 s (p99 %.0f), proxy dropped %d",
+            + " %.0f ms at 5–10 s, %.0f ms at 15–20 s (p99 %.0f), proxy dropped %d; car encoded"
+            + " %s frames, the station decoded %d and dropped %d, %d packets lost",
         NARROW_UPLINK_KBPS,
         encoder,
         fps,
         early,
         late,
         ages.p99(start + seconds(15), start + seconds(20)),
-        rig.proxy().dropped() - dropped0);
+        rig.proxy().dropped() - dropped0,
+        sent == null || sent0 == null ? "?" : sent.framesEncoded() - sent0.framesEncoded(),
+        stats.framesDecoded() - before.framesDecoded(),
+        stats.framesDropped() - before.framesDropped(),
+        stats.packetsLost() - before.packetsLost());
     assertThat(stats.isRelayed()).as("relayed through the impaired TURN leg").isTrue();
     assertThat(stats.codec())
         .as("the path under test")
