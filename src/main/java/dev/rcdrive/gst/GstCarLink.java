@@ -624,14 +624,16 @@ final class GstCarLink implements CarLink {
   void adjustBitrate(long nowNanos) {
     WebRTCBin bin;
     Element enc;
+    int sessions;
     synchronized (lock) {
       if (closed || webrtc == null || bitrate == null) {
         return;
       }
       bin = webrtc;
       enc = encoder;
+      sessions = offered.mids().size();
     }
-    TransportFeedback window = TransportFeedback.read(bin, offered.mids().size());
+    TransportFeedback window = TransportFeedback.read(bin, sessions);
     if (window != null && !window.equals(lastWindow)) {
       lastWindow = window;
       int before = bitrate.kbps();
