@@ -222,19 +222,24 @@ class GstCarLinkTest {
     assertThat(answer).contains("a=ssrc-group:FID " + ssrc + " ");
   }
 
-  @Test
-  void everyVideoPacketAsksTheStationToShowItsFrameAsSoonAsItIsDecoded() {
-    GstCarLink link = connected();
+  /** The id the station's offer gives header extension {@code uri}, which the answer takes up. */
+  private int answeredExtension(String uri) {
     Matcher offered =
-        Pattern.compile("a=extmap:(\\d+) " + Pattern.quote(PlayoutDelay.URI))
-            .matcher(driverEvents.offer);
+        Pattern.compile("a=extmap:(\\d+) " + Pattern.quote(uri)).matcher(driverEvents.offer);
     assertThat(offered.find())
-        .as("the station offers the playout-delay extension:%n%s", driverEvents.offer)
+        .as("the station offers %s:%n%s", uri, driverEvents.offer)
         .isTrue();
     int id = Integer.parseInt(offered.group(1));
     assertThat(carEvents.description)
         .as("the car's answer takes it up with the offer's id")
-        .contains("a=extmap:" + id + " " + PlayoutDelay.URI);
+        .contains("a=extmap:" + id + " " + uri);
+    return id;
+  }
+
+  @Test
+  void everyVideoPacketAsksTheStationToShowItsFrameAsSoonAsItIsDecoded() {
+    GstCarLink link = connected();
+    int id = answeredExtension(PlayoutDelay.URI);
 
     SentPackets sent = SentPackets.watch(link.element("pay"), id, new byte[] {0, 0, 0});
     await().atMost(Duration.ofSeconds(10)).until(() -> sent.packets() > 60);
@@ -249,17 +254,11 @@ class GstCarLinkTest {
   @Test
   void theStationsTransportFeedbackReachesTheCar() {
     GstCarLink link = connected();
-    Matcher offered =
-        Pattern.compile("a=extmap:(\\d+) " + Pattern.quote(TransportFeedback.URI))
-            .matcher(driverEvents.offer);
-    assertThat(offered.find())
-        .as("the station offers transport-wide sequence numbers:%n%s", driverEvents.offer)
-        .isTrue();
+    answeredExtension(TransportFeedback.URI);
     Matcher h264 = Pattern.compile("a=rtpmap:(\\d+) H264/90000").matcher(carEvents.description);
     assertThat(h264.find()).isTrue();
     assertThat(carEvents.description)
-        .as("the car's answer takes them up, and asks for the feedback")
-        .contains("a=extmap:" + offered.group(1) + " " + TransportFeedback.URI)
+        .as("the car's answer asks for the feedback")
         .containsPattern("a=rtcp-fb:" + h264.group(1) + " transport-cc\\r?\\n");
 
     org.freedesktop.gstreamer.Bin webrtc = (org.freedesktop.gstreamer.Bin) link.element("webrtc");
