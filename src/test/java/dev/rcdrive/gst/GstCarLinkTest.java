@@ -226,9 +226,7 @@ class GstCarLinkTest {
   private int answeredExtension(String uri) {
     Matcher offered =
         Pattern.compile("a=extmap:(\\d+) " + Pattern.quote(uri)).matcher(driverEvents.offer);
-    assertThat(offered.find())
-        .as("the station offers %s:%n%s", uri, driverEvents.offer)
-        .isTrue();
+    assertThat(offered.find()).as("the station offers %s:%n%s", uri, driverEvents.offer).isTrue();
     int id = Integer.parseInt(offered.group(1));
     assertThat(carEvents.description)
         .as("the car's answer takes it up with the offer's id")
