@@ -29,56 +29,54 @@ class DistributionIT {
   private static final Path LAUNCHER = Path.of("target", "dist", "bin", "rcdrive");
 
   private static Process launch(String... args) throws Exception {
+    return launchWith("", args);
+  }
+
+  /** The launcher with {@code javaOpts} in JAVA_OPTS (none when empty). */
+  private static Process launchWith(String javaOpts, String... args) throws Exception {
     String[] command = new String[args.length + 1];
     command[0] = LAUNCHER.toAbsolutePath().toString();
     System.arraycopy(args, 0, command, 1, args.length);
-    return new ProcessBuilder(command).redirectErrorStream(true).start();
+    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+    if (!javaOpts.isEmpty()) {
+      builder.environment().put("JAVA_OPTS", javaOpts);
+    }
+    return builder.start();
+  }
+
+  /** Runs the launcher to its end (30 s at most): its exit status and everything it printed. */
+  private static String runToEnd(Process process) throws Exception {
+    String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
+    assertThat(process.exitValue()).as(output).isZero();
+    return output;
   }
 
   @Test
   void launcherPrintsItsVersion() throws Exception {
     assertThat(Files.isExecutable(LAUNCHER)).as(LAUNCHER + " is executable").isTrue();
     assertThat(Files.exists(Path.of("target", "dist", "bin", "rcdrive.cmd"))).isTrue();
-    Process process = launch("--version");
+    String output = runToEnd(launch("--version"));
 
-    String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-
-    assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
-    assertThat(process.exitValue()).isZero();
     assertThat(output).startsWith("rcdrive " + System.getProperty("project.version", ""));
   }
 
   @Test
   void launcherStartsWithTheClassDataArchiveTheBuildMade() throws Exception {
     assertThat(Path.of("target", "dist", "cds", "rcdrive.jsa")).exists();
-    ProcessBuilder builder =
-        new ProcessBuilder(LAUNCHER.toAbsolutePath().toString(), "--version")
-            .redirectErrorStream(true);
     // -Xshare:on after the launcher's -Xshare:auto: the JVM refuses to start unless it maps the
     // archive, and the class-load log says where rcdrive's own main class came from.
-    builder.environment().put("JAVA_OPTS", "-Xshare:on -Xlog:class+load=info");
-    Process process = builder.start();
+    String output = runToEnd(launchWith("-Xshare:on -Xlog:class+load=info", "--version"));
 
-    String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-
-    assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
-    assertThat(process.exitValue()).as(output).isZero();
     assertThat(output).contains("dev.rcdrive.cli.Main source: shared objects file");
   }
 
   @Test
   void theAgentStartsWithAnArchiveOfItsOwn() throws Exception {
     assertThat(Path.of("target", "dist", "cds", "agent.jsa")).exists();
-    ProcessBuilder builder =
-        new ProcessBuilder(LAUNCHER.toAbsolutePath().toString(), "agent", "--help")
-            .redirectErrorStream(true);
-    builder.environment().put("JAVA_OPTS", "-Xshare:on -Xlog:cds=info -Xlog:class+load=info");
-    Process process = builder.start();
+    String output =
+        runToEnd(launchWith("-Xshare:on -Xlog:cds=info -Xlog:class+load=info", "agent", "--help"));
 
-    String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-
-    assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
-    assertThat(process.exitValue()).as(output).isZero();
     assertThat(output)
         .contains("agent.jsa")
         .doesNotContain("rcdrive.jsa")
