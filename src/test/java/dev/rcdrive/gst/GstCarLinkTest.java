@@ -260,14 +260,10 @@ class GstCarLinkTest {
         .containsPattern("a=rtcp-fb:" + h264.group(1) + " transport-cc\\r?\\n");
 
     org.freedesktop.gstreamer.Bin webrtc = (org.freedesktop.gstreamer.Bin) link.element("webrtc");
-    await()
-        .atMost(Duration.ofSeconds(10))
-        .until(
-            () -> {
-              TransportFeedback window = TransportFeedback.read(webrtc, 2);
-              return window != null && window.arrivedKbps() > 0;
-            });
-    TransportFeedback window = TransportFeedback.read(webrtc, 2);
+    TransportFeedback window =
+        await()
+            .atMost(Duration.ofSeconds(10))
+            .until(() -> TransportFeedback.read(webrtc, 2), w -> w != null && w.arrivedKbps() > 0);
     assertThat(window.sentKbps()).isPositive();
     assertThat(window.lossFraction()).as("loopback loses nothing").isLessThan(0.5);
   }
