@@ -33,8 +33,9 @@ public final class SysfsPwm {
 
   /**
    * Exports {@code channel} (if not already), sets its period and starts it with {@code
-   * initialHighNanos}. The export makes the kernel create {@code pwmN/} a moment later (udev then
-   * fixes its group), so this waits briefly for it.
+   * initialHighNanos}. The export makes the kernel create {@code pwmN/} a moment later, and its
+   * attribute files just after the directory (udev then fixes their group), so this waits briefly
+   * for the files it writes, not only for the directory.
    */
   public PwmChannel open(int channel, long periodNanos, long initialHighNanos) throws IOException {
     if (channel < 0) {
@@ -43,8 +44,8 @@ public final class SysfsPwm {
     Path dir = chip.resolve("pwm" + channel);
     if (!Files.isDirectory(dir)) {
       Files.writeString(chip.resolve("export"), Integer.toString(channel));
-      awaitDirectory(dir);
     }
+    awaitAttributes(dir);
     // The kernel refuses a period shorter than the current duty cycle: lower the duty first.
     write(dir.resolve("duty_cycle"), 0);
     write(dir.resolve("period"), periodNanos);
@@ -74,11 +75,14 @@ public final class SysfsPwm {
     };
   }
 
-  private static void awaitDirectory(Path dir) throws IOException {
+  private static void awaitAttributes(Path dir) throws IOException {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(1);
-    while (!Files.isDirectory(dir)) {
+    while (!hasAttributes(dir)) {
       if (System.nanoTime() > deadline) {
-        throw new IOException(dir + " did not appear after export");
+        throw new IOException(
+            Files.isDirectory(dir)
+                ? dir + " has no period, duty_cycle or enable file after export"
+                : dir + " did not appear after export");
       }
       try {
         Thread.sleep(10);
@@ -87,6 +91,12 @@ public final class SysfsPwm {
         throw new IOException("interrupted while waiting for " + dir, e);
       }
     }
+  }
+
+  private static boolean hasAttributes(Path dir) {
+    return Files.isRegularFile(dir.resolve("period"))
+        && Files.isRegularFile(dir.resolve("duty_cycle"))
+        && Files.isRegularFile(dir.resolve("enable"));
   }
 
   private static void write(Path file, long value) throws IOException {

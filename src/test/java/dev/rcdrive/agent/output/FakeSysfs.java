@@ -23,8 +23,21 @@ final class FakeSysfs {
 
   /** Creates pwmN/ as the kernel does after an export (period 0, duty 0, disabled). */
   void createChannel(int channel) throws IOException {
+    createChannel(channel, 0);
+  }
+
+  /** As {@link #createChannel(int)}, with a pause between the directory and its files. */
+  void createChannel(int channel, long attributesAfterMillis) throws IOException {
     Path dir = chip.resolve("pwm" + channel);
     Files.createDirectories(dir);
+    if (attributesAfterMillis > 0) {
+      try {
+        Thread.sleep(attributesAfterMillis);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IOException("interrupted", e);
+      }
+    }
     Files.writeString(dir.resolve("period"), "0\n");
     Files.writeString(dir.resolve("duty_cycle"), "0\n");
     Files.writeString(dir.resolve("enable"), "0\n");
@@ -33,6 +46,14 @@ final class FakeSysfs {
 
   /** A bounded "kernel" thread: serves exports for up to two seconds. */
   Thread kernel() {
+    return kernel(0);
+  }
+
+  /**
+   * As {@link #kernel()}, but each exported channel's attribute files come {@code
+   * attributesAfterMillis} after its directory: the window a real export leaves open.
+   */
+  Thread kernel(long attributesAfterMillis) {
     Thread thread =
         new Thread(
             () -> {
@@ -42,7 +63,7 @@ final class FakeSysfs {
                   String exported = Files.readString(chip.resolve("export")).trim();
                   if (!exported.isEmpty()) {
                     Files.writeString(chip.resolve("export"), "");
-                    createChannel(Integer.parseInt(exported));
+                    createChannel(Integer.parseInt(exported), attributesAfterMillis);
                   }
                   Thread.sleep(5);
                 } catch (IOException | InterruptedException | NumberFormatException e) {

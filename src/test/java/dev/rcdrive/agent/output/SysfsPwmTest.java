@@ -30,6 +30,19 @@ class SysfsPwmTest {
   }
 
   @Test
+  void attributeFilesThatComeAfterTheDirectoryAreAwaited() throws Exception {
+    FakeSysfs sysfs = new FakeSysfs(root, 0, 2);
+    Thread kernel = sysfs.kernel(150);
+
+    new SysfsPwm(root, 0).open(1, 20_000_000, 1_500_000);
+    kernel.interrupt();
+
+    assertThat(sysfs.read(1, "period")).isEqualTo(20_000_000);
+    assertThat(sysfs.read(1, "duty_cycle")).isEqualTo(1_500_000);
+    assertThat(sysfs.read(1, "enable")).isEqualTo(1);
+  }
+
+  @Test
   void anExportedChannelIsReusedWithoutExportingAgain() throws Exception {
     FakeSysfs sysfs = new FakeSysfs(root, 0, 2);
     sysfs.createChannel(0);
