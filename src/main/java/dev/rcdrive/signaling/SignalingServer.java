@@ -64,6 +64,7 @@ public final class SignalingServer implements AutoCloseable {
 
   private final SignalingConfig config;
   private final Endpoint endpoint;
+  private final WriteWatch writes;
   private final boolean tls;
 
   /** The certificate of wss://, replaced by {@link #reload}; null without TLS. */
@@ -122,6 +123,7 @@ public final class SignalingServer implements AutoCloseable {
     // Protocol("") accepts clients that ask for no subprotocol, i.e. every client of ours.
     List<Draft> drafts = List.of(new Draft_6455(List.of(), List.of(new Protocol("")), hardLimit));
     this.endpoint = new Endpoint(new InetSocketAddress(config.host(), config.port()), drafts);
+    this.writes = new WriteWatch(timer, endpoint::onWriteDemand);
     this.certificates = certificates;
     this.tls = certificates != null;
     WebSocketServerFactory sockets =
@@ -386,6 +388,7 @@ public final class SignalingServer implements AutoCloseable {
         } else if (conn.isOpen()) {
           try {
             conn.sendPing();
+            writes.queued(conn);
           } catch (WebsocketNotConnectedException closing) {
             // closed meanwhile
           }
@@ -515,6 +518,7 @@ public final class SignalingServer implements AutoCloseable {
     if (session.conn.isOpen()) {
       try {
         session.conn.send(SignalCodec.encode(message));
+        writes.queued(session.conn);
       } catch (WebsocketNotConnectedException closing) {
         // closed between the check and the send: nothing to deliver to
       }
@@ -590,7 +594,20 @@ public final class SignalingServer implements AutoCloseable {
 
     @Override
     public void onOpen(WebSocket conn, ClientHandshake handshake) {
+      writes.queued(conn); // the handshake's answer
       opened(conn);
+    }
+
+    /** Every close, ours or the client's, sends its close frame before this. */
+    @Override
+    public void onClosing(WebSocket conn, int code, String reason, boolean remote) {
+      writes.queued(conn);
+    }
+
+    @Override
+    public void onWebsocketPing(WebSocket conn, Framedata ping) {
+      super.onWebsocketPing(conn, ping); // the pong
+      writes.queued(conn);
     }
 
     @Override
