@@ -198,6 +198,49 @@ class GstCarLinkTest {
     assertThat(carEvents.states).contains(PeerLink.State.CONNECTED);
   }
 
+  /** What an element does when it fails: an error message on the pipeline's bus. */
+  interface ErrorPosting extends com.sun.jna.Library {
+    ErrorPosting GST = com.sun.jna.Native.load("gstreamer-1.0", ErrorPosting.class);
+    ErrorPosting GLIB = com.sun.jna.Native.load("glib-2.0", ErrorPosting.class);
+
+    int gst_core_error_quark();
+
+    com.sun.jna.Pointer g_error_new_literal(int domain, int code, String message);
+
+    void g_error_free(com.sun.jna.Pointer error);
+
+    com.sun.jna.Pointer gst_message_new_error(
+        com.sun.jna.Pointer source, com.sun.jna.Pointer error, String debug);
+
+    com.sun.jna.Pointer gst_message_new_warning(
+        com.sun.jna.Pointer source, com.sun.jna.Pointer error, String debug);
+
+    boolean gst_element_post_message(com.sun.jna.Pointer element, com.sun.jna.Pointer message);
+  }
+
+  private static void post(org.freedesktop.gstreamer.Element element, String text, boolean error) {
+    com.sun.jna.Pointer raw = org.freedesktop.gstreamer.glib.Natives.getRawPointer(element);
+    com.sun.jna.Pointer gerror =
+        ErrorPosting.GLIB.g_error_new_literal(ErrorPosting.GST.gst_core_error_quark(), 1, text);
+    com.sun.jna.Pointer message =
+        error
+            ? ErrorPosting.GST.gst_message_new_error(raw, gerror, "posted by the test")
+            : ErrorPosting.GST.gst_message_new_warning(raw, gerror, "posted by the test");
+    ErrorPosting.GLIB.g_error_free(gerror);
+    assertThat(ErrorPosting.GST.gst_element_post_message(raw, message)).isTrue();
+  }
+
+  @Test
+  void anErrorInThePipelineReachesTheLinksListenerAndAWarningDoesNot() {
+    GstCarLink link = connected();
+
+    post(link.element("pay"), "a warning, for the log only", false);
+    post(link.element("pay"), "the payloader broke", true);
+
+    await().atMost(Duration.ofSeconds(10)).until(() -> carEvents.error != null);
+    assertThat(carEvents.error).isEqualTo("video pipeline: the payloader broke");
+  }
+
   @Test
   void theAnswerTakesUpNackAndRetransmissionsForTheVideo() {
     GstCarLink connectedLink = connected();
