@@ -56,6 +56,22 @@ class BitrateControlTest {
   }
 
   @Test
+  void aRoundTripThatVariesLikeA4GPathIsNoQueue() {
+    BitrateControl control = new BitrateControl(150, 1000, 4000);
+    control.onReport(0, 40, ms(1000)); // the lowest round trip seen
+    assertThat(control.onReport(0, 40 + 40, ms(2000)))
+        .as("40 ms of jitter: no cut, the rise goes on")
+        .isEqualTo(1166);
+  }
+
+  @Test
+  void eightyMillisecondsOfQueueAreCutBeforeTheyGrowFurther() {
+    BitrateControl control = new BitrateControl(150, 1000, 4000);
+    control.onReport(0, 40, ms(1000)); // the lowest round trip seen
+    assertThat(control.onReport(0, 40 + 80, ms(2000))).isEqualTo(918);
+  }
+
+  @Test
   void neverBelowTheFloorWhateverTheLoss() {
     BitrateControl control = new BitrateControl(150, 300, 4000);
     for (int i = 0; i < 20; i++) {
