@@ -30,6 +30,14 @@ import java.util.concurrent.TimeUnit;
  * seconds to bring a start above a narrow uplink down, and meanwhile its queue overflowed
  * (NetworkFaultsIT).
  *
+ * <p>The same feedback's per-packet times give the queue itself ({@link QueueDelay}, read a few
+ * times a second): a queue above {@link #QUEUE_CUT_MILLIS} is the car sending above the link, and
+ * the bitrate goes to {@link #DRAIN} of what arrived, unless the queue has not grown since the last
+ * cut by any rule (it is draining, or it is the path's own delay that rose); the rises wait until
+ * the queue is under {@link #QUEUE_CLEAR_MILLIS}. Without it the car found the link only by
+ * overfilling it: the 2 % rises kept an 800 kbit/s uplink's queue filling until the round trip
+ * showed it, a second or more later (NetworkFaultsIT).
+ *
  * <p>Whatever the feedback's pace (with transport-wide feedback negotiated, libwebrtc sends a
  * receiver report with each feedback packet, ten a second), the bitrate goes down at most once per
  * {@link #STEP_NANOS} — the effect of a cut shows only after a round trip and a window, and cutting
@@ -58,6 +66,15 @@ final class BitrateControl {
   /** From this share of the link's last measured rate on, the rise slows down. */
   static final double NEAR_LINK = 0.95;
 
+  /** A queue this long on the path (from per-packet feedback) is the car sending too much. */
+  static final double QUEUE_CUT_MILLIS = 30;
+
+  /** After a cut, a queue this far above its lowest since is growing again. */
+  static final double QUEUE_GROWTH_MILLIS = 5;
+
+  /** Under this the path holds no queue of ours, and the bitrate may rise. */
+  static final double QUEUE_CLEAR_MILLIS = 10;
+
   /** At most one step down, and one step up, in this time. */
   static final long STEP_NANOS = TimeUnit.SECONDS.toNanos(1);
 
@@ -68,6 +85,8 @@ final class BitrateControl {
   private double lastRttMillis = Double.NaN;
   private double rttAtLastDown = Double.NaN;
   private double linkKbps = Double.NaN;
+  private double queueMillis = Double.NaN;
+  private double queueLowSinceCut = Double.NaN;
   private boolean fullBefore;
   private boolean wentDown;
   private boolean wentUp;
@@ -111,7 +130,7 @@ final class BitrateControl {
       if (down(kbps * 0.85, nowNanos)) {
         linkKbps = Double.isNaN(linkKbps) ? before : Math.min(linkKbps, before);
       }
-    } else if (loss < LOW_LOSS) {
+    } else if (loss < LOW_LOSS && !(queueMillis > QUEUE_CLEAR_MILLIS)) {
       boolean nearLink = !Double.isNaN(linkKbps) && kbps >= NEAR_LINK * linkKbps;
       up(nearLink ? kbps + Math.max(16, kbps * 0.02) : Math.max(kbps * 1.08, kbps + 16), nowNanos);
     }
@@ -136,6 +155,32 @@ final class BitrateControl {
     return kbps;
   }
 
+  /**
+   * The queue on the path at {@code nowNanos} ({@link QueueDelay#queueMillis}, NaN when unknown)
+   * and what arrived at the driver meanwhile (kbps, NaN when unknown). Returns the new bitrate,
+   * never above the one before.
+   */
+  int onQueue(double queueMillis, double arrivedKbps, long nowNanos) {
+    if (Double.isNaN(queueMillis)) {
+      return kbps;
+    }
+    this.queueMillis = queueMillis;
+    queueLowSinceCut = Math.min(queueLowSinceCut, queueMillis); // NaN until the first cut
+    boolean growing = !(queueMillis <= queueLowSinceCut + QUEUE_GROWTH_MILLIS);
+    if (queueMillis > QUEUE_CUT_MILLIS && growing) {
+      boolean arrivedKnown = arrivedKbps > 0;
+      double from = arrivedKnown ? Math.min(kbps, arrivedKbps) : kbps;
+      if (down(from * DRAIN, nowNanos)) {
+        if (arrivedKnown) {
+          linkKbps = arrivedKbps;
+        }
+      }
+    } else if (queueMillis <= QUEUE_CLEAR_MILLIS) {
+      queueLowSinceCut = Double.NaN; // drained: the next queue is a new one
+    }
+    return kbps;
+  }
+
   /** Cuts to {@code target} unless a cut came less than a step ago; whether it did. */
   private boolean down(double target, long nowNanos) {
     int next = clamp((int) Math.round(target));
@@ -144,6 +189,7 @@ final class BitrateControl {
       lastDownNanos = nowNanos;
       wentDown = true;
       rttAtLastDown = lastRttMillis;
+      queueLowSinceCut = queueMillis; // whichever rule cut: the queue it left must grow again
       return true;
     }
     return false;

@@ -138,4 +138,54 @@ class BitrateControlTest {
     assertThatThrownBy(() -> new BitrateControl(500, 600, 400))
         .isInstanceOf(IllegalArgumentException.class);
   }
+
+  @Test
+  void aQueueOnThePathCutsToBelowWhatArrived() {
+    BitrateControl control = new BitrateControl(150, 1000, 4000);
+    assertThat(control.onQueue(BitrateControl.QUEUE_CUT_MILLIS - 1, 800, ms(1000)))
+        .as("a queue under the cut")
+        .isEqualTo(1000);
+    assertThat(control.onQueue(BitrateControl.QUEUE_CUT_MILLIS + 5, 800, ms(1250)))
+        .as("85 % of the 800 kbps that arrived")
+        .isEqualTo(680);
+  }
+
+  @Test
+  void aQueueThatStopsGrowingAfterACutIsLeftToDrainAndOneGrowingAgainIsCut() {
+    BitrateControl control = new BitrateControl(150, 1000, 4000);
+    control.onQueue(60, 800, ms(1000)); // → 680
+    assertThat(control.onQueue(64, 700, ms(2500))).as("not grown: draining").isEqualTo(680);
+    assertThat(control.onQueue(40, 700, ms(3000))).as("draining").isEqualTo(680);
+    assertThat(control.onQueue(46, 700, ms(3500)))
+        .as("6 ms above its lowest since the cut: growing again")
+        .isEqualTo(578); // 85 % of the 680 it sends (less than the 700 that arrived)
+  }
+
+  @Test
+  void theBitrateRisesOnlyOnceTheQueueHasCleared() {
+    BitrateControl control = new BitrateControl(150, 1000, 4000);
+    control.onQueue(BitrateControl.QUEUE_CLEAR_MILLIS + 5, 900, ms(500));
+    assertThat(control.onReport(0, 40, ms(1000))).as("a queue is still there").isEqualTo(1000);
+    control.onQueue(BitrateControl.QUEUE_CLEAR_MILLIS - 5, 900, ms(1500));
+    assertThat(control.onReport(0, 40, ms(2000))).as("cleared").isEqualTo(1080);
+  }
+
+  @Test
+  void anUnknownQueueChangesNothing() {
+    BitrateControl control = new BitrateControl(150, 1000, 4000);
+    assertThat(control.onQueue(Double.NaN, 500, ms(1000))).isEqualTo(1000);
+    assertThat(control.onReport(0, 40, ms(2000))).as("rises as without it").isEqualTo(1080);
+  }
+
+  @Test
+  void aQueueLeftByAnotherRulesCutIsLeftToDrain() {
+    BitrateControl control = new BitrateControl(150, 1000, 4000);
+    control.onQueue(28, 800, ms(500)); // a queue under the cut
+    control.onTransportFeedback(1000, 700, 0, ms(900));
+    control.onTransportFeedback(1000, 700, 0, ms(1000)); // the link is full: → 595
+    assertThat(control.kbps()).isEqualTo(595);
+    assertThat(control.onQueue(32, 700, ms(2100)))
+        .as("a queue no longer than at the feedback's cut is draining (or the path's own)")
+        .isEqualTo(595);
+  }
 }
