@@ -39,6 +39,12 @@ final class GLib {
     Pointer g_object_ref(Pointer object);
 
     void g_object_unref(Pointer object);
+
+    NativeLong g_value_array_get_type();
+
+    Pointer g_value_get_boxed(Pointer gvalue);
+
+    Pointer g_value_array_get_nth(Pointer array, int index);
   }
 
   interface GLibApi extends Library {
@@ -83,6 +89,16 @@ final class GLib {
 
     void gst_structure_free(Pointer structure);
 
+    boolean gst_structure_get_uint64(
+        Pointer structure, String field, com.sun.jna.ptr.LongByReference out);
+
+    boolean gst_structure_get_boolean(
+        Pointer structure, String field, com.sun.jna.ptr.IntByReference out);
+
+    Pointer gst_pad_probe_info_get_event(Pointer info);
+
+    Pointer gst_event_get_structure(Pointer event);
+
     NativeLong gst_pad_add_probe(
         Pointer pad, int mask, PadProbe callback, Pointer userData, Pointer destroyData);
 
@@ -102,6 +118,9 @@ final class GLib {
 
   /** GST_PAD_PROBE_TYPE_BUFFER_LIST. */
   static final int PROBE_BUFFER_LIST = 1 << 5;
+
+  /** GST_PAD_PROBE_TYPE_EVENT_UPSTREAM. */
+  static final int PROBE_EVENT_UPSTREAM = 1 << 7;
 
   /**
    * Where {@code data} (the buffer, list or event) sits in GstPadProbeInfo: after an enum and a

@@ -101,6 +101,13 @@ final class GstCarLink implements CarLink {
   private final AtomicLong framesOut = new AtomicLong();
   private ReceiverReport lastReport; // on the bitrate thread only
   private TransportFeedback lastWindow; // on the bitrate thread only
+
+  /**
+   * The queue on the path, from per-packet feedback (the RTCP thread writes, the bitrate reads).
+   */
+  private final QueueDelay queueDelay = new QueueDelay(); // guarded by itself
+
+  private final AtomicLong packetsFedBack = new AtomicLong();
   private final AtomicLong framesPushed = new AtomicLong();
   private final AtomicLong captureToPushNanos = new AtomicLong();
   private final AtomicLong framesEncoded = new AtomicLong();
@@ -280,12 +287,41 @@ final class GstCarLink implements CarLink {
     if (encoder != null && media.encoder() != null) {
       bitrate =
           new BitrateControl(media.minKbps(), media.startKbps(options), media.maxKbps(options));
+      watchTheQueue();
     }
     watchPipeline();
     connectSignals();
     if (pipeline.play() == org.freedesktop.gstreamer.StateChangeReturn.FAILURE) {
       throw new IllegalStateException("the pipeline did not start: " + description);
     }
+  }
+
+  /**
+   * Feeds the per-packet transport-wide feedback to the queue estimate: the RTP session sends it
+   * upstream, through the payloader's source pad, with each feedback packet (on its RTCP thread).
+   */
+  private void watchTheQueue() {
+    GLib.PadProbe feedback =
+        GLib.keepAttached(
+            (pad, info, data) -> {
+              Pointer event = GstApi.API.gst_pad_probe_info_get_event(info);
+              if (event != null) {
+                Pointer structure = GstApi.API.gst_event_get_structure(event);
+                int packets;
+                synchronized (queueDelay) {
+                  packets = TransportFeedback.readPackets(structure, queueDelay);
+                }
+                packetsFedBack.addAndGet(packets);
+              }
+              return GLib.PROBE_OK;
+            });
+    callbacks.add(feedback);
+    GstApi.API.gst_pad_add_probe(
+        Natives.getRawPointer(pipeline.getElementByName("pay").getStaticPad("src")),
+        GLib.PROBE_EVENT_UPSTREAM,
+        feedback,
+        null,
+        null);
   }
 
   /**
@@ -645,6 +681,18 @@ final class GstCarLink implements CarLink {
         setBitrate(enc, after);
       }
     }
+    double queueMillis;
+    double arrivedKbps;
+    synchronized (queueDelay) {
+      queueMillis = queueDelay.queueMillis();
+      arrivedKbps = queueDelay.arrivedKbps();
+    }
+    int beforeQueue = bitrate.kbps();
+    int afterQueue = bitrate.onQueue(queueMillis, arrivedKbps, nowNanos);
+    if (afterQueue != beforeQueue) {
+      log.debug("queue on the path {} ms, {} kbps arrived", queueMillis, arrivedKbps);
+      setBitrate(enc, afterQueue);
+    }
     Structure stats = stats(bin);
     if (stats == null) {
       return;
@@ -730,6 +778,18 @@ final class GstCarLink implements CarLink {
 
   BitrateControl bitrateControl() {
     return bitrate;
+  }
+
+  /** The queue on the path now, ms (NaN before there is feedback to tell). */
+  double queueMillis() {
+    synchronized (queueDelay) {
+      return queueDelay.queueMillis();
+    }
+  }
+
+  /** Packets the driver's per-packet feedback said arrived, so far. */
+  long packetsFedBack() {
+    return packetsFedBack.get();
   }
 
   PeerLink.State state() {

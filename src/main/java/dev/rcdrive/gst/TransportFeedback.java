@@ -1,6 +1,8 @@
 package dev.rcdrive.gst;
 
 import com.sun.jna.Pointer;
+import com.sun.jna.ptr.IntByReference;
+import com.sun.jna.ptr.LongByReference;
 import com.sun.jna.ptr.PointerByReference;
 import dev.rcdrive.gst.GLib.GObjectApi;
 import dev.rcdrive.gst.GLib.GstApi;
@@ -15,7 +17,9 @@ import org.freedesktop.gstreamer.glib.Natives;
  * session numbers the packets when the caps name the extension, and sums the feedback up as its
  * {@code twcc-stats} over a window of a few hundred ms: the rate sent, the rate that arrived, the
  * share lost. Receiver reports come once a second; this tells a filling uplink within a few hundred
- * ms ({@link BitrateControl#onTransportFeedback}).
+ * ms ({@link BitrateControl#onTransportFeedback}). The session also sends every feedback's packets,
+ * with their send and arrival times, upstream as an {@link #PACKETS_EVENT} event: {@link
+ * #readPackets} hands them to {@link QueueDelay}, which tells the queue itself.
  *
  * @param sentKbps what the car sent in the window
  * @param arrivedKbps what reached the driver in the window
@@ -76,6 +80,51 @@ record TransportFeedback(
     } finally {
       GstApi.API.gst_structure_free(s);
     }
+  }
+
+  /**
+   * The upstream event GStreamer's RTP session sends towards the payloader with each feedback
+   * packet: every packet it covers, when it was sent and when (or whether) it arrived.
+   */
+  static final String PACKETS_EVENT = "RTPTWCCPackets";
+
+  /**
+   * Hands each packet that arrived, in an {@link #PACKETS_EVENT} structure, to {@code queue}; how
+   * many it handed (0 for any other structure). Lost packets are skipped: they have no arrival.
+   */
+  static int readPackets(Pointer structure, QueueDelay queue) {
+    if (structure == null || !PACKETS_EVENT.equals(GstApi.API.gst_structure_get_name(structure))) {
+      return 0;
+    }
+    Pointer value = GstApi.API.gst_structure_get_value(structure, "packets");
+    // A GValue starts with its GType (a gsize, the size of a C long on Linux).
+    if (value == null
+        || value.getNativeLong(0).longValue()
+            != GObjectApi.API.g_value_array_get_type().longValue()) {
+      return 0;
+    }
+    Pointer array = GObjectApi.API.g_value_get_boxed(value);
+    int count = array == null ? 0 : array.getInt(0); // GValueArray.n_values
+    int handed = 0;
+    LongByReference sent = new LongByReference();
+    LongByReference arrived = new LongByReference();
+    IntByReference size = new IntByReference();
+    IntByReference lost = new IntByReference();
+    for (int i = 0; i < count; i++) {
+      Pointer packet =
+          GstApi.API.gst_value_get_structure(GObjectApi.API.g_value_array_get_nth(array, i));
+      if (packet != null
+          && GstApi.API.gst_structure_get_uint64(packet, "local-ts", sent)
+          && GstApi.API.gst_structure_get_uint64(packet, "remote-ts", arrived)
+          && GstApi.API.gst_structure_get_uint(packet, "size", size)
+          && !(GstApi.API.gst_structure_get_boolean(packet, "lost", lost) && lost.getValue() != 0)
+          && sent.getValue() >= 0
+          && arrived.getValue() >= 0) { // GST_CLOCK_TIME_NONE reads as -1: not known
+        queue.onPacket(sent.getValue(), arrived.getValue(), size.getValue());
+        handed++;
+      }
+    }
+    return handed;
   }
 
   /** The window in a {@code twcc-stats} structure; null when it counts no packet sent. */

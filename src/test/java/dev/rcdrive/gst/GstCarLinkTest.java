@@ -315,6 +315,17 @@ class GstCarLinkTest {
   }
 
   @Test
+  void theStationsPerPacketFeedbackTellsTheCarThereIsNoQueueOnLoopback() {
+    GstCarLink link = connected();
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> link.packetsFedBack() > 100 && !Double.isNaN(link.queueMillis()));
+    assertThat(link.queueMillis())
+        .as("ms of queue on loopback")
+        .isLessThan(BitrateControl.QUEUE_CLEAR_MILLIS);
+  }
+
+  @Test
   void theLinkCountsWhatOnlyTheSenderCanMeasureForTheStageBreakdown() {
     GstCarLink link = connected();
     await().atMost(Duration.ofSeconds(10)).until(() -> link.senderStats().framesEncoded() > 30);
