@@ -159,13 +159,6 @@ class NetworkFaultsIT {
       throws Exception {
     if (encoder == AgentConfig.Encoder.HARDWARE) {
       GstAvailable.assumeInstalled();
-      // Not met yet on the hardware path (issue 18): in some runs its delay still climbs once
-      // settled (157 ms against 66 early in a suite run; docs/benchmarks.md). Visible as skipped.
-      Assumptions.assumeTrue(
-          Boolean.getBoolean(NARROW_HARDWARE),
-          "the hardware path's delay on a narrow uplink is not stable yet (issue 18): run with -D"
-              + NARROW_HARDWARE
-              + "=true");
     }
     rig.proxy().set(new ImpairProxy.Impairment(1, 25, 10, 0, NARROW_UPLINK_KBPS, false));
     Child car = rig.startCar(120, encoder);
@@ -210,9 +203,6 @@ class NetworkFaultsIT {
   }
 
   static final int NARROW_UPLINK_KBPS = 800;
-
-  /** Opts the hardware variant of the narrow-uplink test in. */
-  static final String NARROW_HARDWARE = "faults.narrowHardware";
 
   private static long seconds(int s) {
     return TimeUnit.SECONDS.toNanos(s);
