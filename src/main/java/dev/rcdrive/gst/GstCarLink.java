@@ -108,6 +108,7 @@ final class GstCarLink implements CarLink {
   private final QueueDelay queueDelay = new QueueDelay(); // guarded by itself
 
   private final AtomicLong packetsFedBack = new AtomicLong();
+  private volatile boolean queueUnreadable;
   private final AtomicLong framesPushed = new AtomicLong();
   private final AtomicLong captureToPushNanos = new AtomicLong();
   private final AtomicLong framesEncoded = new AtomicLong();
@@ -304,14 +305,25 @@ final class GstCarLink implements CarLink {
     GLib.PadProbe feedback =
         GLib.keepAttached(
             (pad, info, data) -> {
-              Pointer event = GstApi.API.gst_pad_probe_info_get_event(info);
-              if (event != null) {
-                Pointer structure = GstApi.API.gst_event_get_structure(event);
-                int packets;
-                synchronized (queueDelay) {
-                  packets = TransportFeedback.readPackets(structure, queueDelay);
+              try {
+                Pointer event = GstApi.API.gst_pad_probe_info_get_event(info);
+                if (event != null) {
+                  Pointer structure = GstApi.API.gst_event_get_structure(event);
+                  int packets;
+                  synchronized (queueDelay) {
+                    packets = TransportFeedback.readPackets(structure, queueDelay);
+                  }
+                  packetsFedBack.addAndGet(packets);
                 }
-                packetsFedBack.addAndGet(packets);
+              } catch (RuntimeException | LinkageError e) {
+                // Every upstream event passes here, the driver's keyframe requests too: a probe
+                // that threw would answer 0, GST_PAD_PROBE_DROP, and lose them.
+                if (!queueUnreadable) {
+                  queueUnreadable = true;
+                  log.warn(
+                      "per-packet feedback unreadable, bitrate from the other feedback: {}",
+                      e.toString());
+                }
               }
               return GLib.PROBE_OK;
             });
