@@ -190,8 +190,8 @@ public final class ImpairProxy implements AutoCloseable {
 
     Flow(SocketAddress client) throws IOException {
       this.client = client;
-      this.up = new Direction(new Random(seeds.nextLong()));
-      this.down = new Direction(new Random(seeds.nextLong()));
+      this.up = new Direction(new Random(seeds.nextLong()), () -> impairment);
+      this.down = new Direction(new Random(seeds.nextLong()), () -> impairment);
       this.impairedFlow = impaired.test(((InetSocketAddress) client).getAddress());
       this.channel = DatagramChannel.open().bind(new InetSocketAddress(upstream.getAddress(), 0));
       channel.connect(upstream);
@@ -200,19 +200,31 @@ public final class ImpairProxy implements AutoCloseable {
     }
   }
 
-  /** One direction of one client's link: its random draws and bottleneck queue. */
-  private final class Direction {
-    final Random random;
-    long lastDueNanos;
-    long linkFreeNanos;
+  /**
+   * One direction of one client's link: its random draws and bottleneck queue. Plain code on the
+   * caller's clock, so a unit test can put packets through the same link in simulated time.
+   */
+  public static final class Direction {
+    private final Random random;
+    private final java.util.function.Supplier<Impairment> impairment;
+    private long lastDueNanos;
+    private long linkFreeNanos;
 
-    Direction(Random random) {
+    public Direction(Random random, java.util.function.Supplier<Impairment> impairment) {
       this.random = random;
+      this.impairment = impairment;
     }
 
-    /** When the packet leaves, or -1 to drop it. Called on the receiver thread only. */
-    long schedule(int bytes, long now) {
-      Impairment imp = impairment;
+    /** How long a packet entering the bottleneck at {@code now} waits there, ns. */
+    public long queuedNanos(long now) {
+      return Math.max(0, linkFreeNanos - now);
+    }
+
+    /**
+     * When the packet leaves, or -1 to drop it. Called on one thread only (the proxy's receiver).
+     */
+    public long schedule(int bytes, long now) {
+      Impairment imp = impairment.get();
       // Draw every number for every packet, so one setting's change does not shift the others.
       double lossDraw = random.nextDouble() * 100;
       double jitterDraw = random.nextDouble() * 2 - 1;

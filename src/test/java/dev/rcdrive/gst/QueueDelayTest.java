@@ -2,6 +2,8 @@ package dev.rcdrive.gst;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.rcdrive.faults.ImpairProxy;
+import dev.rcdrive.faults.ImpairProxy.Impairment;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -9,8 +11,9 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
- * The estimate against a simulated uplink like NetworkFaultsIT's: a bottleneck that serializes at
- * 800 kbit/s behind its queue, 25 ms plus ±10 ms of jitter that keeps the order, and a car sending
+ * The estimate against NetworkFaultsIT's narrow uplink in simulated time, through the impairment
+ * proxy's own link model ({@link ImpairProxy.Direction}: a bottleneck that serializes at 800 kbit/s
+ * behind its queue, 25 ms plus ±10 ms of jitter that keeps the order, 1 % loss), and a car sending
  * 30 frames a second, each frame's packets in one burst, as webrtcbin sends them.
  */
 class QueueDelayTest {
@@ -19,14 +22,15 @@ class QueueDelayTest {
 
   /** A car, its link and the estimate, in simulated time; the estimate read at every frame. */
   private static final class Uplink {
-    private final Random random = new Random(7);
+    /** NetworkFaultsIT's narrow uplink: 1 % loss, 25 ± 10 ms, 800 kbit/s. */
+    private volatile Impairment link = new Impairment(1, 25, 10, 0, LINK_KBPS, false);
+
+    private final ImpairProxy.Direction direction =
+        new ImpairProxy.Direction(new Random(7), () -> link);
     private final QueueDelay estimate = new QueueDelay();
     private final List<Double> estimates = new ArrayList<>();
     private final List<Double> trueQueues = new ArrayList<>();
     private long nowNanos = TimeUnit.SECONDS.toNanos(100);
-    private long linkFreeNanos;
-    private long lastDueNanos;
-    private int pathMillis = 25;
     private int frames;
 
     /**
@@ -38,19 +42,14 @@ class QueueDelayTest {
         double factor = frames % 60 == 0 ? keyFactor : 1;
         int frameBytes = (int) (kbps * 1000 / 8 / 30 * factor);
         long sent = nowNanos;
-        trueQueues.add(Math.max(0, linkFreeNanos - sent) / 1e6);
+        trueQueues.add(direction.queuedNanos(sent) / 1e6);
         for (int left = frameBytes; left > 0; left -= 1200) {
           int bytes = Math.min(1200, left);
-          long start = Math.max(sent, linkFreeNanos);
-          linkFreeNanos = start + bytes * 8L * 1_000_000L / LINK_KBPS;
-          long due =
-              linkFreeNanos
-                  + TimeUnit.MILLISECONDS.toNanos(pathMillis)
-                  + (long) ((random.nextDouble() * 2 - 1) * 10e6);
-          due = Math.max(due, lastDueNanos);
-          lastDueNanos = due;
-          // The driver's clock is an hour off the car's: only differences count.
-          estimate.onPacket(sent, due + TimeUnit.HOURS.toNanos(1), bytes);
+          long due = direction.schedule(bytes, sent);
+          if (due >= 0) {
+            // The driver's clock is an hour off the car's: only differences count.
+            estimate.onPacket(sent, due + TimeUnit.HOURS.toNanos(1), bytes);
+          }
           sent += 50_000; // a frame's packets leave 50 µs apart
         }
         estimates.add(estimate.queueMillis());
@@ -81,7 +80,10 @@ class QueueDelayTest {
   @Test
   void belowTheLinkThereIsNoQueueDespiteTheJitter() {
     Uplink uplink = new Uplink().send(60, 640, 1);
-    assertThat(uplink.highest(30)).as("ms of queue seen, at most").isLessThan(8);
+    // Never as high as the queue that holds BitrateControl's rises back.
+    assertThat(uplink.highest(30))
+        .as("ms of queue seen, at most")
+        .isLessThan(BitrateControl.QUEUE_CLEAR_MILLIS);
     assertThat(uplink.estimate.arrivedKbps())
         .as("what arrives is what was sent")
         .isBetween(600.0, 680.0);
@@ -119,17 +121,19 @@ class QueueDelayTest {
     double draining = uplink.estimate.queueMillis();
     assertThat(draining).as("draining").isLessThan(built);
     uplink.send(5, 480, 1);
-    assertThat(uplink.estimate.queueMillis()).as("drained").isLessThan(8);
+    assertThat(uplink.estimate.queueMillis())
+        .as("drained")
+        .isLessThan(BitrateControl.QUEUE_CLEAR_MILLIS);
   }
 
   @Test
   void aSlowerPathReadsAsAQueueOnlyUntilTheBaseForgetsTheFasterOne() {
     Uplink uplink = new Uplink().send(5, 640, 1);
-    uplink.pathMillis = 65; // a handover: 40 ms more each way
+    uplink.link = new Impairment(1, 65, 10, 0, LINK_KBPS, false); // a handover: 40 ms more
     uplink.send(3, 640, 1);
     assertThat(uplink.estimate.queueMillis()).isGreaterThan(30);
     uplink.send(10, 640, 1);
-    assertThat(uplink.estimate.queueMillis()).isLessThan(8);
+    assertThat(uplink.estimate.queueMillis()).isLessThan(BitrateControl.QUEUE_CLEAR_MILLIS);
   }
 
   @Test
