@@ -665,9 +665,9 @@ final class GstCarLink implements CarLink {
   }
 
   /**
-   * Reads the latest window of transport-wide feedback and the receiver's latest report (through
-   * webrtcbin's stats) and moves the encoder's bitrate; called by {@link GstMedia} a few times a
-   * second. Each acts once: a window or report seen before is no news.
+   * Reads the latest window of transport-wide feedback, the queue on the path and the receiver's
+   * latest report (through webrtcbin's stats) and moves the encoder's bitrate, once for all three;
+   * called by {@link GstMedia} a few times a second. A window or report seen before is no news.
    */
   void adjustBitrate(long nowNanos) {
     WebRTCBin bin;
@@ -681,17 +681,12 @@ final class GstCarLink implements CarLink {
       enc = encoder;
       sessions = offered.mids().size();
     }
+    int before = bitrate.kbps();
     TransportFeedback window = TransportFeedback.read(bin, sessions);
     if (window != null && !window.equals(lastWindow)) {
       lastWindow = window;
-      int before = bitrate.kbps();
-      int after =
-          bitrate.onTransportFeedback(
-              window.sentKbps(), window.arrivedKbps(), window.lossFraction(), nowNanos);
-      if (after != before) {
-        log.debug("transport feedback {}", window);
-        setBitrate(enc, after);
-      }
+      bitrate.onTransportFeedback(
+          window.sentKbps(), window.arrivedKbps(), window.lossFraction(), nowNanos);
     }
     double queueMillis;
     double arrivedKbps;
@@ -699,27 +694,35 @@ final class GstCarLink implements CarLink {
       queueMillis = queueDelay.queueMillis();
       arrivedKbps = queueDelay.arrivedKbps();
     }
-    int beforeQueue = bitrate.kbps();
-    int afterQueue = bitrate.onQueue(queueMillis, arrivedKbps, nowNanos);
-    if (afterQueue != beforeQueue) {
-      log.debug("queue on the path {} ms, {} kbps arrived", queueMillis, arrivedKbps);
-      setBitrate(enc, afterQueue);
+    bitrate.onQueue(queueMillis, arrivedKbps, nowNanos);
+    ReceiverReport report = newReport(bin);
+    if (report != null) {
+      bitrate.onReport(report.fractionLost(), report.rttMillis(), nowNanos);
     }
+    if (bitrate.kbps() != before) {
+      log.debug(
+          "feedback {}, queue on the path {} ms ({} kbps arrived), {}",
+          window,
+          queueMillis,
+          arrivedKbps,
+          report);
+      setBitrate(enc, bitrate.kbps());
+    }
+  }
+
+  /**
+   * The receiver's latest report, or null when there is none yet or it is the one already acted on:
+   * webrtcbin gives the latest again until the next comes, and no news is not a clean link.
+   */
+  private ReceiverReport newReport(WebRTCBin bin) {
     Structure stats = stats(bin);
-    if (stats == null) {
-      return;
-    }
-    ReceiverReport report = ReceiverReport.from(Natives.getRawPointer(stats));
+    ReceiverReport report =
+        stats == null ? null : ReceiverReport.from(Natives.getRawPointer(stats));
     if (report == null || report.equals(lastReport)) {
-      return; // none yet, or the one already acted on: no news is not a clean link
+      return null;
     }
     lastReport = report;
-    int before = bitrate.kbps();
-    int after = bitrate.onReport(report.fractionLost(), report.rttMillis(), nowNanos);
-    if (after != before) {
-      log.debug("receiver report {}", report);
-      setBitrate(enc, after);
-    }
+    return report;
   }
 
   /** webrtcbin's stats, or null when it gives none in time. */
