@@ -170,10 +170,8 @@ final class BitrateControl {
     if (queueMillis > QUEUE_CUT_MILLIS && growing) {
       boolean arrivedKnown = arrivedKbps > 0;
       double from = arrivedKnown ? Math.min(kbps, arrivedKbps) : kbps;
-      if (down(from * DRAIN, nowNanos)) {
-        if (arrivedKnown) {
-          linkKbps = arrivedKbps;
-        }
+      if (down(from * DRAIN, nowNanos) && arrivedKnown) {
+        linkKbps = arrivedKbps;
       }
     } else if (queueMillis <= QUEUE_CLEAR_MILLIS) {
       queueLowSinceCut = Double.NaN; // drained: the next queue is a new one

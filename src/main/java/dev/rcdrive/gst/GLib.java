@@ -170,8 +170,7 @@ final class GLib {
       Pointer value =
           GstApi.API.gst_structure_get_value(
               structure, GstApi.API.gst_structure_nth_field_name(structure, i));
-      // A GValue starts with its GType (a gsize, the size of a C long on Linux).
-      if (value == null || value.getNativeLong(0).longValue() != structureType) {
+      if (value == null || typeOf(value) != structureType) {
         continue;
       }
       Pointer inner = GstApi.API.gst_value_get_structure(value);
@@ -180,6 +179,11 @@ final class GLib {
       }
     }
     return found;
+  }
+
+  /** The GType a GValue holds: a GValue starts with it (a gsize, a C long on Linux). */
+  static long typeOf(Pointer gvalue) {
+    return gvalue.getNativeLong(0).longValue();
   }
 
   /** A double field of a structure; NaN when it has none. */

@@ -97,10 +97,8 @@ record TransportFeedback(
       return 0;
     }
     Pointer value = GstApi.API.gst_structure_get_value(structure, "packets");
-    // A GValue starts with its GType (a gsize, the size of a C long on Linux).
     if (value == null
-        || value.getNativeLong(0).longValue()
-            != GObjectApi.API.g_value_array_get_type().longValue()) {
+        || GLib.typeOf(value) != GObjectApi.API.g_value_array_get_type().longValue()) {
       return 0;
     }
     Pointer array = GObjectApi.API.g_value_get_boxed(value);
