@@ -93,7 +93,6 @@ class GstCarLinkTest {
     final List<PeerLink.Channel> open = new CopyOnWriteArrayList<>();
     final BlockingQueue<byte[]> messages = new LinkedBlockingQueue<>();
     final BlockingQueue<FrameStamp> stamps = new LinkedBlockingQueue<>();
-    volatile String error;
     final List<String> errors = new CopyOnWriteArrayList<>();
     volatile String description;
     volatile String offer;
@@ -147,7 +146,6 @@ class GstCarLinkTest {
 
     @Override
     public void onError(String reason) {
-      error = reason;
       errors.add(reason);
     }
   }
@@ -175,8 +173,8 @@ class GstCarLinkTest {
     connect(GstMedia.open(GstMedia.Source.pushed(640, 360, 30), "x264enc"), LinkOptions.defaults());
     await()
         .atMost(Duration.ofSeconds(15))
-        .until(() -> driverEvents.open.size() == 2 || driverEvents.error != null);
-    assertThat(driverEvents.error).isNull();
+        .until(() -> driverEvents.open.size() == 2 || !driverEvents.errors.isEmpty());
+    assertThat(driverEvents.errors).isEmpty();
     await().atMost(Duration.ofSeconds(5)).until(() -> carEvents.open.size() == 2);
     return media.links().get(0);
   }
