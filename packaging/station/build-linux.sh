@@ -78,6 +78,12 @@ common=(
   --description "rcdrive driver station: drive a real RC car over the internet"
   --copyright "rcdrive contributors"
 )
+# C2 compiles later than by default, as bin/rcdrive does for the station (the reason is there).
+later_c2=()
+for option in Tier4InvocationThreshold=20000 Tier4MinInvocationThreshold=2400 \
+  Tier4CompileThreshold=60000 Tier4BackEdgeThreshold=160000; do
+  later_c2+=(--java-options "-XX:$option")
+done
 jpackage --type app-image "${common[@]}" \
   --dest "$out" \
   --input "$input" \
@@ -87,7 +93,8 @@ jpackage --type app-image "${common[@]}" \
   --icon "$repo/assets/icon.png" \
   --java-options "-Xss1m" \
   --java-options '-XX:SharedArchiveFile=$APPDIR/../rcdrive.jsa' \
-  --java-options "-Xshare:auto"
+  --java-options "-Xshare:auto" \
+  "${later_c2[@]}"
 install -m 0755 "$here/rcdrive-cds" "$out/$name/lib/rcdrive-cds"
 install -m 0644 "$repo/src/dist/cds/rcdrive.classlist" "$out/$name/lib/rcdrive.classlist"
 # The app image's own archive, for its path here; a failure only leaves it to start without one.

@@ -44,6 +44,14 @@ final class StartupBench {
   /** One way to start the agent: its row's name, its launcher and its JAVA_OPTS. */
   private record AgentVariant(String name, Path launcher, String javaOpts) {}
 
+  /**
+   * HotSpot's own C2 thresholds, after the launcher's later ones (a later option wins): the station
+   * as it started before issue 19's sixth step.
+   */
+  static final String JDK_C2 =
+      "-XX:Tier4InvocationThreshold=5000 -XX:Tier4MinInvocationThreshold=600"
+          + " -XX:Tier4CompileThreshold=15000 -XX:Tier4BackEdgeThreshold=40000";
+
   /** A cache folder that cannot be made: webrtc-java loads its library its own way. */
   private static final String NO_CACHE = "-Drcdrive.nativeCache=/dev/null/no-native-cache";
 
@@ -106,6 +114,7 @@ final class StartupBench {
       }
       variants.add(new Variant("target/dist of " + build + " (before)", other, "", ""));
     }
+    variants.add(new Variant("target/dist, C2 at the JDK's thresholds (before)", DIST, JDK_C2, ""));
     // The build before the native cache: webrtc-java unpacks its library on every start.
     variants.add(
         new Variant("target/dist, webrtc-java unpacking its library (before)", DIST, NO_CACHE, ""));
@@ -119,6 +128,8 @@ final class StartupBench {
     }
     if (Files.isExecutable(APP_IMAGE)) {
       variants.add(new Variant("app image, rcdrive.jsa (this build)", APP_IMAGE, "", ""));
+      variants.add(
+          new Variant("app image, C2 at the JDK's thresholds (before)", APP_IMAGE, "", JDK_C2));
       if (archives) {
         Path jlinked = APP_IMAGE.getParent().resolveSibling("lib/runtime/lib/server/classes.jsa");
         variants.add(
@@ -133,6 +144,9 @@ final class StartupBench {
     }
     if (Files.isExecutable(INSTALLED)) {
       variants.add(new Variant("installed .deb (" + INSTALLED + ")", INSTALLED, "", ""));
+      variants.add(
+          new Variant(
+              "installed .deb, C2 at the JDK's thresholds (before)", INSTALLED, "", JDK_C2));
     }
     MachineLoad before = MachineLoad.sample();
     Map<String, List<Long>> times = new LinkedHashMap<>();

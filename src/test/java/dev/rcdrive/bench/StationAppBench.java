@@ -46,6 +46,8 @@ final class StationAppBench {
   static boolean run(BenchOptions options) throws Exception {
     int frames = options.positiveInt("frames", 900);
     int rounds = options.positiveInt("rounds", 2);
+    // each setup again with HotSpot's own C2 thresholds (the station before issue 19's sixth step)
+    boolean jdkC2 = options.flag("jdkC2", false);
     if (System.getenv("DISPLAY") == null) {
       throw new IllegalArgumentException(
           "needs a display: run under xvfb-run -a -s \"-screen 0 1920x1080x24\"");
@@ -53,8 +55,19 @@ final class StationAppBench {
     List<Result> results = new ArrayList<>();
     MachineLoad before = MachineLoad.sample();
     for (int round = 1; round <= rounds; round++) {
-      for (String setup : round % 2 == 1 ? List.of("demo", "remote") : List.of("remote", "demo")) {
-        Result result = setup.equals("demo") ? demo(frames) : remote(frames);
+      List<String> setups = new ArrayList<>(List.of("demo", "remote"));
+      if (jdkC2) {
+        setups.addAll(List.of("demo, JDK's C2 thresholds", "remote, JDK's C2 thresholds"));
+      }
+      if (round % 2 == 0) {
+        java.util.Collections.reverse(setups);
+      }
+      for (String setup : setups) {
+        String javaOpts = setup.contains("JDK's C2") ? StartupBench.JDK_C2 : "";
+        Result result =
+            setup.startsWith("demo")
+                ? demo(setup, frames, javaOpts)
+                : remote(setup, frames, javaOpts);
         Md.progress("round %d %s: %s", round, setup, result);
         results.add(result);
       }
@@ -86,21 +99,22 @@ final class StationAppBench {
     return true;
   }
 
-  private static Result demo(int frames) throws Exception {
-    return selfTest("demo", List.of("station", "--self-test", String.valueOf(frames)));
+  private static Result demo(String setup, int frames, String javaOpts) throws Exception {
+    return selfTest(setup, List.of("station", "--self-test", String.valueOf(frames)), javaOpts);
   }
 
-  private static Result remote(int frames) throws Exception {
+  private static Result remote(String setup, int frames, String javaOpts) throws Exception {
     List<Process> processes = new ArrayList<>();
     try {
-      Process signal = launch(processes, "signal", "--demo", "--port", "0");
+      Process signal = launch(processes, "", "signal", "--demo", "--port", "0");
       String server = await(signal, Pattern.compile("listening on (ws://\\S+)"));
       drain(signal);
-      Process agent = launch(processes, DemoAgent.args(server, "1280x720").toArray(String[]::new));
+      Process agent =
+          launch(processes, "", DemoAgent.args(server, "1280x720").toArray(String[]::new));
       await(agent, Pattern.compile("(signaling READY)"));
       drain(agent);
       return selfTest(
-          "remote",
+          setup,
           List.of(
               "station",
               "--server",
@@ -110,7 +124,8 @@ final class StationAppBench {
               "--car",
               "demo",
               "--self-test",
-              String.valueOf(frames)));
+              String.valueOf(frames)),
+          javaOpts);
     } finally {
       for (Process process : processes) {
         process.destroy();
@@ -121,9 +136,10 @@ final class StationAppBench {
     }
   }
 
-  private static Result selfTest(String setup, List<String> args) throws Exception {
+  private static Result selfTest(String setup, List<String> args, String javaOpts)
+      throws Exception {
     List<Process> processes = new ArrayList<>();
-    Process station = launch(processes, args.toArray(String[]::new));
+    Process station = launch(processes, javaOpts, args.toArray(String[]::new));
     String line = await(station, SELF_TEST);
     drain(station);
     if (!station.waitFor(30, TimeUnit.SECONDS)) {
@@ -145,13 +161,16 @@ final class StationAppBench {
         Double.parseDouble(m.group(7)));
   }
 
-  private static Process launch(List<Process> processes, String... args) throws IOException {
+  /** {@code javaOpts}: the station's JAVA_OPTS beside its quieter log. */
+  private static Process launch(List<Process> processes, String javaOpts, String... args)
+      throws IOException {
     List<String> command = new ArrayList<>();
     command.add(LAUNCHER.toString());
     command.addAll(List.of(args));
     ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
     if (args[0].equals("station")) {
-      builder.environment().put("JAVA_OPTS", "-Drcdrive.log=warn"); // the others log readiness
+      // the others log readiness
+      builder.environment().put("JAVA_OPTS", ("-Drcdrive.log=warn " + javaOpts).strip());
     }
     Process process = builder.start();
     processes.add(process);

@@ -84,6 +84,20 @@ class DistributionIT {
   }
 
   @Test
+  void theStationAloneGetsTheLaterSecondCompiler() throws Exception {
+    Pattern tier4 = Pattern.compile("Tier4InvocationThreshold\\s+= (\\d+)");
+    String station = runToEnd(launchWith("-XX:+PrintFlagsFinal", "station", "--help"));
+    String agent = runToEnd(launchWith("-XX:+PrintFlagsFinal", "agent", "--help"));
+
+    Matcher forStation = tier4.matcher(station);
+    Matcher forAgent = tier4.matcher(agent);
+    assertThat(forStation.find()).as(station).isTrue();
+    assertThat(forAgent.find()).as(agent).isTrue();
+    assertThat(forStation.group(1)).isEqualTo("20000"); // four times the JDK's 5000
+    assertThat(forAgent.group(1)).isEqualTo("5000");
+  }
+
+  @Test
   void launcherRunsTheDemoSignalingServerThatAcceptsTheDemoCar() throws Exception {
     Process process = launch("signal", "--demo", "--port", "0");
     try {

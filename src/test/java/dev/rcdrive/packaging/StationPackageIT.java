@@ -111,6 +111,21 @@ class StationPackageIT {
   }
 
   @Test
+  void theStationsJvmCompilesWithC2LaterAsBinRcdriveDoes() throws Exception {
+    // The unpacked package's own launcher and runtime; the JVM prints its flags, then the version.
+    Commands.Result flags =
+        Commands.run(
+            List.of(app.resolve("bin").resolve(NAME).toString(), "--version"),
+            60,
+            "JAVA_TOOL_OPTIONS",
+            "-XX:+PrintFlagsFinal");
+    assertThat(flags.exit()).as(flags.out()).isZero();
+    assertThat(flags.out())
+        .containsPattern("Tier4InvocationThreshold\\s+= 20000\\s")
+        .containsPattern("Tier4BackEdgeThreshold\\s+= 160000\\s");
+  }
+
+  @Test
   void theJarsCarryNativeCodeForThisSystemOnly() throws Exception {
     Pattern foreign =
         Pattern.compile(
