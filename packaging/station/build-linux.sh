@@ -95,6 +95,11 @@ jpackage --type app-image "${common[@]}" \
   --java-options '-XX:SharedArchiveFile=$APPDIR/../rcdrive.jsa' \
   --java-options "-Xshare:auto" \
   "${later_c2[@]}"
+# The launcher: a script that starts the runtime's java as the .cfg says, instead of jpackage's
+# native launcher, which asks rpm and dpkg which package owns it at every start (0.3–0.5 s; the
+# script's own comment says more). Its library goes with it.
+install -m 0755 "$here/$name" "$out/$name/bin/$name"
+rm -f "$out/$name/lib/libapplauncher.so"
 install -m 0755 "$here/rcdrive-cds" "$out/$name/lib/rcdrive-cds"
 install -m 0644 "$repo/src/dist/cds/rcdrive.classlist" "$out/$name/lib/rcdrive.classlist"
 # The app image's own archive, for its path here; a failure only leaves it to start without one.

@@ -99,6 +99,8 @@ final class StartupBench {
         .map(String::trim)
         .filter(p -> !p.isEmpty())
         .forEach(agentBefore::add);
+    // another build's app image (target/installer/rcdrive-station), side by side with this one's
+    String appImageBefore = options.string("appImageBefore", "");
     boolean archives = options.flag("archives", true); // the sharing-off variants
     boolean readme = options.flag("readme", true); // ./mvnw javafx:run, as the README says
     options.rejectUnread();
@@ -141,6 +143,14 @@ final class StartupBench {
         // The build before had no archive in its jlinked runtime: the same as sharing off.
         variants.add(new Variant("app image, no archive (before)", APP_IMAGE, "", "-Xshare:off"));
       }
+    }
+    if (!appImageBefore.isEmpty()) {
+      Path other = Path.of(appImageBefore, "bin", "rcdrive-station").toAbsolutePath();
+      if (!Files.isExecutable(other)) {
+        throw new IllegalArgumentException(
+            "appImageBefore=" + appImageBefore + ": no bin/rcdrive-station there");
+      }
+      variants.add(new Variant("app image of " + appImageBefore + " (before)", other, "", ""));
     }
     if (Files.isExecutable(INSTALLED)) {
       variants.add(new Variant("installed .deb (" + INSTALLED + ")", INSTALLED, "", ""));

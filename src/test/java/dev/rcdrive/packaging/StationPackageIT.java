@@ -126,6 +126,47 @@ class StationPackageIT {
   }
 
   @Test
+  void theLauncherStartsJavaWithoutAskingThePackageManager() throws Exception {
+    // jpackage's own launcher ran `rpm -qf` and `dpkg -S` through sh at every start (0.3–0.5 s):
+    // stand-ins first on the PATH write down any such question.
+    Path fakes = Files.createTempDirectory(home, "package-managers");
+    Path asked = fakes.resolve("asked");
+    for (String tool : List.of("dpkg", "rpm", "dpkg-query")) {
+      Path fake = fakes.resolve(tool);
+      Files.writeString(fake, "#!/bin/sh\necho \"$0 $*\" >> '" + asked + "'\nexit 1\n");
+      assertThat(fake.toFile().setExecutable(true)).isTrue();
+    }
+    Commands.Result version =
+        Commands.run(
+            List.of(app.resolve("bin").resolve(NAME).toString(), "--version"),
+            60,
+            "PATH",
+            fakes + ":" + System.getenv("PATH"));
+
+    assertThat(version.exit()).as(version.out()).isZero();
+    assertThat(version.out()).startsWith("rcdrive ");
+    assertThat(asked).doesNotExist();
+    assertThat(app.resolve("lib").resolve("libapplauncher.so")).doesNotExist();
+  }
+
+  @Test
+  void theAppImageLauncherMapsTheClassDataArchiveMadeForIt() throws Exception {
+    // -Xshare:on: the JVM refuses to start unless the archive maps, which needs the launcher's
+    // class path to be exactly the one lib/rcdrive-cds wrote it for.
+    Path appImage = OUT.resolve(NAME).toAbsolutePath();
+    assertThat(appImage.resolve("lib").resolve("rcdrive.jsa")).isNotEmptyFile();
+    Commands.Result loaded =
+        Commands.run(
+            List.of(appImage.resolve("bin").resolve(NAME).toString(), "--version"),
+            60,
+            "JAVA_TOOL_OPTIONS",
+            "-Xshare:on -Xlog:class+load=info");
+
+    assertThat(loaded.exit()).as(loaded.out()).isZero();
+    assertThat(loaded.out()).contains("dev.rcdrive.cli.Main source: shared objects file");
+  }
+
+  @Test
   void theJarsCarryNativeCodeForThisSystemOnly() throws Exception {
     Pattern foreign =
         Pattern.compile(
