@@ -113,14 +113,7 @@ class StationPackageIT {
   @Test
   void theStationsJvmCompilesWithC2LaterAsBinRcdriveDoes() throws Exception {
     // The unpacked package's own launcher and runtime; the JVM prints its flags, then the version.
-    Commands.Result flags =
-        Commands.run(
-            List.of(app.resolve("bin").resolve(NAME).toString(), "--version"),
-            60,
-            "JAVA_TOOL_OPTIONS",
-            "-XX:+PrintFlagsFinal");
-    assertThat(flags.exit()).as(flags.out()).isZero();
-    assertThat(flags.out())
+    assertThat(version(app, "JAVA_TOOL_OPTIONS", "-XX:+PrintFlagsFinal"))
         .containsPattern("Tier4InvocationThreshold\\s+= 20000\\s")
         .containsPattern("Tier4BackEdgeThreshold\\s+= 160000\\s");
   }
@@ -136,15 +129,9 @@ class StationPackageIT {
       Files.writeString(fake, "#!/bin/sh\necho \"$0 $*\" >> '" + asked + "'\nexit 1\n");
       assertThat(fake.toFile().setExecutable(true)).isTrue();
     }
-    Commands.Result version =
-        Commands.run(
-            List.of(app.resolve("bin").resolve(NAME).toString(), "--version"),
-            60,
-            "PATH",
-            fakes + ":" + System.getenv("PATH"));
+    String version = version(app, "PATH", fakes + ":" + System.getenv("PATH"));
 
-    assertThat(version.exit()).as(version.out()).isZero();
-    assertThat(version.out()).startsWith("rcdrive ");
+    assertThat(version).startsWith("rcdrive ");
     assertThat(asked).doesNotExist();
     assertThat(app.resolve("lib").resolve("libapplauncher.so")).doesNotExist();
   }
@@ -155,15 +142,21 @@ class StationPackageIT {
     // class path to be exactly the one lib/rcdrive-cds wrote it for.
     Path appImage = OUT.resolve(NAME).toAbsolutePath();
     assertThat(appImage.resolve("lib").resolve("rcdrive.jsa")).isNotEmptyFile();
-    Commands.Result loaded =
-        Commands.run(
-            List.of(appImage.resolve("bin").resolve(NAME).toString(), "--version"),
-            60,
-            "JAVA_TOOL_OPTIONS",
-            "-Xshare:on -Xlog:class+load=info");
+    String loaded = version(appImage, "JAVA_TOOL_OPTIONS", "-Xshare:on -Xlog:class+load=info");
 
-    assertThat(loaded.exit()).as(loaded.out()).isZero();
-    assertThat(loaded.out()).contains("dev.rcdrive.cli.Main source: shared objects file");
+    assertThat(loaded).contains("dev.rcdrive.cli.Main source: shared objects file");
+  }
+
+  /** {@code bin/rcdrive-station --version} of the app in {@code root} with one variable set. */
+  private static String version(Path root, String variable, String value) throws Exception {
+    Commands.Result run =
+        Commands.run(
+            List.of(root.resolve("bin").resolve(NAME).toString(), "--version"),
+            60,
+            variable,
+            value);
+    assertThat(run.exit()).as(run.out()).isZero();
+    return run.out();
   }
 
   @Test
