@@ -20,6 +20,7 @@ import java.time.LocalDateTime;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import javafx.animation.AnimationTimer;
+import javafx.animation.PauseTransition;
 import javafx.application.Application;
 import javafx.application.Platform;
 import javafx.beans.binding.Bindings;
@@ -70,6 +71,18 @@ public final class StationApp extends Application {
   private WindowState windowState;
   private ControllerWindow controllerWindow;
   private Label keyHelp;
+
+  /**
+   * The side panel's place at the window's right. Its controls' skins, styles and layout took ~0.3
+   * s of the FX thread in the window's first showing, on two cores shared with the demo's car,
+   * while the first frame waited (docs/benchmarks.md, "Start-up, an eighth time"): it is filled
+   * right after the first video frame is on screen, or {@link #SIDE_PANEL_AT_LATEST} after the
+   * window is shown when no frame comes.
+   */
+  private final StackPane sideSlot = new StackPane();
+
+  private PauseTransition sidePanelAtLatest;
+  private volatile boolean sidePanelShown;
 
   /** Sets what the next {@link StationApp} instance starts with (tests launch it themselves). */
   static void useContext(StationContext startWith) {
@@ -122,7 +135,9 @@ public final class StationApp extends Application {
     StackPane videoArea = new StackPane(videoView, new HudView(model.hud()), keyHelp);
     videoArea.getStyleClass().add("video-area");
     root.setCenter(videoArea);
-    root.setRight(sidePanel());
+    sideSlot.setPrefWidth(SIDE_PANEL_WIDTH);
+    sideSlot.setMinHeight(0);
+    root.setRight(sideSlot);
 
     Scene scene = new Scene(root);
     scene
@@ -167,8 +182,14 @@ public final class StationApp extends Application {
                 model::stagesSinceFirst,
                 model::focusLost)
             : null;
+    sidePanelAtLatest = new PauseTransition(SIDE_PANEL_AT_LATEST);
+    sidePanelAtLatest.setOnFinished(e -> showSidePanel());
+    sidePanelAtLatest.play();
     videoView.setOnShown(
         (nanos, swapNanos, frame) -> {
+          if (!sidePanelShown) {
+            Platform.runLater(this::showSidePanel); // after this pulse, which shows the frame
+          }
           model.frameShown(nanos, frame.ageAtDecodeMillis());
           if (selfTest != null) {
             selfTest.shown(nanos, swapNanos, frame);
@@ -331,6 +352,24 @@ public final class StationApp extends Application {
     return button;
   }
 
+  static final double SIDE_PANEL_WIDTH = 330;
+
+  static final javafx.util.Duration SIDE_PANEL_AT_LATEST = javafx.util.Duration.millis(500);
+
+  private void showSidePanel() {
+    if (sidePanelShown) {
+      return;
+    }
+    sidePanelShown = true;
+    sidePanelAtLatest.stop();
+    sideSlot.getChildren().setAll(sidePanel());
+  }
+
+  /** For tests: whether the side panel has been put in its place. */
+  boolean sidePanelShown() {
+    return sidePanelShown;
+  }
+
   private Node sidePanel() {
     if (model.profilesProblem() != null) {
       model.tell(model.profilesProblem());
@@ -374,7 +413,7 @@ public final class StationApp extends Application {
     scroll.setFitToWidth(true);
     scroll.setHbarPolicy(ScrollPane.ScrollBarPolicy.NEVER);
     scroll.getStyleClass().add("side-panel");
-    scroll.setPrefWidth(330);
+    scroll.setPrefWidth(SIDE_PANEL_WIDTH);
     scroll.setMinHeight(0);
     return scroll;
   }
