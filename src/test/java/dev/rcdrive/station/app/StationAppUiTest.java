@@ -1,6 +1,7 @@
 package dev.rcdrive.station.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 import static org.awaitility.Awaitility.await;
 
 import dev.rcdrive.agent.CarAgent;
@@ -12,6 +13,7 @@ import java.util.List;
 import javafx.scene.control.Button;
 import javafx.scene.control.Label;
 import javafx.scene.control.PasswordField;
+import javafx.scene.control.ScrollPane;
 import javafx.scene.control.TextField;
 import javafx.scene.image.Image;
 import javafx.scene.input.KeyCode;
@@ -57,6 +59,15 @@ class StationAppUiTest extends FxRobot {
 
   private StationViewModel model() {
     return app.model();
+  }
+
+  @Test
+  void theSidePanelFollowsTheFirstFrameInItsPlaceAndWidth() {
+    // Built after the first frame was on screen (more than ten were before any test ran).
+    assertThat(app.sidePanelShown()).isTrue();
+    ScrollPane side = lookup(".side-panel").queryAs(ScrollPane.class);
+    assertThat(side.isVisible()).isTrue();
+    assertThat(side.getWidth()).isCloseTo(StationApp.SIDE_PANEL_WIDTH, within(1.0));
   }
 
   @Test
