@@ -78,11 +78,13 @@ common=(
   --description "rcdrive driver station: drive a real RC car over the internet"
   --copyright "rcdrive contributors"
 )
-# C2 compiles later than by default, as bin/rcdrive does for the station (the reason is there).
-later_c2=()
-for option in Tier4InvocationThreshold=20000 Tier4MinInvocationThreshold=2400 \
-  Tier4CompileThreshold=60000 Tier4BackEdgeThreshold=160000; do
-  later_c2+=(--java-options "-XX:$option")
+# C2 compiles later than by default, and the heap takes huge pages where the kernel offers them,
+# as bin/rcdrive does for the station (the reasons are there).
+start_flags=()
+for option in -XX:Tier4InvocationThreshold=80000 -XX:Tier4MinInvocationThreshold=9600 \
+  -XX:Tier4CompileThreshold=240000 -XX:Tier4BackEdgeThreshold=640000 \
+  -XX:+UseTransparentHugePages -Xlog:pagesize=off; do
+  start_flags+=(--java-options "$option")
 done
 jpackage --type app-image "${common[@]}" \
   --dest "$out" \
@@ -94,7 +96,7 @@ jpackage --type app-image "${common[@]}" \
   --java-options "-Xss1m" \
   --java-options '-XX:SharedArchiveFile=$APPDIR/../rcdrive.jsa' \
   --java-options "-Xshare:auto" \
-  "${later_c2[@]}"
+  "${start_flags[@]}"
 # The launcher: a script that starts the runtime's java as the .cfg says, instead of jpackage's
 # native launcher, which asks rpm and dpkg which package owns it at every start (0.3–0.5 s; the
 # script's own comment says more). Its library goes with it.

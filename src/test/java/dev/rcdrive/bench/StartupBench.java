@@ -45,12 +45,14 @@ final class StartupBench {
   private record AgentVariant(String name, Path launcher, String javaOpts) {}
 
   /**
-   * HotSpot's own C2 thresholds, after the launcher's later ones (a later option wins): the station
-   * as it started before issue 19's sixth step.
+   * The station's JVM flags of the build before issue 19's ninth step, after the launcher's (a
+   * later option wins): C2 at four times HotSpot's thresholds instead of sixteen, and the heap in
+   * small pages.
    */
-  static final String JDK_C2 =
-      "-XX:Tier4InvocationThreshold=5000 -XX:Tier4MinInvocationThreshold=600"
-          + " -XX:Tier4CompileThreshold=15000 -XX:Tier4BackEdgeThreshold=40000";
+  static final String FLAGS_BEFORE =
+      "-XX:Tier4InvocationThreshold=20000 -XX:Tier4MinInvocationThreshold=2400"
+          + " -XX:Tier4CompileThreshold=60000 -XX:Tier4BackEdgeThreshold=160000"
+          + " -XX:-UseTransparentHugePages";
 
   /** A cache folder that cannot be made: webrtc-java loads its library its own way. */
   private static final String NO_CACHE = "-Drcdrive.nativeCache=/dev/null/no-native-cache";
@@ -116,7 +118,9 @@ final class StartupBench {
       }
       variants.add(new Variant("target/dist of " + build + " (before)", other, "", ""));
     }
-    variants.add(new Variant("target/dist, C2 at the JDK's thresholds (before)", DIST, JDK_C2, ""));
+    variants.add(
+        new Variant(
+            "target/dist, the launcher flags before (C2 ×4, small pages)", DIST, FLAGS_BEFORE, ""));
     // The build before the native cache: webrtc-java unpacks its library on every start.
     variants.add(
         new Variant("target/dist, webrtc-java unpacking its library (before)", DIST, NO_CACHE, ""));
@@ -131,7 +135,7 @@ final class StartupBench {
     if (Files.isExecutable(APP_IMAGE)) {
       variants.add(new Variant("app image, rcdrive.jsa (this build)", APP_IMAGE, "", ""));
       variants.add(
-          new Variant("app image, C2 at the JDK's thresholds (before)", APP_IMAGE, "", JDK_C2));
+          new Variant("app image, the launcher flags before", APP_IMAGE, "", FLAGS_BEFORE));
       if (archives) {
         Path jlinked = APP_IMAGE.getParent().resolveSibling("lib/runtime/lib/server/classes.jsa");
         variants.add(
@@ -155,8 +159,7 @@ final class StartupBench {
     if (Files.isExecutable(INSTALLED)) {
       variants.add(new Variant("installed .deb (" + INSTALLED + ")", INSTALLED, "", ""));
       variants.add(
-          new Variant(
-              "installed .deb, C2 at the JDK's thresholds (before)", INSTALLED, "", JDK_C2));
+          new Variant("installed .deb, the launcher flags before", INSTALLED, "", FLAGS_BEFORE));
     }
     MachineLoad before = MachineLoad.sample();
     Map<String, List<Long>> times = new LinkedHashMap<>();

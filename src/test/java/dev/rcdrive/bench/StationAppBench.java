@@ -46,8 +46,9 @@ final class StationAppBench {
   static boolean run(BenchOptions options) throws Exception {
     int frames = options.positiveInt("frames", 900);
     int rounds = options.positiveInt("rounds", 2);
-    // each setup again with HotSpot's own C2 thresholds (the station before issue 19's sixth step)
-    boolean jdkC2 = options.flag("jdkC2", false);
+    // each setup again with the launcher's JVM flags of the build before
+    // (StartupBench.FLAGS_BEFORE)
+    boolean flagsBefore = options.flag("flagsBefore", false);
     if (System.getenv("DISPLAY") == null) {
       throw new IllegalArgumentException(
           "needs a display: run under xvfb-run -a -s \"-screen 0 1920x1080x24\"");
@@ -56,14 +57,14 @@ final class StationAppBench {
     MachineLoad before = MachineLoad.sample();
     for (int round = 1; round <= rounds; round++) {
       List<String> setups = new ArrayList<>(List.of("demo", "remote"));
-      if (jdkC2) {
-        setups.addAll(List.of("demo, JDK's C2 thresholds", "remote, JDK's C2 thresholds"));
+      if (flagsBefore) {
+        setups.addAll(List.of("demo, flags before", "remote, flags before"));
       }
       if (round % 2 == 0) {
         java.util.Collections.reverse(setups);
       }
       for (String setup : setups) {
-        String javaOpts = setup.contains("JDK's C2") ? StartupBench.JDK_C2 : "";
+        String javaOpts = setup.contains("flags before") ? StartupBench.FLAGS_BEFORE : "";
         Result result =
             setup.startsWith("demo")
                 ? demo(setup, frames, javaOpts)

@@ -84,8 +84,11 @@ class DistributionIT {
   }
 
   @Test
-  void theStationAloneGetsTheLaterSecondCompiler() throws Exception {
+  void theStationAloneGetsTheLaterSecondCompilerAndHugePages() throws Exception {
     Pattern tier4 = Pattern.compile("Tier4InvocationThreshold\\s+= (\\d+)");
+    // Asked for on the command line; whether the kernel gives huge pages is the machine's matter.
+    Pattern hugePages =
+        Pattern.compile("UseTransparentHugePages\\s+= \\w+\\s+\\{product\\} \\{command line\\}");
     String station = runToEnd(launchWith("-XX:+PrintFlagsFinal", "station", "--help"));
     String agent = runToEnd(launchWith("-XX:+PrintFlagsFinal", "agent", "--help"));
 
@@ -93,8 +96,10 @@ class DistributionIT {
     Matcher forAgent = tier4.matcher(agent);
     assertThat(forStation.find()).as(station).isTrue();
     assertThat(forAgent.find()).as(agent).isTrue();
-    assertThat(forStation.group(1)).isEqualTo("20000"); // four times the JDK's 5000
+    assertThat(forStation.group(1)).isEqualTo("80000"); // sixteen times the JDK's 5000
     assertThat(forAgent.group(1)).isEqualTo("5000");
+    assertThat(hugePages.matcher(station).find()).as(station).isTrue();
+    assertThat(hugePages.matcher(agent).find()).as(agent).isFalse();
   }
 
   @Test

@@ -111,11 +111,12 @@ class StationPackageIT {
   }
 
   @Test
-  void theStationsJvmCompilesWithC2LaterAsBinRcdriveDoes() throws Exception {
+  void theStationsJvmHasBinRcdrivesStartFlags() throws Exception {
     // The unpacked package's own launcher and runtime; the JVM prints its flags, then the version.
     assertThat(version(app, "JAVA_TOOL_OPTIONS", "-XX:+PrintFlagsFinal"))
-        .containsPattern("Tier4InvocationThreshold\\s+= 20000\\s")
-        .containsPattern("Tier4BackEdgeThreshold\\s+= 160000\\s");
+        .containsPattern("Tier4InvocationThreshold\\s+= 80000\\s")
+        .containsPattern("Tier4BackEdgeThreshold\\s+= 640000\\s")
+        .containsPattern("UseTransparentHugePages\\s+= \\w+\\s+\\{product\\} \\{command line\\}");
   }
 
   @Test
