@@ -15,6 +15,14 @@ public interface CameraSource extends AutoCloseable {
   @FunctionalInterface
   interface FrameConsumer {
     void onFrame(I420Image image, long captureNanos);
+
+    /**
+     * Whether a frame made now could be seen by anyone: a camera that draws its pictures (the
+     * simulator) draws none while this says no; a real camera delivers regardless.
+     */
+    default boolean wantsFrames() {
+      return true;
+    }
   }
 
   /** What the driver is told about the camera (telemetry), and {@code --check} prints. */

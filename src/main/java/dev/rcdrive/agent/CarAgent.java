@@ -5,6 +5,7 @@ import dev.rcdrive.protocol.CarState;
 import dev.rcdrive.protocol.ControlFrame;
 import dev.rcdrive.protocol.Decoded;
 import dev.rcdrive.protocol.HealthFrame;
+import dev.rcdrive.protocol.I420Image;
 import dev.rcdrive.protocol.SenderStatsFrame;
 import dev.rcdrive.protocol.SignalMessage;
 import dev.rcdrive.protocol.SignalMessage.Candidate;
@@ -287,7 +288,7 @@ public final class CarAgent implements AutoCloseable {
         AddressWatch.POLL_MILLIS,
         AddressWatch.POLL_MILLIS,
         TimeUnit.MILLISECONDS);
-    parts.camera().start(agent.media::push);
+    parts.camera().start(agent.new CameraFeed());
     log.info(
         "car {} started: camera {}, video {}, actuator {}",
         config.carId(),
@@ -295,6 +296,19 @@ public final class CarAgent implements AutoCloseable {
         agent.media.describe(),
         parts.actuator());
     return agent;
+  }
+
+  /** The camera's frames go to the media path; they are wanted while a link is open. */
+  private final class CameraFeed implements CameraSource.FrameConsumer {
+    @Override
+    public void onFrame(I420Image image, long captureNanos) {
+      media.push(image, captureNanos);
+    }
+
+    @Override
+    public boolean wantsFrames() {
+      return media.openLinks() > 0;
+    }
   }
 
   /** How the video goes out: "software (webrtc-java)", "hardware path, H.264 by …". */

@@ -11,7 +11,10 @@ import org.slf4j.LoggerFactory;
 /**
  * A camera whose pictures are drawn in software (the simulator's view, a test pattern), paced at a
  * fixed rate on its own thread and stamped with a {@link FrameStamp} (frame counter and wall-clock
- * capture time) so the receiver can measure glass-to-glass latency.
+ * capture time) so the receiver can measure glass-to-glass latency. It draws only while its
+ * consumer {@link FrameConsumer#wantsFrames wants frames}: a 720p picture is a few milliseconds of
+ * CPU, thirty times a second, which a car with no driver (and the demo's start, on the station's
+ * cores) need not spend.
  */
 public final class RenderedCamera implements CameraSource {
 
@@ -54,6 +57,9 @@ public final class RenderedCamera implements CameraSource {
     timer.scheduleAtFixedRate(
         () -> {
           try {
+            if (!consumer.wantsFrames()) {
+              return; // nobody could see it: no drawing (the frame counter does not move either)
+            }
             long captureNanos = System.nanoTime();
             long epochMicros = epochMicros();
             painter.paint(image, index);

@@ -1,0 +1,75 @@
+package dev.rcdrive.agent;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.rcdrive.protocol.FrameStamp;
+import dev.rcdrive.protocol.I420Image;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class RenderedCameraTest {
+
+  private static final int WIDTH = 128;
+  private static final int HEIGHT = 32;
+
+  private final AtomicInteger painted = new AtomicInteger();
+  private final RenderedCamera camera =
+      new RenderedCamera("test", WIDTH, HEIGHT, 50, (image, index) -> painted.incrementAndGet());
+
+  @AfterEach
+  void close() {
+    camera.close();
+  }
+
+  /** Records the stamp of each frame and says whether it wants frames as the test sets it. */
+  private static final class Consumer implements CameraSource.FrameConsumer {
+    final AtomicBoolean wanted = new AtomicBoolean();
+    final AtomicInteger asked = new AtomicInteger();
+    final List<FrameStamp> stamps = new CopyOnWriteArrayList<>();
+
+    @Override
+    public void onFrame(I420Image image, long captureNanos) {
+      stamps.add(FrameStamp.read(WIDTH, HEIGHT, (x, y) -> image.y()[y * WIDTH + x] & 0xFF));
+    }
+
+    @Override
+    public boolean wantsFrames() {
+      asked.incrementAndGet();
+      return wanted.get();
+    }
+  }
+
+  @Test
+  void drawsNothingWhileNoFrameIsWantedAndCountsOnFromZeroOnceOneIs() {
+    Consumer consumer = new Consumer();
+    camera.start(consumer);
+
+    // The camera's schedule runs (it asks at every tick) but draws and delivers nothing.
+    await().atMost(Duration.ofSeconds(10)).until(() -> consumer.asked.get() >= 5);
+    assertThat(painted.get()).isZero();
+    assertThat(consumer.stamps).isEmpty();
+
+    consumer.wanted.set(true);
+    await().atMost(Duration.ofSeconds(10)).until(() -> consumer.stamps.size() >= 3);
+    assertThat(painted.get()).isGreaterThanOrEqualTo(3);
+    // No frame was skipped on the wire: the first one drawn is number 0, then one by one.
+    assertThat(consumer.stamps.subList(0, 3))
+        .extracting(FrameStamp::counter)
+        .containsExactly(0L, 1L, 2L);
+  }
+
+  @Test
+  void aConsumerThatSaysNothingGetsEveryFrame() {
+    List<Long> frames = new CopyOnWriteArrayList<>();
+    camera.start((image, captureNanos) -> frames.add(captureNanos));
+
+    await().atMost(Duration.ofSeconds(10)).until(() -> frames.size() >= 3);
+    assertThat(painted.get()).isGreaterThanOrEqualTo(3);
+  }
+}
