@@ -234,6 +234,9 @@ public final class StationApp extends Application {
       videoView.stop();
       windowState.saveFrom(stage);
     }
+    if (sidePanelAtLatest != null) {
+      sidePanelAtLatest.stop(); // nothing is built into a window that is closing
+    }
     Thread closer =
         new Thread(
             () -> {
