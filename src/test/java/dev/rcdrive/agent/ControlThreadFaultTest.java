@@ -111,16 +111,7 @@ class ControlThreadFaultTest {
             return Health.RUNNING;
           }
         };
-    AgentConfig config =
-        new AgentConfig(
-            "ws://127.0.0.1:9", // nothing listens: the client retries, the car ticks on
-            "guarded",
-            "k",
-            new AgentConfig.Camera(AgentConfig.CameraKind.TEST, 64, 64, 5),
-            AgentConfig.ActuatorKind.SIM,
-            250,
-            null,
-            null);
+    AgentConfig config = LoneCar.config("guarded");
     agent =
         CarAgent.start(
             config,
