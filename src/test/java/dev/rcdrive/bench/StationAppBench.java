@@ -74,6 +74,10 @@ final class StationAppBench {
       }
     }
     MachineLoad.Usage load = MachineLoad.sample().since(before);
+    if (home != null) {
+      StartupBench.delete(home);
+      home = null;
+    }
     StringBuilder md = new StringBuilder();
     md.append(
         Md.f(
@@ -162,6 +166,18 @@ final class StationAppBench {
         Double.parseDouble(m.group(7)));
   }
 
+  private static Path home;
+
+  /**
+   * The stations' home for this run of the bench: caches stay warm from one station to the next.
+   */
+  private static synchronized Path home() throws IOException {
+    if (home == null) {
+      home = java.nio.file.Files.createTempDirectory("rcdrive-station-app");
+    }
+    return home;
+  }
+
   /** {@code javaOpts}: the station's JAVA_OPTS beside its quieter log. */
   private static Process launch(List<Process> processes, String javaOpts, String... args)
       throws IOException {
@@ -170,8 +186,19 @@ final class StationAppBench {
     command.addAll(List.of(args));
     ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
     if (args[0].equals("station")) {
-      // the others log readiness
-      builder.environment().put("JAVA_OPTS", ("-Drcdrive.log=warn " + javaOpts).strip());
+      // the others log readiness; a home of the bench's own, so that the remote car's server is
+      // not saved among the user's servers (StartupBench does the same)
+      builder
+          .environment()
+          .put(
+              "JAVA_OPTS",
+              ("-Drcdrive.log=warn -Duser.home="
+                      + home()
+                      + " -Drcdrive.configDir="
+                      + home().resolve("config")
+                      + " "
+                      + javaOpts)
+                  .strip());
     }
     Process process = builder.start();
     processes.add(process);
