@@ -55,29 +55,32 @@ final class StationAppBench {
     }
     List<Result> results = new ArrayList<>();
     MachineLoad before = MachineLoad.sample();
-    for (int round = 1; round <= rounds; round++) {
-      List<String> setups = new ArrayList<>(List.of("demo", "remote"));
-      if (flagsBefore) {
-        setups.addAll(List.of("demo, flags before", "remote, flags before"));
+    // The stations' home for this run: caches stay warm from one station to the next, and the
+    // remote car's server is not saved among the user's servers (StartupBench does the same).
+    home = java.nio.file.Files.createTempDirectory("rcdrive-station-app");
+    try {
+      for (int round = 1; round <= rounds; round++) {
+        List<String> setups = new ArrayList<>(List.of("demo", "remote"));
+        if (flagsBefore) {
+          setups.addAll(List.of("demo, flags before", "remote, flags before"));
+        }
+        if (round % 2 == 0) {
+          java.util.Collections.reverse(setups);
+        }
+        for (String setup : setups) {
+          String javaOpts = setup.contains("flags before") ? StartupBench.FLAGS_BEFORE : "";
+          Result result =
+              setup.startsWith("demo")
+                  ? demo(setup, frames, javaOpts)
+                  : remote(setup, frames, javaOpts);
+          Md.progress("round %d %s: %s", round, setup, result);
+          results.add(result);
+        }
       }
-      if (round % 2 == 0) {
-        java.util.Collections.reverse(setups);
-      }
-      for (String setup : setups) {
-        String javaOpts = setup.contains("flags before") ? StartupBench.FLAGS_BEFORE : "";
-        Result result =
-            setup.startsWith("demo")
-                ? demo(setup, frames, javaOpts)
-                : remote(setup, frames, javaOpts);
-        Md.progress("round %d %s: %s", round, setup, result);
-        results.add(result);
-      }
+    } finally {
+      StartupBench.delete(home);
     }
     MachineLoad.Usage load = MachineLoad.sample().since(before);
-    if (home != null) {
-      StartupBench.delete(home);
-      home = null;
-    }
     StringBuilder md = new StringBuilder();
     md.append(
         Md.f(
@@ -166,17 +169,8 @@ final class StationAppBench {
         Double.parseDouble(m.group(7)));
   }
 
+  /** The stations' home while {@link #run} measures. */
   private static Path home;
-
-  /**
-   * The stations' home for this run of the bench: caches stay warm from one station to the next.
-   */
-  private static synchronized Path home() throws IOException {
-    if (home == null) {
-      home = java.nio.file.Files.createTempDirectory("rcdrive-station-app");
-    }
-    return home;
-  }
 
   /** {@code javaOpts}: the station's JAVA_OPTS beside its quieter log. */
   private static Process launch(List<Process> processes, String javaOpts, String... args)
@@ -186,16 +180,15 @@ final class StationAppBench {
     command.addAll(List.of(args));
     ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
     if (args[0].equals("station")) {
-      // the others log readiness; a home of the bench's own, so that the remote car's server is
-      // not saved among the user's servers (StartupBench does the same)
+      // the others log readiness; the home is the bench's own
       builder
           .environment()
           .put(
               "JAVA_OPTS",
               ("-Drcdrive.log=warn -Duser.home="
-                      + home()
+                      + home
                       + " -Drcdrive.configDir="
-                      + home().resolve("config")
+                      + home.resolve("config")
                       + " "
                       + javaOpts)
                   .strip());
