@@ -53,6 +53,15 @@ class MainTest {
   }
 
   @Test
+  void noArgumentsRunTheStationModelledAlone() {
+    String[] args = Main.withCommand();
+
+    assertThat(args).containsExactly("station");
+    assertThat(Main.commandLine(args).getSubcommands().keySet()).containsExactly("station");
+    assertThat(Main.withCommand("probe", "--json")).containsExactly("probe", "--json");
+  }
+
+  @Test
   void aCommandModelledAloneHelpsAsPartOfRcdrive() {
     Run agent = run("agent", "--help");
     Run help = run("help", "agent");
