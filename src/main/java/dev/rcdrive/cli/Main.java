@@ -46,7 +46,7 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
   /**
    * No arguments are the station's: {@code rcdrive} and the station package's menu entry run it as
    * {@code rcdrive station}, so only that command is modelled (with every command modelled first,
-   * the start took ~90 ms longer before JavaFX began).
+   * the start took ~40 ms longer before JavaFX began).
    */
   static String[] withCommand(String... args) {
     return args.length == 0 ? new String[] {"station"} : args;
