@@ -102,31 +102,77 @@ class DistributionIT {
     assertThat(hugePages.matcher(agent).find()).as(agent).isFalse();
   }
 
+  /**
+   * The first group of the first line of the process's output that matches, or null when it ends
+   * first; waits 30 s at most (fails, never hangs, when nothing comes).
+   */
+  private static String awaitLine(Process process, Pattern pattern) throws Exception {
+    BufferedReader lines =
+        new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+    CompletableFuture<String> printed =
+        CompletableFuture.supplyAsync(
+            () -> {
+              try {
+                for (String line = lines.readLine(); line != null; line = lines.readLine()) {
+                  Matcher matcher = pattern.matcher(line);
+                  if (matcher.find()) {
+                    return matcher.group(1);
+                  }
+                }
+                return null;
+              } catch (java.io.IOException e) {
+                return null;
+              }
+            });
+    return printed.get(30, TimeUnit.SECONDS);
+  }
+
+  /**
+   * The car agent's JVM runs with the JDK's signal-chaining library (bin/rcdrive preloads it: on
+   * 32-bit ARM a native library's signal() took the JVM's SIGILL handler apart), read from the
+   * running JVM's own memory map; the server's JVM without it.
+   */
+  @Test
+  void theAgentAloneRunsWithTheJdksSignalChaining() throws Exception {
+    // No server at that address: the car starts and keeps retrying, which is all this needs.
+    Process agent =
+        launch(
+            "agent",
+            "--server",
+            "ws://127.0.0.1:9",
+            "--car",
+            "chained",
+            "--key",
+            "k",
+            "--camera",
+            "test",
+            "--actuator",
+            "sim");
+    Process server = launch("signal", "--demo", "--port", "0");
+    try {
+      assertThat(awaitLine(agent, Pattern.compile("(car chained started)"))).isNotNull();
+      assertThat(awaitLine(server, Pattern.compile("(listening on)"))).isNotNull();
+
+      // The launcher execs the JVM: the process is the JVM.
+      assertThat(Files.readString(Path.of("/proc", String.valueOf(agent.pid()), "maps")))
+          .contains("/lib/libjsig.so");
+      assertThat(Files.readString(Path.of("/proc", String.valueOf(server.pid()), "maps")))
+          .doesNotContain("libjsig");
+    } finally {
+      agent.destroy();
+      server.destroy();
+      assertThat(agent.waitFor(10, TimeUnit.SECONDS)).isTrue();
+      assertThat(server.waitFor(10, TimeUnit.SECONDS)).isTrue();
+    }
+  }
+
   @Test
   void launcherRunsTheDemoSignalingServerThatAcceptsTheDemoCar() throws Exception {
     Process process = launch("signal", "--demo", "--port", "0");
     try {
-      BufferedReader lines =
-          new BufferedReader(
-              new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
-      Pattern listening = Pattern.compile("listening on (ws://\\S+)");
-      CompletableFuture<URI> printed =
-          CompletableFuture.supplyAsync(
-              () -> {
-                try {
-                  for (String line = lines.readLine(); line != null; line = lines.readLine()) {
-                    Matcher matcher = listening.matcher(line);
-                    if (matcher.find()) {
-                      return URI.create(matcher.group(1));
-                    }
-                  }
-                  return null;
-                } catch (java.io.IOException e) {
-                  return null;
-                }
-              });
-      URI uri = printed.get(30, TimeUnit.SECONDS); // fails, never hangs, if it prints nothing
-      assertThat(uri).as("the server printed its address").isNotNull();
+      String address = awaitLine(process, Pattern.compile("listening on (ws://\\S+)"));
+      assertThat(address).as("the server printed its address").isNotNull();
+      URI uri = URI.create(address);
 
       CompletableFuture<String> reply = new CompletableFuture<>();
       WebSocket socket =
