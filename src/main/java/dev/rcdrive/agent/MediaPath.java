@@ -26,28 +26,15 @@ public final class MediaPath {
 
   /**
    * {@code auto} made concrete: hardware where GStreamer is complete and the board has an H.264
-   * encoder (a Pi 4 and older), else software, with the reason logged. Not on 32-bit ARM (armhf):
-   * there the agent's JVM crashed when the hardware path's pipeline started, under emulation
-   * (docs/emulated-pi.md), and no real 32-bit Pi has run it; {@code hardware} set explicitly still
-   * tries it.
+   * encoder (a Pi 4 and older, 64-bit or 32-bit OS), else software, with the reason logged.
    *
    * @param gstMissing what GStreamer lacks (one line each; empty: complete)
    * @param hardwareEncoder whether the board's H.264 encoder is there
-   * @param arch the JVM's os.arch ("arm" on a 32-bit Raspberry Pi OS)
    */
   static Encoder resolve(
-      Encoder wanted,
-      Supplier<List<String>> gstMissing,
-      BooleanSupplier hardwareEncoder,
-      String arch) {
+      Encoder wanted, Supplier<List<String>> gstMissing, BooleanSupplier hardwareEncoder) {
     if (wanted != Encoder.AUTO) {
       return wanted;
-    }
-    if (arch.equals("arm")) {
-      log.info(
-          "camera.encoder auto: software (the hardware path is not proven on 32-bit ARM; set"
-              + " camera.encoder hardware to try it, and check it with rcdrive agent --check)");
-      return Encoder.SOFTWARE;
     }
     List<String> missing = gstMissing.get();
     if (!missing.isEmpty()) {
@@ -64,8 +51,7 @@ public final class MediaPath {
 
   /** {@link #resolve} on this machine. */
   static Encoder resolve(Encoder wanted) {
-    return resolve(
-        wanted, GstRuntime::missing, GstRuntime::hasHardwareEncoder, System.getProperty("os.arch"));
+    return resolve(wanted, GstRuntime::missing, GstRuntime::hasHardwareEncoder);
   }
 
   /** The media path for a camera, as {@code camera.encoder} says ({@code auto} resolved here). */

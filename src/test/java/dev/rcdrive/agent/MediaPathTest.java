@@ -14,14 +14,12 @@ class MediaPathTest {
 
   @Test
   void autoIsHardwareOnABoardWithAnEncoderAndGStreamer() {
-    assertThat(MediaPath.resolve(Encoder.AUTO, List::of, () -> true, "aarch64"))
-        .isEqualTo(Encoder.HARDWARE);
+    assertThat(MediaPath.resolve(Encoder.AUTO, List::of, () -> true)).isEqualTo(Encoder.HARDWARE);
   }
 
   @Test
   void autoIsSoftwareOnABoardWithoutAnEncoderLikeAPi5() {
-    assertThat(MediaPath.resolve(Encoder.AUTO, List::of, () -> false, "aarch64"))
-        .isEqualTo(Encoder.SOFTWARE);
+    assertThat(MediaPath.resolve(Encoder.AUTO, List::of, () -> false)).isEqualTo(Encoder.SOFTWARE);
   }
 
   @Test
@@ -30,25 +28,15 @@ class MediaPathTest {
             MediaPath.resolve(
                 Encoder.AUTO,
                 () -> List.of("webrtcbin (apt install gstreamer1.0-plugins-bad)"),
-                () -> true,
-                "aarch64"))
+                () -> true))
         .isEqualTo(Encoder.SOFTWARE);
-  }
-
-  @Test
-  void autoIsSoftwareOn32BitArmWhereTheHardwarePathIsNotProven() {
-    assertThat(MediaPath.resolve(Encoder.AUTO, List::of, () -> true, "arm"))
-        .isEqualTo(Encoder.SOFTWARE);
-    assertThat(MediaPath.resolve(Encoder.HARDWARE, List::of, () -> true, "arm"))
-        .as("asked for explicitly, it is tried")
-        .isEqualTo(Encoder.HARDWARE);
   }
 
   @Test
   void anExplicitChoiceIsKeptAsItIs() {
-    assertThat(MediaPath.resolve(Encoder.HARDWARE, List::of, () -> false, "aarch64"))
+    assertThat(MediaPath.resolve(Encoder.HARDWARE, List::of, () -> false))
         .isEqualTo(Encoder.HARDWARE);
-    assertThat(MediaPath.resolve(Encoder.SOFTWARE, List::of, () -> true, "aarch64"))
+    assertThat(MediaPath.resolve(Encoder.SOFTWARE, List::of, () -> true))
         .isEqualTo(Encoder.SOFTWARE);
   }
 }
