@@ -13,11 +13,13 @@ import dev.rcdrive.station.drive.DriveIntent;
 import dev.rcdrive.station.link.DriverSession;
 import dev.rcdrive.station.link.StageBreakdown;
 import dev.rcdrive.testing.LoopbackWorld;
+import dev.rcdrive.testing.ProcessLines;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -373,24 +375,7 @@ final class LatencyFloorBench {
 
   /** The first group of the first line that matches, within two minutes. */
   private static String await(Process process, Pattern pattern) throws Exception {
-    BufferedReader lines =
-        new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
-    String found =
-        CompletableFuture.supplyAsync(
-                () -> {
-                  try {
-                    for (String line = lines.readLine(); line != null; line = lines.readLine()) {
-                      Matcher matcher = pattern.matcher(line);
-                      if (matcher.find()) {
-                        return matcher.group(1);
-                      }
-                    }
-                  } catch (IOException e) {
-                    // the process ended
-                  }
-                  return null;
-                })
-            .get(120, TimeUnit.SECONDS);
+    String found = ProcessLines.first(process, pattern, Duration.ofSeconds(120));
     if (found == null) {
       throw new IllegalStateException("the process ended without printing " + pattern);
     }

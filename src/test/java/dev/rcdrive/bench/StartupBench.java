@@ -1,11 +1,11 @@
 package dev.rcdrive.bench;
 
-import java.io.BufferedReader;
+import dev.rcdrive.testing.ProcessLines;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -305,27 +305,16 @@ final class StartupBench {
 
   /** The first group of the first matching line (within a minute); its nanoTime in {@code at}. */
   private static String await(Process process, Pattern pattern, long[] at) throws Exception {
-    BufferedReader lines =
-        new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
     String found =
-        CompletableFuture.supplyAsync(
-                () -> {
-                  try {
-                    for (String line = lines.readLine(); line != null; line = lines.readLine()) {
-                      Matcher matcher = pattern.matcher(line);
-                      if (matcher.find()) {
-                        if (at != null) {
-                          at[0] = System.nanoTime();
-                        }
-                        return matcher.group(1);
-                      }
-                    }
-                  } catch (IOException e) {
-                    // ended
-                  }
-                  return null;
-                })
-            .get(60, TimeUnit.SECONDS);
+        ProcessLines.first(
+            process,
+            pattern,
+            Duration.ofSeconds(60),
+            nanos -> {
+              if (at != null) {
+                at[0] = nanos;
+              }
+            });
     if (found == null) {
       throw new IllegalStateException("the process ended without printing " + pattern);
     }

@@ -1,10 +1,9 @@
 package dev.rcdrive.bench;
 
-import java.io.BufferedReader;
+import dev.rcdrive.testing.ProcessLines;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -200,24 +199,7 @@ final class StationAppBench {
 
   /** The whole line whose pattern matched (or its first group), within two minutes. */
   private static String await(Process process, Pattern pattern) throws Exception {
-    BufferedReader lines =
-        new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
-    String found =
-        CompletableFuture.supplyAsync(
-                () -> {
-                  try {
-                    for (String line = lines.readLine(); line != null; line = lines.readLine()) {
-                      Matcher matcher = pattern.matcher(line);
-                      if (matcher.find()) {
-                        return matcher.groupCount() == 1 ? matcher.group(1) : line;
-                      }
-                    }
-                  } catch (IOException e) {
-                    // the process ended
-                  }
-                  return null;
-                })
-            .get(120, TimeUnit.SECONDS);
+    String found = ProcessLines.first(process, pattern, Duration.ofSeconds(120));
     if (found == null) {
       throw new IllegalStateException("the process ended without printing " + pattern);
     }

@@ -5,14 +5,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.rcdrive.protocol.SignalCodec;
 import dev.rcdrive.protocol.SignalMessage;
 import dev.rcdrive.protocol.SignalMessage.Hello;
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
+import dev.rcdrive.testing.ProcessLines;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
@@ -102,29 +102,9 @@ class DistributionIT {
     assertThat(hugePages.matcher(agent).find()).as(agent).isFalse();
   }
 
-  /**
-   * The first group of the first line of the process's output that matches, or null when it ends
-   * first; waits 30 s at most (fails, never hangs, when nothing comes).
-   */
+  /** The first group of the first matching line of the output, or null; 30 s at most. */
   private static String awaitLine(Process process, Pattern pattern) throws Exception {
-    BufferedReader lines =
-        new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
-    CompletableFuture<String> printed =
-        CompletableFuture.supplyAsync(
-            () -> {
-              try {
-                for (String line = lines.readLine(); line != null; line = lines.readLine()) {
-                  Matcher matcher = pattern.matcher(line);
-                  if (matcher.find()) {
-                    return matcher.group(1);
-                  }
-                }
-                return null;
-              } catch (java.io.IOException e) {
-                return null;
-              }
-            });
-    return printed.get(30, TimeUnit.SECONDS);
+    return ProcessLines.first(process, pattern, Duration.ofSeconds(30));
   }
 
   /**
@@ -230,27 +210,9 @@ class DistributionIT {
             .redirectErrorStream(true)
             .start();
     try {
-      BufferedReader lines =
-          new BufferedReader(
-              new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
-      Pattern listening = Pattern.compile("listening on (ws://\\S+)");
-      URI uri =
-          CompletableFuture.supplyAsync(
-                  () -> {
-                    try {
-                      for (String line = lines.readLine(); line != null; line = lines.readLine()) {
-                        Matcher matcher = listening.matcher(line);
-                        if (matcher.find()) {
-                          return URI.create(matcher.group(1));
-                        }
-                      }
-                    } catch (java.io.IOException e) {
-                      // ended
-                    }
-                    return null;
-                  })
-              .get(30, TimeUnit.SECONDS);
-      assertThat(uri).isNotNull();
+      String address = awaitLine(process, Pattern.compile("listening on (ws://\\S+)"));
+      assertThat(address).isNotNull();
+      URI uri = URI.create(address);
       CompletableFuture.runAsync(
           () -> {
             try {

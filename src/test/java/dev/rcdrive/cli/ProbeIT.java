@@ -5,15 +5,14 @@ import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
+import dev.rcdrive.testing.ProcessLines;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -48,23 +47,7 @@ class ProbeIT {
 
   /** The first match of the pattern in the process's output, within the timeout. */
   private static String await(Process process, Pattern pattern) throws Exception {
-    BufferedReader lines =
-        new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
-    return CompletableFuture.supplyAsync(
-            () -> {
-              try {
-                for (String line = lines.readLine(); line != null; line = lines.readLine()) {
-                  Matcher matcher = pattern.matcher(line);
-                  if (matcher.find()) {
-                    return matcher.group(1);
-                  }
-                }
-              } catch (java.io.IOException e) {
-                // fall through
-              }
-              return null;
-            })
-        .get(60, TimeUnit.SECONDS);
+    return ProcessLines.first(process, pattern, Duration.ofSeconds(60));
   }
 
   /** The probe's whole stdout once it ended (60 s at most; @AfterEach kills it otherwise). */
