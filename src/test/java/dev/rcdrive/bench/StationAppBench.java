@@ -147,7 +147,7 @@ final class StationAppBench {
       throws Exception {
     List<Process> processes = new ArrayList<>();
     Process station = launch(processes, javaOpts, args.toArray(String[]::new));
-    String line = await(station, SELF_TEST);
+    String line = awaitLine(station, SELF_TEST);
     drain(station);
     if (!station.waitFor(30, TimeUnit.SECONDS)) {
       station.destroyForcibly();
@@ -197,9 +197,18 @@ final class StationAppBench {
     return process;
   }
 
-  /** The whole line whose pattern matched (or its first group), within two minutes. */
+  /** The first group of the first matching line, within two minutes. */
   private static String await(Process process, Pattern pattern) throws Exception {
-    String found = ProcessLines.first(process, pattern, Duration.ofSeconds(120));
+    return required(ProcessLines.first(process, pattern, Duration.ofSeconds(120)), pattern);
+  }
+
+  /** The whole first matching line, within two minutes. */
+  private static String awaitLine(Process process, Pattern pattern) throws Exception {
+    return required(
+        ProcessLines.line(process, pattern, Duration.ofSeconds(120), at -> {}), pattern);
+  }
+
+  private static String required(String found, Pattern pattern) {
     if (found == null) {
       throw new IllegalStateException("the process ended without printing " + pattern);
     }

@@ -103,7 +103,7 @@ class DistributionIT {
   }
 
   /** The first group of the first matching line of the output, or null; 30 s at most. */
-  private static String awaitLine(Process process, Pattern pattern) throws Exception {
+  private static String firstGroup(Process process, Pattern pattern) throws Exception {
     return ProcessLines.first(process, pattern, Duration.ofSeconds(30));
   }
 
@@ -130,8 +130,8 @@ class DistributionIT {
             "sim");
     Process server = launch("signal", "--demo", "--port", "0");
     try {
-      assertThat(awaitLine(agent, Pattern.compile("(car chained started)"))).isNotNull();
-      assertThat(awaitLine(server, Pattern.compile("(listening on)"))).isNotNull();
+      assertThat(firstGroup(agent, Pattern.compile("(car chained started)"))).isNotNull();
+      assertThat(firstGroup(server, Pattern.compile("(listening on)"))).isNotNull();
 
       // The launcher execs the JVM: the process is the JVM.
       assertThat(Files.readString(Path.of("/proc", String.valueOf(agent.pid()), "maps")))
@@ -150,7 +150,7 @@ class DistributionIT {
   void launcherRunsTheDemoSignalingServerThatAcceptsTheDemoCar() throws Exception {
     Process process = launch("signal", "--demo", "--port", "0");
     try {
-      String address = awaitLine(process, Pattern.compile("listening on (ws://\\S+)"));
+      String address = firstGroup(process, Pattern.compile("listening on (ws://\\S+)"));
       assertThat(address).as("the server printed its address").isNotNull();
       URI uri = URI.create(address);
 
@@ -210,7 +210,7 @@ class DistributionIT {
             .redirectErrorStream(true)
             .start();
     try {
-      String address = awaitLine(process, Pattern.compile("listening on (ws://\\S+)"));
+      String address = firstGroup(process, Pattern.compile("listening on (ws://\\S+)"));
       assertThat(address).isNotNull();
       URI uri = URI.create(address);
       CompletableFuture.runAsync(

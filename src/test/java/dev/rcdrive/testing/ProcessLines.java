@@ -17,9 +17,8 @@ public final class ProcessLines {
   private ProcessLines() {}
 
   /**
-   * The first group of the first line that matches (the whole line when the pattern has no group),
-   * or null when the output ends first. Throws a TimeoutException after {@code timeout}: a test
-   * fails, never hangs, when nothing comes.
+   * The first group of the first line that matches, or null when the output ends first. Throws a
+   * TimeoutException after {@code timeout}: a test fails, never hangs, when nothing comes.
    */
   public static String first(Process process, Pattern pattern, Duration timeout) throws Exception {
     return first(process, pattern, timeout, matchedAt -> {});
@@ -28,16 +27,26 @@ public final class ProcessLines {
   /** As {@link #first(Process, Pattern, Duration)}, telling {@code matchedAt} its nanoTime. */
   public static String first(
       Process process, Pattern pattern, Duration timeout, LongConsumer matchedAt) throws Exception {
+    String line = line(process, pattern, timeout, matchedAt);
+    if (line == null) {
+      return null;
+    }
+    Matcher matcher = pattern.matcher(line);
+    return matcher.find() ? matcher.group(1) : null;
+  }
+
+  /** The whole first line that matches, or null when the output ends first. */
+  public static String line(
+      Process process, Pattern pattern, Duration timeout, LongConsumer matchedAt) throws Exception {
     BufferedReader lines =
         new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
     return CompletableFuture.supplyAsync(
             () -> {
               try {
                 for (String line = lines.readLine(); line != null; line = lines.readLine()) {
-                  Matcher matcher = pattern.matcher(line);
-                  if (matcher.find()) {
+                  if (pattern.matcher(line).find()) {
                     matchedAt.accept(System.nanoTime());
-                    return matcher.groupCount() >= 1 ? matcher.group(1) : line;
+                    return line;
                   }
                 }
               } catch (IOException e) {
