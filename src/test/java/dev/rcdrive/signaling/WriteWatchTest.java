@@ -87,6 +87,16 @@ class WriteWatchTest {
 
   /** What the selector's race leaves: {@code text} queued, the interest back at reading only. */
   private static void strand(WebSocketImpl conn, String text) throws Exception {
+    // The selector may still be finishing the last write (it drops its write interest once the
+    // queue is empty, after the client has the message): a frame queued before that is written by
+    // the selector itself, and there is nothing to rescue. So wait for it to be done.
+    SelectionKey key = conn.getSelectionKey();
+    await()
+        .atMost(OUTCOME)
+        .until(
+            () ->
+                conn.outQueue.isEmpty()
+                    && (!key.isValid() || (key.interestOps() & SelectionKey.OP_WRITE) == 0));
     for (Framedata frame : conn.getDraft().createFrames(text, false)) {
       ByteBuffer bytes = conn.getDraft().createBinaryFrame(frame);
       conn.outQueue.put(bytes);
