@@ -169,6 +169,10 @@ public final class CarAgent implements AutoCloseable {
           CarState.DISARMED, "starting", Output.NEUTRAL, 0, 0, null, CameraSource.Health.STARTING);
   private volatile boolean closed;
 
+  /** Completed when the signaling server first welcomed the car (see {@link #registered}). */
+  private final java.util.concurrent.CompletableFuture<Void> registered =
+      new java.util.concurrent.CompletableFuture<>();
+
   /** What the car is doing, for tests, logs and {@code --status}. */
   public record Status(
       CarState state,
@@ -214,6 +218,9 @@ public final class CarAgent implements AutoCloseable {
               @Override
               public void onState(SignalingClient.State state, String detail) {
                 log.info("signaling {}: {}", state, detail);
+                if (state == SignalingClient.State.READY) {
+                  registered.complete(null);
+                }
               }
 
               @Override
@@ -314,6 +321,15 @@ public final class CarAgent implements AutoCloseable {
   /** How the video goes out: "software (webrtc-java)", "hardware path, H.264 by …". */
   public String describeMedia() {
     return media.describe();
+  }
+
+  /**
+   * Completes when the signaling server has first welcomed the car: from then on a driver who asks
+   * for it is granted it rather than told it is offline. The demo waits for it before the station
+   * asks (a station quicker than the car was refused, under load).
+   */
+  public java.util.concurrent.CompletableFuture<Void> registered() {
+    return registered.copy();
   }
 
   public Status status() {

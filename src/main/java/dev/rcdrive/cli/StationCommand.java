@@ -11,6 +11,10 @@ import dev.rcdrive.station.app.StationContext;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -168,7 +172,12 @@ final class StationCommand implements Callable<Integer> {
 
   /** The built-in demo: a signaling server on a free loopback port and a simulated car. */
   static final class Demo implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(Demo.class);
     private static final String CAR = "demo";
+
+    /** How long the demo waits for its car to be welcomed by its server (~20 ms when idle). */
+    static final java.time.Duration DEMO_CAR_REGISTERS = java.time.Duration.ofSeconds(10);
+
     private final SignalingServer server;
     private final CarAgent car;
     private final String token;
@@ -205,6 +214,15 @@ final class StationCommand implements Callable<Integer> {
                   null,
                   null),
               engine);
+      // The station asks for the car as soon as this returns: the car must be known to the server
+      // by then, or the demo starts with "Demo car is offline" (it did, under load).
+      try {
+        car.registered().get(DEMO_CAR_REGISTERS.toMillis(), TimeUnit.MILLISECONDS);
+      } catch (TimeoutException e) {
+        log.warn(
+            "the demo car is not registered after {} s: connecting anyway",
+            DEMO_CAR_REGISTERS.toSeconds());
+      }
       return new Demo(server, car, token);
     }
 

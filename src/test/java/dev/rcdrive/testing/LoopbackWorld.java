@@ -73,17 +73,26 @@ public final class LoopbackWorld {
       int height,
       int fps,
       AgentConfig.Encoder encoder) {
-    return CarAssembly.start(
-        new AgentConfig(
-            server.uri().toString(),
-            carId,
-            key,
-            new AgentConfig.Camera(AgentConfig.CameraKind.SIM, width, height, fps)
-                .withEncoder(encoder),
-            AgentConfig.ActuatorKind.SIM,
-            250,
-            null,
-            null),
-        engine);
+    CarAgent car =
+        CarAssembly.start(
+            new AgentConfig(
+                server.uri().toString(),
+                carId,
+                key,
+                new AgentConfig.Camera(AgentConfig.CameraKind.SIM, width, height, fps)
+                    .withEncoder(encoder),
+                AgentConfig.ActuatorKind.SIM,
+                250,
+                null,
+                null),
+            engine);
+    // Registered with the server before a test's driver asks for it (else: "offline").
+    try {
+      car.registered().get(20, java.util.concurrent.TimeUnit.SECONDS);
+    } catch (Exception e) {
+      car.close();
+      throw new IllegalStateException("car " + carId + " was not registered with the server", e);
+    }
+    return car;
   }
 }

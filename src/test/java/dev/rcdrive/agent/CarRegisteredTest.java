@@ -1,0 +1,54 @@
+package dev.rcdrive.agent;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.rcdrive.agent.assembly.CarAssembly;
+import dev.rcdrive.rtc.RtcEngine;
+import dev.rcdrive.signaling.SignalingConfig;
+import dev.rcdrive.signaling.SignalingServer;
+import dev.rcdrive.testing.LoopbackWorld;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@link CarAgent#registered}: what the demo waits for before its station asks for the car (a
+ * station quicker than its car was told "Demo car is offline").
+ */
+class CarRegisteredTest {
+
+  private static CarAgent car(SignalingServer server, RtcEngine engine, String key) {
+    return CarAssembly.start(
+        new AgentConfig(
+            server.uri().toString(),
+            "demo",
+            key,
+            new AgentConfig.Camera(AgentConfig.CameraKind.SIM, 320, 180, 15),
+            AgentConfig.ActuatorKind.SIM,
+            250,
+            null,
+            null),
+        engine);
+  }
+
+  @Test
+  void aCarIsRegisteredOnceItsServerWelcomedItAndNeverWhenRefused() throws Exception {
+    try (RtcEngine engine = RtcEngine.create();
+        SignalingServer server =
+            LoopbackWorld.server(
+                List.of(new SignalingConfig.Car("demo", "Demo car", "k")),
+                List.of(new SignalingConfig.Driver("you", "t")))) {
+      try (CarAgent refused = car(server, engine, "not-the-key")) {
+        // A deadline for a negative: long enough for the server's refusal to have come.
+        assertThatThrownBy(() -> refused.registered().get(2, TimeUnit.SECONDS))
+            .isInstanceOf(TimeoutException.class);
+      }
+      try (CarAgent welcomed = car(server, engine, "k")) {
+        welcomed.registered().get(20, TimeUnit.SECONDS); // a deadline, not a latency claim
+        assertThat(welcomed.registered()).isDone();
+      }
+    }
+  }
+}
