@@ -73,7 +73,7 @@ public final class LoopbackWorld {
       int height,
       int fps,
       AgentConfig.Encoder encoder) {
-    CarAgent car =
+    return registered(
         CarAssembly.start(
             new AgentConfig(
                 server.uri().toString(),
@@ -85,13 +85,16 @@ public final class LoopbackWorld {
                 250,
                 null,
                 null),
-            engine);
-    // Registered with the server before a test's driver asks for it (else: "offline").
+            engine));
+  }
+
+  /** The car once registered with the server, before a test's driver asks (else: "offline"). */
+  private static CarAgent registered(CarAgent car) {
     try {
       car.registered().get(20, java.util.concurrent.TimeUnit.SECONDS);
     } catch (Exception e) {
       car.close();
-      throw new IllegalStateException("car " + carId + " was not registered with the server", e);
+      throw new IllegalStateException("car " + car.carId() + " was not registered", e);
     }
     return car;
   }
