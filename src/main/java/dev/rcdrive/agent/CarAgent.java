@@ -28,6 +28,7 @@ import dev.rcdrive.signaling.SignalingClient;
 import java.net.URI;
 import java.nio.ByteBuffer;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -170,8 +171,7 @@ public final class CarAgent implements AutoCloseable {
   private volatile boolean closed;
 
   /** Completed when the signaling server first welcomed the car (see {@link #registered}). */
-  private final java.util.concurrent.CompletableFuture<Void> registered =
-      new java.util.concurrent.CompletableFuture<>();
+  private final CompletableFuture<Void> registered = new CompletableFuture<>();
 
   /** What the car is doing, for tests, logs and {@code --status}. */
   public record Status(
@@ -328,7 +328,7 @@ public final class CarAgent implements AutoCloseable {
    * for it is granted it rather than told it is offline. The demo waits for it before the station
    * asks (a station quicker than the car was refused, under load).
    */
-  public java.util.concurrent.CompletableFuture<Void> registered() {
+  public CompletableFuture<Void> registered() {
     return registered.copy();
   }
 

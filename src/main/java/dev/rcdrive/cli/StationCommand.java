@@ -222,6 +222,10 @@ final class StationCommand implements Callable<Integer> {
         log.warn(
             "the demo car is not registered after {} s: connecting anyway",
             DEMO_CAR_REGISTERS.toSeconds());
+      } catch (InterruptedException e) { // the station is closing: nothing left running
+        car.close();
+        server.close();
+        throw e;
       }
       return new Demo(server, car, token);
     }

@@ -21,15 +21,7 @@ class CarRegisteredTest {
 
   private static CarAgent car(SignalingServer server, RtcEngine engine, String key) {
     return CarAssembly.start(
-        new AgentConfig(
-            server.uri().toString(),
-            "demo",
-            key,
-            new AgentConfig.Camera(AgentConfig.CameraKind.SIM, 320, 180, 15),
-            AgentConfig.ActuatorKind.SIM,
-            250,
-            null,
-            null),
+        LoopbackWorld.simCarConfig(server, "demo", key, 320, 180, 15, AgentConfig.Encoder.SOFTWARE),
         engine);
   }
 

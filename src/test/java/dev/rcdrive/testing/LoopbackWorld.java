@@ -74,18 +74,30 @@ public final class LoopbackWorld {
       int fps,
       AgentConfig.Encoder encoder) {
     return registered(
-        CarAssembly.start(
-            new AgentConfig(
-                server.uri().toString(),
-                carId,
-                key,
-                new AgentConfig.Camera(AgentConfig.CameraKind.SIM, width, height, fps)
-                    .withEncoder(encoder),
-                AgentConfig.ActuatorKind.SIM,
-                250,
-                null,
-                null),
-            engine));
+        CarAssembly.start(simCarConfig(server, carId, key, width, height, fps, encoder), engine));
+  }
+
+  /**
+   * The config of {@link #simCar}: its simulated camera at that size and rate on that video path,
+   * the simulated actuator, a 250 ms failsafe.
+   */
+  public static AgentConfig simCarConfig(
+      SignalingServer server,
+      String carId,
+      String key,
+      int width,
+      int height,
+      int fps,
+      AgentConfig.Encoder encoder) {
+    return new AgentConfig(
+        server.uri().toString(),
+        carId,
+        key,
+        new AgentConfig.Camera(AgentConfig.CameraKind.SIM, width, height, fps).withEncoder(encoder),
+        AgentConfig.ActuatorKind.SIM,
+        250,
+        null,
+        null);
   }
 
   /** The car once registered with the server, before a test's driver asks (else: "offline"). */
