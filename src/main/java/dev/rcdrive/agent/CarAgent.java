@@ -220,6 +220,9 @@ public final class CarAgent implements AutoCloseable {
                 log.info("signaling {}: {}", state, detail);
                 if (state == SignalingClient.State.READY) {
                   registered.complete(null);
+                } else if (state == SignalingClient.State.STOPPED) { // refused for good, or closed
+                  registered.completeExceptionally(
+                      new IllegalStateException("signaling stopped: " + detail));
                 }
               }
 
@@ -326,7 +329,8 @@ public final class CarAgent implements AutoCloseable {
   /**
    * Completes when the signaling server has first welcomed the car: from then on a driver who asks
    * for it is granted it rather than told it is offline. The demo waits for it before the station
-   * asks (a station quicker than the car was refused, under load).
+   * asks (a station quicker than the car was refused, under load). Completes exceptionally when
+   * signaling stops before that: the server refused the car for good (a wrong key), or it closed.
    */
   public CompletableFuture<Void> registered() {
     return registered.copy();

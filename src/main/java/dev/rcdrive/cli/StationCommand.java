@@ -222,6 +222,9 @@ final class StationCommand implements Callable<Integer> {
         log.warn(
             "the demo car is not registered after {} s: connecting anyway",
             DEMO_CAR_REGISTERS.toSeconds());
+      } catch (java.util.concurrent.ExecutionException e) {
+        log.warn(
+            "the demo car was not registered ({}): connecting anyway", e.getCause().getMessage());
       } catch (InterruptedException e) { // the station is closing: nothing left running
         car.close();
         server.close();

@@ -9,8 +9,8 @@ import dev.rcdrive.signaling.SignalingConfig;
 import dev.rcdrive.signaling.SignalingServer;
 import dev.rcdrive.testing.LoopbackWorld;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -26,21 +26,26 @@ class CarRegisteredTest {
   }
 
   @Test
-  void aCarIsRegisteredOnceItsServerWelcomedItAndNeverWhenRefused() throws Exception {
+  void aCarIsRegisteredOnceItsServerWelcomedItAndFailsToBeWhenRefused() throws Exception {
     try (RtcEngine engine = RtcEngine.create();
         SignalingServer server =
             LoopbackWorld.server(
                 List.of(new SignalingConfig.Car("demo", "Demo car", "k")),
                 List.of(new SignalingConfig.Driver("you", "t")))) {
       try (CarAgent refused = car(server, engine, "not-the-key")) {
-        // A deadline for a negative: long enough for the server's refusal to have come.
-        assertThatThrownBy(() -> refused.registered().get(2, TimeUnit.SECONDS))
-            .isInstanceOf(TimeoutException.class);
+        assertThatThrownBy(() -> refused.registered().get(20, TimeUnit.SECONDS))
+            .isInstanceOf(ExecutionException.class)
+            .cause()
+            .hasMessageContaining("signaling stopped")
+            .hasMessageContaining("AUTH_FAILED");
       }
-      try (CarAgent welcomed = car(server, engine, "k")) {
+      CarAgent welcomed = car(server, engine, "k");
+      try (welcomed) {
         welcomed.registered().get(20, TimeUnit.SECONDS); // a deadline, not a latency claim
-        assertThat(welcomed.registered()).isDone();
       }
+      assertThat(welcomed.registered())
+          .as("closed after its welcome: still registered")
+          .isCompleted();
     }
   }
 }
