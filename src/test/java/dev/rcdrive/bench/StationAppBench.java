@@ -56,7 +56,7 @@ final class StationAppBench {
     MachineLoad before = MachineLoad.sample();
     // The stations' home for this run: caches stay warm from one station to the next, and the
     // remote car's server is not saved among the user's servers (StartupBench does the same).
-    home = java.nio.file.Files.createTempDirectory("rcdrive-station-app");
+    Path home = java.nio.file.Files.createTempDirectory("rcdrive-station-app");
     try {
       for (int round = 1; round <= rounds; round++) {
         List<String> setups = new ArrayList<>(List.of("demo", "remote"));
@@ -70,8 +70,8 @@ final class StationAppBench {
           String javaOpts = setup.contains("flags before") ? StartupBench.FLAGS_BEFORE : "";
           Result result =
               setup.startsWith("demo")
-                  ? demo(setup, frames, javaOpts)
-                  : remote(setup, frames, javaOpts);
+                  ? demo(home, setup, frames, javaOpts)
+                  : remote(home, setup, frames, javaOpts);
           Md.progress("round %d %s: %s", round, setup, result);
           results.add(result);
         }
@@ -106,21 +106,25 @@ final class StationAppBench {
     return true;
   }
 
-  private static Result demo(String setup, int frames, String javaOpts) throws Exception {
-    return selfTest(setup, List.of("station", "--self-test", String.valueOf(frames)), javaOpts);
+  private static Result demo(Path home, String setup, int frames, String javaOpts)
+      throws Exception {
+    return selfTest(
+        home, setup, List.of("station", "--self-test", String.valueOf(frames)), javaOpts);
   }
 
-  private static Result remote(String setup, int frames, String javaOpts) throws Exception {
+  private static Result remote(Path home, String setup, int frames, String javaOpts)
+      throws Exception {
     List<Process> processes = new ArrayList<>();
     try {
-      Process signal = launch(processes, "", "signal", "--demo", "--port", "0");
+      Process signal = launch(processes, home, "", "signal", "--demo", "--port", "0");
       String server = await(signal, Pattern.compile("listening on (ws://\\S+)"));
       drain(signal);
       Process agent =
-          launch(processes, "", DemoAgent.args(server, "1280x720").toArray(String[]::new));
+          launch(processes, home, "", DemoAgent.args(server, "1280x720").toArray(String[]::new));
       await(agent, Pattern.compile("(signaling READY)"));
       drain(agent);
       return selfTest(
+          home,
           setup,
           List.of(
               "station",
@@ -143,10 +147,10 @@ final class StationAppBench {
     }
   }
 
-  private static Result selfTest(String setup, List<String> args, String javaOpts)
+  private static Result selfTest(Path home, String setup, List<String> args, String javaOpts)
       throws Exception {
     List<Process> processes = new ArrayList<>();
-    Process station = launch(processes, javaOpts, args.toArray(String[]::new));
+    Process station = launch(processes, home, javaOpts, args.toArray(String[]::new));
     String line = awaitLine(station, SELF_TEST);
     drain(station);
     if (!station.waitFor(30, TimeUnit.SECONDS)) {
@@ -168,11 +172,11 @@ final class StationAppBench {
         Double.parseDouble(m.group(7)));
   }
 
-  /** The stations' home while {@link #run} measures. */
-  private static Path home;
-
-  /** {@code javaOpts}: the station's JAVA_OPTS beside its quieter log. */
-  private static Process launch(List<Process> processes, String javaOpts, String... args)
+  /**
+   * {@code home}: the station's home and config folder (this run's); {@code javaOpts}: the
+   * station's JAVA_OPTS beside its quieter log.
+   */
+  private static Process launch(List<Process> processes, Path home, String javaOpts, String... args)
       throws IOException {
     List<String> command = new ArrayList<>();
     command.add(LAUNCHER.toString());
