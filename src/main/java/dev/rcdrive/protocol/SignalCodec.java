@@ -1,66 +1,100 @@
 package dev.rcdrive.protocol;
 
-import com.fasterxml.jackson.annotation.JsonTypeName;
-import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.core.exc.StreamReadException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.JsonMappingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.cfg.CoercionAction;
-import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
-import com.fasterxml.jackson.databind.exc.InvalidTypeIdException;
-import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
-import com.fasterxml.jackson.databind.type.LogicalType;
+import dev.rcdrive.protocol.SignalMessage.Answer;
+import dev.rcdrive.protocol.SignalMessage.Bye;
+import dev.rcdrive.protocol.SignalMessage.Candidate;
+import dev.rcdrive.protocol.SignalMessage.CarInfo;
+import dev.rcdrive.protocol.SignalMessage.Cars;
+import dev.rcdrive.protocol.SignalMessage.Denied;
+import dev.rcdrive.protocol.SignalMessage.Drive;
+import dev.rcdrive.protocol.SignalMessage.Granted;
+import dev.rcdrive.protocol.SignalMessage.Hello;
+import dev.rcdrive.protocol.SignalMessage.IceServer;
+import dev.rcdrive.protocol.SignalMessage.ListCars;
+import dev.rcdrive.protocol.SignalMessage.Offer;
+import dev.rcdrive.protocol.SignalMessage.Release;
+import dev.rcdrive.protocol.SignalMessage.Released;
+import dev.rcdrive.protocol.SignalMessage.ServerError;
+import dev.rcdrive.protocol.SignalMessage.Welcome;
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
-import java.util.stream.Collectors;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.Function;
 
 /**
  * JSON text to {@link SignalMessage} and back. Thread-safe. Decoding never throws: hostile input
  * (garbage, deep nesting, huge numbers, wrong types) comes back as a reason.
+ *
+ * <p>Written on Jackson's streaming parser and generator, field by field, rather than on its data
+ * binding: the binding's first use cost ~150 ms of CPU in every process that connects, the station
+ * and the car at their start among them (docs/benchmarks.md, "Start-up, a tenth time"). Types are
+ * as documented, with no guessing: {@code "carId": 42} is not {@code "42"}, {@code "protocol": "1"}
+ * is not 1, {@code 1.5} is not an integer. Unknown fields are ignored.
  */
 public final class SignalCodec {
 
   /** Deeper JSON than any of our messages needs; refused before it costs stack or memory. */
   private static final int MAX_NESTING = 16;
 
-  private static final ObjectMapper MAPPER =
-      new ObjectMapper(
-              JsonFactory.builder()
-                  .streamReadConstraints(
-                      StreamReadConstraints.builder()
-                          .maxNestingDepth(MAX_NESTING)
-                          .maxNumberLength(20)
-                          .maxStringLength(SignalMessage.MAX_SDP_CHARS * 2)
-                          .build())
+  private static final JsonFactory JSON =
+      JsonFactory.builder()
+          .streamReadConstraints(
+              StreamReadConstraints.builder()
+                  .maxNestingDepth(MAX_NESTING)
+                  .maxNumberLength(20)
+                  .maxStringLength(SignalMessage.MAX_SDP_CHARS * 2)
                   .build())
-          .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false)
-          .configure(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES, true)
-          .configure(DeserializationFeature.FAIL_ON_TRAILING_TOKENS, true)
-          .configure(DeserializationFeature.ACCEPT_FLOAT_AS_INT, false);
+          .build();
 
-  static {
-    // Types as documented, no guessing: "carId": 42 is not "42", "protocol": "1" is not 1.
-    for (LogicalType scalar :
-        List.of(LogicalType.Integer, LogicalType.Float, LogicalType.Boolean)) {
-      MAPPER.coercionConfigFor(scalar).setCoercion(CoercionInputShape.String, CoercionAction.Fail);
-    }
-    for (CoercionInputShape shape :
-        List.of(CoercionInputShape.Integer, CoercionInputShape.Float, CoercionInputShape.Boolean)) {
-      MAPPER.coercionConfigFor(LogicalType.Textual).setCoercion(shape, CoercionAction.Fail);
-    }
-  }
+  /** Each message's {@code type} on the wire, and how to make it from its fields. */
+  private static final Map<String, Function<Fields, SignalMessage>> READERS =
+      Map.ofEntries(
+          Map.entry("hello", SignalCodec::hello),
+          Map.entry("welcome", SignalCodec::welcome),
+          Map.entry("list", f -> new ListCars()),
+          Map.entry("cars", f -> new Cars(f.list("cars", SignalCodec::carInfo))),
+          Map.entry("drive", f -> new Drive(f.text("carId"))),
+          Map.entry(
+              "granted",
+              f -> new Granted(f.text("carId"), f.text("driverId"), f.text("driverName"))),
+          Map.entry("denied", f -> new Denied(f.text("carId"), f.text("code"), f.text("reason"))),
+          Map.entry("release", f -> new Release(f.text("carId"))),
+          Map.entry(
+              "released",
+              f ->
+                  new Released(
+                      f.text("carId"), f.text("driverId"), f.text("reason"), f.bool("revoked"))),
+          Map.entry("offer", f -> new Offer(f.text("sdp"), f.text("from"))),
+          Map.entry("answer", f -> new Answer(f.text("sdp"), f.text("from"))),
+          Map.entry(
+              "candidate",
+              f ->
+                  new Candidate(
+                      f.text("candidate"),
+                      f.text("sdpMid"),
+                      f.integer("sdpMLineIndex"),
+                      f.text("from"))),
+          Map.entry("bye", f -> new Bye(f.text("reason"))),
+          Map.entry("error", f -> new ServerError(f.text("code"), f.text("message"))));
 
   private SignalCodec() {}
 
   /**
-   * Pays Jackson's first use (its classes, the messages' introspection: ~150 ms on this machine)
-   * now, on the caller's thread, rather than on a connection's way to its first message. A process
-   * that is about to connect calls it on a background thread while it starts. True when both
-   * messages made the round trip.
+   * Pays the codec's first use (its classes, their compilation) now, on the caller's thread, rather
+   * than on a connection's way to its first message. A process that is about to connect calls it on
+   * a background thread while it starts. True when both messages made the round trip.
    */
   public static boolean warmUp() {
     SignalMessage hello = SignalMessage.Hello.car("warm-up", "warm-up", "warm-up");
@@ -75,51 +109,368 @@ public final class SignalCodec {
         && decode(encode(welcome)).equals(Decoded.ok(welcome));
   }
 
+  // ---- encoding ---------------------------------------------------------------------------------
+
   public static String encode(SignalMessage message) {
-    try {
-      return MAPPER.writeValueAsString(message);
-    } catch (JsonProcessingException e) {
-      // Our own records always serialize; reaching here is a programming error.
-      throw new IllegalStateException("cannot encode " + message.getClass().getSimpleName(), e);
+    StringWriter out = new StringWriter(128);
+    try (JsonGenerator json = JSON.createGenerator(out)) {
+      json.writeStartObject();
+      json.writeStringField("type", typeName(message));
+      writeFields(json, message);
+      json.writeEndObject();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot encode " + typeName(message), e); // a StringWriter
+    }
+    return out.toString();
+  }
+
+  /** The record's components in their declared order; null ones are left out. */
+  private static void writeFields(JsonGenerator json, SignalMessage message) throws IOException {
+    if (message instanceof Hello m) {
+      text(json, "role", m.role() == null ? null : m.role().wireName());
+      text(json, "carId", m.carId());
+      text(json, "credential", m.credential());
+      text(json, "client", m.client());
+      integer(json, "protocol", m.protocol());
+      text(json, "name", m.name());
+      text(json, "resumePeerId", m.resumePeerId());
+      text(json, "resumeToken", m.resumeToken());
+    } else if (message instanceof Welcome m) {
+      text(json, "peerId", m.peerId());
+      json.writeArrayFieldStart("iceServers");
+      for (IceServer server : m.iceServers()) {
+        json.writeStartObject();
+        json.writeArrayFieldStart("urls");
+        for (String url : server.urls()) {
+          json.writeString(url);
+        }
+        json.writeEndArray();
+        text(json, "username", server.username());
+        text(json, "credential", server.credential());
+        json.writeEndObject();
+      }
+      json.writeEndArray();
+      text(json, "server", m.server());
+      integer(json, "protocol", m.protocol());
+      text(json, "resumeToken", m.resumeToken());
+    } else if (message instanceof Cars m) {
+      json.writeArrayFieldStart("cars");
+      for (CarInfo car : m.cars()) {
+        json.writeStartObject();
+        text(json, "carId", car.carId());
+        text(json, "name", car.name());
+        bool(json, "online", car.online());
+        bool(json, "driven", car.driven());
+        json.writeEndObject();
+      }
+      json.writeEndArray();
+    } else if (message instanceof Drive m) {
+      text(json, "carId", m.carId());
+    } else if (message instanceof Granted m) {
+      text(json, "carId", m.carId());
+      text(json, "driverId", m.driverId());
+      text(json, "driverName", m.driverName());
+    } else if (message instanceof Denied m) {
+      text(json, "carId", m.carId());
+      text(json, "code", m.code());
+      text(json, "reason", m.reason());
+    } else if (message instanceof Release m) {
+      text(json, "carId", m.carId());
+    } else if (message instanceof Released m) {
+      text(json, "carId", m.carId());
+      text(json, "driverId", m.driverId());
+      text(json, "reason", m.reason());
+      bool(json, "revoked", m.revoked());
+    } else if (message instanceof Offer m) {
+      text(json, "sdp", m.sdp());
+      text(json, "from", m.from());
+    } else if (message instanceof Answer m) {
+      text(json, "sdp", m.sdp());
+      text(json, "from", m.from());
+    } else if (message instanceof Candidate m) {
+      text(json, "candidate", m.candidate());
+      text(json, "sdpMid", m.sdpMid());
+      integer(json, "sdpMLineIndex", m.sdpMLineIndex());
+      text(json, "from", m.from());
+    } else if (message instanceof Bye m) {
+      text(json, "reason", m.reason());
+    } else if (message instanceof ServerError m) {
+      text(json, "code", m.code());
+      text(json, "message", m.message());
+    } else if (!(message instanceof ListCars)) {
+      throw new IllegalStateException("no encoding for " + message.getClass().getSimpleName());
     }
   }
+
+  private static void text(JsonGenerator json, String field, String value) throws IOException {
+    if (value != null) {
+      json.writeStringField(field, value);
+    }
+  }
+
+  private static void integer(JsonGenerator json, String field, Integer value) throws IOException {
+    if (value != null) {
+      json.writeNumberField(field, value);
+    }
+  }
+
+  private static void bool(JsonGenerator json, String field, Boolean value) throws IOException {
+    if (value != null) {
+      json.writeBooleanField(field, value);
+    }
+  }
+
+  /** The {@code type} a message travels under, e.g. "hello". */
+  public static String typeName(SignalMessage message) {
+    if (message instanceof Hello) {
+      return "hello";
+    } else if (message instanceof Welcome) {
+      return "welcome";
+    } else if (message instanceof ListCars) {
+      return "list";
+    } else if (message instanceof Cars) {
+      return "cars";
+    } else if (message instanceof Drive) {
+      return "drive";
+    } else if (message instanceof Granted) {
+      return "granted";
+    } else if (message instanceof Denied) {
+      return "denied";
+    } else if (message instanceof Release) {
+      return "release";
+    } else if (message instanceof Released) {
+      return "released";
+    } else if (message instanceof Offer) {
+      return "offer";
+    } else if (message instanceof Answer) {
+      return "answer";
+    } else if (message instanceof Candidate) {
+      return "candidate";
+    } else if (message instanceof Bye) {
+      return "bye";
+    } else if (message instanceof ServerError) {
+      return "error";
+    }
+    throw new IllegalStateException("no type name for " + message.getClass().getSimpleName());
+  }
+
+  // ---- decoding ---------------------------------------------------------------------------------
 
   public static Decoded<SignalMessage> decode(String json) {
     if (json == null || json.isBlank()) {
       return Decoded.rejected("empty message");
     }
-    try {
-      return Decoded.ok(MAPPER.readValue(json, SignalMessage.class));
-    } catch (InvalidTypeIdException e) {
-      String typeId = e.getTypeId();
-      return Decoded.rejected(
-          typeId == null ? "missing field 'type'" : "unknown type '" + clip(typeId) + "'");
-    } catch (ValueInstantiationException e) {
-      Throwable cause = e.getCause() != null ? e.getCause() : e;
-      return Decoded.rejected(typeOf(e) + cause.getMessage());
-    } catch (StreamConstraintsException e) {
-      return Decoded.rejected("message too complex: " + limitExceeded(e));
-    } catch (JsonMappingException e) {
-      if (e.getCause() instanceof StreamReadException broken) {
-        return Decoded.rejected("not valid JSON " + where(broken));
+    Map<String, Object> object;
+    try (JsonParser parser = JSON.createParser(json)) {
+      JsonToken first = parser.nextToken();
+      if (first != JsonToken.START_OBJECT) {
+        readValue(parser, first); // still a syntax error first, if it is one
+        return Decoded.rejected("not a JSON object");
       }
-      if (String.valueOf(e.getOriginalMessage()).startsWith("Trailing token")) {
+      object = readObject(parser);
+      if (parser.nextToken() != null) {
         return Decoded.rejected("not valid JSON: more data after the message");
       }
-      return Decoded.rejected(typeOf(e) + "bad value at " + path(e));
+    } catch (StreamConstraintsException e) {
+      return Decoded.rejected("message too complex: " + limitExceeded(e));
     } catch (StreamReadException e) {
       return Decoded.rejected("not valid JSON " + where(e));
-    } catch (JacksonException e) {
+    } catch (IOException | RuntimeException e) {
       return Decoded.rejected("not valid JSON");
+    }
+    Object type = object.get("type");
+    if (type == null) {
+      return Decoded.rejected("missing field 'type'");
+    }
+    if (type instanceof List || type instanceof Map) {
+      return Decoded.rejected("bad value at 'type'");
+    }
+    Function<Fields, SignalMessage> reader = READERS.get(String.valueOf(type));
+    if (reader == null) {
+      return Decoded.rejected("unknown type '" + clip(String.valueOf(type)) + "'");
+    }
+    try {
+      return Decoded.ok(reader.apply(new Fields(object, "")));
+    } catch (BadValue e) {
+      return Decoded.rejected("bad '" + type + "': bad value at '" + e.path + "'");
+    } catch (IllegalArgumentException e) { // the records' own checks, in the protocol's words
+      return Decoded.rejected("bad '" + type + "': " + e.getMessage());
     } catch (RuntimeException e) {
       // Defensive: a decoder must never take the connection down with it.
       return Decoded.rejected("undecodable message: " + e.getClass().getSimpleName());
     }
   }
 
+  private static Hello hello(Fields f) {
+    String role = f.text("role");
+    return new Hello(
+        role == null ? null : Role.fromWire(role),
+        f.text("carId"),
+        f.text("credential"),
+        f.text("client"),
+        f.integer("protocol"),
+        f.text("name"),
+        f.text("resumePeerId"),
+        f.text("resumeToken"));
+  }
+
+  private static Welcome welcome(Fields f) {
+    return new Welcome(
+        f.text("peerId"),
+        f.list("iceServers", SignalCodec::iceServer),
+        f.text("server"),
+        f.integer("protocol"),
+        f.text("resumeToken"));
+  }
+
+  private static IceServer iceServer(Fields f) {
+    return new IceServer(f.texts("urls"), f.text("username"), f.text("credential"));
+  }
+
+  private static CarInfo carInfo(Fields f) {
+    return new CarInfo(f.text("carId"), f.text("name"), f.bool("online"), f.bool("driven"));
+  }
+
+  /**
+   * A JSON value as plain Java: String, Boolean, Integer (an integer that fits an int), {@link
+   * OtherNumber}, List, Map, or null. The parser's constraints bound its depth and sizes.
+   */
+  private static Object readValue(JsonParser parser, JsonToken token) throws IOException {
+    switch (token) {
+      case START_OBJECT:
+        return readObject(parser);
+      case START_ARRAY:
+        List<Object> list = new ArrayList<>();
+        for (JsonToken next = parser.nextToken();
+            next != JsonToken.END_ARRAY;
+            next = parser.nextToken()) {
+          list.add(readValue(parser, next));
+        }
+        return list;
+      case VALUE_STRING:
+        return parser.getText();
+      case VALUE_TRUE:
+        return Boolean.TRUE;
+      case VALUE_FALSE:
+        return Boolean.FALSE;
+      case VALUE_NULL:
+        return null;
+      case VALUE_NUMBER_INT:
+        return parser.getNumberType() == JsonParser.NumberType.INT
+            ? Integer.valueOf(parser.getIntValue())
+            : new OtherNumber(parser.getText());
+      case VALUE_NUMBER_FLOAT:
+        return new OtherNumber(parser.getText());
+      default:
+        throw new IllegalStateException("unexpected " + token);
+    }
+  }
+
+  /** The object's fields after its START_OBJECT; a repeated field keeps its last value. */
+  private static Map<String, Object> readObject(JsonParser parser) throws IOException {
+    Map<String, Object> fields = new HashMap<>();
+    for (String name = parser.nextFieldName(); name != null; name = parser.nextFieldName()) {
+      fields.put(name, readValue(parser, parser.nextToken()));
+    }
+    return fields;
+  }
+
+  /** A number that is not an int: a fraction, an exponent, or too large. */
+  private record OtherNumber(String text) {
+    @Override
+    public String toString() {
+      return text;
+    }
+  }
+
+  /** A field of the wrong JSON type; {@code path} as "iceServers.[0].urls". */
+  private static final class BadValue extends RuntimeException {
+    final String path;
+
+    BadValue(String path) {
+      super(path, null, false, false);
+      this.path = path;
+    }
+  }
+
+  /** One JSON object's fields, read by type; {@code at} is its path from the message. */
+  private record Fields(Map<String, Object> values, String at) {
+
+    private String path(String field) {
+      return at.isEmpty() ? field : at + "." + field;
+    }
+
+    String text(String field) {
+      Object value = values.get(field);
+      if (value == null || value instanceof String) {
+        return (String) value;
+      }
+      throw new BadValue(path(field));
+    }
+
+    Integer integer(String field) {
+      Object value = values.get(field);
+      if (value == null || value instanceof Integer) {
+        return (Integer) value;
+      }
+      throw new BadValue(path(field));
+    }
+
+    Boolean bool(String field) {
+      Object value = values.get(field);
+      if (value == null || value instanceof Boolean) {
+        return (Boolean) value;
+      }
+      throw new BadValue(path(field));
+    }
+
+    /** A list of texts, null when absent; no element may be null. */
+    List<String> texts(String field) {
+      List<?> items = items(field);
+      if (items == null) {
+        return null;
+      }
+      List<String> texts = new ArrayList<>(items.size());
+      for (int i = 0; i < items.size(); i++) {
+        if (!(items.get(i) instanceof String text)) {
+          throw new BadValue(path(field) + ".[" + i + "]");
+        }
+        texts.add(text);
+      }
+      return texts;
+    }
+
+    /** A list of objects, each made by {@code read}; null when absent. */
+    <T> List<T> list(String field, Function<Fields, T> read) {
+      List<?> items = items(field);
+      if (items == null) {
+        return null;
+      }
+      List<T> list = new ArrayList<>(items.size());
+      for (int i = 0; i < items.size(); i++) {
+        String itemPath = path(field) + ".[" + i + "]";
+        if (!(items.get(i) instanceof Map<?, ?> item)) {
+          throw new BadValue(itemPath);
+        }
+        @SuppressWarnings("unchecked")
+        Map<String, Object> itemFields = (Map<String, Object>) item;
+        list.add(read.apply(new Fields(itemFields, itemPath)));
+      }
+      return list;
+    }
+
+    private List<?> items(String field) {
+      Object value = values.get(field);
+      if (value == null || value instanceof List) {
+        return (List<?>) value;
+      }
+      throw new BadValue(path(field));
+    }
+  }
+
   /** Which limit, in the protocol's words (Jackson's own text names its internals). */
   private static String limitExceeded(StreamConstraintsException e) {
-    String text = String.valueOf(e.getOriginalMessage()).toLowerCase(java.util.Locale.ROOT);
+    String text = String.valueOf(e.getOriginalMessage()).toLowerCase(Locale.ROOT);
     if (text.contains("nesting")) {
       return "nested deeper than " + MAX_NESTING + " levels";
     }
@@ -130,42 +481,6 @@ public final class SignalCodec {
       return "a text longer than " + SignalMessage.MAX_SDP_CHARS * 2 + " characters";
     }
     return "over the size limits";
-  }
-
-  /** The {@code type} a message travels under, e.g. "hello". */
-  public static String typeName(SignalMessage message) {
-    return wireName(message.getClass());
-  }
-
-  /** "bad 'hello': " for a problem anywhere inside a hello; "" when no message type is known. */
-  private static String typeOf(JsonMappingException e) {
-    for (JsonMappingException.Reference ref : e.getPath()) {
-      Object from = ref.getFrom();
-      Class<?> cls = from instanceof Class<?> c ? c : from == null ? null : from.getClass();
-      if (cls != null && SignalMessage.class.isAssignableFrom(cls)) {
-        return "bad '" + wireName(cls) + "': ";
-      }
-    }
-    if (e instanceof ValueInstantiationException vie
-        && vie.getType() != null
-        && SignalMessage.class.isAssignableFrom(vie.getType().getRawClass())) {
-      return "bad '" + wireName(vie.getType().getRawClass()) + "': ";
-    }
-    return "";
-  }
-
-  private static String wireName(Class<?> cls) {
-    JsonTypeName name = cls.getAnnotation(JsonTypeName.class);
-    return name != null ? name.value() : cls.getSimpleName();
-  }
-
-  private static String path(JsonMappingException e) {
-    String path =
-        e.getPath().stream()
-            .map(
-                ref -> ref.getFieldName() != null ? ref.getFieldName() : "[" + ref.getIndex() + "]")
-            .collect(Collectors.joining("."));
-    return path.isEmpty() ? "top level" : "'" + path + "'";
   }
 
   /**
@@ -180,9 +495,6 @@ public final class SignalCodec {
   }
 
   private static String clip(String text) {
-    if (text == null) {
-      return "";
-    }
     String firstLine = text.lines().findFirst().orElse("");
     return firstLine.length() > 80 ? firstLine.substring(0, 80) + "…" : firstLine;
   }

@@ -1,10 +1,5 @@
 package dev.rcdrive.protocol;
 
-import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
-import com.fasterxml.jackson.annotation.JsonInclude;
-import com.fasterxml.jackson.annotation.JsonSubTypes;
-import com.fasterxml.jackson.annotation.JsonTypeInfo;
-import com.fasterxml.jackson.annotation.JsonTypeName;
 import java.util.List;
 import java.util.regex.Pattern;
 
@@ -14,25 +9,6 @@ import java.util.regex.Pattern;
  * components are only added at the end, never renamed or reordered; unknown fields are ignored.
  * docs/protocol.md is the contract, with an example of each message.
  */
-@JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "type")
-@JsonSubTypes({
-  @JsonSubTypes.Type(SignalMessage.Hello.class),
-  @JsonSubTypes.Type(SignalMessage.Welcome.class),
-  @JsonSubTypes.Type(SignalMessage.ListCars.class),
-  @JsonSubTypes.Type(SignalMessage.Cars.class),
-  @JsonSubTypes.Type(SignalMessage.Drive.class),
-  @JsonSubTypes.Type(SignalMessage.Granted.class),
-  @JsonSubTypes.Type(SignalMessage.Denied.class),
-  @JsonSubTypes.Type(SignalMessage.Release.class),
-  @JsonSubTypes.Type(SignalMessage.Released.class),
-  @JsonSubTypes.Type(SignalMessage.Offer.class),
-  @JsonSubTypes.Type(SignalMessage.Answer.class),
-  @JsonSubTypes.Type(SignalMessage.Candidate.class),
-  @JsonSubTypes.Type(SignalMessage.Bye.class),
-  @JsonSubTypes.Type(SignalMessage.ServerError.class)
-})
-@JsonIgnoreProperties(ignoreUnknown = true)
-@JsonInclude(JsonInclude.Include.NON_NULL)
 public sealed interface SignalMessage {
 
   /** The protocol version this code speaks; {@code hello} and {@code welcome} carry it. */
@@ -48,7 +24,6 @@ public sealed interface SignalMessage {
   int MAX_TEXT_CHARS = 512;
 
   /** First message from every client. */
-  @JsonTypeName("hello")
   record Hello(
       Role role,
       String carId,
@@ -109,7 +84,6 @@ public sealed interface SignalMessage {
   }
 
   /** Server's answer to a good {@code hello}. */
-  @JsonTypeName("welcome")
   record Welcome(
       String peerId,
       List<IceServer> iceServers,
@@ -136,8 +110,6 @@ public sealed interface SignalMessage {
   }
 
   /** A STUN or TURN server as RTCPeerConnection takes it. */
-  @JsonIgnoreProperties(ignoreUnknown = true)
-  @JsonInclude(JsonInclude.Include.NON_NULL)
   record IceServer(List<String> urls, String username, String credential) {
     public IceServer {
       Check.present("urls", urls);
@@ -160,10 +132,8 @@ public sealed interface SignalMessage {
   }
 
   /** Driver asks for the car list; the server also pushes {@code cars} on every change. */
-  @JsonTypeName("list")
   record ListCars() implements SignalMessage {}
 
-  @JsonTypeName("cars")
   record Cars(List<CarInfo> cars) implements SignalMessage {
     public Cars {
       Check.present("cars", cars);
@@ -172,7 +142,6 @@ public sealed interface SignalMessage {
   }
 
   /** One configured car: whether it is connected and whether a driver holds its lock. */
-  @JsonIgnoreProperties(ignoreUnknown = true)
   record CarInfo(String carId, String name, Boolean online, Boolean driven) {
     public CarInfo {
       Check.carId(carId);
@@ -183,7 +152,6 @@ public sealed interface SignalMessage {
   }
 
   /** Driver asks for a car's driver lock. */
-  @JsonTypeName("drive")
   record Drive(String carId) implements SignalMessage {
     public Drive {
       Check.carId(carId);
@@ -193,7 +161,6 @@ public sealed interface SignalMessage {
   /**
    * The lock on {@code carId} is now held by {@code driverId}: sent to that driver and to the car.
    */
-  @JsonTypeName("granted")
   record Granted(String carId, String driverId, String driverName) implements SignalMessage {
     public Granted {
       Check.carId(carId);
@@ -203,7 +170,6 @@ public sealed interface SignalMessage {
   }
 
   /** A {@code drive} request refused; {@code code} is one of {@link ErrorCode}'s names. */
-  @JsonTypeName("denied")
   record Denied(String carId, String code, String reason) implements SignalMessage {
     public Denied {
       Check.carId(carId);
@@ -213,7 +179,6 @@ public sealed interface SignalMessage {
   }
 
   /** Driver gives up its lock ({@code carId} may be omitted: the one it holds). */
-  @JsonTypeName("release")
   record Release(String carId) implements SignalMessage {
     public Release {
       if (carId != null) {
@@ -228,7 +193,6 @@ public sealed interface SignalMessage {
    * was revoked: the car then ends its peer connection with that driver at once, where after any
    * other release it lets the link's own health decide (docs/protocol.md §1.3).
    */
-  @JsonTypeName("released")
   record Released(String carId, String driverId, String reason, Boolean revoked)
       implements SignalMessage {
     public Released {
@@ -249,7 +213,6 @@ public sealed interface SignalMessage {
   }
 
   /** SDP offer, driver to car; the server fills {@code from} when it relays. */
-  @JsonTypeName("offer")
   record Offer(String sdp, String from) implements SignalMessage {
     public Offer {
       Check.text("sdp", sdp, MAX_SDP_CHARS);
@@ -261,7 +224,6 @@ public sealed interface SignalMessage {
   }
 
   /** SDP answer, car to driver; the server fills {@code from} when it relays. */
-  @JsonTypeName("answer")
   record Answer(String sdp, String from) implements SignalMessage {
     public Answer {
       Check.text("sdp", sdp, MAX_SDP_CHARS);
@@ -276,7 +238,6 @@ public sealed interface SignalMessage {
    * A trickled ICE candidate, either way. An empty {@code candidate} is the end-of-candidates
    * marker for that media section.
    */
-  @JsonTypeName("candidate")
   record Candidate(String candidate, String sdpMid, Integer sdpMLineIndex, String from)
       implements SignalMessage {
     public Candidate {
@@ -305,7 +266,6 @@ public sealed interface SignalMessage {
   }
 
   /** A client leaving for good (the server then releases its lock and closes the socket). */
-  @JsonTypeName("bye")
   record Bye(String reason) implements SignalMessage {
     public Bye {
       Check.optionalText("reason", reason, MAX_TEXT_CHARS);
@@ -313,7 +273,6 @@ public sealed interface SignalMessage {
   }
 
   /** Server refuses something; {@code code} is stable (see {@link ErrorCode}), text is human. */
-  @JsonTypeName("error")
   record ServerError(String code, String message) implements SignalMessage {
     public ServerError {
       Check.text("code", code, MAX_NAME_CHARS);

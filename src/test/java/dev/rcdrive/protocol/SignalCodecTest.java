@@ -143,7 +143,16 @@ class SignalCodecTest {
           unknown type          | {"type":"teleport","to":"moon"}                                                          | unknown type 'teleport'
           missing type          | {"carId":"c1"}                                                                           | missing field 'type'
           type is a number      | {"type":3}                                                                               | unknown type '3'
-          not an object         | [1,2,3]                                                                                  | unknown type '1'
+          not an object         | [1,2,3]                                                                                  | not a JSON object
+          text, not an object   | "hello"                                                                                  | not a JSON object
+          type is null          | {"type":null}                                                                            | missing field 'type'
+          type is a list        | {"type":["hello"]}                                                                       | bad value at 'type'
+          protocol too large    | {"type":"hello","role":"driver","credential":"t","protocol":12345678901}                 | bad 'hello': bad value at 'protocol'
+          ice url not text      | {"type":"welcome","peerId":"p","protocol":1,"iceServers":[{"urls":[7]}]}                 | bad 'welcome': bad value at 'iceServers.[0].urls.[0]'
+          ice server not object | {"type":"welcome","peerId":"p","protocol":1,"iceServers":["stun:x"]}                     | bad 'welcome': bad value at 'iceServers.[0]'
+          car online as text    | {"type":"cars","cars":[{"carId":"c","name":"C","online":"yes","driven":false}]}          | bad 'cars': bad value at 'cars.[0].online'
+          unknown nested field  | {"type":"cars","cars":[{"carId":"c","name":"C","online":true,"driven":false,"x":{}}]}    | ok
+          repeated field        | {"type":"drive","carId":"../x","carId":"c1"}                                             | ok
           not json              | hello there                                                                              | not valid JSON
           truncated             | {"type":"drive","carId":"c                                                               | not valid JSON
           trailing garbage      | {"type":"list"} {"type":"list"}                                                          | not valid JSON

@@ -20,7 +20,16 @@ import org.slf4j.LoggerFactory;
 public final class Profiles {
 
   private static final Logger log = LoggerFactory.getLogger(Profiles.class);
-  private static final ObjectMapper JSON = new ObjectMapper();
+
+  /**
+   * Made when a saved file is first read or written, not with this class: the station makes its
+   * store on the FX thread at start, and Jackson's data binding costs tens of milliseconds on first
+   * use.
+   */
+  private static final class Json {
+    static final ObjectMapper MAPPER = new ObjectMapper();
+  }
+
   private static final int KEEP = 10;
 
   /** One saved connection. */
@@ -50,7 +59,7 @@ public final class Profiles {
       return loaded;
     }
     try {
-      File content = JSON.readValue(loaded.file.toFile(), File.class);
+      File content = Json.MAPPER.readValue(loaded.file.toFile(), File.class);
       if (content.profiles() != null) {
         content.profiles().stream()
             .filter(p -> p != null && p.server() != null)
@@ -119,7 +128,7 @@ public final class Profiles {
       } catch (UnsupportedOperationException notPosix) {
         // Windows: the user's profile folder is private already
       }
-      JSON.writerWithDefaultPrettyPrinter().writeValue(temp.toFile(), new File(profiles));
+      Json.MAPPER.writerWithDefaultPrettyPrinter().writeValue(temp.toFile(), new File(profiles));
       Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     } catch (IOException e) {
       log.warn("cannot save connections in {}: {}", file, e.getMessage());

@@ -1,7 +1,10 @@
 package dev.rcdrive.station.settings;
 
-import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.core.JsonEncoding;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -11,23 +14,61 @@ import javafx.stage.Stage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Where the window was and how big, kept in the per-user config folder between runs. */
-@JsonIgnoreProperties(ignoreUnknown = true)
+/**
+ * Where the window was and how big, kept in the per-user config folder between runs. Read and
+ * written with Jackson's streaming parser: its data binding's first use, on the FX thread as the
+ * window is built, cost tens of milliseconds of every start.
+ */
 public record WindowState(double x, double y, double width, double height, boolean maximized) {
 
   private static final Logger log = LoggerFactory.getLogger(WindowState.class);
-  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final JsonFactory JSON = new JsonFactory();
+
+  /** Never placed: {@link #applyTo} then centres the window on the primary screen. */
+  static final WindowState UNPLACED =
+      new WindowState(Double.NaN, Double.NaN, Double.NaN, Double.NaN, false);
 
   public static WindowState load() {
-    Path file = UserFolders.config().resolve("window.json");
-    try {
-      if (Files.exists(file)) {
-        return JSON.readValue(file.toFile(), WindowState.class);
-      }
-    } catch (IOException e) {
-      log.warn("ignoring {}: {}", file, e.getMessage()); // a bad file only costs the position
+    return load(UserFolders.config().resolve("window.json"));
+  }
+
+  /** What {@code file} says; unknown fields are ignored, a bad file only costs the position. */
+  static WindowState load(Path file) {
+    if (!Files.exists(file)) {
+      return UNPLACED;
     }
-    return new WindowState(Double.NaN, Double.NaN, Double.NaN, Double.NaN, false);
+    try (JsonParser json = JSON.createParser(file.toFile())) {
+      if (json.nextToken() != JsonToken.START_OBJECT) {
+        throw new IOException("not a JSON object");
+      }
+      double x = Double.NaN;
+      double y = Double.NaN;
+      double width = Double.NaN;
+      double height = Double.NaN;
+      boolean maximized = false;
+      for (String field = json.nextFieldName(); field != null; field = json.nextFieldName()) {
+        JsonToken value = json.nextToken();
+        switch (field) {
+          case "x" -> x = number(json, value);
+          case "y" -> y = number(json, value);
+          case "width" -> width = number(json, value);
+          case "height" -> height = number(json, value);
+          case "maximized" -> maximized = value == JsonToken.VALUE_TRUE;
+          default -> json.skipChildren();
+        }
+      }
+      return new WindowState(x, y, width, height, maximized);
+    } catch (IOException e) {
+      log.warn("ignoring {}: {}", file, e.getMessage());
+      return UNPLACED;
+    }
+  }
+
+  private static double number(JsonParser json, JsonToken value) throws IOException {
+    if (!value.isNumeric()) {
+      throw new IOException("'" + json.currentName() + "' is not a number");
+    }
+    return json.getDoubleValue();
   }
 
   /**
@@ -89,12 +130,23 @@ public record WindowState(double x, double y, double width, double height, boole
     WindowState now =
         new WindowState(
             stage.getX(), stage.getY(), stage.getWidth(), stage.getHeight(), stage.isMaximized());
-    Path dir = UserFolders.config();
+    now.save(UserFolders.config().resolve("window.json"));
+  }
+
+  void save(Path file) {
     try {
-      Files.createDirectories(dir);
-      JSON.writeValue(dir.resolve("window.json").toFile(), now);
+      Files.createDirectories(file.getParent());
+      try (JsonGenerator json = JSON.createGenerator(file.toFile(), JsonEncoding.UTF8)) {
+        json.writeStartObject();
+        json.writeNumberField("x", x);
+        json.writeNumberField("y", y);
+        json.writeNumberField("width", width);
+        json.writeNumberField("height", height);
+        json.writeBooleanField("maximized", maximized);
+        json.writeEndObject();
+      }
     } catch (IOException e) {
-      log.warn("cannot save the window position in {}: {}", dir, e.getMessage());
+      log.warn("cannot save the window position in {}: {}", file.getParent(), e.getMessage());
     }
   }
 }

@@ -2,11 +2,16 @@ package dev.rcdrive.station.settings;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import javafx.geometry.Rectangle2D;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
-/** The window opens at a size that fits the screen, and wholly on it. */
+/** The window opens at a size that fits the screen, and wholly on it, and where it was last. */
 class WindowStateTest {
+
+  @TempDir Path config;
 
   private static final Rectangle2D HD = new Rectangle2D(0, 0, 1280, 720);
   private static final Rectangle2D FULL_HD = new Rectangle2D(0, 0, 1920, 1080);
@@ -38,5 +43,36 @@ class WindowStateTest {
     WindowState never = new WindowState(Double.NaN, Double.NaN, Double.NaN, Double.NaN, false);
 
     assertThat(never.fit(HD)).isEqualTo(WindowState.fresh(HD));
+  }
+
+  @Test
+  void whatIsSavedIsLoadedAgain() {
+    Path file = config.resolve("sub").resolve("window.json");
+    WindowState saved = new WindowState(12.5, -3, 1024, 700, true);
+
+    saved.save(file);
+
+    assertThat(WindowState.load(file)).isEqualTo(saved);
+  }
+
+  @Test
+  void aFileWrittenByTheFormerCodeIsReadWithUnknownFieldsIgnored() throws Exception {
+    Path file = config.resolve("window.json");
+    Files.writeString(
+        file,
+        "{\"x\":100.0,\"y\":50.0,\"width\":1000.0,\"height\":600.0,\"maximized\":false,"
+            + "\"screen\":{\"id\":[1,2]}}");
+
+    assertThat(WindowState.load(file)).isEqualTo(new WindowState(100, 50, 1000, 600, false));
+  }
+
+  @Test
+  void aMissingOrBadFileOnlyCostsThePosition() throws Exception {
+    assertThat(WindowState.load(config.resolve("none.json"))).isEqualTo(WindowState.UNPLACED);
+    Path file = config.resolve("window.json");
+    for (String bad : new String[] {"{\"x\":", "[1,2]", "{\"x\":\"left\"}", ""}) {
+      Files.writeString(file, bad);
+      assertThat(WindowState.load(file)).as(bad).isEqualTo(WindowState.UNPLACED);
+    }
   }
 }

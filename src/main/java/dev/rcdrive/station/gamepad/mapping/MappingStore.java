@@ -18,7 +18,15 @@ import org.slf4j.LoggerFactory;
 public final class MappingStore {
 
   private static final Logger log = LoggerFactory.getLogger(MappingStore.class);
-  private static final ObjectMapper JSON = new ObjectMapper();
+
+  /**
+   * Made when a controller's mapping is first read or saved, not with this class: the station makes
+   * its store on the FX thread at start, and Jackson's data binding costs tens of milliseconds on
+   * first use.
+   */
+  private static final class Json {
+    static final ObjectMapper MAPPER = new ObjectMapper();
+  }
 
   /**
    * What {@link #load} found.
@@ -53,7 +61,7 @@ public final class MappingStore {
     }
     String why;
     try {
-      PadMapping mapping = JSON.readValue(file.toFile(), PadMapping.class);
+      PadMapping mapping = Json.MAPPER.readValue(file.toFile(), PadMapping.class);
       why = mapping == null ? "it is empty" : mapping.problemFor(pad.name());
       if (why == null) {
         return new Loaded(mapping, true, null);
@@ -82,7 +90,7 @@ public final class MappingStore {
     Files.createDirectories(folder);
     Path temp = Files.createTempFile(folder, file.getFileName().toString(), ".tmp");
     try {
-      JSON.writerWithDefaultPrettyPrinter().writeValue(temp.toFile(), mapping);
+      Json.MAPPER.writerWithDefaultPrettyPrinter().writeValue(temp.toFile(), mapping);
       Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     } finally {
       Files.deleteIfExists(temp);
