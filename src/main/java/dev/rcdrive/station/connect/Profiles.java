@@ -1,7 +1,10 @@
 package dev.rcdrive.station.connect;
 
-import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.core.JsonEncoding;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,34 +18,25 @@ import org.slf4j.LoggerFactory;
 /**
  * Saved connections (server, token, last car) in {@code profiles.json} in the per-user config
  * folder, newest first. The file holds driver tokens, so it is readable by its owner only. A
- * corrupt or foreign file is moved aside (never lost) and the station starts with none.
+ * corrupt or foreign file is moved aside (never lost) and the station starts with none. Read and
+ * written with Jackson's streaming parser: the station reads it on the FX thread at start, where
+ * data binding's first use cost tens of milliseconds.
  */
 public final class Profiles {
 
   private static final Logger log = LoggerFactory.getLogger(Profiles.class);
 
-  /**
-   * Made when a saved file is first read or written, not with this class: the station makes its
-   * store on the FX thread at start, and Jackson's data binding costs tens of milliseconds on first
-   * use.
-   */
-  private static final class Json {
-    static final ObjectMapper MAPPER = new ObjectMapper();
-  }
+  private static final JsonFactory JSON = new JsonFactory();
 
   private static final int KEEP = 10;
 
   /** One saved connection. */
-  @JsonIgnoreProperties(ignoreUnknown = true)
   public record Profile(String server, String token, String lastCar) {
     @Override
     public String toString() {
       return "Profile[" + server + ", car " + lastCar + "]";
     }
   }
-
-  @JsonIgnoreProperties(ignoreUnknown = true)
-  record File(List<Profile> profiles) {}
 
   private final Path file;
   private final List<Profile> profiles = new ArrayList<>();
@@ -59,12 +53,7 @@ public final class Profiles {
       return loaded;
     }
     try {
-      File content = Json.MAPPER.readValue(loaded.file.toFile(), File.class);
-      if (content.profiles() != null) {
-        content.profiles().stream()
-            .filter(p -> p != null && p.server() != null)
-            .forEach(loaded.profiles::add);
-      }
+      loaded.profiles.addAll(read(loaded.file));
     } catch (IOException e) {
       Path aside = loaded.file.resolveSibling("profiles.json.bad");
       try {
@@ -77,6 +66,67 @@ public final class Profiles {
       log.warn("{}: {}", loaded.file, e.getClass().getSimpleName());
     }
     return loaded;
+  }
+
+  /** {@code {"profiles": [{"server": …, "token": …, "lastCar": …}, …]}}; unknown fields ignored. */
+  private static List<Profile> read(Path file) throws IOException {
+    List<Profile> read = new ArrayList<>();
+    try (JsonParser json = JSON.createParser(file.toFile())) {
+      if (json.nextToken() != JsonToken.START_OBJECT) {
+        throw new IOException("not a JSON object");
+      }
+      for (String field = json.nextFieldName(); field != null; field = json.nextFieldName()) {
+        JsonToken value = json.nextToken();
+        if (!field.equals("profiles") || value == JsonToken.VALUE_NULL) {
+          json.skipChildren();
+          continue;
+        }
+        if (value != JsonToken.START_ARRAY) {
+          throw new IOException("'profiles' is not a list");
+        }
+        for (JsonToken item = json.nextToken();
+            item != JsonToken.END_ARRAY;
+            item = json.nextToken()) {
+          Profile profile = readProfile(json, item);
+          if (profile != null && profile.server() != null) {
+            read.add(profile);
+          }
+        }
+      }
+    }
+    return read;
+  }
+
+  private static Profile readProfile(JsonParser json, JsonToken item) throws IOException {
+    if (item == JsonToken.VALUE_NULL) {
+      return null;
+    }
+    if (item != JsonToken.START_OBJECT) {
+      throw new IOException("a saved connection is not a JSON object");
+    }
+    String server = null;
+    String token = null;
+    String lastCar = null;
+    for (String field = json.nextFieldName(); field != null; field = json.nextFieldName()) {
+      JsonToken value = json.nextToken();
+      switch (field) {
+        case "server" -> server = text(json, value);
+        case "token" -> token = text(json, value);
+        case "lastCar" -> lastCar = text(json, value);
+        default -> json.skipChildren();
+      }
+    }
+    return new Profile(server, token, lastCar);
+  }
+
+  private static String text(JsonParser json, JsonToken value) throws IOException {
+    if (value == JsonToken.VALUE_NULL) {
+      return null;
+    }
+    if (value != JsonToken.VALUE_STRING) {
+      throw new IOException("'" + json.currentName() + "' is not a text");
+    }
+    return json.getText();
   }
 
   /** Why the saved file was not used, or null. */
@@ -128,10 +178,31 @@ public final class Profiles {
       } catch (UnsupportedOperationException notPosix) {
         // Windows: the user's profile folder is private already
       }
-      Json.MAPPER.writerWithDefaultPrettyPrinter().writeValue(temp.toFile(), new File(profiles));
+      write(temp);
       Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     } catch (IOException e) {
       log.warn("cannot save connections in {}: {}", file, e.getMessage());
+    }
+  }
+
+  private void write(Path to) throws IOException {
+    try (JsonGenerator json = JSON.createGenerator(to.toFile(), JsonEncoding.UTF8)) {
+      json.useDefaultPrettyPrinter();
+      json.writeStartObject();
+      json.writeArrayFieldStart("profiles");
+      for (Profile profile : profiles) {
+        json.writeStartObject();
+        json.writeStringField("server", profile.server());
+        if (profile.token() != null) {
+          json.writeStringField("token", profile.token());
+        }
+        if (profile.lastCar() != null) {
+          json.writeStringField("lastCar", profile.lastCar());
+        }
+        json.writeEndObject();
+      }
+      json.writeEndArray();
+      json.writeEndObject();
     }
   }
 }

@@ -59,4 +59,49 @@ class ProfilesTest {
     assertThat(profiles.problem()).contains("profiles.json.bad");
     assertThat(Files.readString(dir.resolve("profiles.json.bad"))).isEqualTo("{ this is not json");
   }
+
+  @Test
+  void aFileWrittenByTheFormerCodeIsReadWithUnknownFieldsIgnored() throws Exception {
+    Files.writeString(
+        dir.resolve("profiles.json"),
+        """
+        {
+          "profiles" : [ {
+            "server" : "wss://a:8443",
+            "token" : "t1",
+            "lastCar" : null
+          }, null, {
+            "server" : "wss://b:8443",
+            "token" : "t2",
+            "lastCar" : "truck",
+            "colour" : { "rgb" : [ 1, 2, 3 ] }
+          }, {
+            "token" : "no server"
+          } ],
+          "version" : 2
+        }
+        """);
+
+    Profiles profiles = Profiles.load(dir);
+
+    assertThat(profiles.problem()).isNull();
+    assertThat(profiles.all())
+        .containsExactly(
+            new Profiles.Profile("wss://a:8443", "t1", null),
+            new Profiles.Profile("wss://b:8443", "t2", "truck"));
+  }
+
+  @Test
+  void aFileOfOtherShapesIsKeptAside() throws Exception {
+    for (String foreign :
+        new String[] {"[1, 2]", "{\"profiles\": 3}", "{\"profiles\": [{\"server\": 5}]}"}) {
+      Files.writeString(dir.resolve("profiles.json"), foreign);
+
+      Profiles profiles = Profiles.load(dir);
+
+      assertThat(profiles.all()).as(foreign).isEmpty();
+      assertThat(profiles.problem()).as(foreign).contains("profiles.json.bad");
+      assertThat(Files.readString(dir.resolve("profiles.json.bad"))).isEqualTo(foreign);
+    }
+  }
 }
