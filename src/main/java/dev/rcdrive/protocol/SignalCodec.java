@@ -32,6 +32,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.Function;
+import java.util.stream.Collectors;
 
 /**
  * JSON text to {@link SignalMessage} and back. Thread-safe. Decoding never throws: hostile input
@@ -58,36 +59,52 @@ public final class SignalCodec {
                   .build())
           .build();
 
-  /** Each message's {@code type} on the wire, and how to make it from its fields. */
-  private static final Map<String, Function<Fields, SignalMessage>> READERS =
-      Map.ofEntries(
-          Map.entry("hello", SignalCodec::hello),
-          Map.entry("welcome", SignalCodec::welcome),
-          Map.entry("list", f -> new ListCars()),
-          Map.entry("cars", f -> new Cars(f.list("cars", SignalCodec::carInfo))),
-          Map.entry("drive", f -> new Drive(f.text("carId"))),
-          Map.entry(
+  /** A message's {@code type} on the wire, its record, and how to make it from its fields. */
+  private record Kind(
+      String name, Class<? extends SignalMessage> type, Function<Fields, SignalMessage> read) {}
+
+  private static final List<Kind> KINDS =
+      List.of(
+          new Kind("hello", Hello.class, SignalCodec::hello),
+          new Kind("welcome", Welcome.class, SignalCodec::welcome),
+          new Kind("list", ListCars.class, f -> new ListCars()),
+          new Kind("cars", Cars.class, f -> new Cars(f.list("cars", SignalCodec::carInfo))),
+          new Kind("drive", Drive.class, f -> new Drive(f.text("carId"))),
+          new Kind(
               "granted",
+              Granted.class,
               f -> new Granted(f.text("carId"), f.text("driverId"), f.text("driverName"))),
-          Map.entry("denied", f -> new Denied(f.text("carId"), f.text("code"), f.text("reason"))),
-          Map.entry("release", f -> new Release(f.text("carId"))),
-          Map.entry(
+          new Kind(
+              "denied",
+              Denied.class,
+              f -> new Denied(f.text("carId"), f.text("code"), f.text("reason"))),
+          new Kind("release", Release.class, f -> new Release(f.text("carId"))),
+          new Kind(
               "released",
+              Released.class,
               f ->
                   new Released(
                       f.text("carId"), f.text("driverId"), f.text("reason"), f.bool("revoked"))),
-          Map.entry("offer", f -> new Offer(f.text("sdp"), f.text("from"))),
-          Map.entry("answer", f -> new Answer(f.text("sdp"), f.text("from"))),
-          Map.entry(
+          new Kind("offer", Offer.class, f -> new Offer(f.text("sdp"), f.text("from"))),
+          new Kind("answer", Answer.class, f -> new Answer(f.text("sdp"), f.text("from"))),
+          new Kind(
               "candidate",
+              Candidate.class,
               f ->
                   new Candidate(
                       f.text("candidate"),
                       f.text("sdpMid"),
                       f.integer("sdpMLineIndex"),
                       f.text("from"))),
-          Map.entry("bye", f -> new Bye(f.text("reason"))),
-          Map.entry("error", f -> new ServerError(f.text("code"), f.text("message"))));
+          new Kind("bye", Bye.class, f -> new Bye(f.text("reason"))),
+          new Kind(
+              "error", ServerError.class, f -> new ServerError(f.text("code"), f.text("message"))));
+
+  private static final Map<String, Kind> BY_NAME =
+      KINDS.stream().collect(Collectors.toUnmodifiableMap(Kind::name, kind -> kind));
+
+  private static final Map<Class<?>, String> NAMES =
+      KINDS.stream().collect(Collectors.toUnmodifiableMap(Kind::type, Kind::name));
 
   private SignalCodec() {}
 
@@ -222,36 +239,11 @@ public final class SignalCodec {
 
   /** The {@code type} a message travels under, e.g. "hello". */
   public static String typeName(SignalMessage message) {
-    if (message instanceof Hello) {
-      return "hello";
-    } else if (message instanceof Welcome) {
-      return "welcome";
-    } else if (message instanceof ListCars) {
-      return "list";
-    } else if (message instanceof Cars) {
-      return "cars";
-    } else if (message instanceof Drive) {
-      return "drive";
-    } else if (message instanceof Granted) {
-      return "granted";
-    } else if (message instanceof Denied) {
-      return "denied";
-    } else if (message instanceof Release) {
-      return "release";
-    } else if (message instanceof Released) {
-      return "released";
-    } else if (message instanceof Offer) {
-      return "offer";
-    } else if (message instanceof Answer) {
-      return "answer";
-    } else if (message instanceof Candidate) {
-      return "candidate";
-    } else if (message instanceof Bye) {
-      return "bye";
-    } else if (message instanceof ServerError) {
-      return "error";
+    String name = NAMES.get(message.getClass());
+    if (name == null) {
+      throw new IllegalStateException("no type name for " + message.getClass().getSimpleName());
     }
-    throw new IllegalStateException("no type name for " + message.getClass().getSimpleName());
+    return name;
   }
 
   // ---- decoding ---------------------------------------------------------------------------------
@@ -285,12 +277,12 @@ public final class SignalCodec {
     if (type instanceof List || type instanceof Map) {
       return Decoded.rejected("bad value at 'type'");
     }
-    Function<Fields, SignalMessage> reader = READERS.get(String.valueOf(type));
-    if (reader == null) {
+    Kind kind = BY_NAME.get(String.valueOf(type));
+    if (kind == null) {
       return Decoded.rejected("unknown type '" + clip(String.valueOf(type)) + "'");
     }
     try {
-      return Decoded.ok(reader.apply(new Fields(object, "")));
+      return Decoded.ok(kind.read().apply(new Fields(object, "")));
     } catch (BadValue e) {
       return Decoded.rejected("bad '" + type + "': bad value at '" + e.path + "'");
     } catch (IllegalArgumentException e) { // the records' own checks, in the protocol's words
