@@ -11,6 +11,7 @@ import dev.rcdrive.station.app.StationContext;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
@@ -222,7 +223,7 @@ final class StationCommand implements Callable<Integer> {
         log.warn(
             "the demo car is not registered after {} s: connecting anyway",
             DEMO_CAR_REGISTERS.toSeconds());
-      } catch (java.util.concurrent.ExecutionException e) {
+      } catch (ExecutionException e) {
         log.warn(
             "the demo car was not registered ({}): connecting anyway", e.getCause().getMessage());
       } catch (InterruptedException e) { // the station is closing: nothing left running

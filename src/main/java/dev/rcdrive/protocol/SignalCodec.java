@@ -59,35 +59,87 @@ public final class SignalCodec {
                   .build())
           .build();
 
-  /** A message's {@code type} on the wire, its record, and how to make it from its fields. */
-  private record Kind(
-      String name, Class<? extends SignalMessage> type, Function<Fields, SignalMessage> read) {}
+  /** Writes one message's fields, null ones left out, in the record's order. */
+  @FunctionalInterface
+  private interface FieldWriter<T> {
+    void write(JsonGenerator json, T message) throws IOException;
+  }
 
-  private static final List<Kind> KINDS =
+  /**
+   * A message's {@code type} on the wire, its record, how to make it from its fields and how to
+   * write them: both directions of each message side by side, so a field is added to both.
+   */
+  private record Kind<T extends SignalMessage>(
+      String name, Class<T> type, Function<Fields, T> read, FieldWriter<T> write) {
+
+    void writeFields(JsonGenerator json, SignalMessage message) throws IOException {
+      write.write(json, type.cast(message));
+    }
+  }
+
+  private static final List<Kind<?>> KINDS =
       List.of(
-          new Kind("hello", Hello.class, SignalCodec::hello),
-          new Kind("welcome", Welcome.class, SignalCodec::welcome),
-          new Kind("list", ListCars.class, f -> new ListCars()),
-          new Kind("cars", Cars.class, f -> new Cars(f.list("cars", SignalCodec::carInfo))),
-          new Kind("drive", Drive.class, f -> new Drive(f.text("carId"))),
-          new Kind(
+          new Kind<>("hello", Hello.class, SignalCodec::hello, SignalCodec::hello),
+          new Kind<>("welcome", Welcome.class, SignalCodec::welcome, SignalCodec::welcome),
+          new Kind<>("list", ListCars.class, f -> new ListCars(), (json, m) -> {}),
+          new Kind<>("cars", Cars.class, SignalCodec::cars, SignalCodec::cars),
+          new Kind<>(
+              "drive",
+              Drive.class,
+              f -> new Drive(f.text("carId")),
+              (json, m) -> text(json, "carId", m.carId())),
+          new Kind<>(
               "granted",
               Granted.class,
-              f -> new Granted(f.text("carId"), f.text("driverId"), f.text("driverName"))),
-          new Kind(
+              f -> new Granted(f.text("carId"), f.text("driverId"), f.text("driverName")),
+              (json, m) -> {
+                text(json, "carId", m.carId());
+                text(json, "driverId", m.driverId());
+                text(json, "driverName", m.driverName());
+              }),
+          new Kind<>(
               "denied",
               Denied.class,
-              f -> new Denied(f.text("carId"), f.text("code"), f.text("reason"))),
-          new Kind("release", Release.class, f -> new Release(f.text("carId"))),
-          new Kind(
+              f -> new Denied(f.text("carId"), f.text("code"), f.text("reason")),
+              (json, m) -> {
+                text(json, "carId", m.carId());
+                text(json, "code", m.code());
+                text(json, "reason", m.reason());
+              }),
+          new Kind<>(
+              "release",
+              Release.class,
+              f -> new Release(f.text("carId")),
+              (json, m) -> text(json, "carId", m.carId())),
+          new Kind<>(
               "released",
               Released.class,
               f ->
                   new Released(
-                      f.text("carId"), f.text("driverId"), f.text("reason"), f.bool("revoked"))),
-          new Kind("offer", Offer.class, f -> new Offer(f.text("sdp"), f.text("from"))),
-          new Kind("answer", Answer.class, f -> new Answer(f.text("sdp"), f.text("from"))),
-          new Kind(
+                      f.text("carId"), f.text("driverId"), f.text("reason"), f.bool("revoked")),
+              (json, m) -> {
+                text(json, "carId", m.carId());
+                text(json, "driverId", m.driverId());
+                text(json, "reason", m.reason());
+                bool(json, "revoked", m.revoked());
+              }),
+          new Kind<>(
+              "offer",
+              Offer.class,
+              f -> new Offer(f.text("sdp"), f.text("from")),
+              (json, m) -> {
+                text(json, "sdp", m.sdp());
+                text(json, "from", m.from());
+              }),
+          new Kind<>(
+              "answer",
+              Answer.class,
+              f -> new Answer(f.text("sdp"), f.text("from")),
+              (json, m) -> {
+                text(json, "sdp", m.sdp());
+                text(json, "from", m.from());
+              }),
+          new Kind<>(
               "candidate",
               Candidate.class,
               f ->
@@ -95,16 +147,32 @@ public final class SignalCodec {
                       f.text("candidate"),
                       f.text("sdpMid"),
                       f.integer("sdpMLineIndex"),
-                      f.text("from"))),
-          new Kind("bye", Bye.class, f -> new Bye(f.text("reason"))),
-          new Kind(
-              "error", ServerError.class, f -> new ServerError(f.text("code"), f.text("message"))));
+                      f.text("from")),
+              (json, m) -> {
+                text(json, "candidate", m.candidate());
+                text(json, "sdpMid", m.sdpMid());
+                integer(json, "sdpMLineIndex", m.sdpMLineIndex());
+                text(json, "from", m.from());
+              }),
+          new Kind<>(
+              "bye",
+              Bye.class,
+              f -> new Bye(f.text("reason")),
+              (json, m) -> text(json, "reason", m.reason())),
+          new Kind<>(
+              "error",
+              ServerError.class,
+              f -> new ServerError(f.text("code"), f.text("message")),
+              (json, m) -> {
+                text(json, "code", m.code());
+                text(json, "message", m.message());
+              }));
 
-  private static final Map<String, Kind> BY_NAME =
+  private static final Map<String, Kind<?>> BY_NAME =
       KINDS.stream().collect(Collectors.toUnmodifiableMap(Kind::name, kind -> kind));
 
-  private static final Map<Class<?>, String> NAMES =
-      KINDS.stream().collect(Collectors.toUnmodifiableMap(Kind::type, Kind::name));
+  private static final Map<Class<?>, Kind<?>> BY_TYPE =
+      KINDS.stream().collect(Collectors.toUnmodifiableMap(Kind::type, kind -> kind));
 
   private SignalCodec() {}
 
@@ -129,94 +197,61 @@ public final class SignalCodec {
   // ---- encoding ---------------------------------------------------------------------------------
 
   public static String encode(SignalMessage message) {
+    Kind<?> kind = kindOf(message);
     StringWriter out = new StringWriter(128);
     try (JsonGenerator json = JSON.createGenerator(out)) {
       json.writeStartObject();
-      json.writeStringField("type", typeName(message));
-      writeFields(json, message);
+      json.writeStringField("type", kind.name());
+      kind.writeFields(json, message);
       json.writeEndObject();
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot encode " + typeName(message), e); // a StringWriter
+      throw new UncheckedIOException("cannot encode " + kind.name(), e); // a StringWriter
     }
     return out.toString();
   }
 
-  /** The record's components in their declared order; null ones are left out. */
-  private static void writeFields(JsonGenerator json, SignalMessage message) throws IOException {
-    if (message instanceof Hello m) {
-      text(json, "role", m.role() == null ? null : m.role().wireName());
-      text(json, "carId", m.carId());
-      text(json, "credential", m.credential());
-      text(json, "client", m.client());
-      integer(json, "protocol", m.protocol());
-      text(json, "name", m.name());
-      text(json, "resumePeerId", m.resumePeerId());
-      text(json, "resumeToken", m.resumeToken());
-    } else if (message instanceof Welcome m) {
-      text(json, "peerId", m.peerId());
-      json.writeArrayFieldStart("iceServers");
-      for (IceServer server : m.iceServers()) {
-        json.writeStartObject();
-        json.writeArrayFieldStart("urls");
-        for (String url : server.urls()) {
-          json.writeString(url);
-        }
-        json.writeEndArray();
-        text(json, "username", server.username());
-        text(json, "credential", server.credential());
-        json.writeEndObject();
+  private static void hello(JsonGenerator json, Hello m) throws IOException {
+    text(json, "role", m.role() == null ? null : m.role().wireName());
+    text(json, "carId", m.carId());
+    text(json, "credential", m.credential());
+    text(json, "client", m.client());
+    integer(json, "protocol", m.protocol());
+    text(json, "name", m.name());
+    text(json, "resumePeerId", m.resumePeerId());
+    text(json, "resumeToken", m.resumeToken());
+  }
+
+  private static void welcome(JsonGenerator json, Welcome m) throws IOException {
+    text(json, "peerId", m.peerId());
+    json.writeArrayFieldStart("iceServers");
+    for (IceServer server : m.iceServers()) {
+      json.writeStartObject();
+      json.writeArrayFieldStart("urls");
+      for (String url : server.urls()) {
+        json.writeString(url);
       }
       json.writeEndArray();
-      text(json, "server", m.server());
-      integer(json, "protocol", m.protocol());
-      text(json, "resumeToken", m.resumeToken());
-    } else if (message instanceof Cars m) {
-      json.writeArrayFieldStart("cars");
-      for (CarInfo car : m.cars()) {
-        json.writeStartObject();
-        text(json, "carId", car.carId());
-        text(json, "name", car.name());
-        bool(json, "online", car.online());
-        bool(json, "driven", car.driven());
-        json.writeEndObject();
-      }
-      json.writeEndArray();
-    } else if (message instanceof Drive m) {
-      text(json, "carId", m.carId());
-    } else if (message instanceof Granted m) {
-      text(json, "carId", m.carId());
-      text(json, "driverId", m.driverId());
-      text(json, "driverName", m.driverName());
-    } else if (message instanceof Denied m) {
-      text(json, "carId", m.carId());
-      text(json, "code", m.code());
-      text(json, "reason", m.reason());
-    } else if (message instanceof Release m) {
-      text(json, "carId", m.carId());
-    } else if (message instanceof Released m) {
-      text(json, "carId", m.carId());
-      text(json, "driverId", m.driverId());
-      text(json, "reason", m.reason());
-      bool(json, "revoked", m.revoked());
-    } else if (message instanceof Offer m) {
-      text(json, "sdp", m.sdp());
-      text(json, "from", m.from());
-    } else if (message instanceof Answer m) {
-      text(json, "sdp", m.sdp());
-      text(json, "from", m.from());
-    } else if (message instanceof Candidate m) {
-      text(json, "candidate", m.candidate());
-      text(json, "sdpMid", m.sdpMid());
-      integer(json, "sdpMLineIndex", m.sdpMLineIndex());
-      text(json, "from", m.from());
-    } else if (message instanceof Bye m) {
-      text(json, "reason", m.reason());
-    } else if (message instanceof ServerError m) {
-      text(json, "code", m.code());
-      text(json, "message", m.message());
-    } else if (!(message instanceof ListCars)) {
-      throw new IllegalStateException("no encoding for " + message.getClass().getSimpleName());
+      text(json, "username", server.username());
+      text(json, "credential", server.credential());
+      json.writeEndObject();
     }
+    json.writeEndArray();
+    text(json, "server", m.server());
+    integer(json, "protocol", m.protocol());
+    text(json, "resumeToken", m.resumeToken());
+  }
+
+  private static void cars(JsonGenerator json, Cars m) throws IOException {
+    json.writeArrayFieldStart("cars");
+    for (CarInfo car : m.cars()) {
+      json.writeStartObject();
+      text(json, "carId", car.carId());
+      text(json, "name", car.name());
+      bool(json, "online", car.online());
+      bool(json, "driven", car.driven());
+      json.writeEndObject();
+    }
+    json.writeEndArray();
   }
 
   private static void text(JsonGenerator json, String field, String value) throws IOException {
@@ -239,11 +274,15 @@ public final class SignalCodec {
 
   /** The {@code type} a message travels under, e.g. "hello". */
   public static String typeName(SignalMessage message) {
-    String name = NAMES.get(message.getClass());
-    if (name == null) {
-      throw new IllegalStateException("no type name for " + message.getClass().getSimpleName());
+    return kindOf(message).name();
+  }
+
+  private static Kind<?> kindOf(SignalMessage message) {
+    Kind<?> kind = BY_TYPE.get(message.getClass());
+    if (kind == null) { // a record added to SignalMessage without its kind here
+      throw new IllegalStateException("no wire form for " + message.getClass().getSimpleName());
     }
-    return name;
+    return kind;
   }
 
   // ---- decoding ---------------------------------------------------------------------------------
@@ -277,7 +316,7 @@ public final class SignalCodec {
     if (type instanceof List || type instanceof Map) {
       return Decoded.rejected("bad value at 'type'");
     }
-    Kind kind = BY_NAME.get(String.valueOf(type));
+    Kind<?> kind = BY_NAME.get(String.valueOf(type));
     if (kind == null) {
       return Decoded.rejected("unknown type '" + clip(String.valueOf(type)) + "'");
     }
@@ -304,6 +343,10 @@ public final class SignalCodec {
         f.text("name"),
         f.text("resumePeerId"),
         f.text("resumeToken"));
+  }
+
+  private static Cars cars(Fields f) {
+    return new Cars(f.list("cars", SignalCodec::carInfo));
   }
 
   private static Welcome welcome(Fields f) {
