@@ -2,7 +2,7 @@
 # Regenerates src/dist/cds/rcdrive.classlist and agent.classlist, the classes that rcdrive loads at start, from real
 # runs of target/dist (./mvnw package first): the station's demo (station, signaling server and a
 # simulated car in one process) under Xvfb until 30 frames were shown, and a probe against an
-# agent and a server in processes of their own. The JVM writes each class as it loads it
+# agent (started from a config file, as its service does) and a server in processes of their own. The JVM writes each class as it loads it
 # (-XX:DumpLoadedClassList); the lists are merged. Run it when start-up code changed a lot: a class
 # missing from the list is only loaded the slow way, a class no longer there is skipped.
 set -euo pipefail
@@ -21,8 +21,12 @@ JAVA_OPTS=$(dump signal) "$dist" signal --demo --port 0 >"$work/signal.log" 2>&1
 pids+=($!)
 for _ in $(seq 100); do grep -q 'listening on' "$work/signal.log" && break; sleep 0.2; done
 server=$(grep -o 'ws://[^ ]*' "$work/signal.log" | head -n 1)
-JAVA_OPTS=$(dump agent) "$dist" agent --server "$server" --car demo --key demo-key --size 640x480 \
-  >"$work/agent.log" 2>&1 &
+# The agent as its service starts it: from a config file (reading it is part of every start).
+cat >"$work/agent.json" <<JSON
+{ "server": "$server", "carId": "demo", "key": "demo-key",
+  "camera": { "type": "sim", "width": 640, "height": 480, "fps": 30 }, "actuator": "sim" }
+JSON
+JAVA_OPTS=$(dump agent) "$dist" agent --config "$work/agent.json" >"$work/agent.log" 2>&1 &
 pids+=($!)
 for _ in $(seq 100); do grep -q 'signaling READY' "$work/agent.log" && break; sleep 0.2; done
 JAVA_OPTS=$(dump probe) "$dist" probe --server "$server" --car demo --token demo-token --seconds 2 \

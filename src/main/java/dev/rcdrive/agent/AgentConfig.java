@@ -1,10 +1,6 @@
 package dev.rcdrive.agent;
 
-import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.rcdrive.protocol.ConfigKeys;
+import dev.rcdrive.protocol.ConfigReader;
 import dev.rcdrive.protocol.SignalMessage;
 import java.io.IOException;
 import java.net.URI;
@@ -12,7 +8,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 
 /**
  * The car's configuration ({@code /etc/rcdrive/agent.json}, {@code --config}, or flags). Limits
@@ -21,7 +16,6 @@ import java.util.Set;
  * are comments; any other key we do not know is reported by {@link #load}, so a typo never passes
  * silently for a default.
  */
-@JsonIgnoreProperties(ignoreUnknown = true)
 public record AgentConfig(
     String server,
     String carId,
@@ -83,13 +77,11 @@ public record AgentConfig(
     }
 
     @Override
-    @com.fasterxml.jackson.annotation.JsonValue
     public String word() {
       return word;
     }
 
     /** Case-insensitive; throws {@link UnknownKindException} naming the allowed words. */
-    @com.fasterxml.jackson.annotation.JsonCreator
     public static CameraKind of(String word) {
       return parse(CameraKind.class, word);
     }
@@ -123,13 +115,11 @@ public record AgentConfig(
     }
 
     @Override
-    @com.fasterxml.jackson.annotation.JsonValue
     public String word() {
       return word;
     }
 
     /** Case-insensitive; throws {@link UnknownKindException} naming the allowed words. */
-    @com.fasterxml.jackson.annotation.JsonCreator
     public static Encoder of(String word) {
       return parse(Encoder.class, word);
     }
@@ -158,13 +148,11 @@ public record AgentConfig(
     }
 
     @Override
-    @com.fasterxml.jackson.annotation.JsonValue
     public String word() {
       return word;
     }
 
     /** Case-insensitive; throws {@link UnknownKindException} naming the allowed words. */
-    @com.fasterxml.jackson.annotation.JsonCreator
     public static ActuatorKind of(String word) {
       return parse(ActuatorKind.class, word);
     }
@@ -187,13 +175,11 @@ public record AgentConfig(
     }
 
     @Override
-    @com.fasterxml.jackson.annotation.JsonValue
     public String word() {
       return word;
     }
 
     /** Case-insensitive; throws {@link UnknownKindException} naming the allowed words. */
-    @com.fasterxml.jackson.annotation.JsonCreator
     public static PwmKind of(String word) {
       return parse(PwmKind.class, word);
     }
@@ -220,7 +206,6 @@ public record AgentConfig(
    * @param gstSource hardware path: the camera as a GStreamer source in gst-launch syntax, instead
    *     of {@code libcamerasrc} (rpicam); raw video is encoded, H.264 is sent as it comes
    */
-  @JsonIgnoreProperties(ignoreUnknown = true)
   public record Camera(
       CameraKind type,
       Integer width,
@@ -278,7 +263,6 @@ public record AgentConfig(
    * larger than 640x480 and the first 720p frame comes about 130 ms later (docs/benchmarks.md,
    * connect time). The estimate adapts from there within a second either way.
    */
-  @JsonIgnoreProperties(ignoreUnknown = true)
   public record Video(Integer maxBitrateKbps, Integer maxFramerate, Integer startBitrateKbps) {
     public Video {
       maxBitrateKbps = maxBitrateKbps == null ? 4000 : maxBitrateKbps;
@@ -298,7 +282,6 @@ public record AgentConfig(
    * The real outputs: which board and channels, and each output's calibration. Which of the device
    * sections is used follows {@code actuator}.
    */
-  @JsonIgnoreProperties(ignoreUnknown = true)
   public record Outputs(
       Pca9685 pca9685, SysfsPwm sysfsPwm, HBridge hbridge, Servo steering, Servo throttle) {
     public Outputs {
@@ -315,7 +298,6 @@ public record AgentConfig(
    * BCM GPIO that feeds the board's OE heartbeat circuit (README, "Outputs that stop by
    * themselves"); absent (null) when OE is not wired.
    */
-  @JsonIgnoreProperties(ignoreUnknown = true)
   public record Pca9685(
       Integer bus, Integer address, Integer frequencyHz, Integer oscillatorHz, Integer oeGpio) {
     public Pca9685(Integer bus, Integer address, Integer frequencyHz, Integer oscillatorHz) {
@@ -331,7 +313,6 @@ public record AgentConfig(
   }
 
   /** Linux hardware PWM: {@code /sys/class/pwm/pwmchip<chip>}, one frequency for both channels. */
-  @JsonIgnoreProperties(ignoreUnknown = true)
   public record SysfsPwm(Integer chip, Integer frequencyHz) {
     public SysfsPwm {
       chip = chip == null ? 0 : chip;
@@ -343,7 +324,6 @@ public record AgentConfig(
    * An H-bridge motor driver: IN1/IN2 as BCM GPIO numbers, the enable PWM on {@code channel} of
    * {@code pwm} ("pca9685" or "sysfs-pwm"), which also drives the steering servo.
    */
-  @JsonIgnoreProperties(ignoreUnknown = true)
   public record HBridge(
       PwmKind pwm, Integer in1, Integer in2, Integer channel, Boolean reverse, Double maxDuty) {
     public HBridge {
@@ -360,7 +340,6 @@ public record AgentConfig(
    * One servo or ESC output: its channel and calibration (µs). {@code armMs}: how long the output
    * holds neutral at start (2000 for the throttle by default: ESCs arm on a steady neutral).
    */
-  @JsonIgnoreProperties(ignoreUnknown = true)
   public record Servo(
       Integer channel,
       Integer minUs,
@@ -384,7 +363,6 @@ public record AgentConfig(
    * Pi telemetry. {@code pi}: CPU temperature, throttling flags and modem signal when the system
    * has them (default true); {@code ina219}: a battery sensor, absent by default.
    */
-  @JsonIgnoreProperties(ignoreUnknown = true)
   public record Telemetry(Boolean pi, Ina219 ina219) {
     public Telemetry {
       pi = pi == null || pi;
@@ -392,7 +370,6 @@ public record AgentConfig(
   }
 
   /** An INA219 on I2C (0x40–0x4F; 0x41 by default so it can share the bus with a PCA9685). */
-  @JsonIgnoreProperties(ignoreUnknown = true)
   public record Ina219(Integer bus, Integer address) {
     public Ina219 {
       bus = bus == null ? 1 : bus;
@@ -407,7 +384,6 @@ public record AgentConfig(
    * passes this share of the maximum (75 by default). {@code recycleWebRtc}: a new WebRTC factory
    * after every drive session, which frees the leaked messages (true; false only to measure).
    */
-  @JsonIgnoreProperties(ignoreUnknown = true)
   public record Memory(Integer restartAtHeapPercent, Boolean recycleWebRtc) {
     public Memory {
       restartAtHeapPercent = restartAtHeapPercent == null ? 75 : restartAtHeapPercent;
@@ -494,72 +470,20 @@ public record AgentConfig(
   }
 
   /**
-   * Reads a config file. Throws {@link IOException} for unreadable JSON and {@link
-   * InvalidConfigException} listing every unknown key (typos), each with its path.
+   * Reads a config file. Throws {@link IOException} for unreadable JSON (its position only) and
+   * {@link InvalidConfigException} listing every problem: unknown keys (typos), values of the wrong
+   * type, words that are not a kind's, each with its path.
    */
   public static AgentConfig load(Path file) throws IOException {
-    ObjectMapper mapper =
-        new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
-    JsonNode tree = mapper.readTree(Files.readString(file));
-    if (tree == null || !tree.isObject()) {
-      throw new IOException("the config must be a JSON object");
+    List<String> problems = new ArrayList<>();
+    AgentConfig config = ConfigReader.read(Files.readString(file), AgentConfig.class, problems);
+    if (config == null) {
+      throw new InvalidConfigException(problems);
     }
-    List<String> unknown = ConfigKeys.unknown(tree, AgentConfig.class, NESTED, Set.of());
-    if (!unknown.isEmpty()) {
-      throw new InvalidConfigException(unknown);
-    }
-    try {
-      return mapper.treeToValue(tree, AgentConfig.class);
-    } catch (com.fasterxml.jackson.databind.JsonMappingException e) {
-      throw new InvalidConfigException(List.of(describe(e)));
-    }
+    return config;
   }
 
-  /** "camera.width: not a number ..." rather than Jackson's class names and reference chain. */
-  private static String describe(com.fasterxml.jackson.databind.JsonMappingException e) {
-    StringBuilder field = new StringBuilder();
-    for (com.fasterxml.jackson.databind.JsonMappingException.Reference ref : e.getPath()) {
-      if (ref.getFieldName() != null) {
-        field.append(field.length() == 0 ? "" : ".").append(ref.getFieldName());
-      } else {
-        field.append('[').append(ref.getIndex()).append(']');
-      }
-    }
-    if (e.getCause() instanceof UnknownKindException unknown) {
-      return (field.length() == 0 ? "config" : field) + ": " + unknown.getMessage();
-    }
-    if (e.getCause() instanceof IllegalArgumentException invalid) {
-      // a record's own check (Limits): its message already names the field
-      return invalid.getMessage();
-    }
-    String what = e.getOriginalMessage();
-    if (e instanceof com.fasterxml.jackson.databind.exc.MismatchedInputException mismatch
-        && mismatch.getTargetType() != null) {
-      what = "expected " + kind(mismatch.getTargetType());
-    }
-    return (field.length() == 0 ? "config" : field) + ": " + what;
-  }
-
-  private static String kind(Class<?> type) {
-    if (type == Integer.class || type == int.class) {
-      return "a whole number";
-    }
-    if (type == Double.class || type == double.class) {
-      return "a number";
-    }
-    if (type == Boolean.class || type == boolean.class) {
-      return "true or false";
-    }
-    if (type == String.class) {
-      return "a string";
-    }
-    if (java.util.Collection.class.isAssignableFrom(type)) {
-      return "a list";
-    }
-    return "an object";
-  }
-
-  /** A config file with keys we do not know. */
+  /** A config file with problems, each naming its field (an unknown key, a wrong value). */
   public static final class InvalidConfigException extends IOException {
     private final List<String> problems;
 
@@ -572,21 +496,6 @@ public record AgentConfig(
       return problems;
     }
   }
-
-  /** The records whose keys are checked one level down. */
-  private static final Set<Class<?>> NESTED =
-      Set.of(
-          Camera.class,
-          Video.class,
-          Limits.class,
-          Outputs.class,
-          Pca9685.class,
-          SysfsPwm.class,
-          HBridge.class,
-          Servo.class,
-          Telemetry.class,
-          Ina219.class,
-          Memory.class);
 
   /** Every problem, each with its field; empty when the config is usable. */
   public List<String> problems() {

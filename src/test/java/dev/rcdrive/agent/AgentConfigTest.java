@@ -123,11 +123,18 @@ class AgentConfigTest {
           {"camera": {"width": "wide"}}                 | camera.width: expected a whole number
           {"outputs": {"steering": {"reverse": "yes"}}} | outputs.steering.reverse: expected true or false
           {"camera": {"extraArgs": "--denoise"}}        | camera.extraArgs: expected a list
-          {"limits": {"maxForward": 1.5}}               | limits.maxForward must be in [0.0, 1.0], got 1.5
+          {"limits": {"maxForward": 1.5, "maxReverse": 0.2, "steeringTrim": 0, "steeringRange": 1, "throttleSlewPerSecond": 2, "steeringSlewPerSecond": 8}} | limits.maxForward must be in [0.0, 1.0], got 1.5
           {"actuator": "servo"}                         | actuator: one of sim, pca9685, sysfs-pwm, hbridge, got 'servo'
           {"camera": {"type": "webcam"}}                | camera.type: one of sim, test, rpicam, usb, got 'webcam'
           {"outputs": {"hbridge": {"pwm": "gpio"}}}     | outputs.hbridge.pwm: one of pca9685, sysfs-pwm, got 'gpio'
           {"camera": {"encoder": "gpu"}}                | camera.encoder: one of software, hardware, auto, got 'gpu'
+          {"camera": {"fps": 29.97}}                    | camera.fps: expected a whole number
+          {"camera": {"width": 4294967296}}             | camera.width: expected a whole number
+          {"camera": {"width": "1280"}}                 | camera.width: expected a whole number
+          {"camera": {"extraArgs": ["--denoise", 1, {}]}} | camera.extraArgs[2]: expected a string
+          {"camera": 5}                                 | camera: expected an object
+          {"failsafeMs": true}                          | failsafeMs: expected a whole number
+          {"limits": {"maxForward": 0.5, "maxReverse": 0.2, "steeringTrim": 0, "steeringRange": 1, "throttleSlewPerSecond": 2}} | limits.steeringSlewPerSecond: missing (a number)
           """)
   void wrongTypesAreNamedByFieldNotByJavaClass(
       String json, String problem, @org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
@@ -154,10 +161,7 @@ class AgentConfigTest {
     assertThat(config.actuator()).isEqualTo(AgentConfig.ActuatorKind.SYSFS_PWM);
     assertThat(config.camera().type()).isEqualTo(AgentConfig.CameraKind.USB);
     assertThat(config.outputs().hbridge().pwm()).isEqualTo(AgentConfig.PwmKind.SYSFS_PWM);
-    assertThat(
-            new com.fasterxml.jackson.databind.ObjectMapper()
-                .writeValueAsString(AgentConfig.ActuatorKind.SYSFS_PWM))
-        .isEqualTo("\"sysfs-pwm\"");
+    assertThat(AgentConfig.ActuatorKind.SYSFS_PWM.word()).isEqualTo("sysfs-pwm");
   }
 
   @Test

@@ -41,8 +41,21 @@ final class StartupBench {
     return command;
   }
 
-  /** One way to start the agent: its row's name, its launcher and its JAVA_OPTS. */
-  private record AgentVariant(String name, Path launcher, String javaOpts) {}
+  /**
+   * One way to start the agent: its row's name, its launcher, its JAVA_OPTS, and whether it reads a
+   * config file (as its systemd service does) or takes flags.
+   */
+  private record AgentVariant(String name, Path launcher, String javaOpts, boolean fromFile) {
+    AgentVariant(String name, Path launcher, String javaOpts) {
+      this(name, launcher, javaOpts, false);
+    }
+
+    List<String> args(String server, Path config) {
+      return fromFile
+          ? List.of("agent", "--config", config.toString())
+          : DemoAgent.args(server, "640x480");
+    }
+  }
 
   /**
    * The station's JVM flags of the build before issue 19's ninth step, after the launcher's (a
@@ -255,10 +268,21 @@ final class StartupBench {
     try {
       String server = await(signal, Pattern.compile("listening on (ws://\\S+)"), null);
       drain(signal);
+      // What DemoAgent's flags say, as a config file: how the service starts the car
+      Path config = Files.createTempFile("rcdrive-agent", ".json");
+      config.toFile().deleteOnExit();
+      Files.writeString(
+          config,
+          "{\"server\": \""
+              + server
+              + "\", \"carId\": \"demo\", \"key\": \"demo-key\","
+              + " \"camera\": {\"width\": 640, \"height\": 480}}");
       List<AgentVariant> variants =
           new ArrayList<>(
               List.of(
                   new AgentVariant("agent.jsa (this build)", DIST, ""),
+                  new AgentVariant(
+                      "agent.jsa, --config (as its service starts it)", DIST, "", true),
                   new AgentVariant("webrtc-java unpacking its library (before)", DIST, NO_CACHE),
                   new AgentVariant("JDK archive only (before)", DIST, JDK_ARCHIVE),
                   new AgentVariant(
@@ -266,18 +290,17 @@ final class StartupBench {
                       DIST,
                       JDK_ARCHIVE + " " + NO_CACHE)));
       for (String build : previous) { // another build's target/dist, e.g. an earlier commit's
+        Path launcher = Path.of(build, "bin", "rcdrive").toAbsolutePath();
+        variants.add(new AgentVariant("the build in " + build + " (before)", launcher, ""));
         variants.add(
-            new AgentVariant(
-                "the build in " + build + " (before)",
-                Path.of(build, "bin", "rcdrive").toAbsolutePath(),
-                ""));
+            new AgentVariant("the build in " + build + ", --config (before)", launcher, "", true));
       }
       for (int i = 0; i < runs; i++) {
         List<AgentVariant> each = new ArrayList<>(variants);
         java.util.Collections.rotate(each, i); // each first in turn
         for (AgentVariant v : each) {
           ProcessBuilder builder =
-              new ProcessBuilder(command(v.launcher(), DemoAgent.args(server, "640x480")))
+              new ProcessBuilder(command(v.launcher(), v.args(server, config)))
                   .redirectErrorStream(true);
           builder.environment().put("JAVA_OPTS", v.javaOpts());
           long started = System.nanoTime();

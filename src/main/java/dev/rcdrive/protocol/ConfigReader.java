@@ -1,0 +1,278 @@
+package dev.rcdrive.protocol;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import java.io.IOException;
+import java.lang.reflect.Constructor;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
+import java.lang.reflect.ParameterizedType;
+import java.lang.reflect.RecordComponent;
+import java.lang.reflect.Type;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Reads a JSON config file into records on Jackson's streaming parser: each object onto its
+ * record's canonical constructor by component name, an absent key or {@code null} as null (the
+ * record's own defaults apply; a primitive component has none, so it must be there). Every problem
+ * is collected with its path, in the file's order: a key the record does not have (a typo must not
+ * pass for a default; keys starting with {@code _} are comments), a value of the wrong type, a word
+ * that is not one of an enum's (its static {@code of(String)}), a record's own check (its message
+ * names the field itself).
+ *
+ * <p>No data binding: the car reads its config at every start, where Jackson's data binding cost
+ * ~0.6 s on this machine (400 classes outside the class-data archive), several times that on a Pi.
+ */
+public final class ConfigReader {
+
+  private static final JsonFactory JSON =
+      JsonFactory.builder()
+          .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(32).build())
+          .build();
+
+  private ConfigReader() {}
+
+  /**
+   * {@code json} as a {@code type}, or null with {@code problems} filled (each "path: what").
+   *
+   * @throws IOException not valid JSON (the message gives the position only: the offending token
+   *     may be a key typed without quotes), or not a JSON object
+   */
+  public static <R extends Record> R read(String json, Class<R> type, List<String> problems)
+      throws IOException {
+    Map<String, Object> root;
+    try (JsonParser parser = JSON.createParser(json)) {
+      JsonToken first = parser.nextToken();
+      if (first == null) {
+        throw new IOException("the config is empty: it must be a JSON object");
+      }
+      Object value = readValue(parser, first);
+      if (parser.nextToken() != null) {
+        throw new IOException("not valid JSON: more after the config's closing brace");
+      }
+      if (!(value instanceof Map<?, ?>)) {
+        throw new IOException("the config must be a JSON object");
+      }
+      @SuppressWarnings("unchecked")
+      Map<String, Object> object = (Map<String, Object>) value;
+      root = object;
+    } catch (JsonProcessingException e) { // bad syntax, or past the parser's limits
+      var at = e.getLocation();
+      throw new IOException(
+          "not valid JSON"
+              + (at == null ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr()));
+    }
+    int before = problems.size();
+    R config = type.cast(record(root, type, "", problems));
+    return problems.size() == before ? config : null;
+  }
+
+  /**
+   * A JSON value as plain Java: String, Boolean, Integer or Long (an integer that fits), Double,
+   * List, Map (in the file's order; a repeated key keeps its last value), or null.
+   */
+  private static Object readValue(JsonParser parser, JsonToken token) throws IOException {
+    switch (token) {
+      case START_OBJECT:
+        Map<String, Object> fields = new LinkedHashMap<>();
+        for (String name = parser.nextFieldName(); name != null; name = parser.nextFieldName()) {
+          fields.remove(name); // the last one counts, in its own place
+          fields.put(name, readValue(parser, parser.nextToken()));
+        }
+        return fields;
+      case START_ARRAY:
+        List<Object> list = new ArrayList<>();
+        for (JsonToken next = parser.nextToken();
+            next != JsonToken.END_ARRAY;
+            next = parser.nextToken()) {
+          list.add(readValue(parser, next));
+        }
+        return list;
+      case VALUE_STRING:
+        return parser.getText();
+      case VALUE_TRUE:
+        return Boolean.TRUE;
+      case VALUE_FALSE:
+        return Boolean.FALSE;
+      case VALUE_NULL:
+        return null;
+      case VALUE_NUMBER_INT:
+        return switch (parser.getNumberType()) {
+          case INT -> parser.getIntValue();
+          case LONG -> parser.getLongValue();
+          default -> parser.getDoubleValue(); // too large for any field: refused as a whole number
+        };
+      case VALUE_NUMBER_FLOAT:
+        return parser.getDoubleValue();
+      default:
+        throw new IOException("unexpected " + token);
+    }
+  }
+
+  private static Object record(
+      Map<String, Object> fields, Class<?> type, String path, List<String> problems) {
+    RecordComponent[] components = type.getRecordComponents();
+    Map<String, Integer> index = new LinkedHashMap<>();
+    for (int i = 0; i < components.length; i++) {
+      index.put(components[i].getName(), i);
+    }
+    Object[] args = new Object[components.length];
+    int before = problems.size();
+    for (Map.Entry<String, Object> field : fields.entrySet()) {
+      String name = field.getKey();
+      if (name.startsWith("_")) {
+        continue;
+      }
+      Integer slot = index.get(name);
+      if (slot == null) {
+        problems.add(at(path, name) + ": unknown field (known: " + index.keySet() + ")");
+        continue;
+      }
+      args[slot] =
+          value(field.getValue(), components[slot].getGenericType(), at(path, name), problems);
+    }
+    Class<?>[] types = new Class<?>[components.length];
+    for (int i = 0; i < components.length; i++) {
+      types[i] = components[i].getType();
+      String name = components[i].getName();
+      if (types[i].isPrimitive() && fields.get(name) == null) {
+        // absent or null: a primitive has no default, so a record of them wants every field
+        problems.add(at(path, name) + ": missing (" + kind(types[i]) + ")");
+      }
+    }
+    if (problems.size() != before) {
+      return null; // its own check would only repeat what is already said, or worse
+    }
+    try {
+      Constructor<?> canonical = type.getDeclaredConstructor(types);
+      canonical.setAccessible(true);
+      return canonical.newInstance(args);
+    } catch (InvocationTargetException e) {
+      Throwable why = e.getCause();
+      problems.add(
+          why instanceof IllegalArgumentException && why.getMessage() != null
+              ? why.getMessage() // a record's own check: its message names the field
+              : (path.isEmpty() ? "config" : path) + ": not usable (" + why + ")");
+      return null;
+    } catch (ReflectiveOperationException e) {
+      throw new IllegalStateException(type + " cannot be read from a config", e);
+    }
+  }
+
+  private static String at(String path, String name) {
+    return path.isEmpty() ? name : path + "." + name;
+  }
+
+  private static Object value(Object value, Type type, String path, List<String> problems) {
+    if (value == null) {
+      return null;
+    }
+    Class<?> raw =
+        type instanceof ParameterizedType generic
+            ? (Class<?>) generic.getRawType()
+            : (Class<?>) type;
+    if (raw == String.class) {
+      if (value instanceof String || value instanceof Number || value instanceof Boolean) {
+        return String.valueOf(value);
+      }
+    } else if (raw == Integer.class || raw == int.class) {
+      Long whole = whole(value);
+      if (whole != null && whole == whole.intValue()) {
+        return whole.intValue();
+      }
+    } else if (raw == Long.class || raw == long.class) {
+      Long whole = whole(value);
+      if (whole != null) {
+        return whole;
+      }
+    } else if (raw == Double.class || raw == double.class) {
+      if (value instanceof Number number) {
+        return number.doubleValue();
+      }
+    } else if (raw == Boolean.class || raw == boolean.class) {
+      if (value instanceof Boolean) {
+        return value;
+      }
+    } else if (raw == List.class) {
+      if (value instanceof List<?> list) {
+        Type element = ((ParameterizedType) type).getActualTypeArguments()[0];
+        List<Object> out = new ArrayList<>(list.size()); // null entries stay, for a check to name
+        for (int i = 0; i < list.size(); i++) {
+          out.add(value(list.get(i), element, path + "[" + i + "]", problems));
+        }
+        return out;
+      }
+    } else if (raw.isEnum()) {
+      if (value instanceof String || value instanceof Number || value instanceof Boolean) {
+        return word(raw, String.valueOf(value), path, problems);
+      }
+    } else if (raw.isRecord()) {
+      if (value instanceof Map<?, ?> map) {
+        @SuppressWarnings("unchecked")
+        Map<String, Object> fields = (Map<String, Object>) map;
+        return record(fields, raw, path, problems);
+      }
+    } else {
+      throw new IllegalStateException(raw + " is not a type a config can hold (" + path + ")");
+    }
+    problems.add(path + ": expected " + kind(raw));
+    return null;
+  }
+
+  /** A whole number as a long; 30.0 is one, 30.5 and "30" are not. */
+  private static Long whole(Object value) {
+    if (value instanceof Integer || value instanceof Long) {
+      return ((Number) value).longValue();
+    }
+    if (value instanceof Double d && d == Math.rint(d) && Math.abs(d) < 0x1p53) {
+      return d.longValue();
+    }
+    return null;
+  }
+
+  /** The enum's static {@code of(String)}: it refuses a word with the words it knows. */
+  private static Object word(Class<?> type, String word, String path, List<String> problems) {
+    try {
+      Method of = type.getMethod("of", String.class);
+      if (!Modifier.isStatic(of.getModifiers()) || of.getReturnType() != type) {
+        throw new NoSuchMethodException(type + ".of(String)");
+      }
+      of.setAccessible(true);
+      return of.invoke(null, word);
+    } catch (InvocationTargetException e) {
+      if (e.getCause() instanceof IllegalArgumentException refused) {
+        problems.add(path + ": " + refused.getMessage());
+        return null;
+      }
+      throw new IllegalStateException(type + ".of failed", e.getCause());
+    } catch (ReflectiveOperationException e) {
+      throw new IllegalStateException(type + " needs a static of(String) to be read", e);
+    }
+  }
+
+  private static String kind(Class<?> type) {
+    if (type == Integer.class || type == int.class || type == Long.class || type == long.class) {
+      return "a whole number";
+    }
+    if (type == Double.class || type == double.class) {
+      return "a number";
+    }
+    if (type == Boolean.class || type == boolean.class) {
+      return "true or false";
+    }
+    if (type == String.class || type.isEnum()) {
+      return "a string";
+    }
+    if (type == List.class) {
+      return "a list";
+    }
+    return "an object";
+  }
+}
