@@ -363,9 +363,11 @@ public final class StationApp extends Application {
     if (sidePanelShown) {
       return;
     }
-    sidePanelShown = true;
     sidePanelAtLatest.stop();
     sideSlot.getChildren().setAll(sidePanel());
+    // Only once it is in the scene: a test waiting on another thread then finds it there (set
+    // before building, a lookup in between found no panel). Nothing calls this re-entrantly.
+    sidePanelShown = true;
   }
 
   /** For tests: whether the side panel has been put in its place. */
