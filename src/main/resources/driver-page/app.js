@@ -858,6 +858,8 @@ window.rcdrive = Object.freeze({
       glassToGlassMs: video.glassToGlassMs,
       framesShown: video.framesShown,
       stampsRead: video.stampsRead,
+      picturesMismatched: video.picturesMismatched,
+      framesWithRtpTime: video.framesWithRtpTime,
       width: video.width,
       height: video.height,
       telemetryDropped,

@@ -289,3 +289,68 @@ export function stampAgeMillis(captureTenths, nowEpochMillis) {
 export function lumaOf(r, g, b) {
   return BLACK + ((WHITE - BLACK) * (0.299 * r + 0.587 * g + 0.114 * b)) / 255;
 }
+
+const RTP_SPAN = 2 ** 32;
+
+/** a − b on a clock that wraps at span, as the shorter way round (negative when a is earlier). */
+function wrappedDelta(a, b, span) {
+  let delta = (((a - b) % span) + span) % span;
+  if (delta > span / 2) {
+    delta -= span;
+  }
+  return delta;
+}
+
+/**
+ * Whether the picture a frame callback read is the callback's own frame. The callback's metadata
+ * describes one frame (its RTP timestamp, its display time), but drawing the video takes its
+ * current picture, which under load is sometimes already a later one: its stamp would pair a later
+ * capture with an earlier frame's display time, a glass to glass short by a frame interval, even
+ * below zero. The car's RTP timestamps (90 kHz) and stamps (0.1 ms) count the same captures, so for
+ * matching pairs their difference stays put, give or take the car's jitter between the two clocks
+ * (±2 ms measured); a later picture's is larger by a frame interval. Most pairs match, so the
+ * median difference of the last `window` pairs is the matching one; a pair more than half a frame
+ * interval from it is not (seen: the first picture of a stream a frame ahead, or a frame behind).
+ */
+export class FrameMatch {
+  constructor(window = 90) {
+    this.window = window;
+    this.reset();
+  }
+
+  reset() {
+    this.anchor = null;
+    this.offsets = [];
+  }
+
+  /**
+   * false when the stamp (counter, capture time) belongs to another picture than rtpTimestamp's
+   * frame; true when it is the same one, or without an RTP timestamp to tell.
+   */
+  matches(counter, captureTenths, rtpTimestamp) {
+    if (typeof rtpTimestamp !== 'number') {
+      return true; // a browser without RTP timestamps in its frame metadata: nothing to compare
+    }
+    if (
+      this.anchor === null ||
+      counter < this.anchor.counter || // the counter wrapped, or another car
+      Math.abs(wrappedDelta(rtpTimestamp, this.anchor.rtp, RTP_SPAN)) > RTP_SPAN / 4
+    ) {
+      this.anchor = { counter, capture: captureTenths, rtp: rtpTimestamp };
+      this.offsets = [];
+    }
+    const stampMs = wrappedDelta(captureTenths, this.anchor.capture, TIME_SPAN) / 10;
+    const rtpMs = wrappedDelta(rtpTimestamp, this.anchor.rtp, RTP_SPAN) / 90;
+    const offset = stampMs - rtpMs;
+    this.offsets.push(offset);
+    if (this.offsets.length > this.window) {
+      this.offsets.shift();
+    }
+    // The camera's frame interval, from its own stamps over the whole run (30 fps until known)
+    const frames = counter - this.anchor.counter;
+    const intervalMs = frames >= 10 ? stampMs / frames : 1000 / 30;
+    const sorted = [...this.offsets].sort((a, b) => a - b);
+    const median = sorted[(sorted.length - 1) >> 1];
+    return Math.abs(offset - median) < intervalMs / 2;
+  }
+}

@@ -3,6 +3,7 @@
 // and measure glass to glass (capture on the car → this frame on screen).
 
 import {
+  FrameMatch,
   lumaOf,
   readStamp,
   STAMP_ROWS,
@@ -31,6 +32,9 @@ export class VideoView {
     this.stampsRead = 0;
     this.lastCounter = -1;
     this.framesSkipped = 0;
+    this.frameMatch = new FrameMatch();
+    this.picturesMismatched = 0;
+    this.framesWithRtpTime = 0; // frames whose metadata had their RTP timestamp (FrameMatch)
     this.glassToGlassMs = NaN;
     this.toCallbackMs = NaN;
     this.width = 0;
@@ -63,6 +67,7 @@ export class VideoView {
     this.stream = null;
     this.firstFrameMs = NaN; // the next car's first frame is news again
     this.stamped = false;
+    this.frameMatch.reset();
     this.glassToGlassMs = NaN;
     this.width = 0;
     this.height = 0;
@@ -107,6 +112,13 @@ export class VideoView {
       this.framesSkipped += stamp.counter - this.lastCounter - 1;
     }
     this.lastCounter = stamp.counter;
+    if (typeof meta.rtpTimestamp === 'number') {
+      this.framesWithRtpTime++;
+    }
+    if (!this.frameMatch.matches(stamp.counter, stamp.captureTenths, meta.rtpTimestamp)) {
+      this.picturesMismatched++; // another picture than this frame (mostly the next): no time for it
+      return;
+    }
     // On glass: when the compositor expects this frame to be visible.
     const displayEpochMs = performance.timeOrigin + (meta.expectedDisplayTime ?? now);
     this.glassToGlassMs = stampAgeMillis(stamp.captureTenths, displayEpochMs);

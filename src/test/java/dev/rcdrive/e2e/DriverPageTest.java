@@ -202,6 +202,9 @@ class DriverPageTest {
     assertThat(asDouble(s.get("height"))).isEqualTo(480);
     assertThat(asDouble(s.get("stampsRead"))).isGreaterThan(0.9 * asDouble(s.get("framesShown")));
     assertThat(asDouble(s.get("glassToGlassMs"))).isBetween(0.0, 500.0);
+    // A frame's time only from its own picture: the metadata names each frame by its RTP time
+    assertThat(asDouble(s.get("framesWithRtpTime")))
+        .isGreaterThan(0.9 * asDouble(s.get("stampsRead")));
     assertThat(s.get("crossOriginIsolated")).isEqualTo(true);
     await().atMost(Duration.ofSeconds(5)).until(() -> shown("g2g").matches("\\d+\\.\\d ms"));
     await().atMost(Duration.ofSeconds(5)).until(() -> shown("rtt").matches("\\d+\\.\\d ms"));

@@ -367,6 +367,39 @@ class DriverPageModulesTest {
     assertThat(num(page)).isCloseTo(java, within(0.11)); // the page's clock is in ms, not µs
   }
 
+  @Test
+  void aPictureOtherThanItsCallbacksFrameIsToldApart() {
+    // 30 fps: the stamp in 0.1 ms, the RTP timestamp at 90 kHz from its own random base, both
+    // across their wrap; the stamp's clock jitters by up to 1.2 ms against RTP's. Frame 5 read the
+    // picture of frame 6 (drawn after the video moved on), frame 8 that of 10.
+    Object page =
+        js(
+            """
+            const p = await import('/protocol.js');
+            const m = new p.FrameMatch();
+            const out = [];
+            const stamp = (i) => (4294967296 - 300 + i * 333 + (i % 4) * 4) % 4294967296;
+            const rtp = (i) => (4294967000 + i * 3000) % 4294967296;
+            const read = (drawn, frame) => out.push(m.matches(100 + drawn, stamp(drawn), rtp(frame)));
+            for (let i = 0; i < 12; i++) {
+              read(i === 5 ? 6 : i === 8 ? 10 : i, i);
+            }
+            out.push(m.matches(112, 12345, undefined)); // no RTP timestamp: nothing to tell
+            m.reset(); // a stream whose first picture is a frame behind its metadata's
+            for (let i = 20; i < 25; i++) {
+              read(i === 20 ? 19 : i, i);
+            }
+            return out;
+            """);
+
+    assertThat(page)
+        .isEqualTo(
+            java.util.List.of(
+                true, true, true, true, true, false, true, true, false, true, true, true, // frames
+                true, // no RTP time
+                true, false, true, true, true)); // after the reset: two pairs cannot say which
+  }
+
   // ---- the control loop on a virtual clock ------------------------------------------------------
 
   @Test
