@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Reads a JSON config file into records on Jackson's streaming parser: each object onto its
@@ -47,7 +48,38 @@ public final class ConfigReader {
    */
   public static <R extends Record> R read(String json, Class<R> type, List<String> problems)
       throws IOException {
-    Map<String, Object> root;
+    return read(json, type, Set.of(), problems);
+  }
+
+  /**
+   * The same, with top-level keys that another reader owns ({@link #section}): not unknown here.
+   */
+  public static <R extends Record> R read(
+      String json, Class<R> type, Set<String> ownedElsewhere, List<String> problems)
+      throws IOException {
+    Map<String, Object> root = new LinkedHashMap<>(object(json));
+    root.keySet().removeAll(ownedElsewhere);
+    int before = problems.size();
+    R config = type.cast(record(root, type, "", ownedElsewhere, problems));
+    return problems.size() == before ? config : null;
+  }
+
+  /**
+   * The top-level object {@code name} of {@code json} as a {@code type}; null when the file has no
+   * such key (or it is null), or with {@code problems} filled.
+   */
+  public static <R extends Record> R section(
+      String json, String name, Class<R> type, List<String> problems) throws IOException {
+    Object value = object(json).get(name);
+    if (value == null) {
+      return null;
+    }
+    int before = problems.size();
+    R section = type.cast(value(value, type, name, problems));
+    return problems.size() == before ? section : null;
+  }
+
+  private static Map<String, Object> object(String json) throws IOException {
     try (JsonParser parser = JSON.createParser(json)) {
       JsonToken first = parser.nextToken();
       if (first == null) {
@@ -62,16 +94,13 @@ public final class ConfigReader {
       }
       @SuppressWarnings("unchecked")
       Map<String, Object> object = (Map<String, Object>) value;
-      root = object;
+      return object;
     } catch (JsonProcessingException e) { // bad syntax, or past the parser's limits
       var at = e.getLocation();
       throw new IOException(
           "not valid JSON"
               + (at == null ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr()));
     }
-    int before = problems.size();
-    R config = type.cast(record(root, type, "", problems));
-    return problems.size() == before ? config : null;
   }
 
   /**
@@ -116,13 +145,20 @@ public final class ConfigReader {
     }
   }
 
+  /** {@code alsoKnown}: keys another reader owns, named with the known ones when one is unknown. */
   private static Object record(
-      Map<String, Object> fields, Class<?> type, String path, List<String> problems) {
+      Map<String, Object> fields,
+      Class<?> type,
+      String path,
+      Set<String> alsoKnown,
+      List<String> problems) {
     RecordComponent[] components = type.getRecordComponents();
     Map<String, Integer> index = new LinkedHashMap<>();
     for (int i = 0; i < components.length; i++) {
       index.put(components[i].getName(), i);
     }
+    List<String> known = new ArrayList<>(index.keySet());
+    known.addAll(alsoKnown.stream().sorted().toList());
     Object[] args = new Object[components.length];
     int before = problems.size();
     for (Map.Entry<String, Object> field : fields.entrySet()) {
@@ -132,7 +168,7 @@ public final class ConfigReader {
       }
       Integer slot = index.get(name);
       if (slot == null) {
-        problems.add(at(path, name) + ": unknown field (known: " + index.keySet() + ")");
+        problems.add(at(path, name) + ": unknown field (known: " + known + ")");
         continue;
       }
       args[slot] =
@@ -179,8 +215,8 @@ public final class ConfigReader {
             ? (Class<?>) generic.getRawType()
             : (Class<?>) type;
     if (raw == String.class) {
-      if (value instanceof String || value instanceof Number || value instanceof Boolean) {
-        return String.valueOf(value);
+      if (value instanceof String) {
+        return value;
       }
     } else if (raw == Integer.class || raw == int.class) {
       Long whole = whole(value);
@@ -217,7 +253,7 @@ public final class ConfigReader {
       if (value instanceof Map<?, ?> map) {
         @SuppressWarnings("unchecked")
         Map<String, Object> fields = (Map<String, Object>) map;
-        return record(fields, raw, path, problems);
+        return record(fields, raw, path, Set.of(), problems);
       }
     } else {
       throw new IllegalStateException(raw + " is not a type a config can hold (" + path + ")");

@@ -1,9 +1,6 @@
 package dev.rcdrive.signaling;
 
-import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.rcdrive.protocol.ConfigKeys;
+import dev.rcdrive.protocol.ConfigReader;
 import dev.rcdrive.protocol.SignalMessage;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -20,7 +17,6 @@ import java.util.Set;
  * "Server configuration"). Secrets may be written as {@code env:NAME} or {@code file:PATH} so that
  * they stay out of the file itself.
  */
-@JsonIgnoreProperties(ignoreUnknown = true)
 public record SignalingConfig(
     String host,
     Integer port,
@@ -47,7 +43,6 @@ public record SignalingConfig(
   }
 
   /** A car allowed to register: its id, display name and key. */
-  @JsonIgnoreProperties(ignoreUnknown = true)
   public record Car(String id, String name, String key) {
     public String displayName() {
       return name == null || name.isBlank() ? id : name;
@@ -60,7 +55,6 @@ public record SignalingConfig(
   }
 
   /** A driver token; the name is shown to the car when this driver takes it. */
-  @JsonIgnoreProperties(ignoreUnknown = true)
   public record Driver(String name, String token) {
     @Override
     public String toString() {
@@ -73,7 +67,6 @@ public record SignalingConfig(
    * minted per peer with coturn's REST scheme ({@code use-auth-secret}); otherwise {@code
    * username}/{@code credential} are handed out as they are.
    */
-  @JsonIgnoreProperties(ignoreUnknown = true)
   public record IceServerConfig(
       List<String> urls, String username, String credential, String secret, Long ttlSeconds) {
     public IceServerConfig {
@@ -88,7 +81,6 @@ public record SignalingConfig(
   }
 
   /** wss://: either a PKCS#12 keystore, or a PEM certificate chain and PKCS#8 PEM private key. */
-  @JsonIgnoreProperties(ignoreUnknown = true)
   public record Tls(String keystore, String password, String certificate, String privateKey) {
     @Override
     public String toString() {
@@ -97,7 +89,6 @@ public record SignalingConfig(
   }
 
   /** Abuse limits; each breach is answered with an {@code error} naming it. */
-  @JsonIgnoreProperties(ignoreUnknown = true)
   public record Limits(
       Integer maxMessageBytes,
       Integer messagesPerSecond,
@@ -245,62 +236,33 @@ public record SignalingConfig(
     return new SignalingConfig(null, null, null, null, null, null, null);
   }
 
-  /** The records whose keys are checked one level down (the agent's config is checked alike). */
-  private static final Set<Class<?>> NESTED =
-      Set.of(Tls.class, Car.class, Driver.class, IceServerConfig.class, Limits.class);
-
   /** Sections of the same file that another reader checks: {@code web} is the driver page's. */
   private static final Set<String> OWNED_ELSEWHERE = Set.of("web");
 
   /**
-   * Reads a config file; the exception names the file and the field that is wrong, and every key it
-   * does not know (a typo must not leave a limit at its default unnoticed).
+   * Reads a config file; the exception names the file and every problem with its field: keys it
+   * does not know (a typo must not leave a limit at its default unnoticed), values of the wrong
+   * type. Bad JSON is named by its position only (the token may be a secret).
    */
   public static SignalingConfig load(Path file) throws InvalidConfigException {
-    ObjectMapper mapper =
-        new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+    String json;
     try {
-      com.fasterxml.jackson.databind.JsonNode tree = mapper.readTree(Files.readString(file));
-      if (tree == null || !tree.isObject()) {
-        throw new InvalidConfigException(file + ": not a JSON object");
-      }
-      List<String> unknown =
-          ConfigKeys.unknown(tree, SignalingConfig.class, NESTED, OWNED_ELSEWHERE);
-      if (!unknown.isEmpty()) {
-        throw new InvalidConfigException(file + ": " + String.join("; ", unknown));
-      }
-      return mapper.treeToValue(tree, SignalingConfig.class);
-    } catch (com.fasterxml.jackson.databind.JsonMappingException e) {
-      if (e.getCause() instanceof com.fasterxml.jackson.core.exc.StreamReadException broken) {
-        throw notJson(file, broken);
-      }
-      String path =
-          e.getPath().stream()
-              .map(
-                  ref ->
-                      ref.getFieldName() != null ? ref.getFieldName() : "[" + ref.getIndex() + "]")
-              .collect(java.util.stream.Collectors.joining("."))
-              .replace(".[", "[");
-      throw new InvalidConfigException(
-          file + ": " + (path.isEmpty() ? "wrong structure" : path + ": wrong type of value"));
-    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-      throw notJson(file, e);
+      json = Files.readString(file);
     } catch (IOException e) {
       throw new InvalidConfigException(
           file + ": cannot read (" + e.getClass().getSimpleName() + ")");
     }
-  }
-
-  /** Position only: Jackson's own text quotes the offending token, which may be a secret. */
-  private static InvalidConfigException notJson(
-      Path file, com.fasterxml.jackson.core.JsonProcessingException e) {
-    var where = e.getLocation();
-    return new InvalidConfigException(
-        file
-            + ": not valid JSON"
-            + (where == null
-                ? ""
-                : " at line " + where.getLineNr() + ", column " + where.getColumnNr()));
+    List<String> problems = new ArrayList<>();
+    SignalingConfig config;
+    try {
+      config = ConfigReader.read(json, SignalingConfig.class, OWNED_ELSEWHERE, problems);
+    } catch (IOException e) {
+      throw new InvalidConfigException(file + ": " + e.getMessage());
+    }
+    if (config == null) {
+      throw new InvalidConfigException(file + ": " + String.join("; ", problems));
+    }
+    return config;
   }
 
   /**

@@ -61,7 +61,7 @@ class ConfigReaderTest {
         read(
             """
             {"_comment": "ignored", "id": "c1", "ttl": 5000000000, "weight": 2,
-             "fast": true, "tags": ["a", 7], "range": {"low": 0.5, "high": 1},
+             "fast": true, "tags": ["a", "7"], "range": {"low": 0.5, "high": 1},
              "wheels": [{"name": "front", "size": 12.0, "colour": "Green"}, null]}
             """,
             problems);
@@ -83,7 +83,7 @@ class ConfigReaderTest {
     Car car =
         read(
             """
-            {"seats": "four", "wheels": [{"size": 1}, {"colour": "blue", "spokes": 5}],
+            {"seats": "four", "tags": ["x", 7], "wheels": [{"size": 1}, {"colour": "blue", "spokes": 5}],
              "range": {"low": 1}, "typo": 1}
             """,
             problems);
@@ -92,6 +92,7 @@ class ConfigReaderTest {
     assertThat(problems)
         .containsExactly(
             "seats: expected a whole number",
+            "tags[1]: expected a string",
             "wheels[1].colour: one of red, green, got 'blue'",
             "wheels[1].spokes: unknown field (known: [name, size, colour])",
             "range.high: missing (a number)",
@@ -112,6 +113,25 @@ class ConfigReaderTest {
 
     assertThat(read("{\"id\": \"a\", \"id\": \"b\"}", problems).id()).isEqualTo("b");
     assertThat(problems).isEmpty();
+  }
+
+  @Test
+  void aSectionAnotherReaderOwnsIsReadApartAndNotUnknownToTheRest() throws IOException {
+    String json = "{\"id\": \"a\", \"front\": {\"name\": \"f\", \"size\": 9}}";
+    List<String> problems = new ArrayList<>();
+
+    assertThat(ConfigReader.read(json, Car.class, java.util.Set.of("front"), problems).id())
+        .isEqualTo("a");
+    assertThat(ConfigReader.section(json, "front", Wheel.class, problems))
+        .isEqualTo(new Wheel("f", 9, null));
+    assertThat(ConfigReader.section(json, "rear", Wheel.class, problems)).isNull();
+    assertThat(problems).isEmpty();
+
+    assertThat(read(json, problems)).isNull();
+    assertThat(problems)
+        .containsExactly(
+            "front: unknown field (known: [id, seats, ttl, weight,"
+                + " fast, tags, wheels, range])");
   }
 
   @ParameterizedTest

@@ -1,9 +1,6 @@
 package dev.rcdrive.signaling.web;
 
-import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.rcdrive.protocol.ConfigKeys;
+import dev.rcdrive.protocol.ConfigReader;
 import dev.rcdrive.signaling.InvalidConfigException;
 import java.io.IOException;
 import java.net.URI;
@@ -12,7 +9,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 
 /**
  * The {@code web} section of {@code signal.json}: whether and where the browser driver page is
@@ -25,7 +21,6 @@ import java.util.Set;
  * @param signalingUrl what the page connects to; null: the page's own host name at the signaling
  *     server's port and scheme (set it when a reverse proxy puts signaling elsewhere)
  */
-@JsonIgnoreProperties(ignoreUnknown = true)
 public record WebConfig(Boolean enabled, Integer port, String signalingUrl) {
 
   /** Beside the signaling server's 8443 (docs/decisions/0008). */
@@ -61,46 +56,18 @@ public record WebConfig(Boolean enabled, Integer port, String signalingUrl) {
 
   /** The {@code web} section of a signal.json, or the defaults when it has none. */
   public static WebConfig load(Path file) throws InvalidConfigException {
-    JsonNode root;
+    List<String> problems = new ArrayList<>();
+    WebConfig web;
     try {
-      root = new ObjectMapper().readTree(Files.readString(file));
+      web = ConfigReader.section(Files.readString(file), "web", WebConfig.class, problems);
     } catch (IOException e) {
       // SignalingConfig.load reads the same file first and reports it in detail.
       throw new InvalidConfigException(file + ": cannot read the web section");
     }
-    JsonNode web = root == null ? null : root.get("web");
-    if (web == null || web.isNull()) {
-      return defaults();
+    if (!problems.isEmpty()) {
+      throw new InvalidConfigException(file + ": " + String.join("; ", problems));
     }
-    if (!web.isObject()) {
-      throw new InvalidConfigException(file + ": web: expected an object");
-    }
-    List<String> unknown =
-        ConfigKeys.unknown(web, WebConfig.class, Set.of(), Set.of()).stream()
-            .map(problem -> "web." + problem)
-            .toList();
-    if (!unknown.isEmpty()) {
-      throw new InvalidConfigException(file + ": " + String.join("; ", unknown));
-    }
-    for (String field : List.of("enabled", "port", "signalingUrl")) {
-      JsonNode value = web.get(field);
-      if (value == null || value.isNull()) {
-        continue;
-      }
-      boolean right =
-          switch (field) {
-            case "enabled" -> value.isBoolean();
-            case "port" -> value.isInt();
-            default -> value.isTextual();
-          };
-      if (!right) {
-        throw new InvalidConfigException(file + ": web." + field + ": wrong type of value");
-      }
-    }
-    return new WebConfig(
-        web.hasNonNull("enabled") ? web.get("enabled").booleanValue() : null,
-        web.hasNonNull("port") ? web.get("port").intValue() : null,
-        web.hasNonNull("signalingUrl") ? web.get("signalingUrl").textValue() : null);
+    return web == null ? defaults() : web;
   }
 
   /** Every problem, each naming its field; empty when the section is usable. */

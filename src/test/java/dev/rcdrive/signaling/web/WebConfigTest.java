@@ -71,9 +71,9 @@ class WebConfigTest {
       delimiter = '|',
       textBlock =
           """
-          {"web": {"port": "8444"}}         | web.port: wrong type of value
-          {"web": {"enabled": "yes"}}       | web.enabled: wrong type of value
-          {"web": {"signalingUrl": 5}}      | web.signalingUrl: wrong type of value
+          {"web": {"port": "8444"}}         | web.port: expected a whole number
+          {"web": {"enabled": "yes"}}       | web.enabled: expected true or false
+          {"web": {"signalingUrl": 5}}      | web.signalingUrl: expected a string
           {"web": 8444}                     | web: expected an object
           {"web": {"prot": 8444}}           | web.prot: unknown field (known: [enabled, port, signalingUrl])
           """)
