@@ -85,7 +85,7 @@ public final class ConfigReader {
       if (first == null) {
         throw new IOException("the config is empty: it must be a JSON object");
       }
-      Object value = readValue(parser, first);
+      Object value = JsonValues.read(parser, first);
       if (parser.nextToken() != null) {
         throw new IOException("not valid JSON: more after the config's closing brace");
       }
@@ -100,48 +100,6 @@ public final class ConfigReader {
       throw new IOException(
           "not valid JSON"
               + (at == null ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr()));
-    }
-  }
-
-  /**
-   * A JSON value as plain Java: String, Boolean, Integer or Long (an integer that fits), Double,
-   * List, Map (in the file's order; a repeated key keeps its last value), or null.
-   */
-  private static Object readValue(JsonParser parser, JsonToken token) throws IOException {
-    switch (token) {
-      case START_OBJECT:
-        Map<String, Object> fields = new LinkedHashMap<>();
-        for (String name = parser.nextFieldName(); name != null; name = parser.nextFieldName()) {
-          fields.remove(name); // the last one counts, in its own place
-          fields.put(name, readValue(parser, parser.nextToken()));
-        }
-        return fields;
-      case START_ARRAY:
-        List<Object> list = new ArrayList<>();
-        for (JsonToken next = parser.nextToken();
-            next != JsonToken.END_ARRAY;
-            next = parser.nextToken()) {
-          list.add(readValue(parser, next));
-        }
-        return list;
-      case VALUE_STRING:
-        return parser.getText();
-      case VALUE_TRUE:
-        return Boolean.TRUE;
-      case VALUE_FALSE:
-        return Boolean.FALSE;
-      case VALUE_NULL:
-        return null;
-      case VALUE_NUMBER_INT:
-        return switch (parser.getNumberType()) {
-          case INT -> parser.getIntValue();
-          case LONG -> parser.getLongValue();
-          default -> parser.getDoubleValue(); // too large for any field: refused as a whole number
-        };
-      case VALUE_NUMBER_FLOAT:
-        return parser.getDoubleValue();
-      default:
-        throw new IOException("unexpected " + token);
     }
   }
 
@@ -229,8 +187,11 @@ public final class ConfigReader {
         return whole;
       }
     } else if (raw == Double.class || raw == double.class) {
-      if (value instanceof Number number) {
-        return number.doubleValue();
+      if (value instanceof Integer i) {
+        return i.doubleValue();
+      }
+      if (value instanceof JsonValues.OtherNumber n) {
+        return Double.parseDouble(n.text());
       }
     } else if (raw == Boolean.class || raw == boolean.class) {
       if (value instanceof Boolean) {
@@ -246,8 +207,8 @@ public final class ConfigReader {
         return out;
       }
     } else if (raw.isEnum()) {
-      if (value instanceof String || value instanceof Number || value instanceof Boolean) {
-        return word(raw, String.valueOf(value), path, problems);
+      if (value instanceof String word) {
+        return word(raw, word, path, problems);
       }
     } else if (raw.isRecord()) {
       if (value instanceof Map<?, ?> map) {
@@ -264,11 +225,15 @@ public final class ConfigReader {
 
   /** A whole number as a long; 30.0 is one, 30.5 and "30" are not. */
   private static Long whole(Object value) {
-    if (value instanceof Integer || value instanceof Long) {
-      return ((Number) value).longValue();
+    if (value instanceof Integer i) {
+      return i.longValue();
     }
-    if (value instanceof Double d && d == Math.rint(d) && Math.abs(d) < 0x1p53) {
-      return d.longValue();
+    if (value instanceof JsonValues.OtherNumber n) {
+      try {
+        return new java.math.BigDecimal(n.text()).longValueExact();
+      } catch (ArithmeticException notWholeOrTooLarge) {
+        return null;
+      }
     }
     return null;
   }

@@ -27,7 +27,6 @@ import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -295,10 +294,10 @@ public final class SignalCodec {
     try (JsonParser parser = JSON.createParser(json)) {
       JsonToken first = parser.nextToken();
       if (first != JsonToken.START_OBJECT) {
-        readValue(parser, first); // still a syntax error first, if it is one
+        JsonValues.read(parser, first); // still a syntax error first, if it is one
         return Decoded.rejected("not a JSON object");
       }
-      object = readObject(parser);
+      object = JsonValues.readObject(parser);
       if (parser.nextToken() != null) {
         return Decoded.rejected("not valid JSON: more data after the message");
       }
@@ -364,58 +363,6 @@ public final class SignalCodec {
 
   private static CarInfo carInfo(Fields f) {
     return new CarInfo(f.text("carId"), f.text("name"), f.bool("online"), f.bool("driven"));
-  }
-
-  /**
-   * A JSON value as plain Java: String, Boolean, Integer (an integer that fits an int), {@link
-   * OtherNumber}, List, Map, or null. The parser's constraints bound its depth and sizes.
-   */
-  private static Object readValue(JsonParser parser, JsonToken token) throws IOException {
-    switch (token) {
-      case START_OBJECT:
-        return readObject(parser);
-      case START_ARRAY:
-        List<Object> list = new ArrayList<>();
-        for (JsonToken next = parser.nextToken();
-            next != JsonToken.END_ARRAY;
-            next = parser.nextToken()) {
-          list.add(readValue(parser, next));
-        }
-        return list;
-      case VALUE_STRING:
-        return parser.getText();
-      case VALUE_TRUE:
-        return Boolean.TRUE;
-      case VALUE_FALSE:
-        return Boolean.FALSE;
-      case VALUE_NULL:
-        return null;
-      case VALUE_NUMBER_INT:
-        return parser.getNumberType() == JsonParser.NumberType.INT
-            ? Integer.valueOf(parser.getIntValue())
-            : new OtherNumber(parser.getText());
-      case VALUE_NUMBER_FLOAT:
-        return new OtherNumber(parser.getText());
-      default:
-        throw new IllegalStateException("unexpected " + token);
-    }
-  }
-
-  /** The object's fields after its START_OBJECT; a repeated field keeps its last value. */
-  private static Map<String, Object> readObject(JsonParser parser) throws IOException {
-    Map<String, Object> fields = new HashMap<>();
-    for (String name = parser.nextFieldName(); name != null; name = parser.nextFieldName()) {
-      fields.put(name, readValue(parser, parser.nextToken()));
-    }
-    return fields;
-  }
-
-  /** A number that is not an int: a fraction, an exponent, or too large. */
-  private record OtherNumber(String text) {
-    @Override
-    public String toString() {
-      return text;
-    }
   }
 
   /** A field of the wrong JSON type; {@code path} as "iceServers.[0].urls". */
