@@ -79,6 +79,44 @@ public final class ConfigReader {
     return problems.size() == before ? section : null;
   }
 
+  /**
+   * Throws unless every component reachable from {@code type} is of a kind a config can hold: so a
+   * field added to a config record in a form this reader cannot read fails a test, not a user's
+   * start (ConfigReaderTest calls this for every config record).
+   */
+  static void checkReadable(Class<?> type) {
+    for (RecordComponent component : type.getRecordComponents()) {
+      checkReadable(component.getGenericType(), type.getSimpleName() + "." + component.getName());
+    }
+  }
+
+  private static void checkReadable(Type type, String where) {
+    if (type instanceof ParameterizedType generic && generic.getRawType() == List.class) {
+      checkReadable(generic.getActualTypeArguments()[0], where + "[]");
+      return;
+    }
+    if (!(type instanceof Class<?> raw)) {
+      throw new IllegalStateException(where + ": " + type + " is not a type a config can hold");
+    }
+    if (raw.isRecord()) {
+      checkReadable(raw);
+    } else if (raw.isEnum()) {
+      wordReader(raw);
+    } else if (!List.of(
+            String.class,
+            Integer.class,
+            int.class,
+            Long.class,
+            long.class,
+            Double.class,
+            double.class,
+            Boolean.class,
+            boolean.class)
+        .contains(raw)) {
+      throw new IllegalStateException(where + ": " + raw + " is not a type a config can hold");
+    }
+  }
+
   private static Map<String, Object> object(String json) throws IOException {
     try (JsonParser parser = JSON.createParser(json)) {
       JsonToken first = parser.nextToken();
@@ -241,21 +279,29 @@ public final class ConfigReader {
   /** The enum's static {@code of(String)}: it refuses a word with the words it knows. */
   private static Object word(Class<?> type, String word, String path, List<String> problems) {
     try {
-      Method of = type.getMethod("of", String.class);
-      if (!Modifier.isStatic(of.getModifiers()) || of.getReturnType() != type) {
-        throw new NoSuchMethodException(type + ".of(String)");
-      }
-      of.setAccessible(true);
-      return of.invoke(null, word);
+      return wordReader(type).invoke(null, word);
     } catch (InvocationTargetException e) {
       if (e.getCause() instanceof IllegalArgumentException refused) {
         problems.add(path + ": " + refused.getMessage());
         return null;
       }
       throw new IllegalStateException(type + ".of failed", e.getCause());
-    } catch (ReflectiveOperationException e) {
-      throw new IllegalStateException(type + " needs a static of(String) to be read", e);
+    } catch (IllegalAccessException e) {
+      throw new IllegalStateException(type + ".of cannot be called", e);
     }
+  }
+
+  private static Method wordReader(Class<?> type) {
+    try {
+      Method of = type.getMethod("of", String.class);
+      if (Modifier.isStatic(of.getModifiers()) && of.getReturnType() == type) {
+        of.setAccessible(true);
+        return of;
+      }
+    } catch (NoSuchMethodException e) {
+      // said below
+    }
+    throw new IllegalStateException(type + " needs a static of(String) to be read from a config");
   }
 
   private static String kind(Class<?> type) {

@@ -134,6 +134,21 @@ class ConfigReaderTest {
                 + " fast, tags, wheels, range])");
   }
 
+  @Test
+  void everyConfigRecordHoldsOnlyWhatTheReaderReads() {
+    ConfigReader.checkReadable(dev.rcdrive.agent.AgentConfig.class);
+    ConfigReader.checkReadable(dev.rcdrive.signaling.SignalingConfig.class);
+    ConfigReader.checkReadable(dev.rcdrive.signaling.web.WebConfig.class);
+    ConfigReader.checkReadable(Car.class);
+
+    record WithAMap(java.util.Map<String, String> names) {}
+    record WithAFloat(List<Float> weights) {}
+    assertThatThrownBy(() -> ConfigReader.checkReadable(WithAMap.class))
+        .hasMessageContaining("WithAMap.names");
+    assertThatThrownBy(() -> ConfigReader.checkReadable(WithAFloat.class))
+        .hasMessageContaining("WithAFloat.weights[]");
+  }
+
   @ParameterizedTest
   @CsvSource(
       delimiter = '|',
