@@ -4,7 +4,6 @@ import ch.qos.logback.classic.AsyncAppender;
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.LoggerContext;
-import ch.qos.logback.classic.encoder.PatternLayoutEncoder;
 import ch.qos.logback.classic.spi.Configurator;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.ConsoleAppender;
@@ -16,21 +15,19 @@ import ch.qos.logback.core.spi.ContextAwareBase;
  * a slow terminal must not stall the signaling hub or the car's control thread, which log while
  * they work. Secrets are never logged (see Secrets). In code rather than a logback.xml because
  * parsing XML made logback's start cost ~100 ms of every start, the car's and the station's
- * (docs/benchmarks.md, "Start-up, a fourth time"). {@code -Dlogback.configurationFile} still takes
- * a file of one's own instead.
+ * (docs/benchmarks.md, "Start-up, a fourth time"); lines by {@link LogLineEncoder}, not logback's
+ * pattern layout, for the same reason. {@code -Dlogback.configurationFile} still takes a file of
+ * one's own instead.
  */
 public final class ConsoleLogging extends ContextAwareBase implements Configurator {
-
-  static final String PATTERN = "%d{HH:mm:ss.SSS} %-5level [%thread] %logger{0}: %msg%n";
 
   @Override
   public ExecutionStatus configure(LoggerContext context) {
     if (System.getProperty("logback.configurationFile") != null) {
       return ExecutionStatus.INVOKE_NEXT_IF_ANY; // the user's own file, read by logback
     }
-    PatternLayoutEncoder encoder = new PatternLayoutEncoder();
+    LogLineEncoder encoder = new LogLineEncoder(false);
     encoder.setContext(context);
-    encoder.setPattern(PATTERN);
     encoder.start();
     ConsoleAppender<ILoggingEvent> console = new ConsoleAppender<>();
     console.setContext(context);

@@ -65,7 +65,8 @@ final class StationCommand implements Callable<Integer> {
       spec.commandLine().getErr().println("rcdrive station: " + problem);
       return 2;
     }
-    dev.rcdrive.station.app.StationLog.toFile(); // started from a menu, there is no terminal
+    // started from a menu, there is no terminal
+    dev.rcdrive.station.app.StationLog.toFile(new LogLineEncoder(true));
     // WebRTC's native library and the demo's server and car start while JavaFX does.
     java.util.concurrent.ExecutorService starter =
         java.util.concurrent.Executors.newSingleThreadExecutor(

@@ -2,8 +2,8 @@ package dev.rcdrive.station.app;
 
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.LoggerContext;
-import ch.qos.logback.classic.encoder.PatternLayoutEncoder;
 import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.encoder.Encoder;
 import ch.qos.logback.core.rolling.FixedWindowRollingPolicy;
 import ch.qos.logback.core.rolling.RollingFileAppender;
 import ch.qos.logback.core.rolling.SizeBasedTriggeringPolicy;
@@ -30,15 +30,16 @@ public final class StationLog {
     return Path.of(ProjectDirectories.from("dev", "rcdrive", "rcdrive").dataLocalDir, "logs");
   }
 
-  /** Adds the file to what logback writes; returns it, or null when it cannot be written. */
-  public static Path toFile() {
+  /**
+   * Adds the file to what logback writes, each line by {@code encoder}; returns it, or null when it
+   * cannot be written.
+   */
+  public static Path toFile(Encoder<ILoggingEvent> encoder) {
     if (!(LoggerFactory.getILoggerFactory() instanceof LoggerContext context)) {
       return null;
     }
     Path file = folder().resolve("station.log");
-    PatternLayoutEncoder encoder = new PatternLayoutEncoder();
     encoder.setContext(context);
-    encoder.setPattern("%d{yyyy-MM-dd HH:mm:ss.SSS} %-5level [%thread] %logger{0}: %msg%n");
     encoder.start();
 
     RollingFileAppender<ILoggingEvent> appender = new RollingFileAppender<>();

@@ -18,7 +18,7 @@ class StationLogTest {
     System.setProperty("rcdrive.logDir", folder.resolve("logs").toString());
     LoggerContext context = (LoggerContext) LoggerFactory.getILoggerFactory();
     try {
-      Path file = StationLog.toFile();
+      Path file = StationLog.toFile(new dev.rcdrive.cli.LogLineEncoder(true));
       assertThat(file).isEqualTo(folder.resolve("logs").resolve("station.log"));
 
       LoggerFactory.getLogger(StationLogTest.class).warn("a line for the file");
@@ -27,7 +27,10 @@ class StationLogTest {
           .getAppender("STATION_FILE")
           .stop(); // flushes and closes
 
-      assertThat(Files.readString(file)).contains("WARN").contains("a line for the file");
+      assertThat(Files.readString(file))
+          .matches(
+              "(?s)\\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2}:\\d{2}\\.\\d{3} WARN  \\[[^]]+\\]"
+                  + " StationLogTest: a line for the file\\R.*");
     } finally {
       context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME).detachAppender("STATION_FILE");
       if (before == null) {
