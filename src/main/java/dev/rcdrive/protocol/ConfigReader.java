@@ -60,8 +60,20 @@ public final class ConfigReader {
     Map<String, Object> root = new LinkedHashMap<>(object(json));
     root.keySet().removeAll(ownedElsewhere);
     int before = problems.size();
-    R config = type.cast(record(root, type, "", ownedElsewhere, problems));
+    R config = type.cast(record(root, type, "", ownedElsewhere, false, problems));
     return problems.size() == before ? config : null;
+  }
+
+  /**
+   * A file the program writes itself (the station's saved connections, its window's place): read
+   * the same way, but keys it does not know are skipped, not problems: a newer version may have
+   * written them, and the file must still serve this one.
+   */
+  public static <R extends Record> R readSkippingUnknown(
+      String json, Class<R> type, List<String> problems) throws IOException {
+    int before = problems.size();
+    R saved = type.cast(record(object(json), type, "", Set.of(), true, problems));
+    return problems.size() == before ? saved : null;
   }
 
   /**
@@ -75,7 +87,7 @@ public final class ConfigReader {
       return null;
     }
     int before = problems.size();
-    R section = type.cast(value(value, type, name, problems));
+    R section = type.cast(value(value, type, name, false, problems));
     return problems.size() == before ? section : null;
   }
 
@@ -147,6 +159,7 @@ public final class ConfigReader {
       Class<?> type,
       String path,
       Set<String> alsoKnown,
+      boolean skipUnknown,
       List<String> problems) {
     RecordComponent[] components = type.getRecordComponents();
     Map<String, Integer> index = new LinkedHashMap<>();
@@ -164,11 +177,18 @@ public final class ConfigReader {
       }
       Integer slot = index.get(name);
       if (slot == null) {
-        problems.add(at(path, name) + ": unknown field (known: " + known + ")");
+        if (!skipUnknown) {
+          problems.add(at(path, name) + ": unknown field (known: " + known + ")");
+        }
         continue;
       }
       args[slot] =
-          value(field.getValue(), components[slot].getGenericType(), at(path, name), problems);
+          value(
+              field.getValue(),
+              components[slot].getGenericType(),
+              at(path, name),
+              skipUnknown,
+              problems);
     }
     Class<?>[] types = new Class<?>[components.length];
     for (int i = 0; i < components.length; i++) {
@@ -202,7 +222,8 @@ public final class ConfigReader {
     return path.isEmpty() ? name : path + "." + name;
   }
 
-  private static Object value(Object value, Type type, String path, List<String> problems) {
+  private static Object value(
+      Object value, Type type, String path, boolean skipUnknown, List<String> problems) {
     if (value == null) {
       return null;
     }
@@ -238,9 +259,19 @@ public final class ConfigReader {
     } else if (raw == List.class) {
       if (value instanceof List<?> list) {
         Type element = ((ParameterizedType) type).getActualTypeArguments()[0];
-        List<Object> out = new ArrayList<>(list.size()); // null entries stay, for a check to name
+        Class<?> elementRaw =
+            element instanceof ParameterizedType generic
+                ? (Class<?>) generic.getRawType()
+                : (Class<?>) element;
+        // a null record stays, for the holder's own check to name; a null text or number is none
+        List<Object> out = new ArrayList<>(list.size());
         for (int i = 0; i < list.size(); i++) {
-          out.add(value(list.get(i), element, path + "[" + i + "]", problems));
+          String item = path + "[" + i + "]";
+          if (list.get(i) == null && !elementRaw.isRecord()) {
+            problems.add(item + ": expected " + kind(elementRaw));
+          } else {
+            out.add(value(list.get(i), element, item, skipUnknown, problems));
+          }
         }
         return out;
       }
@@ -252,7 +283,7 @@ public final class ConfigReader {
       if (value instanceof Map<?, ?> map) {
         @SuppressWarnings("unchecked")
         Map<String, Object> fields = (Map<String, Object>) map;
-        return record(fields, raw, path, Set.of(), problems);
+        return record(fields, raw, path, Set.of(), skipUnknown, problems);
       }
     } else {
       throw new IllegalStateException(raw + " is not a type a config can hold (" + path + ")");

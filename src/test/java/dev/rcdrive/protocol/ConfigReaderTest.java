@@ -139,6 +139,8 @@ class ConfigReaderTest {
     ConfigReader.checkReadable(dev.rcdrive.agent.AgentConfig.class);
     ConfigReader.checkReadable(dev.rcdrive.signaling.SignalingConfig.class);
     ConfigReader.checkReadable(dev.rcdrive.signaling.web.WebConfig.class);
+    ConfigReader.checkReadable(dev.rcdrive.station.settings.WindowState.class);
+    ConfigReader.checkReadable(dev.rcdrive.station.connect.Profiles.Profile.class);
     ConfigReader.checkReadable(Car.class);
 
     record WithAMap(java.util.Map<String, String> names) {}
@@ -147,6 +149,23 @@ class ConfigReaderTest {
         .hasMessageContaining("WithAMap.names");
     assertThatThrownBy(() -> ConfigReader.checkReadable(WithAFloat.class))
         .hasMessageContaining("WithAFloat.weights[]");
+  }
+
+  @Test
+  void aFileOfOnesOwnSkipsKeysANewerVersionWrote() throws IOException {
+    String json =
+        "{\"id\": \"a\", \"colour\": {\"rgb\": [1]}, \"range\": {\"low\": 0,"
+            + " \"high\": 1, \"unit\": \"m\"}}";
+    List<String> problems = new ArrayList<>();
+
+    Car car = ConfigReader.readSkippingUnknown(json, Car.class, problems);
+
+    assertThat(problems).isEmpty();
+    assertThat(car.id()).isEqualTo("a");
+    assertThat(car.range()).isEqualTo(new Range(0, 1));
+    assertThat(ConfigReader.readSkippingUnknown("{\"seats\": \"two\"}", Car.class, problems))
+        .isNull();
+    assertThat(problems).containsExactly("seats: expected a whole number");
   }
 
   @ParameterizedTest

@@ -3,8 +3,7 @@ package dev.rcdrive.station.connect;
 import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonToken;
+import dev.rcdrive.protocol.ConfigReader;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,9 +17,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Saved connections (server, token, last car) in {@code profiles.json} in the per-user config
  * folder, newest first. The file holds driver tokens, so it is readable by its owner only. A
- * corrupt or foreign file is moved aside (never lost) and the station starts with none. Read and
- * written with Jackson's streaming parser: the station reads it on the FX thread at start, where
- * data binding's first use cost tens of milliseconds.
+ * corrupt or foreign file is moved aside (never lost) and the station starts with none. Read by
+ * {@link ConfigReader} and written with Jackson's streaming generator: the station reads it on the
+ * FX thread at start, where data binding's first use cost tens of milliseconds.
  */
 public final class Profiles {
 
@@ -68,65 +67,21 @@ public final class Profiles {
     return loaded;
   }
 
-  /** {@code {"profiles": [{"server": …, "token": …, "lastCar": …}, …]}}; unknown fields ignored. */
+  /** What profiles.json holds. */
+  record Saved(List<Profile> profiles) {}
+
+  /** {@code {"profiles": [{"server": …, "token": …, "lastCar": …}, …]}}; unknown keys skipped. */
   private static List<Profile> read(Path file) throws IOException {
+    List<String> problems = new ArrayList<>();
+    Saved saved = ConfigReader.readSkippingUnknown(Files.readString(file), Saved.class, problems);
+    if (saved == null) {
+      throw new IOException(String.join("; ", problems));
+    }
     List<Profile> read = new ArrayList<>();
-    try (JsonParser json = JSON.createParser(file.toFile())) {
-      if (json.nextToken() != JsonToken.START_OBJECT) {
-        throw new IOException("not a JSON object");
-      }
-      for (String field = json.nextFieldName(); field != null; field = json.nextFieldName()) {
-        JsonToken value = json.nextToken();
-        if (!field.equals("profiles") || value == JsonToken.VALUE_NULL) {
-          json.skipChildren();
-          continue;
-        }
-        if (value != JsonToken.START_ARRAY) {
-          throw new IOException("'profiles' is not a list");
-        }
-        for (JsonToken item = json.nextToken();
-            item != JsonToken.END_ARRAY;
-            item = json.nextToken()) {
-          Profile profile = readProfile(json, item);
-          if (profile != null && profile.server() != null) {
-            read.add(profile);
-          }
-        }
-      }
+    if (saved.profiles() != null) {
+      saved.profiles().stream().filter(p -> p != null && p.server() != null).forEach(read::add);
     }
     return read;
-  }
-
-  private static Profile readProfile(JsonParser json, JsonToken item) throws IOException {
-    if (item == JsonToken.VALUE_NULL) {
-      return null;
-    }
-    if (item != JsonToken.START_OBJECT) {
-      throw new IOException("a saved connection is not a JSON object");
-    }
-    String server = null;
-    String token = null;
-    String lastCar = null;
-    for (String field = json.nextFieldName(); field != null; field = json.nextFieldName()) {
-      JsonToken value = json.nextToken();
-      switch (field) {
-        case "server" -> server = text(json, value);
-        case "token" -> token = text(json, value);
-        case "lastCar" -> lastCar = text(json, value);
-        default -> json.skipChildren();
-      }
-    }
-    return new Profile(server, token, lastCar);
-  }
-
-  private static String text(JsonParser json, JsonToken value) throws IOException {
-    if (value == JsonToken.VALUE_NULL) {
-      return null;
-    }
-    if (value != JsonToken.VALUE_STRING) {
-      throw new IOException("'" + json.currentName() + "' is not a text");
-    }
-    return json.getText();
   }
 
   /** Why the saved file was not used, or null. */

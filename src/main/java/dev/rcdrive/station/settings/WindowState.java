@@ -3,11 +3,12 @@ package dev.rcdrive.station.settings;
 import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonToken;
+import dev.rcdrive.protocol.ConfigReader;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import javafx.geometry.Rectangle2D;
 import javafx.stage.Screen;
 import javafx.stage.Stage;
@@ -15,9 +16,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Where the window was and how big, kept in the per-user config folder between runs. Read and
- * written with Jackson's streaming parser: its data binding's first use, on the FX thread as the
- * window is built, cost tens of milliseconds of every start.
+ * Where the window was and how big, kept in the per-user config folder between runs. Read by {@link
+ * ConfigReader} and written with Jackson's streaming generator: its data binding's first use, on
+ * the FX thread as the window is built, cost tens of milliseconds of every start.
  */
 public record WindowState(double x, double y, double width, double height, boolean maximized) {
 
@@ -32,43 +33,23 @@ public record WindowState(double x, double y, double width, double height, boole
     return load(UserFolders.config().resolve("window.json"));
   }
 
-  /** What {@code file} says; unknown fields are ignored, a bad file only costs the position. */
+  /** What {@code file} says; unknown keys are skipped, a bad file only costs the position. */
   static WindowState load(Path file) {
     if (!Files.exists(file)) {
       return UNPLACED;
     }
-    try (JsonParser json = JSON.createParser(file.toFile())) {
-      if (json.nextToken() != JsonToken.START_OBJECT) {
-        throw new IOException("not a JSON object");
+    List<String> problems = new ArrayList<>();
+    try {
+      WindowState saved =
+          ConfigReader.readSkippingUnknown(Files.readString(file), WindowState.class, problems);
+      if (saved != null) {
+        return saved;
       }
-      double x = Double.NaN;
-      double y = Double.NaN;
-      double width = Double.NaN;
-      double height = Double.NaN;
-      boolean maximized = false;
-      for (String field = json.nextFieldName(); field != null; field = json.nextFieldName()) {
-        JsonToken value = json.nextToken();
-        switch (field) {
-          case "x" -> x = number(json, value);
-          case "y" -> y = number(json, value);
-          case "width" -> width = number(json, value);
-          case "height" -> height = number(json, value);
-          case "maximized" -> maximized = value == JsonToken.VALUE_TRUE;
-          default -> json.skipChildren();
-        }
-      }
-      return new WindowState(x, y, width, height, maximized);
     } catch (IOException e) {
-      log.warn("ignoring {}: {}", file, e.getMessage());
-      return UNPLACED;
+      problems.add(e.getMessage());
     }
-  }
-
-  private static double number(JsonParser json, JsonToken value) throws IOException {
-    if (!value.isNumeric()) {
-      throw new IOException("'" + json.currentName() + "' is not a number");
-    }
-    return json.getDoubleValue();
+    log.warn("ignoring {}: {}", file, String.join("; ", problems));
+    return UNPLACED;
   }
 
   /**
