@@ -20,6 +20,7 @@ public final class LogLineEncoder extends EncoderBase<ILoggingEvent> {
 
   private final boolean withDate;
   private final Charset charset = Charset.defaultCharset();
+  private final TimeZone zone = TimeZone.getDefault(); // getDefault() clones it at every call
 
   /**
    * @param withDate {@code yyyy-MM-dd } before the time (a file outlives a day)
@@ -46,7 +47,7 @@ public final class LogLineEncoder extends EncoderBase<ILoggingEvent> {
   String line(ILoggingEvent event) {
     StringBuilder line = new StringBuilder(128);
     long millis = event.getTimeStamp();
-    long local = millis + TimeZone.getDefault().getOffset(millis);
+    long local = millis + zone.getOffset(millis);
     if (withDate) {
       java.time.LocalDate day = java.time.LocalDate.ofEpochDay(Math.floorDiv(local, 86_400_000L));
       line.append(day).append(' '); // ISO: yyyy-MM-dd

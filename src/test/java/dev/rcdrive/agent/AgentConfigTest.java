@@ -132,6 +132,7 @@ class AgentConfigTest {
           {"camera": {"width": 4294967296}}             | camera.width: expected a whole number
           {"camera": {"width": "1280"}}                 | camera.width: expected a whole number
           {"camera": {"extraArgs": ["--denoise", 1]}}   | camera.extraArgs[1]: expected a string
+          {"camera": {"extraArgs": ["--denoise", null]}} | camera.extraArgs[1]: expected a string
           {"camera": 5}                                 | camera: expected an object
           {"failsafeMs": true}                          | failsafeMs: expected a whole number
           {"limits": {"maxForward": 0.5, "maxReverse": 0.2, "steeringTrim": 0, "steeringRange": 1, "throttleSlewPerSecond": 2}} | limits.steeringSlewPerSecond: missing (a number)
