@@ -146,10 +146,7 @@ public final class ConfigReader {
       Map<String, Object> object = (Map<String, Object>) value;
       return object;
     } catch (JsonProcessingException e) { // bad syntax, or past the parser's limits
-      var at = e.getLocation();
-      throw new IOException(
-          "not valid JSON"
-              + (at == null ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr()));
+      throw new IOException("not valid JSON" + JsonValues.position(e));
     }
   }
 

@@ -61,6 +61,15 @@ final class JsonValues {
     }
   }
 
+  /**
+   * " at line L, column C", or nothing: the position only, since Jackson's own text quotes the
+   * offending token, which may be a credential typed without quotes.
+   */
+  static String position(com.fasterxml.jackson.core.JsonProcessingException e) {
+    var at = e.getLocation();
+    return at == null ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr();
+  }
+
   /** The object's fields after its START_OBJECT. */
   static Map<String, Object> readObject(JsonParser parser) throws IOException {
     Map<String, Object> fields = new LinkedHashMap<>();

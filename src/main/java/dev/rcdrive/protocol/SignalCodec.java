@@ -304,7 +304,7 @@ public final class SignalCodec {
     } catch (StreamConstraintsException e) {
       return Decoded.rejected("message too complex: " + limitExceeded(e));
     } catch (StreamReadException e) {
-      return Decoded.rejected("not valid JSON " + where(e));
+      return Decoded.rejected("not valid JSON" + JsonValues.position(e));
     } catch (IOException | RuntimeException e) {
       return Decoded.rejected("not valid JSON");
     }
@@ -463,17 +463,6 @@ public final class SignalCodec {
       return "a text longer than " + SignalMessage.MAX_SDP_CHARS * 2 + " characters";
     }
     return "over the size limits";
-  }
-
-  /**
-   * The position only: Jackson's own text quotes the offending token, which may be a credential
-   * typed without quotes.
-   */
-  private static String where(StreamReadException e) {
-    var location = e.getLocation();
-    return location == null
-        ? ""
-        : "at line " + location.getLineNr() + ", column " + location.getColumnNr();
   }
 
   private static String clip(String text) {
