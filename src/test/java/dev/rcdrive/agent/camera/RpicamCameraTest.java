@@ -139,7 +139,8 @@ class RpicamCameraTest {
 
     assertThat(healthSeen).contains(Health.RESTARTING);
     await().atMost(Duration.ofSeconds(5)).until(() -> seen.size() >= 6);
-    assertThat(seen.subList(0, 6)).containsExactly(1, 2, 1, 2, 1, 2);
+    // a copy: the camera keeps adding frames, and a live sub-list of a COW list then throws
+    assertThat(List.copyOf(seen).subList(0, 6)).containsExactly(1, 2, 1, 2, 1, 2);
     long runs = Files.readAllLines(dir.resolve("args.txt")).size();
     assertThat(runs).isGreaterThanOrEqualTo(3);
   }
