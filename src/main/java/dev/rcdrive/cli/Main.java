@@ -27,7 +27,9 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
     COMMANDS.put("signal", SignalCommand::new);
     COMMANDS.put("agent", AgentCommand::new);
     COMMANDS.put("probe", ProbeCommand::new);
-    COMMANDS.put("help", CommandLine.HelpCommand::new);
+    // a lambda, not a method reference: picocli's help command is a Java 5 class, which the
+    // class-data archive cannot hold once linked, and a reference links it at Main's start
+    COMMANDS.put("help", () -> new CommandLine.HelpCommand());
   }
 
   public static void main(String[] given) {
@@ -35,12 +37,24 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
     if (AgentCommand.isRun(args)) {
       AgentCommand.startAhead();
     }
-    int exit = commandLine(args).execute(args);
+    StationCommand station = StationCommand.readPlainly(args);
+    int exit = station != null ? run(station) : commandLine(args).execute(args);
     // webrtc-java's native library prints "VM attach current thread failed" to stdout when the
     // JVM exits once it was loaded; closing stdout first keeps `--json` output one JSON object.
     System.out.flush();
     System.out.close();
     System.exit(exit);
+  }
+
+  /** As picocli's {@code execute} would: a failure nobody foresaw is its trace and exit code 1. */
+  private static int run(StationCommand station) {
+    java.io.PrintWriter err = new java.io.PrintWriter(System.err, true);
+    try {
+      return station.run(err);
+    } catch (RuntimeException e) {
+      e.printStackTrace(err);
+      return 1;
+    }
   }
 
   /**

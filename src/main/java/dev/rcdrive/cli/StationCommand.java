@@ -8,7 +8,10 @@ import dev.rcdrive.signaling.SignalingConfig;
 import dev.rcdrive.signaling.SignalingServer;
 import dev.rcdrive.station.app.StationApp;
 import dev.rcdrive.station.app.StationContext;
+import java.io.PrintWriter;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -38,31 +41,99 @@ final class StationCommand implements Callable<Integer> {
 
   @Spec picocli.CommandLine.Model.CommandSpec spec;
 
+  private static final String SERVER = "--server";
+  private static final String TOKEN = "--token";
+  private static final String CAR = "--car";
+  private static final String SELF_TEST = "--self-test";
+
   @Option(
-      names = "--server",
+      names = SERVER,
       paramLabel = "URL",
       description = "Connect to this signaling server at start.")
   String server;
 
-  @Option(names = "--token", paramLabel = "TOKEN", description = "Driver token (or env:NAME).")
+  @Option(names = TOKEN, paramLabel = "TOKEN", description = "Driver token (or env:NAME).")
   String token;
 
-  @Option(names = "--car", paramLabel = "ID", description = "Drive this car at start.")
+  @Option(names = CAR, paramLabel = "ID", description = "Drive this car at start.")
   String car;
 
   @Option(
-      names = "--self-test",
+      names = SELF_TEST,
       paramLabel = "FRAMES",
       description =
           "Close the window after FRAMES video frames were shown, print what was measured, exit 0"
               + " (1 if no video came within 60 s). For installers and CI.")
   int selfTestFrames;
 
+  /**
+   * {@code station} and its own options in their plain forms ({@code --server URL}, {@code
+   * --server=URL}, each once, a whole number of frames), read without picocli: every launch takes
+   * this path (the menu's, the README's), and picocli's model of the command, built from its
+   * annotations, held it ~75 ms before JavaFX could begin (docs/benchmarks.md, "Start-up, a
+   * thirteenth time"). Null for anything else, help, version, a mistake, an argument file: picocli
+   * reads those, with its messages.
+   */
+  static StationCommand readPlainly(String... args) {
+    if (args.length == 0 || !args[0].equals("station")) {
+      return null;
+    }
+    StationCommand command = new StationCommand();
+    Set<String> given = new HashSet<>();
+    for (int i = 1; i < args.length; i++) {
+      int equals = args[i].indexOf('=');
+      String name = equals > 0 ? args[i].substring(0, equals) : args[i];
+      String value;
+      if (equals > 0) {
+        value = args[i].substring(equals + 1);
+      } else if (i + 1 < args.length) {
+        value = args[++i];
+      } else {
+        return null;
+      }
+      if (!given.add(name) || value.startsWith("-") || value.startsWith("@")) {
+        return null;
+      }
+      switch (name) {
+        case SERVER -> command.server = value;
+        case TOKEN -> command.token = value;
+        case CAR -> command.car = value;
+        case SELF_TEST -> {
+          if (!isPlainCount(value)) {
+            return null;
+          }
+          command.selfTestFrames = Integer.parseInt(value);
+        }
+        default -> {
+          return null;
+        }
+      }
+    }
+    return command;
+  }
+
+  private static boolean isPlainCount(String value) {
+    if (value.isEmpty() || value.length() > 9) {
+      return false;
+    }
+    for (int i = 0; i < value.length(); i++) {
+      if (value.charAt(i) < '0' || value.charAt(i) > '9') {
+        return false;
+      }
+    }
+    return true;
+  }
+
   @Override
-  public Integer call() throws Exception {
+  public Integer call() {
+    return run(spec.commandLine().getErr());
+  }
+
+  /** Runs the station until its window closes; a mistake on the command line is one line on err. */
+  int run(PrintWriter err) {
     String problem = commandLineProblem(System.getenv());
     if (problem != null) {
-      spec.commandLine().getErr().println("rcdrive station: " + problem);
+      err.println("rcdrive station: " + problem);
       return 2;
     }
     // started from a menu, there is no terminal
