@@ -59,8 +59,9 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
 
   /**
    * No arguments are the station's: {@code rcdrive} and the station package's menu entry run it as
-   * {@code rcdrive station}, so only that command is modelled (with every command modelled first,
-   * the start took ~40 ms longer before JavaFX began).
+   * {@code rcdrive station}, which is read without picocli ({@link StationCommand#readPlainly};
+   * with every command modelled, the start took ~40 ms longer before JavaFX began, with the
+   * station's alone ~40 ms more).
    */
   static String[] withCommand(String... args) {
     return args.length == 0 ? new String[] {"station"} : args;

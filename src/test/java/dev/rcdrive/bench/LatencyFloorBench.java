@@ -56,18 +56,26 @@ final class LatencyFloorBench {
   private static final Pattern STAGES = Pattern.compile("self-test stages: (.*)");
 
   /**
-   * One side-by-side variant: the station's JAVA_OPTS, the agent's, and the agent's extra
-   * arguments.
+   * One side-by-side variant: the station's JAVA_OPTS, the agent's, the agent's extra arguments,
+   * and whether the car (agent and signaling server) runs apart: at the lowest CPU priority (nice
+   * 19), so that its work takes only what the station and the X server leave of the cores, as it
+   * would on a Pi of its own. Its frames may then wait for a core themselves, which counts against
+   * the figure, never for it.
    */
-  private record Variant(String stationOpts, String agentOpts, List<String> agentArgs) {
+  private record Variant(
+      String stationOpts, String agentOpts, List<String> agentArgs, boolean carApart) {
     static Variant station(String opts) {
-      return new Variant(opts, null, List.of());
+      return new Variant(opts, null, List.of(), false);
     }
 
     /** The station at 240 Hz against the hardware path (x264 standing in for the Pi's encoder). */
     static Variant hardware(String agentOpts) {
       return new Variant(
-          "-Djavafx.animation.pulse=240", agentOpts, List.of("--encoder", "hardware"));
+          "-Djavafx.animation.pulse=240", agentOpts, List.of("--encoder", "hardware"), false);
+    }
+
+    Variant withCarApart() {
+      return new Variant(stationOpts, agentOpts, agentArgs, true);
     }
   }
 
@@ -80,7 +88,10 @@ final class LatencyFloorBench {
           "default", Variant.station(""),
           // The hardware path sending playout delay 0 (this build) and leaving it to the receiver.
           "hw", Variant.hardware(null),
-          "hw-buffered", Variant.hardware("-Drcdrive.playoutDelay=receiver"));
+          "hw-buffered", Variant.hardware("-Drcdrive.playoutDelay=receiver"),
+          // The same with the car's processes at nice 19: the station's own tail.
+          "pulse240-car-apart", Variant.station("-Djavafx.animation.pulse=240").withCarApart(),
+          "hw-car-apart", Variant.hardware(null).withCarApart());
 
   private LatencyFloorBench() {}
 
@@ -307,17 +318,19 @@ final class LatencyFloorBench {
       throws Exception {
     List<Process> processes = new ArrayList<>();
     try {
-      Process signal = launch(processes, null, "signal", "--demo", "--port", "0");
+      List<String> car = variant.carApart() ? List.of("nice", "-n", "19") : List.of();
+      Process signal = launch(processes, car, null, "signal", "--demo", "--port", "0");
       String server = await(signal, Pattern.compile("listening on (ws://\\S+)"));
       drain(signal);
       List<String> agentArgs = new ArrayList<>(DemoAgent.args(server, size));
       agentArgs.addAll(variant.agentArgs());
-      Process agent = launch(processes, variant.agentOpts(), agentArgs.toArray(String[]::new));
+      Process agent = launch(processes, car, variant.agentOpts(), agentArgs.toArray(String[]::new));
       await(agent, Pattern.compile("(signaling READY)"));
       drain(agent);
       Process station =
           launch(
               processes,
+              List.of(),
               "-Drcdrive.log=warn " + variant.stationOpts(),
               "station",
               "--server",
@@ -359,9 +372,10 @@ final class LatencyFloorBench {
     }
   }
 
-  private static Process launch(List<Process> processes, String javaOpts, String... args)
+  private static Process launch(
+      List<Process> processes, List<String> prefix, String javaOpts, String... args)
       throws IOException {
-    List<String> command = new ArrayList<>();
+    List<String> command = new ArrayList<>(prefix);
     command.add(LAUNCHER.toString());
     command.addAll(List.of(args));
     ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
