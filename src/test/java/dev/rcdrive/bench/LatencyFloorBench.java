@@ -317,6 +317,8 @@ final class LatencyFloorBench {
   private static Map<String, String> stationRun(String size, Variant variant, int frames)
       throws Exception {
     List<Process> processes = new ArrayList<>();
+    // The station saves the connection it made: in a folder of its own, not the user's.
+    Path config = java.nio.file.Files.createTempDirectory("rcdrive-latency-floor");
     try {
       List<String> car = variant.carApart() ? List.of("nice", "-n", "19") : List.of();
       Process signal = launch(processes, car, null, "signal", "--demo", "--port", "0");
@@ -331,7 +333,7 @@ final class LatencyFloorBench {
           launch(
               processes,
               List.of(),
-              "-Drcdrive.log=warn " + variant.stationOpts(),
+              "-Drcdrive.log=warn -Drcdrive.configDir=" + config + " " + variant.stationOpts(),
               "station",
               "--server",
               server,
@@ -369,6 +371,7 @@ final class LatencyFloorBench {
           process.destroyForcibly();
         }
       }
+      StartupBench.delete(config);
     }
   }
 
