@@ -49,8 +49,10 @@ final class AgentCommand implements Callable<Integer> {
 
   @Spec picocli.CommandLine.Model.CommandSpec spec;
 
+  private static final String CONFIG = "--config";
+
   @Option(
-      names = "--config",
+      names = CONFIG,
       paramLabel = "FILE",
       description =
           "agent.json (default /etc/rcdrive/agent.json when it exists; see packaging/agent/).")
@@ -148,10 +150,39 @@ final class AgentCommand implements Callable<Integer> {
   /** The installed config, read when {@code --config} is not given (tests point it elsewhere). */
   Path defaultConfig = AgentConfig.DEFAULT_PATH;
 
+  /**
+   * {@code agent --config FILE} (or {@code --config=FILE}), the service's own command line, read
+   * without picocli: the car's every start and restart takes it, and picocli's model of this
+   * command, built from its annotations on the main thread, was part of the wait for signaling
+   * READY (docs/benchmarks.md, "Start-up, a thirteenth time"). Null for any other command line:
+   * picocli reads it, with its messages.
+   */
+  static AgentCommand readPlainly(String... args) {
+    String file = null;
+    if (args.length == 3 && args[0].equals("agent") && args[1].equals(CONFIG)) {
+      file = args[2];
+    } else if (args.length == 2 && args[0].equals("agent") && args[1].startsWith(CONFIG + "=")) {
+      file = args[1].substring(CONFIG.length() + 1);
+    }
+    if (file == null || file.isEmpty() || file.startsWith("-") || file.startsWith("@")) {
+      return null;
+    }
+    AgentCommand command = new AgentCommand();
+    try {
+      command.config = Path.of(file);
+    } catch (java.nio.file.InvalidPathException e) {
+      return null; // picocli says what is wrong with it
+    }
+    return command;
+  }
+
   @Override
   public Integer call() throws Exception {
-    PrintWriter out = spec.commandLine().getOut();
-    PrintWriter err = spec.commandLine().getErr();
+    return run(spec.commandLine().getOut(), spec.commandLine().getErr());
+  }
+
+  /** Runs the command; what it reports goes to out, mistakes and failures to err. */
+  int run(PrintWriter out, PrintWriter err) throws Exception {
     if (listCameras) {
       return listCameras(out);
     }

@@ -1,8 +1,10 @@
 package dev.rcdrive.cli;
 
 import dev.rcdrive.protocol.Version;
+import java.io.PrintWriter;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.Callable;
 import java.util.function.Supplier;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -17,7 +19,7 @@ import picocli.CommandLine.Command;
       "Without a command it starts the driver station; with no car configured, the station"
           + " runs the built-in demo (an embedded signaling server and a simulated car)."
     })
-public final class Main implements java.util.concurrent.Callable<Integer> {
+public final class Main implements Callable<Integer> {
 
   /** The commands, by name, in the order help lists them. */
   private static final Map<String, Supplier<Object>> COMMANDS = new LinkedHashMap<>();
@@ -37,8 +39,8 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
     if (AgentCommand.isRun(args)) {
       AgentCommand.startAhead();
     }
-    StationCommand station = StationCommand.readPlainly(args);
-    int exit = station != null ? run(station) : commandLine(args).execute(args);
+    Callable<Integer> plain = readPlainly(args);
+    int exit = plain != null ? run(plain) : commandLine(args).execute(args);
     // webrtc-java's native library prints "VM attach current thread failed" to stdout when the
     // JVM exits once it was loaded; closing stdout first keeps `--json` output one JSON object.
     System.out.flush();
@@ -46,13 +48,28 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
     System.exit(exit);
   }
 
+  /**
+   * The two command lines that start the product, read without picocli: the station's (every launch
+   * of it) and the car's service's. Null for any other: picocli reads it.
+   */
+  static Callable<Integer> readPlainly(String... args) {
+    StationCommand station = StationCommand.readPlainly(args);
+    if (station != null) {
+      return () -> station.run(new PrintWriter(System.err, true));
+    }
+    AgentCommand agent = AgentCommand.readPlainly(args);
+    if (agent != null) {
+      return () -> agent.run(new PrintWriter(System.out, true), new PrintWriter(System.err, true));
+    }
+    return null;
+  }
+
   /** As picocli's {@code execute} would: a failure nobody foresaw is its trace and exit code 1. */
-  private static int run(StationCommand station) {
-    java.io.PrintWriter err = new java.io.PrintWriter(System.err, true);
+  private static int run(Callable<Integer> command) {
     try {
-      return station.run(err);
-    } catch (RuntimeException e) {
-      e.printStackTrace(err);
+      return command.call();
+    } catch (Exception e) {
+      e.printStackTrace();
       return 1;
     }
   }

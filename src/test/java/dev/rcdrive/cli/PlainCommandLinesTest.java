@@ -1,0 +1,123 @@
+package dev.rcdrive.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+import picocli.CommandLine;
+
+/**
+ * The car service's command line read without picocli ({@link AgentCommand#readPlainly}) must mean
+ * what picocli reads, and must be the one the service really runs. The station's: {@link
+ * StationCommandTest}.
+ */
+class PlainCommandLinesTest {
+
+  @TempDir Path dir;
+
+  @Test
+  void theServicesCommandLineIsReadPlainly() throws Exception {
+    String unit = Files.readString(Path.of("packaging", "agent", "rcdrive-agent.service"));
+    String execStart =
+        unit.lines().filter(l -> l.startsWith("ExecStart=")).findFirst().orElseThrow();
+    List<String> words = Arrays.asList(execStart.substring("ExecStart=".length()).split(" "));
+
+    assertThat(words.get(0)).isEqualTo("/usr/bin/rcdrive");
+    String[] args = words.subList(1, words.size()).toArray(String[]::new);
+    assertThat(AgentCommand.readPlainly(args))
+        .as("%s read without picocli (else every start of the car models the command)", execStart)
+        .isNotNull();
+    assertThat(Main.readPlainly(args)).isNotNull();
+  }
+
+  @ParameterizedTest
+  @MethodSource("plain")
+  void aPlainAgentCommandLineIsReadAsPicocliReadsIt(List<String> args) {
+    AgentCommand plain = AgentCommand.readPlainly(args.toArray(String[]::new));
+    AgentCommand picocli = new AgentCommand();
+    new CommandLine(picocli).parseArgs(args.subList(1, args.size()).toArray(String[]::new));
+
+    assertThat(plain).as("read without picocli").isNotNull();
+    assertThat(plain.config).isEqualTo(picocli.config).isNotNull();
+    assertThat(
+            Arrays.asList(
+                plain.server,
+                plain.carId,
+                plain.key,
+                plain.camera,
+                plain.size,
+                plain.fps,
+                plain.encoder,
+                plain.actuator,
+                plain.failsafeMs,
+                plain.calibrate))
+        .containsOnlyNulls();
+    assertThat(List.of(plain.check, plain.neutral, plain.listCameras))
+        .isEqualTo(List.of(picocli.check, picocli.neutral, picocli.listCameras))
+        .containsOnly(false);
+  }
+
+  static List<List<String>> plain() {
+    return List.of(
+        List.of("agent", "--config", "/etc/rcdrive/agent.json"),
+        List.of("agent", "--config=/etc/rcdrive/agent.json"),
+        List.of("agent", "--config", "my car.json"),
+        List.of("agent", "--config", "a=b.json"));
+  }
+
+  static List<List<String>> forPicocli() {
+    return List.of(
+        List.of("agent"),
+        List.of("agent", "--config"),
+        List.of("agent", "--config="),
+        List.of("agent", "--config", ""),
+        List.of("agent", "--config", "--check"),
+        List.of("agent", "--config", "-"),
+        List.of("agent", "--config", "@args.txt"),
+        List.of("agent", "--config", "a.json", "--check"),
+        List.of("agent", "--check", "--config", "a.json"),
+        List.of("agent", "--neutral", "--config", "a.json"),
+        List.of("agent", "--config", "a.json", "--config", "b.json"),
+        List.of("agent", "--config", "nul\0.json"),
+        List.of("agent", "--help"),
+        List.of("agent", "--server", "ws://h:1"),
+        List.of("Agent", "--config", "a.json"),
+        List.of("probe", "--config", "a.json"),
+        List.of("station", "--config", "a.json"));
+  }
+
+  @ParameterizedTest
+  @MethodSource("forPicocli")
+  void anyOtherAgentCommandLineIsLeftToPicocli(List<String> args) {
+    assertThat(AgentCommand.readPlainly(args.toArray(String[]::new))).isNull();
+  }
+
+  @Test
+  void aConfigMistakeReadPlainlyIsTheSameOneLineAsThroughPicocli() throws Exception {
+    Path missing = dir.resolve("nope.json");
+    Path broken = Files.writeString(dir.resolve("broken.json"), "{\"camera\": {\"fps\": 29.97}}");
+    Path notJson = Files.writeString(dir.resolve("agent.json"), "{ camera: ");
+    for (Path file : List.of(missing, broken, notJson)) {
+      String[] args = {"agent", "--config", file.toString()};
+      StringWriter out = new StringWriter();
+      StringWriter err = new StringWriter();
+      int plainExit =
+          AgentCommand.readPlainly(args)
+              .run(new PrintWriter(out, true), new PrintWriter(err, true));
+      MainTest.Run picocli = MainTest.run(args);
+
+      assertThat(err.toString()).as(file.toString()).isEqualTo(picocli.err()).isNotBlank();
+      assertThat(err.toString()).startsWith("rcdrive agent: ");
+      assertThat(out.toString()).isEqualTo(picocli.out());
+      assertThat(plainExit).isEqualTo(picocli.exitCode()).isEqualTo(2);
+    }
+  }
+}
