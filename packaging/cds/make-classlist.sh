@@ -2,7 +2,8 @@
 # Regenerates src/dist/cds/rcdrive.classlist and agent.classlist, the classes that rcdrive loads at start, from real
 # runs of target/dist (./mvnw package first): the station's demo (station, signaling server and a
 # simulated car in one process) under Xvfb until 30 frames were shown, and a probe against an
-# agent (started from a config file, as its service does, and its stop step's --neutral) and a server in processes of their own. The JVM writes each class as it loads it
+# agent (started from a config file, as its service does; also its stop step's --neutral and
+# --help, for picocli) and a server in processes of their own. The JVM writes each class as it loads it
 # (-XX:DumpLoadedClassList); the lists are merged. Run it when start-up code changed a lot: a class
 # missing from the list is only loaded the slow way, a class no longer there is skipped.
 set -euo pipefail
@@ -29,9 +30,10 @@ JSON
 JAVA_OPTS=$(dump agent) "$dist" agent --config "$work/agent.json" >"$work/agent.log" 2>&1 &
 pids+=($!)
 for _ in $(seq 100); do grep -q 'signaling READY' "$work/agent.log" && break; sleep 0.2; done
-# The service's other command line (its stop step's fallback) and any start with flags go through
-# picocli, which the start above no longer loads: archived for the agent too.
+# The service's other command line (its stop step's fallback), and picocli, which neither of the
+# service's command lines loads any more but every other agent command line (flags) does.
 JAVA_OPTS=$(dump agent-neutral) "$dist" agent --neutral --config "$work/agent.json" >/dev/null
+JAVA_OPTS=$(dump agent-picocli) "$dist" agent --help >/dev/null
 JAVA_OPTS=$(dump probe) "$dist" probe --server "$server" --car demo --token demo-token --seconds 2 \
   --json >/dev/null
 kill "${pids[@]}"
@@ -42,5 +44,6 @@ wait "${pids[@]}" 2>/dev/null || true
 clean() { grep -E '^[^ #@]+( id: [0-9]+)?$|^@lambda' | sed -E 's/ id: [0-9]+$//' | awk '!seen[$0]++'; }
 cat "$work"/*.classlist | clean >"$repo/src/dist/cds/rcdrive.classlist"
 # The car agent's own list (bin/rcdrive gives the agent its own, smaller archive).
-cat "$work/agent.classlist" "$work/agent-neutral.classlist" | clean >"$repo/src/dist/cds/agent.classlist"
+cat "$work/agent.classlist" "$work/agent-neutral.classlist" "$work/agent-picocli.classlist" | clean \
+  >"$repo/src/dist/cds/agent.classlist"
 wc -l "$repo/src/dist/cds/rcdrive.classlist" "$repo/src/dist/cds/agent.classlist"

@@ -50,6 +50,7 @@ final class AgentCommand implements Callable<Integer> {
   @Spec picocli.CommandLine.Model.CommandSpec spec;
 
   private static final String CONFIG = "--config";
+  private static final String NEUTRAL = "--neutral";
 
   @Option(
       names = CONFIG,
@@ -125,7 +126,7 @@ final class AgentCommand implements Callable<Integer> {
   String calibrate;
 
   @Option(
-      names = "--neutral",
+      names = NEUTRAL,
       description =
           "Put the configured outputs to neutral and exit (the service runs it after the agent"
               + " stopped for any reason, a crash included: a PCA9685 or a PWM channel keeps its"
@@ -151,18 +152,25 @@ final class AgentCommand implements Callable<Integer> {
   Path defaultConfig = AgentConfig.DEFAULT_PATH;
 
   /**
-   * {@code agent --config FILE} (or {@code --config=FILE}), the service's own command line, read
-   * without picocli: the car's every start and restart takes it, and picocli's model of this
-   * command, built from its annotations on the main thread, was part of the wait for signaling
-   * READY (docs/benchmarks.md, "Start-up, a thirteenth time"). Null for any other command line:
-   * picocli reads it, with its messages.
+   * The service's own command lines, read without picocli: {@code agent --config FILE} (every start
+   * and restart of the car) and {@code agent --neutral --config FILE} (its stop step's fallback,
+   * which puts the outputs to neutral when the step without a JVM could not), each also with {@code
+   * --config=FILE}. picocli's model of this command, built from its annotations on the main thread,
+   * was part of the wait for signaling READY and of the fallback's way to neutral
+   * (docs/benchmarks.md, "Start-up, a thirteenth time"). Null for any other command line: picocli
+   * reads it, with its messages.
    */
   static AgentCommand readPlainly(String... args) {
+    if (args.length < 2 || !args[0].equals("agent")) {
+      return null;
+    }
+    boolean neutral = args[1].equals(NEUTRAL);
+    int at = neutral ? 2 : 1;
     String file = null;
-    if (args.length == 3 && args[0].equals("agent") && args[1].equals(CONFIG)) {
-      file = args[2];
-    } else if (args.length == 2 && args[0].equals("agent") && args[1].startsWith(CONFIG + "=")) {
-      file = args[1].substring(CONFIG.length() + 1);
+    if (args.length == at + 2 && args[at].equals(CONFIG)) {
+      file = args[at + 1];
+    } else if (args.length == at + 1 && args[at].startsWith(CONFIG + "=")) {
+      file = args[at].substring(CONFIG.length() + 1);
     }
     if (file == null || file.isEmpty() || file.startsWith("-") || file.startsWith("@")) {
       return null;
@@ -173,6 +181,7 @@ final class AgentCommand implements Callable<Integer> {
     } catch (java.nio.file.InvalidPathException e) {
       return null; // picocli says what is wrong with it
     }
+    command.neutral = neutral;
     return command;
   }
 

@@ -38,6 +38,21 @@ class PlainCommandLinesTest {
     assertThat(Main.readPlainly(args)).isNotNull();
   }
 
+  @Test
+  void theStopStepsFallbackIsReadPlainly() throws Exception {
+    String unit = Files.readString(Path.of("packaging", "agent", "rcdrive-agent.service"));
+    String stopPost =
+        unit.lines().filter(l -> l.startsWith("ExecStopPost=")).findFirst().orElseThrow();
+    java.util.regex.Matcher fallback =
+        java.util.regex.Pattern.compile("exec /usr/bin/rcdrive ([^']+)'").matcher(stopPost);
+
+    assertThat(fallback.find()).as(stopPost).isTrue();
+    String[] args = fallback.group(1).split(" ");
+    AgentCommand plain = AgentCommand.readPlainly(args);
+    assertThat(plain).as("%s read without picocli", fallback.group(1)).isNotNull();
+    assertThat(plain.neutral).isTrue();
+  }
+
   @ParameterizedTest
   @MethodSource("plain")
   void aPlainAgentCommandLineIsReadAsPicocliReadsIt(List<String> args) {
@@ -61,8 +76,9 @@ class PlainCommandLinesTest {
                 plain.calibrate))
         .containsOnlyNulls();
     assertThat(List.of(plain.check, plain.neutral, plain.listCameras))
-        .isEqualTo(List.of(picocli.check, picocli.neutral, picocli.listCameras))
-        .containsOnly(false);
+        .isEqualTo(List.of(picocli.check, picocli.neutral, picocli.listCameras));
+    assertThat(plain.neutral).isEqualTo(args.contains("--neutral"));
+    assertThat(plain.check || plain.listCameras).isFalse();
   }
 
   static List<List<String>> plain() {
@@ -70,7 +86,9 @@ class PlainCommandLinesTest {
         List.of("agent", "--config", "/etc/rcdrive/agent.json"),
         List.of("agent", "--config=/etc/rcdrive/agent.json"),
         List.of("agent", "--config", "my car.json"),
-        List.of("agent", "--config", "a=b.json"));
+        List.of("agent", "--config", "a=b.json"),
+        List.of("agent", "--neutral", "--config", "/etc/rcdrive/agent.json"),
+        List.of("agent", "--neutral", "--config=/etc/rcdrive/agent.json"));
   }
 
   static List<List<String>> forPicocli() {
@@ -84,7 +102,10 @@ class PlainCommandLinesTest {
         List.of("agent", "--config", "@args.txt"),
         List.of("agent", "--config", "a.json", "--check"),
         List.of("agent", "--check", "--config", "a.json"),
-        List.of("agent", "--neutral", "--config", "a.json"),
+        List.of("agent", "--config", "a.json", "--neutral"),
+        List.of("agent", "--neutral"),
+        List.of("agent", "--neutral", "--neutral", "--config", "a.json"),
+        List.of("agent", "--neutral=true", "--config", "a.json"),
         List.of("agent", "--config", "a.json", "--config", "b.json"),
         List.of("agent", "--config", "nul\0.json"),
         List.of("agent", "--help"),
@@ -105,8 +126,12 @@ class PlainCommandLinesTest {
     Path missing = dir.resolve("nope.json");
     Path broken = Files.writeString(dir.resolve("broken.json"), "{\"camera\": {\"fps\": 29.97}}");
     Path notJson = Files.writeString(dir.resolve("agent.json"), "{ camera: ");
+    List<String[]> commandLines = new java.util.ArrayList<>();
     for (Path file : List.of(missing, broken, notJson)) {
-      String[] args = {"agent", "--config", file.toString()};
+      commandLines.add(new String[] {"agent", "--config", file.toString()});
+      commandLines.add(new String[] {"agent", "--neutral", "--config", file.toString()});
+    }
+    for (String[] args : commandLines) {
       StringWriter out = new StringWriter();
       StringWriter err = new StringWriter();
       int plainExit =
@@ -114,7 +139,7 @@ class PlainCommandLinesTest {
               .run(new PrintWriter(out, true), new PrintWriter(err, true));
       MainTest.Run picocli = MainTest.run(args);
 
-      assertThat(err.toString()).as(file.toString()).isEqualTo(picocli.err()).isNotBlank();
+      assertThat(err.toString()).as(Arrays.toString(args)).isEqualTo(picocli.err()).isNotBlank();
       assertThat(err.toString()).startsWith("rcdrive agent: ");
       assertThat(out.toString()).isEqualTo(picocli.out());
       assertThat(plainExit).isEqualTo(picocli.exitCode()).isEqualTo(2);
