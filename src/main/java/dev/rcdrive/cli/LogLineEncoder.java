@@ -53,11 +53,10 @@ public final class LogLineEncoder extends EncoderBase<ILoggingEvent> {
       line.append(day).append(' '); // ISO: yyyy-MM-dd
     }
     long ofDay = Math.floorMod(local, 86_400_000L);
-    two(line, ofDay / 3_600_000).append(':');
-    two(line, ofDay / 60_000 % 60).append(':');
-    two(line, ofDay / 1000 % 60).append('.');
-    long ms = ofDay % 1000;
-    line.append(ms < 100 ? (ms < 10 ? "00" : "0") : "").append(ms).append(' ');
+    digits(line, ofDay / 3_600_000, 2).append(':');
+    digits(line, ofDay / 60_000 % 60, 2).append(':');
+    digits(line, ofDay / 1000 % 60, 2).append('.');
+    digits(line, ofDay % 1000, 3).append(' ');
     String level = event.getLevel().toString();
     line.append(level).append(" ".repeat(Math.max(0, 5 - level.length())));
     line.append(" [").append(event.getThreadName()).append("] ");
@@ -71,7 +70,13 @@ public final class LogLineEncoder extends EncoderBase<ILoggingEvent> {
     return line.toString();
   }
 
-  private static StringBuilder two(StringBuilder line, long value) {
-    return line.append(value < 10 ? "0" : "").append(value);
+  /** {@code value} (not negative) with leading zeros to {@code width} digits. */
+  private static StringBuilder digits(StringBuilder line, long value, int width) {
+    for (long limit = 10; width > 1; width--, limit *= 10) {
+      if (value < limit) {
+        line.append('0');
+      }
+    }
+    return line.append(value);
   }
 }

@@ -76,9 +76,9 @@ public final class Main implements Callable<Integer> {
 
   /**
    * No arguments are the station's: {@code rcdrive} and the station package's menu entry run it as
-   * {@code rcdrive station}, which is read without picocli ({@link StationCommand#readPlainly};
-   * with every command modelled, the start took ~40 ms longer before JavaFX began, with the
-   * station's alone ~40 ms more).
+   * {@code rcdrive station}, which {@link StationCommand#readPlainly} reads without picocli
+   * (picocli modelling every command cost ~80 ms before JavaFX began, the station's command alone
+   * ~40).
    */
   static String[] withCommand(String... args) {
     return args.length == 0 ? new String[] {"station"} : args;

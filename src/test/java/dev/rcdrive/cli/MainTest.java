@@ -28,6 +28,15 @@ class MainTest {
     return new Run(code, out.toString(), err.toString());
   }
 
+  /**
+   * {@code command} with {@code args} (a command's name first, as on the command line) read by
+   * picocli, for comparing with a reading without it.
+   */
+  static <T> T readByPicocli(T command, List<String> args) {
+    new CommandLine(command).parseArgs(args.subList(1, args.size()).toArray(String[]::new));
+    return command;
+  }
+
   @Test
   void versionNamesTheProductAndJava() {
     Run run = run("--version");

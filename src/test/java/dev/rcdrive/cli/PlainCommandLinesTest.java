@@ -12,7 +12,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
-import picocli.CommandLine;
 
 /**
  * The car service's command line read without picocli ({@link AgentCommand#readPlainly}) must mean
@@ -57,8 +56,7 @@ class PlainCommandLinesTest {
   @MethodSource("plain")
   void aPlainAgentCommandLineIsReadAsPicocliReadsIt(List<String> args) {
     AgentCommand plain = AgentCommand.readPlainly(args.toArray(String[]::new));
-    AgentCommand picocli = new AgentCommand();
-    new CommandLine(picocli).parseArgs(args.subList(1, args.size()).toArray(String[]::new));
+    AgentCommand picocli = MainTest.readByPicocli(new AgentCommand(), args);
 
     assertThat(plain).as("read without picocli").isNotNull();
     assertThat(plain.config).isEqualTo(picocli.config).isNotNull();

@@ -31,8 +31,7 @@ class StationCommandTest {
   @MethodSource("plain")
   void aPlainCommandLineIsReadAsPicocliReadsIt(List<String> args) {
     StationCommand plain = StationCommand.readPlainly(args.toArray(String[]::new));
-    StationCommand picocli = new StationCommand();
-    new CommandLine(picocli).parseArgs(args.subList(1, args.size()).toArray(String[]::new));
+    StationCommand picocli = MainTest.readByPicocli(new StationCommand(), args);
 
     assertThat(plain).as("read without picocli").isNotNull();
     assertThat(List.of(plain.server + "", plain.token + "", plain.car + "", plain.selfTestFrames))
