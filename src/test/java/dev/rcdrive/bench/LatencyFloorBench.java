@@ -55,27 +55,58 @@ final class LatencyFloorBench {
               + " replaced before shown; process CPU (\\d+) %");
   private static final Pattern STAGES = Pattern.compile("self-test stages: (.*)");
 
+  /** Where the car's processes (agent and signaling server) run, beside the station. */
+  private enum Placement {
+    /** All processes share both cores, as the other benchmarks run. */
+    SHARED,
+    /**
+     * The car at the lowest CPU priority (nice 19): it takes only what the station and the X server
+     * leave, as it would on a Pi of its own; its frames may then wait for a core themselves.
+     */
+    CAR_NICE,
+    /**
+     * A core each: the car's processes on the first, the station and the X server on the second
+     * (CPU affinity), as a car with a computer of its own and a laptop would be. Each side's
+     * threads then wait only for their own side's.
+     */
+    CORE_EACH
+  }
+
   /**
    * One side-by-side variant: the station's JAVA_OPTS, the agent's, the agent's extra arguments,
-   * and whether the car (agent and signaling server) runs apart: at the lowest CPU priority (nice
-   * 19), so that its work takes only what the station and the X server leave of the cores, as it
-   * would on a Pi of its own. Its frames may then wait for a core themselves, which counts against
-   * the figure, never for it.
+   * and where the car's processes run.
    */
   private record Variant(
-      String stationOpts, String agentOpts, List<String> agentArgs, boolean carApart) {
+      String stationOpts, String agentOpts, List<String> agentArgs, Placement placement) {
     static Variant station(String opts) {
-      return new Variant(opts, null, List.of(), false);
+      return new Variant(opts, null, List.of(), Placement.SHARED);
     }
 
     /** The station at 240 Hz against the hardware path (x264 standing in for the Pi's encoder). */
     static Variant hardware(String agentOpts) {
       return new Variant(
-          "-Djavafx.animation.pulse=240", agentOpts, List.of("--encoder", "hardware"), false);
+          "-Djavafx.animation.pulse=240",
+          agentOpts,
+          List.of("--encoder", "hardware"),
+          Placement.SHARED);
     }
 
-    Variant withCarApart() {
-      return new Variant(stationOpts, agentOpts, agentArgs, true);
+    Variant placed(Placement where) {
+      return new Variant(stationOpts, agentOpts, agentArgs, where);
+    }
+
+    /** The command prefix for the car's processes. */
+    List<String> carPrefix() {
+      return switch (placement) {
+        case SHARED -> List.of();
+        case CAR_NICE -> List.of("nice", "-n", "19");
+        case CORE_EACH -> List.of("taskset", "-c", "0");
+      };
+    }
+
+    /** The command prefix for the station (and the CPUs the X server is given while it runs). */
+    List<String> stationPrefix() {
+      return placement == Placement.CORE_EACH ? List.of("taskset", "-c", "1") : List.of();
     }
   }
 
@@ -89,9 +120,13 @@ final class LatencyFloorBench {
           // The hardware path sending playout delay 0 (this build) and leaving it to the receiver.
           "hw", Variant.hardware(null),
           "hw-buffered", Variant.hardware("-Drcdrive.playoutDelay=receiver"),
-          // The same with the car's processes at nice 19: the station's own tail.
-          "pulse240-car-apart", Variant.station("-Djavafx.animation.pulse=240").withCarApart(),
-          "hw-car-apart", Variant.hardware(null).withCarApart());
+          // The same with the car's processes at nice 19, or on a core of their own.
+          "pulse240-car-apart",
+              Variant.station("-Djavafx.animation.pulse=240").placed(Placement.CAR_NICE),
+          "hw-car-apart", Variant.hardware(null).placed(Placement.CAR_NICE),
+          "pulse240-core-each",
+              Variant.station("-Djavafx.animation.pulse=240").placed(Placement.CORE_EACH),
+          "hw-core-each", Variant.hardware(null).placed(Placement.CORE_EACH));
 
   private LatencyFloorBench() {}
 
@@ -319,8 +354,9 @@ final class LatencyFloorBench {
     List<Process> processes = new ArrayList<>();
     // The station saves the connection it made: in a folder of its own, not the user's.
     Path config = java.nio.file.Files.createTempDirectory("rcdrive-latency-floor");
+    XServerCpus xServer = XServerCpus.NONE;
     try {
-      List<String> car = variant.carApart() ? List.of("nice", "-n", "19") : List.of();
+      List<String> car = variant.carPrefix();
       Process signal = launch(processes, car, null, "signal", "--demo", "--port", "0");
       String server = await(signal, Pattern.compile("listening on (ws://\\S+)"));
       drain(signal);
@@ -329,10 +365,11 @@ final class LatencyFloorBench {
       Process agent = launch(processes, car, variant.agentOpts(), agentArgs.toArray(String[]::new));
       await(agent, Pattern.compile("(signaling READY)"));
       drain(agent);
+      xServer = XServerCpus.pin(variant.stationPrefix().isEmpty() ? null : "1");
       Process station =
           launch(
               processes,
-              List.of(),
+              variant.stationPrefix(),
               "-Drcdrive.log=warn -Drcdrive.configDir=" + config + " " + variant.stationOpts(),
               "station",
               "--server",
@@ -372,6 +409,7 @@ final class LatencyFloorBench {
         }
       }
       StartupBench.delete(config);
+      xServer.restore();
     }
   }
 
