@@ -33,6 +33,11 @@ public final class RenderedCamera implements CameraSource {
   private final ScheduledExecutorService timer;
   private long index;
 
+  /** Ticks at which a frame was wanted (the camera's thread only). */
+  private long wantedTicks;
+
+  private volatile int drawOneIn = 1;
+
   public RenderedCamera(String name, int width, int height, int fps, Painter painter) {
     if (fps < 1 || fps > 120) {
       throw new IllegalArgumentException("fps must be 1-120, got " + fps);
@@ -60,6 +65,9 @@ public final class RenderedCamera implements CameraSource {
             if (!consumer.wantsFrames()) {
               return; // nobody could see it: no drawing (the frame counter does not move either)
             }
+            if (wantedTicks++ % drawOneIn != 0) {
+              return; // drawing fewer for now: the first tick draws, the counter goes on by one
+            }
             long captureNanos = System.nanoTime();
             long epochMicros = epochMicros();
             painter.paint(image, index);
@@ -73,6 +81,25 @@ public final class RenderedCamera implements CameraSource {
         0,
         periodNanos,
         TimeUnit.NANOSECONDS);
+  }
+
+  /**
+   * From the next tick on, draws the picture of one tick in {@code n} (1: every tick, the camera's
+   * rate). The demo's car runs in the station's own process and draws few while the station's
+   * window is being built: nobody can see those pictures yet, and on two cores their drawing and
+   * encoding came out of the window's start; a few keep the link's video warm, so that a picture is
+   * there when the window is.
+   */
+  public void drawOneIn(int n) {
+    if (n < 1) {
+      throw new IllegalArgumentException("one picture in " + n + " ticks: n must be 1 or more");
+    }
+    drawOneIn = n;
+  }
+
+  /** One tick in how many draws a picture (1: every tick). */
+  public int drawsOneIn() {
+    return drawOneIn;
   }
 
   /** Wall clock in microseconds: what the stamp carries and the receiver compares with. */

@@ -1,6 +1,7 @@
 package dev.rcdrive.agent;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import dev.rcdrive.protocol.FrameStamp;
@@ -33,9 +34,13 @@ class RenderedCameraTest {
     final AtomicInteger asked = new AtomicInteger();
     final List<FrameStamp> stamps = new CopyOnWriteArrayList<>();
 
+    /** For each frame, the tick it was drawn at (the count of asks by then; same thread). */
+    final List<Integer> drawnAtTick = new CopyOnWriteArrayList<>();
+
     @Override
     public void onFrame(I420Image image, long captureNanos) {
       stamps.add(FrameStamp.read(WIDTH, HEIGHT, (x, y) -> image.y()[y * WIDTH + x] & 0xFF));
+      drawnAtTick.add(asked.get());
     }
 
     @Override
@@ -72,5 +77,36 @@ class RenderedCameraTest {
 
     await().atMost(Duration.ofSeconds(10)).until(() -> frames.size() >= 3);
     assertThat(painted.get()).isGreaterThanOrEqualTo(3);
+  }
+
+  @Test
+  void drawsOneTickInNWhileAskedToAndEveryTickAgainAfter() {
+    Consumer consumer = new Consumer();
+    consumer.wanted.set(true);
+    camera.drawOneIn(3);
+    camera.start(consumer);
+
+    await().atMost(Duration.ofSeconds(10)).until(() -> consumer.stamps.size() >= 3);
+    // The first tick draws (the video starts at once), then one in three.
+    assertThat(List.copyOf(consumer.drawnAtTick).subList(0, 3)).containsExactly(1, 4, 7);
+
+    camera.drawOneIn(1);
+    int drawnBefore = consumer.stamps.size();
+    await().atMost(Duration.ofSeconds(10)).until(() -> consumer.stamps.size() >= drawnBefore + 4);
+    List<Integer> after =
+        List.copyOf(consumer.drawnAtTick).subList(drawnBefore + 1, drawnBefore + 4);
+    assertThat(after.get(1) - after.get(0)).isEqualTo(1);
+    assertThat(after.get(2) - after.get(1)).isEqualTo(1);
+    // The frame counter on the wire goes on by one: nothing looks dropped to the receiver.
+    assertThat(List.copyOf(consumer.stamps))
+        .extracting(FrameStamp::counter)
+        .startsWith(0L, 1L, 2L, 3L, 4L, 5L);
+  }
+
+  @Test
+  void drawingFewerThanEveryTickNeedsAWholeNumberOfOneOrMore() {
+    assertThatThrownBy(() -> camera.drawOneIn(0))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("1 or more");
   }
 }

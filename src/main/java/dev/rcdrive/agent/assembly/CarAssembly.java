@@ -67,7 +67,11 @@ public final class CarAssembly {
   }
 
   public CarAgent startCar(AgentConfig config, RtcEngine engine) {
-    CarParts parts = open(config);
+    return startOn(open(config), config, engine);
+  }
+
+  /** Starts a car on parts already opened ({@link #open}); they are closed if it cannot start. */
+  public static CarAgent startOn(CarParts parts, AgentConfig config, RtcEngine engine) {
     try {
       return CarAgent.start(config, engine, parts);
     } catch (RuntimeException | Error e) {

@@ -168,6 +168,7 @@ public final class StationApp extends Application {
             });
     primary.setOnCloseRequest(event -> model.focusLost());
     primary.show();
+    ctx.onWindowShown().run();
     // A window manager may map the window at its minimum size whatever was asked before it was
     // shown (openbox does): ask again once it is up.
     Platform.runLater(() -> windowState.applyTo(primary));

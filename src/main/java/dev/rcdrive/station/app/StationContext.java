@@ -13,6 +13,8 @@ import java.util.concurrent.CompletableFuture;
  *
  * @param engine the WebRTC engine, once loaded
  * @param autoConnect connect to this once known, or a null value to wait for the user
+ * @param onWindowShown runs on the FX thread once the window is on screen (the demo's car then
+ *     draws at its full rate); must not block
  * @param onExit closes what the launcher started (the demo's server and car); runs off the FX
  *     thread
  * @param selfTestFrames above 0: close the window once this many frames were shown, and report
@@ -20,6 +22,7 @@ import java.util.concurrent.CompletableFuture;
 public record StationContext(
     CompletableFuture<RtcEngine> engine,
     CompletableFuture<Target> autoConnect,
+    Runnable onWindowShown,
     Runnable onExit,
     int selfTestFrames) {
 
@@ -28,6 +31,7 @@ public record StationContext(
     this(
         CompletableFuture.completedFuture(engine),
         CompletableFuture.completedFuture(autoConnect),
+        () -> {},
         onExit,
         0);
   }

@@ -10,6 +10,8 @@ import dev.rcdrive.rtc.RtcEngine;
 import dev.rcdrive.testing.LoopbackWorld;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicInteger;
 import javafx.scene.control.Button;
 import javafx.scene.control.Label;
 import javafx.scene.control.PasswordField;
@@ -37,6 +39,7 @@ class StationAppUiTest extends FxRobot {
   private LoopbackWorld.Demo demo;
   private CarAgent car;
   private StationApp app;
+  private final AtomicInteger windowShown = new AtomicInteger();
 
   @BeforeAll
   void start() throws Exception {
@@ -44,7 +47,13 @@ class StationAppUiTest extends FxRobot {
     demo = LoopbackWorld.demo(engine, 640, 360, 30);
     car = demo.car();
     StationApp.useContext(
-        new StationContext(engine, new StationContext.Target(demo.url(), "t", "demo", true), null));
+        new StationContext(
+            CompletableFuture.completedFuture(engine),
+            CompletableFuture.completedFuture(
+                new StationContext.Target(demo.url(), "t", "demo", true)),
+            windowShown::incrementAndGet,
+            null,
+            0));
     FxToolkit.registerPrimaryStage();
     app = (StationApp) FxToolkit.setupApplication(StationApp.class);
     await().atMost(Duration.ofSeconds(20)).until(() -> app.videoView().framesShown() > 10);
@@ -59,6 +68,13 @@ class StationAppUiTest extends FxRobot {
 
   private StationViewModel model() {
     return app.model();
+  }
+
+  @Test
+  void whoeverLaunchedTheStationIsToldOnceThatItsWindowIsOnScreen() {
+    // (The demo's car then draws at its full rate.)
+    assertThat(windowShown.get()).isEqualTo(1);
+    assertThat(app.stage().isShowing()).isTrue();
   }
 
   @Test
