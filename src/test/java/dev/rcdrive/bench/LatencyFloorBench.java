@@ -104,9 +104,14 @@ final class LatencyFloorBench {
       };
     }
 
-    /** The command prefix for the station (and the CPUs the X server is given while it runs). */
+    /** The CPUs the station and its X server are given (a taskset list), or null: any. */
+    String stationCpus() {
+      return placement == Placement.CORE_EACH ? "1" : null;
+    }
+
+    /** The command prefix for the station. */
     List<String> stationPrefix() {
-      return placement == Placement.CORE_EACH ? List.of("taskset", "-c", "1") : List.of();
+      return stationCpus() == null ? List.of() : List.of("taskset", "-c", stationCpus());
     }
   }
 
@@ -365,7 +370,7 @@ final class LatencyFloorBench {
       Process agent = launch(processes, car, variant.agentOpts(), agentArgs.toArray(String[]::new));
       await(agent, Pattern.compile("(signaling READY)"));
       drain(agent);
-      xServer = XServerCpus.pin(variant.stationPrefix().isEmpty() ? null : "1");
+      xServer = XServerCpus.pin(variant.stationCpus());
       Process station =
           launch(
               processes,
@@ -408,8 +413,8 @@ final class LatencyFloorBench {
           process.destroyForcibly();
         }
       }
+      xServer.restore(); // first: the next run must find the X server as it was
       StartupBench.delete(config);
-      xServer.restore();
     }
   }
 

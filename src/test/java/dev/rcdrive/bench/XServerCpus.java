@@ -67,7 +67,7 @@ final class XServerCpus {
     try {
       List<String> args =
           List.of(new String(Files.readAllBytes(cmdline), StandardCharsets.UTF_8).split("\0"));
-      return !args.isEmpty() && args.get(0).matches(".*/?(Xvfb|Xorg)$") && args.contains(display);
+      return args.get(0).matches(".*/?(Xvfb|Xorg)$") && args.contains(display);
     } catch (IOException e) {
       return false; // the process ended while we looked
     }

@@ -22,11 +22,18 @@ class PlainCommandLinesTest {
 
   @TempDir Path dir;
 
+  /** The agent's systemd unit's first line that starts with {@code key}. */
+  private static String unitLine(String key) throws Exception {
+    return Files.readString(Path.of("packaging", "agent", "rcdrive-agent.service"))
+        .lines()
+        .filter(l -> l.startsWith(key))
+        .findFirst()
+        .orElseThrow();
+  }
+
   @Test
   void theServicesCommandLineIsReadPlainly() throws Exception {
-    String unit = Files.readString(Path.of("packaging", "agent", "rcdrive-agent.service"));
-    String execStart =
-        unit.lines().filter(l -> l.startsWith("ExecStart=")).findFirst().orElseThrow();
+    String execStart = unitLine("ExecStart=");
     List<String> words = Arrays.asList(execStart.substring("ExecStart=".length()).split(" "));
 
     assertThat(words.get(0)).isEqualTo("/usr/bin/rcdrive");
@@ -39,9 +46,7 @@ class PlainCommandLinesTest {
 
   @Test
   void theStopStepsFallbackIsReadPlainly() throws Exception {
-    String unit = Files.readString(Path.of("packaging", "agent", "rcdrive-agent.service"));
-    String stopPost =
-        unit.lines().filter(l -> l.startsWith("ExecStopPost=")).findFirst().orElseThrow();
+    String stopPost = unitLine("ExecStopPost=");
     java.util.regex.Matcher fallback =
         java.util.regex.Pattern.compile("exec /usr/bin/rcdrive ([^']+)'").matcher(stopPost);
 
